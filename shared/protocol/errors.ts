@@ -1,0 +1,108 @@
+/**
+ * Every refusal the server can give, with words a partner can read in a hard moment.
+ * The code is for programs; the message is shown to people, so it says what happened and,
+ * where it can, what to do next. Feature areas keep their codes together below.
+ */
+export const ErrorCode = {
+  // connection and payloads
+  PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',
+  INVALID_PAYLOAD: 'INVALID_PAYLOAD',
+  RATE_LIMITED: 'RATE_LIMITED',
+  INTERNAL: 'INTERNAL',
+  // rooms, seats and pairing
+  NOT_IN_ROOM: 'NOT_IN_ROOM',
+  FORBIDDEN: 'FORBIDDEN',
+  ROOM_NOT_FOUND: 'ROOM_NOT_FOUND',
+  ROOM_FULL: 'ROOM_FULL',
+  ROOM_DELETED: 'ROOM_DELETED',
+  INVITE_NOT_FOUND: 'INVITE_NOT_FOUND',
+  INVITE_USED: 'INVITE_USED',
+  INVITE_EXPIRED: 'INVITE_EXPIRED',
+  CODE_INVALID: 'CODE_INVALID',
+  CODE_EXPIRED: 'CODE_EXPIRED',
+  CODE_TRIES_EXCEEDED: 'CODE_TRIES_EXCEEDED',
+  TOKEN_INVALID: 'TOKEN_INVALID',
+  TOKEN_REVOKED: 'TOKEN_REVOKED',
+  GROUND_RULES_REQUIRED: 'GROUND_RULES_REQUIRED',
+  SEAT_NOT_CLAIMED: 'SEAT_NOT_CLAIMED',
+  // shared documents
+  UPDATE_TOO_LARGE: 'UPDATE_TOO_LARGE',
+  DOC_TOO_LARGE: 'DOC_TOO_LARGE',
+  UPDATE_MALFORMED: 'UPDATE_MALFORMED',
+  DOC_NOT_ALLOWED: 'DOC_NOT_ALLOWED',
+  // guided sessions
+  SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
+  SESSION_ALREADY_ACTIVE: 'SESSION_ALREADY_ACTIVE',
+  PACK_NOT_FOUND: 'PACK_NOT_FOUND',
+  NOT_YOUR_TURN: 'NOT_YOUR_TURN',
+  WRONG_PHASE: 'WRONG_PHASE',
+  SESSION_PAUSED: 'SESSION_PAUSED',
+  VERSION_CONFLICT: 'VERSION_CONFLICT',
+  TEXT_REQUIRED: 'TEXT_REQUIRED',
+  STEP_NOT_COMPLETE: 'STEP_NOT_COMPLETE',
+  ALREADY_ADDED: 'ALREADY_ADDED',
+  // counsellors
+  COUNSELLOR_KEY_INVALID: 'COUNSELLOR_KEY_INVALID',
+  RECOVERY_CODE_INVALID: 'RECOVERY_CODE_INVALID',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const errorMessages: Record<ErrorCode, string> = {
+  PROTOCOL_MISMATCH: 'This page is out of date. Reload it to get the latest version.',
+  INVALID_PAYLOAD: 'That request was not understood, so nothing was changed.',
+  RATE_LIMITED: 'Too many tries in a short time. Wait a few minutes, then try again.',
+  INTERNAL: 'Something went wrong on our side. Nothing you wrote was lost; please try again.',
+  NOT_IN_ROOM: 'You are not in a room yet.',
+  FORBIDDEN: 'That is not something your seat in this room can do.',
+  ROOM_NOT_FOUND: 'This room does not exist any more. It may have been deleted or expired.',
+  ROOM_FULL: 'This room already has its two partners.',
+  ROOM_DELETED: 'This room was deleted, with everything in it.',
+  INVITE_NOT_FOUND: 'This invite link is not valid. Ask your partner to send a new one.',
+  INVITE_USED: 'This invite has already been used. Ask your partner to invite you again.',
+  INVITE_EXPIRED: 'This invite has expired. Ask your partner to send a new one.',
+  CODE_INVALID: 'That code does not match a room. Check the six digits and try again.',
+  CODE_EXPIRED: 'That code is no longer valid. Ask your partner for a new one.',
+  CODE_TRIES_EXCEEDED: 'Too many wrong codes. Wait a few minutes, or ask your partner for a link instead.',
+  TOKEN_INVALID: 'This device is not recognised in this room. Ask your partner to invite you again.',
+  TOKEN_REVOKED: 'This device was signed out because your seat was moved to another device.',
+  GROUND_RULES_REQUIRED: 'Please read and accept the ground rules before you enter.',
+  SEAT_NOT_CLAIMED: 'That seat has not been taken yet.',
+  UPDATE_TOO_LARGE: 'That change is too large to save in one go. Try a smaller change.',
+  DOC_TOO_LARGE: 'This document has reached its size limit. Remove something before adding more.',
+  UPDATE_MALFORMED: 'That change could not be read, so it was not saved. Your document is unchanged.',
+  DOC_NOT_ALLOWED: 'That document is not available to your seat.',
+  SESSION_NOT_FOUND: 'There is no guided session running in this room.',
+  SESSION_ALREADY_ACTIVE: 'A guided session is already running in this room.',
+  PACK_NOT_FOUND: 'That session pack does not exist.',
+  NOT_YOUR_TURN: 'It is not your turn for that yet.',
+  WRONG_PHASE: 'That step does not fit where the conversation is right now.',
+  SESSION_PAUSED: 'The session is paused for a time-out.',
+  VERSION_CONFLICT: 'Something changed at the same moment. Please try again.',
+  TEXT_REQUIRED: 'In a written session, please type a few words before sending.',
+  STEP_NOT_COMPLETE: 'This step is still open. When you have both finished it, you can move on together.',
+  ALREADY_ADDED: 'That was already added, so it is not added twice.',
+  COUNSELLOR_KEY_INVALID: 'This counsellor key is not recognised.',
+  RECOVERY_CODE_INVALID: 'That recovery code is not valid.',
+};
+
+export interface ProtocolError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
+export type AckCallback<T extends object = object> = (response: Ack<T>) => void;
+
+/** A refusal that is expected and named; anything else thrown in a handler is a bug. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string = errorMessages[code]) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+  }
+}
+
+export function toProtocolError(err: AppError): ProtocolError {
+  return { code: err.code, message: err.message };
+}
