@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { DocStore } from '../../server/storage/types';
+
+export interface DocStoreFixture {
+  store: DocStore;
+  cleanup: () => Promise<void>;
+}
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+/** Compared by content: a store may hand back a Buffer or another Uint8Array view. */
+const contents = (updates: Uint8Array[]) => updates.map((u) => Array.from(u));
+
+/**
+ * What every DocStore must do, whatever holds the bytes. Run it from a `*.test.ts` beside the
+ * implementation: `docStoreContract('LevelDocStore', async () => ({ store, cleanup }))`.
+ * Each test gets a fresh store from `makeStore`.
+ */
+export function docStoreContract(name: string, makeStore: () => Promise<DocStoreFixture>): void {
+  describe(`DocStore contract: ${name}`, () => {
+    let fixture: DocStoreFixture;
+    let store: DocStore;
+
+    beforeEach(async () => {
+      fixture = await makeStore();
+      store = fixture.store;
+    });
+    afterEach(async () => {
+      await fixture.cleanup();
+    });
+
+    it('loads nothing for a document never written', async () => {
+      expect(await store.load('room-1', 'agreements')).toEqual([]);
+    });
+
+    it('returns updates in append order, and the log length from each append', async () => {
+      const lengths: number[] = [];
+      for (let i = 0; i < 12; i++) lengths.push(await store.append('room-1', 'agreements', bytes(i)));
+      expect(lengths).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      expect((await store.load('room-1', 'agreements')).map((u) => u[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    });
+
+    it('keeps append order for appends issued without waiting', async () => {
+      await Promise.all(Array.from({ length: 20 }, (_, i) => store.append('room-1', 'agreements', bytes(i))));
+      expect((await store.load('room-1', 'agreements')).map((u) => u[0])).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    });
+
+    it('keeps bytes exactly: zeros, 0xff, empty and large updates', async () => {
+      const large = new Uint8Array(300_000).map((_, i) => (i * 7919) % 256);
+      const updates = [bytes(0, 0, 0), bytes(255, 0, 255), new Uint8Array(0), large, bytes(0x21, 0x22, 0x7e)];
+      for (const update of updates) await store.append('room-1', 'agreements', update);
+      const loaded = await store.load('room-1', 'agreements');
+      expect(loaded).toHaveLength(updates.length);
+      loaded.forEach((update, i) => {
+        expect(update).toBeInstanceOf(Uint8Array);
+        expect(Array.from(update)).toEqual(Array.from(updates[i] as Uint8Array));
+      });
+    });
+
+    it('isolates rooms and document names, including names that share a prefix', async () => {
+      await store.append('room-1', 'agreements', bytes(1));
+      await store.append('room-1', 'counsellor-notes', bytes(2));
+      await store.append('room-10', 'agreements', bytes(3));
+      await store.append('room-2', 'agreements', bytes(4));
+      await store.append('room-1', 'agreements-x', bytes(5));
+      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(1)]));
+      expect(contents(await store.load('room-1', 'counsellor-notes'))).toEqual(contents([bytes(2)]));
+      expect(contents(await store.load('room-10', 'agreements'))).toEqual(contents([bytes(3)]));
+      expect(contents(await store.load('room-2', 'agreements'))).toEqual(contents([bytes(4)]));
+      expect(contents(await store.load('room-1', 'agreements-x'))).toEqual(contents([bytes(5)]));
+    });
+
+    it('compact replaces the first `count` updates and keeps later ones after it', async () => {
+      for (let i = 0; i < 5; i++) await store.append('room-1', 'agreements', bytes(i));
+      await store.compact('room-1', 'agreements', bytes(100), 3);
+      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(100), bytes(3), bytes(4)]));
+      expect(await store.append('room-1', 'agreements', bytes(5))).toBe(4);
+      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(100), bytes(3), bytes(4), bytes(5)]));
+    });
+
+    it('compact of the whole log leaves one update, and appends continue after it', async () => {
+      for (let i = 0; i < 4; i++) await store.append('room-1', 'agreements', bytes(i));
+      await store.compact('room-1', 'agreements', bytes(9), 4);
+      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(9)]));
+      await store.compact('room-1', 'agreements', bytes(10), 1);
+      expect(await store.append('room-1', 'agreements', bytes(11))).toBe(2);
+      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(10), bytes(11)]));
+    });
+
+    it('appends issued during a compaction are kept', async () => {
+      for (let i = 0; i < 5; i++) await store.append('room-1', 'agreements', bytes(i));
+      await Promise.all([
+        store.compact('room-1', 'agreements', bytes(100), 5),
+        store.append('room-1', 'agreements', bytes(5)),
+        store.append('room-1', 'agreements', bytes(6)),
+      ]);
+      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(100), bytes(5), bytes(6)]));
+    });
+
+    it('compact leaves other documents alone', async () => {
+      await store.append('room-1', 'agreements', bytes(1));
+      await store.append('room-1', 'agreements', bytes(2));
+      await store.append('room-1', 'counsellor-notes', bytes(3));
+      await store.compact('room-1', 'agreements', bytes(12), 2);
+      expect(contents(await store.load('room-1', 'counsellor-notes'))).toEqual(contents([bytes(3)]));
+    });
+
+    it('a compacted Yjs log loads into the same document', async () => {
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (update: Uint8Array) => updates.push(update));
+      const text = doc.getText('t');
+      for (let i = 0; i < 30; i++) text.insert(text.length, `${i} `);
+      text.delete(0, 10);
+      for (const update of updates) await store.append('room-1', 'agreements', update);
+      const stored = await store.load('room-1', 'agreements');
+      await store.compact('room-1', 'agreements', Y.mergeUpdates(stored.slice(0, 20)), 20);
+      const reloaded = new Y.Doc();
+      for (const update of await store.load('room-1', 'agreements')) Y.applyUpdate(reloaded, update);
+      expect(reloaded.getText('t').toString()).toBe(text.toString());
+    });
+
+    it('deleteRoom removes every document of the room and only that room', async () => {
+      await store.append('room-1', 'agreements', bytes(1));
+      await store.append('room-1', 'counsellor-notes', bytes(2));
+      await store.append('room-10', 'agreements', bytes(3));
+      await store.deleteRoom('room-1');
+      expect(await store.load('room-1', 'agreements')).toEqual([]);
+      expect(await store.load('room-1', 'counsellor-notes')).toEqual([]);
+      expect(contents(await store.load('room-10', 'agreements'))).toEqual(contents([bytes(3)]));
+    });
+
+    it('a deleted room starts a fresh log when written again', async () => {
+      await store.append('room-1', 'agreements', bytes(1));
+      await store.append('room-1', 'agreements', bytes(2));
+      await store.deleteRoom('room-1');
+      expect(await store.append('room-1', 'agreements', bytes(3))).toBe(1);
+      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(3)]));
+    });
+
+    it('deleting a room that holds nothing succeeds', async () => {
+      await expect(store.deleteRoom('never-written')).resolves.toBeUndefined();
+    });
+  });
+}
