@@ -1,0 +1,261 @@
+import type { ErrorCode } from '../protocol/errors';
+import type { Pack } from '../content/packSchema';
+import type { RuleId } from './rules';
+
+/**
+ * Types of the guided-session turn machine. The state is a union keyed by `phase`; each phase
+ * carries only its own fields, and a transition replaces the object.
+ */
+
+export const Seat = { A: 'A', B: 'B' } as const;
+export type Seat = (typeof Seat)[keyof typeof Seat];
+export const SEATS: readonly Seat[] = [Seat.A, Seat.B];
+export function otherSeat(seat: Seat): Seat {
+  return seat === Seat.A ? Seat.B : Seat.A;
+}
+
+export const SessionMode = { Aloud: 'aloud', Write: 'write' } as const;
+export type SessionMode = (typeof SessionMode)[keyof typeof SessionMode];
+
+export type Actor = { role: 'partner'; seat: Seat } | { role: 'counsellor' };
+/** Who did something, as recorded in state and events. */
+export type By = Seat | 'counsellor';
+
+export const TEXT_MAX = 4000;
+export const PAUSE_DEFAULT_MINUTES = 20;
+export const PAUSE_MIN_MINUTES = 1;
+export const PAUSE_MAX_MINUTES = 120;
+
+export const RepairPhrase = {
+  gentler: 'Could you say that more gently?',
+  tryAgain: 'Let me try again',
+  moment: 'I need a moment',
+  thanks: 'Thank you for listening',
+} as const;
+export type RepairPhraseId = keyof typeof RepairPhrase;
+export const REPAIR_PHRASE_IDS = Object.keys(RepairPhrase) as RepairPhraseId[];
+
+/** Sub-phases of a speaker-listener step. The speaker holds the floor through all of them. */
+export const Sub = {
+  Speak: 'speak',
+  Reflect: 'reflect',
+  Check: 'check',
+  Validate: 'validate',
+  Empathise: 'empathise',
+  /** Confirmed; only the speaker's passFloor is left (the optional sub-steps are done or skipped). */
+  Pass: 'pass',
+  /** Every round is done; the step waits for nextStep. */
+  Complete: 'complete',
+} as const;
+export type Sub = (typeof Sub)[keyof typeof Sub];
+
+export interface Entry {
+  id: string;
+  text: string;
+  by: Seat;
+}
+
+export interface Proposal {
+  id: string;
+  text: string;
+  by: By;
+  stepId: string;
+}
+
+export type PerSeat<T> = { A: T; B: T };
+
+export interface SpeakerListenerStepState {
+  kind: 'speaker-listener';
+  rounds: 1 | 2;
+  round: 1 | 2;
+  offerValidate: boolean;
+  offerEmpathise: boolean;
+  /** The one seat holding the floor. There is never a second speaker. */
+  speaker: Seat;
+  sub: Sub;
+  subStartedAt: number;
+  /** What the speaker typed this turn (write mode). */
+  said: string[];
+  reflection: string | null;
+  validation: string | null;
+  empathy: string | null;
+}
+
+export interface SimpleStepState {
+  kind: 'open' | 'appreciation';
+  /** Whose turn it is to add an entry; saying "ready" also hands the turn over. */
+  turn: Seat;
+  entries: Entry[];
+  ready: PerSeat<boolean>;
+}
+
+export interface AgreementStepState {
+  kind: 'agreement';
+  ready: PerSeat<boolean>;
+}
+
+export interface BreakStepState {
+  kind: 'break';
+}
+
+export type StepState = SpeakerListenerStepState | SimpleStepState | AgreementStepState | BreakStepState;
+
+interface Versioned {
+  version: number;
+  updatedAt: number;
+}
+
+export interface Declined {
+  by: Seat;
+  suggestedTime?: string;
+  at: number;
+}
+
+export interface IdleState extends Versioned {
+  phase: 'idle';
+  declined?: Declined;
+}
+
+export interface ProposedState extends Versioned {
+  phase: 'proposed';
+  packId: string;
+  mode: SessionMode;
+  proposedBy: By;
+  proposedAt: number;
+  accepted: PerSeat<boolean>;
+}
+
+export interface SessionRecord {
+  /** Step indexes finished together (not skipped), each once. */
+  doneSteps: number[];
+  /** Reflections the speaker confirmed, counted for the partner who reflected. */
+  reflectionsConfirmed: PerSeat<number>;
+  proposals: Proposal[];
+  keepRecord: PerSeat<boolean | null>;
+}
+
+export interface ActiveState extends Versioned {
+  phase: 'active';
+  packId: string;
+  mode: SessionMode;
+  proposedBy: By;
+  startedAt: number;
+  stepIndex: number;
+  stepId: string;
+  stepCount: number;
+  stepStartedAt: number;
+  step: StepState;
+  record: SessionRecord;
+}
+
+export interface PauseInfo {
+  by: By;
+  at: number;
+  until: number;
+  /** The wall-clock label the caller's device showed ("14:30"); the machine knows no time zone. */
+  untilLabel?: string;
+  back: PerSeat<boolean>;
+}
+
+/** A time-out over a proposed or active session; `resumeTo` is restored exactly on resume. */
+export interface PausedState extends Versioned {
+  phase: 'paused';
+  pause: PauseInfo;
+  resumeTo: ProposedState | ActiveState;
+}
+
+export interface SessionSummary {
+  packId: string;
+  mode: SessionMode;
+  startedAt: number;
+  endedAt: number;
+  endedBy: By | 'finished';
+  stepCount: number;
+  stepsDone: number;
+  doneStepIndexes: number[];
+  reflectionsConfirmed: PerSeat<number>;
+  proposals: Proposal[];
+  keepRecord: PerSeat<boolean | null>;
+  /** True only when both partners chose to keep the written record. */
+  recordKept: boolean;
+}
+
+export interface EndedState extends Versioned {
+  phase: 'ended';
+  summary: SessionSummary;
+}
+
+export type SessionState = IdleState | ProposedState | ActiveState | PausedState | EndedState;
+export type SessionPhase = SessionState['phase'];
+
+export type Command =
+  | { type: 'propose'; packId: string; mode: SessionMode }
+  | { type: 'accept' }
+  | { type: 'decline'; suggestedTime?: string }
+  | { type: 'cancelProposal' }
+  | { type: 'speak'; text: string }
+  | { type: 'passToReflect' }
+  | { type: 'reflect'; text?: string }
+  | { type: 'confirm' }
+  | { type: 'notQuite'; backTo: 'reflect' | 'speak' }
+  | { type: 'validate'; text?: string }
+  | { type: 'empathise'; text?: string }
+  | { type: 'passFloor' }
+  | { type: 'addEntry'; id: string; text: string }
+  | { type: 'ready' }
+  | { type: 'proposeAgreement'; id: string; text: string }
+  | { type: 'nextStep' }
+  | { type: 'grantFloor'; seat: Seat }
+  | { type: 'skipStep' }
+  | { type: 'repeatStep' }
+  | { type: 'advance' }
+  | { type: 'choosePack'; packId: string; mode?: SessionMode }
+  | { type: 'resume' }
+  | { type: 'pause'; minutes?: number; untilLabel?: string }
+  | { type: 'back' }
+  | { type: 'repair'; phrase: RepairPhraseId }
+  | { type: 'keepRecord'; keep: boolean }
+  | { type: 'endSession' };
+export type CommandType = Command['type'];
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+
+export type SessionEvent =
+  | { type: 'sessionProposed'; packId: string; mode: SessionMode; by: By }
+  | { type: 'proposalAccepted'; by: Seat }
+  | { type: 'sessionDeclined'; by: Seat; suggestedTime?: string }
+  | { type: 'proposalCancelled'; by: By }
+  | { type: 'sessionStarted'; packId: string; mode: SessionMode; at: number }
+  | { type: 'spoke'; seat: Seat; text: string }
+  | { type: 'reflectionRequested'; speaker: Seat; listener: Seat }
+  | { type: 'reflected'; seat: Seat; text: string | null }
+  | { type: 'reflectionConfirmed'; speaker: Seat; listener: Seat }
+  | { type: 'notQuite'; seat: Seat; backTo: 'reflect' | 'speak' }
+  | { type: 'validated'; seat: Seat; text: string | null }
+  | { type: 'empathised'; seat: Seat; text: string | null }
+  | { type: 'floorPassed'; from: Seat; to: Seat; round: 1 | 2 }
+  | { type: 'floorGranted'; seat: Seat }
+  | { type: 'entryAdded'; entry: Entry; stepId: string }
+  | { type: 'partnerReady'; seat: Seat }
+  | { type: 'agreementProposed'; proposal: Proposal }
+  | { type: 'stepCompleted'; stepIndex: number }
+  | { type: 'stepChanged'; stepIndex: number; stepId: string; reason: 'next' | 'skip' | 'repeat' }
+  | { type: 'advanced'; by: 'counsellor' }
+  /** No `by` and no reason: the other partner only sees when the break ends. */
+  | { type: 'paused'; until: number; untilLabel?: string }
+  | { type: 'partnerBack'; seat: Seat }
+  | { type: 'resumed'; by: 'partners' | 'counsellor' }
+  | { type: 'repair'; seat: Seat; phrase: RepairPhraseId; text: string }
+  | { type: 'recordChoice'; seat: Seat; keep: boolean }
+  | { type: 'sessionEnded'; summary: SessionSummary };
+
+export interface TurnContext {
+  now: number;
+  actor: Actor;
+  /** The pack of the session, or of the proposal this command makes. */
+  pack: Pack | undefined;
+  names?: Partial<Record<Seat, string>>;
+}
+
+export type TurnResult =
+  | { ok: true; state: SessionState; events: SessionEvent[] }
+  | { ok: false; code: ErrorCode; rule: RuleId };
