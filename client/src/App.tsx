@@ -1,0 +1,48 @@
+import { HelpPage } from './screens/HelpPage';
+import { InvitePage } from './screens/InvitePage';
+import { JoinCodePage } from './screens/JoinCodePage';
+import { LandingPage } from './screens/LandingPage';
+import { RoomPage } from './screens/RoomPage';
+import { StartRoomPage } from './screens/StartRoomPage';
+import { RouterProvider, useRouter } from './router';
+import { Page } from './ui/Layout';
+import { Link } from './router';
+
+function Screen() {
+  const { location } = useRouter();
+  const path = location.path.replace(/\/+$/, '') || '/';
+  const room = /^\/room\/([A-Za-z0-9_-]+)$/.exec(path);
+  if (room) return <RoomPage key={room[1]} roomId={room[1]!} />;
+  switch (path) {
+    case '/':
+      return <LandingPage />;
+    case '/start':
+      return <StartRoomPage />;
+    case '/join':
+      return <JoinCodePage />;
+    case '/invite':
+      return <InvitePage />;
+    case '/help':
+      return <HelpPage />;
+    default:
+      return (
+        <Page>
+          <h1>This page does not exist</h1>
+          <p>
+            <Link to="/">Go to the start page</Link>
+          </p>
+        </Page>
+      );
+  }
+}
+
+export function App() {
+  return (
+    <RouterProvider>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <Screen />
+    </RouterProvider>
+  );
+}

@@ -1,0 +1,132 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Presence, RoomView, SeatId } from '../../../shared/protocol/rooms';
+import { seatStore } from '../device/seatStore';
+import { codeOf, getSocket, request } from './connection';
+
+export type ConnectionStatus = 'connecting' | 'joined' | 'offline' | 'problem';
+
+export interface RoomConnection {
+  status: ConnectionStatus;
+  room: RoomView | null;
+  you: SeatId | null;
+  problem: string | null;
+  notices: Notice[];
+  dismissNotice(id: number): void;
+}
+
+export interface Notice {
+  id: number;
+  text: string;
+}
+
+let noticeId = 0;
+
+/** Words for the other person's comings and goings; gentle, never alarming. */
+function describeChange(name: string, before: Presence | undefined, after: Presence): string | null {
+  if (before === after) return null;
+  if (after === 'here') return before === undefined || before === 'gone' ? `${name} is here.` : `${name} is back.`;
+  if (after === 'away') return `${name} stepped away for a moment.`;
+  return before === undefined ? null : `${name} has left the room for now.`;
+}
+
+/**
+ * Joins the room with this device's seat, and joins again after every reconnect: reload, a
+ * closed tab or a lost network all come back to the same seat without a new invite.
+ */
+export function useRoomConnection(roomId: string): RoomConnection {
+  const [status, setStatus] = useState<ConnectionStatus>('connecting');
+  const [room, setRoom] = useState<RoomView | null>(null);
+  const [you, setYou] = useState<SeatId | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const previous = useRef<Partial<Record<SeatId, Presence>>>({});
+  const youRef = useRef<SeatId | null>(null);
+
+  useEffect(() => {
+    const stored = seatStore.get(roomId);
+    if (!stored) {
+      setProblem('NO_SEAT');
+      setStatus('problem');
+      return;
+    }
+    const socket = getSocket();
+    let stopped = false;
+
+    const applyView = (view: RoomView) => {
+      const added: Notice[] = [];
+      for (const seat of view.seats) {
+        if (seat.seat === youRef.current || !seat.displayName) continue;
+        const text = describeChange(seat.displayName, previous.current[seat.seat], seat.presence);
+        if (text && previous.current[seat.seat] !== undefined) added.push({ id: ++noticeId, text });
+        previous.current[seat.seat] = seat.presence;
+      }
+      if (added.length) setNotices((n) => [...n, ...added].slice(-3));
+      setRoom(view);
+    };
+
+    const join = async () => {
+      setStatus('connecting');
+      try {
+        const res = await request<{ room: RoomView; you: SeatId }>('room:join', { roomId, deviceToken: stored.deviceToken });
+        if (stopped) return;
+        youRef.current = res.you;
+        setYou(res.you);
+        applyView(res.room);
+        setStatus('joined');
+        seatStore.update(roomId, { joinedAt: Date.now() });
+        if (document.visibilityState === 'hidden') void request('presence:set', { presence: 'away' }).catch(() => undefined);
+      } catch (err) {
+        if (stopped) return;
+        const code = codeOf(err);
+        if (code === 'TOKEN_REVOKED' || code === 'ROOM_NOT_FOUND') seatStore.forget(roomId);
+        setProblem(code ?? 'UNREACHABLE');
+        setStatus('problem');
+      }
+    };
+
+    const onConnect = () => void join();
+    const onDisconnect = () => !stopped && setStatus((s) => (s === 'problem' ? s : 'offline'));
+    const onRevoked = (reason: { code: string }) => {
+      seatStore.forget(roomId);
+      setProblem(reason.code);
+      setStatus('problem');
+    };
+    const onDeleted = (info: { roomId: string }) => {
+      if (info.roomId !== roomId) return;
+      seatStore.forget(roomId);
+      setProblem('ROOM_DELETED');
+      setStatus('problem');
+    };
+    const onVisibility = () => {
+      if (socket.connected) void request('presence:set', { presence: document.visibilityState === 'hidden' ? 'away' : 'here' }).catch(() => undefined);
+    };
+
+    socket.on('connect', onConnect);
+    socket.on('disconnect', onDisconnect);
+    socket.on('room:state', applyView);
+    socket.on('seat:revoked', onRevoked);
+    socket.on('room:deleted', onDeleted);
+    document.addEventListener('visibilitychange', onVisibility);
+    if (socket.connected) void join();
+    else socket.connect();
+
+    return () => {
+      stopped = true;
+      socket.off('connect', onConnect);
+      socket.off('disconnect', onDisconnect);
+      socket.off('room:state', applyView);
+      socket.off('seat:revoked', onRevoked);
+      socket.off('room:deleted', onDeleted);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, [roomId]);
+
+  return {
+    status,
+    room,
+    you,
+    problem,
+    notices,
+    dismissNotice: (id) => setNotices((n) => n.filter((x) => x.id !== id)),
+  };
+}

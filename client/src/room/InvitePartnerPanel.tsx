@@ -1,0 +1,146 @@
+import { useEffect, useState } from 'react';
+import type { CodeOffer, InviteOffer, RoomView, SeatId } from '../../../shared/protocol/rooms';
+import { seatStore } from '../device/seatStore';
+import { messageOf, request } from '../realtime/connection';
+
+function inviteUrl(token: string): string {
+  return `${window.location.origin}/invite#${token}`;
+}
+
+function useQrSvg(text: string | null): string | null {
+  const [svg, setSvg] = useState<string | null>(null);
+  useEffect(() => {
+    if (!text) return;
+    let cancelled = false;
+    // The QR library loads only on this panel, not with the first screen.
+    void import('qrcode').then((qr) =>
+      qr.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#1d2b29', light: '#ffffff' } }).then((s) => {
+        if (!cancelled) setSvg(s);
+      }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [text]);
+  return svg;
+}
+
+function minutesLeft(expiresAt: number, now: number): number {
+  return Math.max(0, Math.ceil((expiresAt - now) / 60_000));
+}
+
+/** Three ways to bring the partner in: a link to send, a QR code to scan, six digits to type. */
+export function InvitePartnerPanel({ room, roomId, seat }: { room: RoomView; roomId: string; seat: SeatId }) {
+  const [invite, setInvite] = useState<InviteOffer | null>(() => {
+    const stored = seatStore.get(roomId)?.invite;
+    return stored && stored.seat === seat && stored.expiresAt > Date.now() ? stored : null;
+  });
+  const [now, setNow] = useState(Date.now());
+  const [copied, setCopied] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const code: CodeOffer | undefined = room.codes.find((c) => c.seat === seat);
+  const link = invite ? inviteUrl(invite.token) : null;
+  const qr = useQrSvg(link);
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  async function newInvite() {
+    setError(null);
+    try {
+      const res = await request<{ invite: InviteOffer; code: CodeOffer }>('room:reinvite', { seat });
+      seatStore.update(roomId, { invite: res.invite });
+      setInvite(res.invite);
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  async function newCode() {
+    setError(null);
+    try {
+      await request('room:newCode', { seat });
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  async function copy() {
+    if (!link) return;
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2500);
+    } catch {
+      setError('Copying did not work here. Select the link and copy it by hand.');
+    }
+  }
+
+  const canShare = typeof navigator.share === 'function';
+  return (
+    <section className="card invite-panel" aria-labelledby="invite-title">
+      <h2 id="invite-title">Bring your partner in</h2>
+      <p className="muted">Any one of these works once. When your partner arrives, this panel goes away.</p>
+      <div className="invite-ways">
+        <div className="invite-way">
+          <h3>Send a link</h3>
+          {link ? (
+            <>
+              <input className="link-box" readOnly value={link} aria-label="Invite link" onFocus={(e) => e.currentTarget.select()} />
+              <div className="actions">
+                <button type="button" className="button" onClick={copy}>
+                  {copied ? 'Copied' : 'Copy link'}
+                </button>
+                {canShare && (
+                  <button type="button" className="button secondary" onClick={() => void navigator.share({ title: 'Our room on Common Ground', url: link })}>
+                    Share…
+                  </button>
+                )}
+              </div>
+            </>
+          ) : (
+            <button type="button" className="button secondary" onClick={newInvite}>
+              Make an invite link
+            </button>
+          )}
+        </div>
+        <div className="invite-way">
+          <h3>Scan with the phone next to you</h3>
+          {qr ? (
+            <div className="qr" role="img" aria-label="QR code of the invite link" dangerouslySetInnerHTML={{ __html: qr }} />
+          ) : (
+            <p className="muted small">{link ? 'Drawing the QR code…' : 'Make an invite link to get a QR code.'}</p>
+          )}
+        </div>
+        <div className="invite-way">
+          <h3>Or type this code</h3>
+          {code && code.expiresAt > now ? (
+            <>
+              <p className="pairing-code" aria-label={`Pairing code ${code.code.split('').join(' ')}`}>
+                {code.code.slice(0, 3)}
+                <span aria-hidden="true"> </span>
+                {code.code.slice(3)}
+              </p>
+              <p className="muted small">
+                At {window.location.host}/join · valid for {minutesLeft(code.expiresAt, now)} more minute
+                {minutesLeft(code.expiresAt, now) === 1 ? '' : 's'}
+              </p>
+            </>
+          ) : (
+            <p className="muted small">The code has run out.</p>
+          )}
+          <button type="button" className="button secondary" onClick={newCode}>
+            New code
+          </button>
+        </div>
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

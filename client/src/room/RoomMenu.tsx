@@ -1,0 +1,103 @@
+import { useRef, useState } from 'react';
+import type { CodeOffer, InviteOffer, RoomView, SeatId } from '../../../shared/protocol/rooms';
+import { seatStore } from '../device/seatStore';
+import { messageOf, request } from '../realtime/connection';
+import { Link, useRouter } from '../router';
+
+/** Quiet, always-there actions: leave, move the partner to a new phone, delete everything. */
+export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
+  const { navigate } = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [confirming, setConfirming] = useState<null | 'delete' | SeatId>(null);
+  const [error, setError] = useState<string | null>(null);
+  const others = room.seats.filter((s) => s.seat !== you && s.seat !== 'counsellor' && s.claimed);
+
+  function open(what: 'delete' | SeatId) {
+    setError(null);
+    setConfirming(what);
+    dialog.current?.showModal();
+  }
+
+  async function leave() {
+    await request('room:leave', {}).catch(() => undefined);
+    navigate('/');
+  }
+
+  async function confirm() {
+    try {
+      if (confirming === 'delete') {
+        await request('room:delete', { confirmRoomId: room.roomId });
+        seatStore.forget(room.roomId);
+        dialog.current?.close();
+        navigate('/');
+      } else if (confirming) {
+        const res = await request<{ invite: InviteOffer; code: CodeOffer }>('room:reinvite', { seat: confirming });
+        seatStore.update(room.roomId, { invite: res.invite });
+        dialog.current?.close();
+        setConfirming(null);
+      }
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  const otherName = (seat: SeatId) => room.seats.find((s) => s.seat === seat)?.displayName ?? 'your partner';
+  return (
+    <>
+      <details className="room-menu">
+        <summary className="button secondary small">Room</summary>
+        <div className="room-menu-items">
+          <button type="button" className="menu-item" onClick={leave}>
+            Leave for now
+            <span className="small muted">You can come back on this device at any time.</span>
+          </button>
+          {others.map((s) => (
+            <button key={s.seat} type="button" className="menu-item" onClick={() => open(s.seat)}>
+              {s.displayName ?? 'Your partner'} has a new phone
+              <span className="small muted">Make a new invite; the old device is signed out.</span>
+            </button>
+          ))}
+          <Link to="/help" className="menu-item">
+            Getting help
+          </Link>
+          <button type="button" className="menu-item danger" onClick={() => open('delete')}>
+            Delete this room
+            <span className="small muted">Removes everything in it, for both of you.</span>
+          </button>
+        </div>
+      </details>
+      <dialog ref={dialog} className="dialog" aria-labelledby="confirm-title" onClose={() => setConfirming(null)}>
+        {confirming === 'delete' ? (
+          <>
+            <h2 id="confirm-title">Delete this room for good?</h2>
+            <p>
+              Everything in it — your agreements, notes and sessions — is removed for both of you, and cannot be brought back.
+              {others.length > 0 ? ' Your partner will be told the room is gone.' : ''}
+            </p>
+          </>
+        ) : confirming ? (
+          <>
+            <h2 id="confirm-title">Invite {otherName(confirming)} on a new device?</h2>
+            <p>
+              The device {otherName(confirming)} uses now will be signed out at once. You will get a new link and code to
+              send.
+            </p>
+          </>
+        ) : null}
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="button" className={confirming === 'delete' ? 'button danger' : 'button'} onClick={confirm}>
+            {confirming === 'delete' ? 'Delete everything' : 'Make a new invite'}
+          </button>
+          <button type="button" className="button secondary" onClick={() => dialog.current?.close()}>
+            Cancel
+          </button>
+        </div>
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+import type { ReactNode } from 'react';
+import { Link } from '../router';
+import { Page } from './Layout';
+
+/** What a person can do next after each refusal they can meet; the title is the plain fact. */
+const problems: Record<string, { title: string; body: string; next?: ReactNode }> = {
+  ROOM_FULL: {
+    title: 'This room already has its two partners',
+    body: 'Someone has already used this invite. If that was you on another phone, ask your partner to invite you again from their room: the old phone will be signed out.',
+  },
+  INVITE_USED: {
+    title: 'This invite has already been used',
+    body: 'Each invite opens one seat, once. Ask your partner to send you a new one from your room.',
+  },
+  INVITE_EXPIRED: {
+    title: 'This invite has expired',
+    body: 'Invites last a few days, so old links do not linger. Ask your partner to send a new one.',
+  },
+  INVITE_NOT_FOUND: {
+    title: 'This invite link does not work',
+    body: 'It may have been copied only in part, or replaced by a newer invite. Ask your partner to send it again.',
+  },
+  ROOM_NOT_FOUND: {
+    title: 'This room is no longer here',
+    body: 'It was deleted, or it expired after a long time without visits. Everything in it was removed.',
+  },
+  ROOM_DELETED: {
+    title: 'This room was deleted',
+    body: 'Everything in it was removed, as asked. You can start a new room at any time.',
+  },
+  TOKEN_REVOKED: {
+    title: 'This device was signed out',
+    body: 'Your seat was moved to another device when your partner invited you again. Use the new invite on the device you want to use.',
+  },
+  TOKEN_INVALID: {
+    title: 'This device does not have a seat in this room',
+    body: 'Seats live on the device that joined. If you changed device or cleared your browser, ask your partner to invite you again.',
+  },
+  NO_SEAT: {
+    title: 'This device does not have a seat in this room',
+    body: 'Seats live on the device that joined. If you changed device or cleared your browser, ask your partner to invite you again.',
+  },
+  OFFLINE: {
+    title: 'You are offline',
+    body: 'We will reconnect by ourselves as soon as the network is back. Nothing you saved is lost.',
+  },
+  UNREACHABLE: {
+    title: 'We cannot reach Common Ground right now',
+    body: 'The server is not answering. We keep trying in the background; you can also try again in a minute.',
+  },
+  PROTOCOL_MISMATCH: {
+    title: 'A new version is ready',
+    body: 'Reload the page to continue with the latest version.',
+  },
+};
+
+export function ProblemPage({ code, message }: { code: string; message?: string }) {
+  const problem = problems[code] ?? { title: 'Something went wrong', body: message ?? 'Please try again in a moment.' };
+  return (
+    <Page>
+      <div className="card problem" role="alert">
+        <h1>{problem.title}</h1>
+        <p>{problem.body}</p>
+        <div className="actions">
+          <Link to="/" className="button">
+            Go to the start page
+          </Link>
+          <Link to="/help" className="button secondary">
+            Getting help
+          </Link>
+        </div>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,122 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import helmet from 'helmet';
+import type { Config } from './config';
+import { createApiRouter } from './http/api';
+import type { Logger } from './logger';
+import { createSocketServer, attachModules, socketAddress } from './realtime/gateway';
+import { createHandlerKit, type AppServer } from './realtime/handlerKit';
+import type { RealtimeModule } from './realtime/realtimeModule';
+import { createRoomModule } from './realtime/roomHandlers';
+import { RoomService } from './rooms/roomService';
+import { createMemoryLimiters, type Limiters } from './security/limiters';
+import type { Storage } from './storage/types';
+import { systemClock, type Clock } from './util/clock';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const clientDist = path.join(repoRoot, 'dist', 'client');
+
+export interface AppDeps {
+  config: Config;
+  storage: Storage;
+  log: Logger;
+  clock?: Clock;
+  limiters?: Limiters;
+}
+
+export interface RunningApp {
+  http: HttpServer;
+  io: AppServer;
+  rooms: RoomService;
+  /** http://host:port once listening */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The composition root: wires storage, services and transports. Used by main.ts and by tests. */
+export async function startApp(deps: AppDeps): Promise<RunningApp> {
+  const { config, storage, log } = deps;
+  const clock = deps.clock ?? systemClock;
+  const limiters = deps.limiters ?? createMemoryLimiters(config);
+  const rooms = new RoomService(
+    storage,
+    { inviteTtlMs: config.inviteTtlMs, codeTtlMs: config.pairingCodeTtlMs, roomTtlMs: config.roomTtlMs },
+    clock,
+    log,
+  );
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'connect-src': ["'self'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          // ProseMirror sets style attributes while editing.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'upgrade-insecure-requests': null,
+        },
+      },
+    }),
+  );
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use('/api', createApiRouter({ rooms, limiters, log }));
+
+  if (existsSync(clientDist)) {
+    app.use(express.static(clientDist, { index: false, maxAge: '1h' }));
+    // Every other path is a screen of the single-page app.
+    app.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req, res) => {
+      res.sendFile(path.join(clientDist, 'index.html'));
+    });
+  }
+
+  const http = createServer(app);
+  const io = createSocketServer(http, log, { maxHttpBufferSize: 1_000_000, trustProxy: config.trustProxy });
+  const kit = createHandlerKit(log, limiters);
+
+  const modules: RealtimeModule[] = [];
+  const roomModule = createRoomModule({
+    io,
+    kit,
+    rooms,
+    limiters,
+    modules: () => modules.filter((m) => m !== roomModule),
+    addressOf: (socket) => socketAddress(socket, config.trustProxy),
+  });
+  modules.push(roomModule);
+  attachModules(io, modules, log);
+
+  const sweep = setInterval(() => {
+    rooms.sweepExpired().catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : 'unknown' }, 'expiry sweep failed'));
+  }, 60 * 60 * 1000);
+  sweep.unref();
+
+  await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
+  const address = http.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host}:${address.port}`;
+  log.info({ port: address.port, storage: storage.kind }, 'Common Ground is listening');
+
+  return {
+    http,
+    io,
+    rooms,
+    url,
+    async close() {
+      clearInterval(sweep);
+      for (const module of modules) await module.close?.();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await storage.close();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  REDIS_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ROOM_TTL_DAYS: z.coerce.number().positive().default(90),
+  INVITE_TTL_HOURS: z.coerce.number().positive().default(72),
+  PAIRING_CODE_TTL_MINUTES: z.coerce.number().positive().default(10),
+  CODE_TRIES_PER_ADDRESS: z.coerce.number().int().positive().default(10),
+  ROOMS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(30),
+  EVENTS_PER_SECOND: z.coerce.number().int().positive().default(40),
+  PUBLIC_ORIGIN: z.string().url().optional(),
+  /** Trust X-Forwarded-For from this many proxies (set to 1 behind nginx). */
+  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  redisUrl: string | undefined;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  roomTtlMs: number;
+  inviteTtlMs: number;
+  pairingCodeTtlMs: number;
+  codeTriesPerAddress: number;
+  roomsPerAddressPerHour: number;
+  eventsPerSecond: number;
+  publicOrigin: string | undefined;
+  trustProxy: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    roomTtlMs: e.ROOM_TTL_DAYS * DAY,
+    inviteTtlMs: e.INVITE_TTL_HOURS * 60 * 60 * 1000,
+    pairingCodeTtlMs: e.PAIRING_CODE_TTL_MINUTES * 60 * 1000,
+    codeTriesPerAddress: e.CODE_TRIES_PER_ADDRESS,
+    roomsPerAddressPerHour: e.ROOMS_PER_ADDRESS_PER_HOUR,
+    eventsPerSecond: e.EVENTS_PER_SECOND,
+    publicOrigin: e.PUBLIC_ORIGIN,
+    trustProxy: e.TRUST_PROXY,
+  };
+}

@@ -1,0 +1,84 @@
+import type { Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import { authorize } from '../../shared/permissions';
+import { AppError, ErrorCode, errorMessages, type Ack, type ProtocolError } from '../../shared/protocol/errors';
+import type {
+  ClientEventName,
+  ClientToServerEvents,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from '../../shared/protocol/events';
+import type { Logger } from '../logger';
+import { consume, type Limiters } from '../security/limiters';
+
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface HandlerKit {
+  /**
+   * Registers a handler: rate-limit, authorise by the permission matrix, parse the payload
+   * with its schema, run the handler one message at a time per socket, answer with an Ack.
+   * Handlers throw AppError for refusals; anything else is logged as a bug and answered INTERNAL.
+   */
+  on<S extends z.ZodType, R extends object>(
+    socket: AppSocket,
+    event: ClientEventName,
+    schema: S,
+    handler: (payload: z.output<S>) => Promise<R | void>,
+  ): void;
+}
+
+export function refusal(code: ErrorCode, message: string = errorMessages[code]): { ok: false; error: ProtocolError } {
+  return { ok: false, error: { code, message } };
+}
+
+/** The first schema problem, in words; paths only, never the value that was sent. */
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return errorMessages.INVALID_PAYLOAD;
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  return `${errorMessages.INVALID_PAYLOAD} (${where}${issue.message})`;
+}
+
+export function createHandlerKit(log: Logger, limiters: Limiters): HandlerKit {
+  // One queue per socket (Hocuspocus processes a connection's messages one at a time too):
+  // a handler that awaits storage never interleaves with the next message of the same socket.
+  const queues = new WeakMap<AppSocket, Promise<void>>();
+
+  return {
+    on(socket, event, schema, handler) {
+      const listener = (...args: unknown[]) => {
+        const maybeAck = args[args.length - 1];
+        const ack = typeof maybeAck === 'function' ? (maybeAck as (response: Ack) => void) : () => undefined;
+        const payload = typeof maybeAck === 'function' ? args.slice(0, -1)[0] : args[0];
+        const run = async () => {
+          const started = performance.now();
+          if (!(await consume(limiters.socketEvents, socket.id))) return ack(refusal(ErrorCode.RATE_LIMITED));
+          const denied = authorize(event, socket.data.role);
+          if (denied) return ack(refusal(denied));
+          const parsed = schema.safeParse(payload);
+          if (!parsed.success) {
+            log.info({ event, socketId: socket.id }, 'invalid payload refused');
+            return ack(refusal(ErrorCode.INVALID_PAYLOAD, describeIssue(parsed.error)));
+          }
+          try {
+            const result = await handler(parsed.data);
+            ack({ ok: true, ...(result ?? {}) });
+            log.debug({ event, roomId: socket.data.roomId, ms: Math.round(performance.now() - started) }, 'handled');
+          } catch (err) {
+            if (err instanceof AppError) {
+              log.info({ event, roomId: socket.data.roomId, code: err.code }, 'refused');
+              return ack(refusal(err.code, err.message));
+            }
+            log.error({ event, roomId: socket.data.roomId, err: err instanceof Error ? err.message : 'unknown' }, 'handler failed');
+            ack(refusal(ErrorCode.INTERNAL));
+          }
+        };
+        const next = (queues.get(socket) ?? Promise.resolve()).then(run, run);
+        queues.set(socket, next.catch(() => undefined));
+      };
+      socket.on(event as never, listener as never);
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { AppSocket } from './handlerKit';
+
+/**
+ * A feature's share of the realtime gateway (rooms, documents, sessions, counsellors).
+ * The gateway calls these in order; each module keeps its own handlers and state.
+ */
+export interface RealtimeModule {
+  readonly name: string;
+  /** Registers the module's event handlers on a new connection. */
+  register(socket: AppSocket): void;
+  /** After the socket took its seat in socket.data.roomId: send what the seat may see. */
+  onJoin?(socket: AppSocket): Promise<void>;
+  /** The socket left its room or disconnected. */
+  onLeave?(socket: AppSocket, roomId: string): Promise<void>;
+  /** The room was deleted or expired: drop everything held for it. */
+  onRoomDeleted?(roomId: string): Promise<void>;
+  close?(): Promise<void>;
+}
+
+export const roomChannel = (roomId: string): string => `room:${roomId}`;
+export const seatChannel = (roomId: string, seat: string): string => `seat:${roomId}:${seat}`;

@@ -1,0 +1,170 @@
+import { AppError, ErrorCode, errorMessages } from '../../shared/protocol/errors';
+import {
+  codeClaimSchema,
+  deleteRoomSchema,
+  emptySchema,
+  inviteClaimSchema,
+  inviteInspectSchema,
+  presenceSetSchema,
+  reinviteSchema,
+  roomJoinSchema,
+  type Presence,
+} from '../../shared/protocol/rooms';
+import type { RoomService } from '../rooms/roomService';
+import { consume, isBlocked, type Limiters } from '../security/limiters';
+import type { SeatId } from '../storage/types';
+import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
+import { roomChannel, seatChannel, type RealtimeModule } from './realtimeModule';
+
+export interface RoomHandlerDeps {
+  io: AppServer;
+  kit: HandlerKit;
+  rooms: RoomService;
+  limiters: Limiters;
+  /** the other modules, told when a socket joins or leaves */
+  modules: () => RealtimeModule[];
+  addressOf: (socket: AppSocket) => string;
+}
+
+/** Seats, pairing, presence and deletion: the foundation every other module stands on. */
+export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
+  broadcastState(roomId: string): Promise<void>;
+} {
+  const { io, kit, rooms, limiters } = deps;
+
+  async function presenceOf(roomId: string): Promise<Partial<Record<SeatId, Presence>>> {
+    // fetchSockets goes through the adapter, so with several nodes this sees every node's sockets.
+    const sockets = await io.in(roomChannel(roomId)).fetchSockets();
+    const presence: Partial<Record<SeatId, Presence>> = {};
+    for (const s of sockets) {
+      const seat = s.data.seat;
+      if (!seat || s.data.roomId !== roomId) continue;
+      if (s.data.presence === 'here') presence[seat] = 'here';
+      else presence[seat] ??= 'away';
+    }
+    return presence;
+  }
+
+  async function broadcastState(roomId: string): Promise<void> {
+    const room = await rooms.getLiveRoom(roomId).catch(() => null);
+    if (!room) return;
+    io.to(roomChannel(roomId)).emit('room:state', rooms.view(room, await presenceOf(roomId)));
+  }
+
+  async function leave(socket: AppSocket): Promise<void> {
+    const { roomId, seat } = socket.data;
+    if (!roomId) return;
+    await socket.leave(roomChannel(roomId));
+    if (seat) await socket.leave(seatChannel(roomId, seat));
+    socket.data.roomId = null;
+    socket.data.seat = null;
+    socket.data.role = 'none';
+    for (const module of deps.modules()) await module.onLeave?.(socket, roomId);
+    await broadcastState(roomId);
+  }
+
+  function requireRoom(socket: AppSocket): { roomId: string; seat: SeatId } {
+    const { roomId, seat } = socket.data;
+    if (!roomId || !seat) throw new AppError(ErrorCode.NOT_IN_ROOM);
+    return { roomId, seat };
+  }
+
+  rooms.on('seatRevoked', (roomId, seat) => {
+    io.to(seatChannel(roomId, seat)).emit('seat:revoked', { code: 'TOKEN_REVOKED', message: errorMessages.TOKEN_REVOKED });
+    io.in(seatChannel(roomId, seat)).disconnectSockets(true);
+  });
+
+  rooms.on('deleted', (roomId) => {
+    io.to(roomChannel(roomId)).emit('room:deleted', { roomId, message: errorMessages.ROOM_DELETED });
+    io.in(roomChannel(roomId)).socketsLeave([roomChannel(roomId)]);
+    for (const module of deps.modules()) void module.onRoomDeleted?.(roomId);
+  });
+
+  return {
+    name: 'rooms',
+    broadcastState,
+    register(socket) {
+      kit.on(socket, 'invite:inspect', inviteInspectSchema, async ({ invite }) => ({
+        invite: await rooms.inspectInvite(invite),
+      }));
+
+      kit.on(socket, 'invite:claim', inviteClaimSchema, async ({ invite, displayName }) => {
+        const credentials = await rooms.claimInvite(invite, displayName);
+        await broadcastState(credentials.roomId);
+        return credentials;
+      });
+
+      kit.on(socket, 'code:claim', codeClaimSchema, async ({ code, displayName }) => {
+        const address = deps.addressOf(socket);
+        if (await isBlocked(limiters.codeTries, address)) throw new AppError(ErrorCode.CODE_TRIES_EXCEEDED);
+        try {
+          const credentials = await rooms.claimCode(code, displayName);
+          await broadcastState(credentials.roomId);
+          return credentials;
+        } catch (err) {
+          if (err instanceof AppError && (err.code === ErrorCode.CODE_INVALID || err.code === ErrorCode.CODE_EXPIRED)) {
+            if (!(await consume(limiters.codeTries, address))) throw new AppError(ErrorCode.CODE_TRIES_EXCEEDED);
+          }
+          throw err;
+        }
+      });
+
+      kit.on(socket, 'room:join', roomJoinSchema, async ({ roomId, deviceToken }) => {
+        const { room, seat } = await rooms.authenticate(roomId, deviceToken);
+        if (socket.data.roomId) await leave(socket);
+        socket.data.roomId = roomId;
+        socket.data.seat = seat;
+        socket.data.role = seat === 'counsellor' ? 'counsellor' : 'partner';
+        await socket.join([roomChannel(roomId), seatChannel(roomId, seat)]);
+        for (const module of deps.modules()) await module.onJoin?.(socket);
+        const view = rooms.view(room, await presenceOf(roomId));
+        socket.to(roomChannel(roomId)).emit('room:state', view);
+        return { room: view, you: seat };
+      });
+
+      kit.on(socket, 'room:leave', emptySchema, async () => {
+        await leave(socket);
+      });
+
+      kit.on(socket, 'presence:set', presenceSetSchema, async ({ presence }) => {
+        const { roomId } = requireRoom(socket);
+        if (socket.data.presence === presence) return;
+        socket.data.presence = presence;
+        await broadcastState(roomId);
+      });
+
+      kit.on(socket, 'room:reinvite', reinviteSchema, async ({ seat }) => {
+        const { roomId, seat: by } = requireRoom(socket);
+        const offer = await rooms.reinvite(roomId, by, seat);
+        await broadcastState(roomId);
+        return offer;
+      });
+
+      kit.on(socket, 'room:newCode', reinviteSchema, async ({ seat }) => {
+        const { roomId } = requireRoom(socket);
+        const code = await rooms.newCode(roomId, seat);
+        await broadcastState(roomId);
+        return { code };
+      });
+
+      kit.on(socket, 'room:delete', deleteRoomSchema, async ({ confirmRoomId }) => {
+        const { roomId } = requireRoom(socket);
+        // The id must be sent back on purpose: deletion cannot happen by a stray event.
+        if (confirmRoomId !== roomId) throw new AppError(ErrorCode.FORBIDDEN);
+        await rooms.deleteRoom(roomId, 'person');
+        socket.data.roomId = null;
+        socket.data.seat = null;
+        socket.data.role = 'none';
+      });
+
+      socket.on('disconnect', () => {
+        const { roomId } = socket.data;
+        if (!roomId) return;
+        void (async () => {
+          for (const module of deps.modules()) await module.onLeave?.(socket, roomId);
+          await broadcastState(roomId);
+        })();
+      });
+    },
+  };
+}

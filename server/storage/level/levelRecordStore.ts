@@ -1,0 +1,25 @@
+import type { AbstractSublevel } from 'abstract-level';
+import type { ClassicLevel } from 'classic-level';
+import type { KeyValueStore } from '../types';
+
+type Db = ClassicLevel<string, string>;
+
+export class LevelRecordStore implements KeyValueStore {
+  private readonly records: AbstractSublevel<Db, string | Buffer | Uint8Array, string, unknown>;
+
+  constructor(db: Db) {
+    this.records = db.sublevel<string, unknown>('records', { valueEncoding: 'json' });
+  }
+
+  async get<T>(key: string): Promise<T | null> {
+    return ((await this.records.get(key)) as T | undefined) ?? null;
+  }
+
+  async put<T>(key: string, value: T): Promise<void> {
+    await this.records.put(key, value);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.records.del(key);
+  }
+}

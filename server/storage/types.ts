@@ -1,0 +1,122 @@
+/**
+ * Storage seams. Every implementation (embedded LevelDB, Redis) passes the same contract
+ * suite in test/contracts/, so the services above never know which one they talk to.
+ */
+
+export type SeatId = 'A' | 'B' | 'counsellor';
+export type RoomMode = 'couple' | 'moderated';
+
+export interface SeatRecord {
+  displayName: string;
+  /** sha256 of the device token, hex; the token itself is never stored. null: seat reserved, not yet claimed. */
+  tokenHash: string | null;
+  claimedAt: number | null;
+  groundRulesAcceptedAt: number | null;
+  /** hashes of tokens this seat was moved away from, so an old device hears why it was signed out */
+  revokedTokenHashes: string[];
+}
+
+export interface InviteRecord {
+  /** sha256 of the invite token, hex */
+  hash: string;
+  seat: SeatId;
+  createdAt: number;
+  expiresAt: number;
+  claimedAt: number | null;
+  /** set when a newer invite for the same seat replaced this one */
+  revokedAt: number | null;
+}
+
+export interface PairingCodeRecord {
+  code: string;
+  seat: SeatId;
+  expiresAt: number;
+  wrongTries: number;
+  /** kept after use until it expires, so a third person typing it hears the room is full */
+  claimedAt: number | null;
+}
+
+export interface RoomRecord {
+  id: string;
+  mode: RoomMode;
+  /** grows by one with every stored change; the compare-and-set key */
+  version: number;
+  createdAt: number;
+  lastActiveAt: number;
+  /** null unless the room was created by a counsellor */
+  counsellorId: string | null;
+  seats: Partial<Record<SeatId, SeatRecord>>;
+  invites: InviteRecord[];
+  /** at most one unused code per seat, plus used ones until they expire */
+  codes: PairingCodeRecord[];
+}
+
+export interface RoomStore {
+  /** Fails if the id exists. */
+  create(room: RoomRecord): Promise<void>;
+  get(roomId: string): Promise<RoomRecord | null>;
+  /**
+   * Stores `next` only if the stored version is still `next.version - 1`.
+   * Also keeps the lookup indexes (invite hashes, live pairing code, counsellor) in step.
+   */
+  compareAndSet(next: RoomRecord): Promise<boolean>;
+  findByInviteHash(hash: string): Promise<string | null>;
+  findByCode(code: string): Promise<string | null>;
+  listByCounsellor(counsellorId: string): Promise<string[]>;
+  /** Rooms whose lastActiveAt is older than the cutoff. */
+  listInactiveSince(cutoff: number): Promise<string[]>;
+  delete(roomId: string): Promise<void>;
+}
+
+/** The Yjs update log of one document of a room. */
+export interface DocStore {
+  /** Resolves once the update is durable. Returns the log length after appending. */
+  append(roomId: string, docName: string, update: Uint8Array): Promise<number>;
+  load(roomId: string, docName: string): Promise<Uint8Array[]>;
+  /**
+   * Replaces the first `count` stored updates by `merged` (a single update equivalent to them),
+   * leaving anything appended after them in place.
+   */
+  compact(roomId: string, docName: string, merged: Uint8Array, count: number): Promise<void>;
+  deleteRoom(roomId: string): Promise<void>;
+}
+
+export interface VersionedState<T> {
+  version: number;
+  state: T;
+}
+
+/** The guided-session state of a room, one snapshot with a version. */
+export interface TurnStore {
+  get<T>(roomId: string): Promise<VersionedState<T> | null>;
+  /** Stores `next` only if the stored version is `expectedVersion` (0: nothing stored yet). */
+  compareAndSet<T>(roomId: string, expectedVersion: number, next: VersionedState<T>): Promise<boolean>;
+  deleteRoom(roomId: string): Promise<void>;
+}
+
+/** Append-only records of written turns, per session. */
+export interface TranscriptStore {
+  append(roomId: string, sessionId: string, entry: unknown): Promise<void>;
+  list(roomId: string, sessionId: string): Promise<unknown[]>;
+  deleteSession(roomId: string, sessionId: string): Promise<void>;
+  deleteRoom(roomId: string): Promise<void>;
+}
+
+/** Small keyed records that belong to no room (counsellor identities). */
+export interface KeyValueStore {
+  get<T>(key: string): Promise<T | null>;
+  put<T>(key: string, value: T): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface Storage {
+  readonly kind: 'level' | 'redis';
+  rooms: RoomStore;
+  docs: DocStore;
+  turns: TurnStore;
+  transcripts: TranscriptStore;
+  records: KeyValueStore;
+  /** Removes everything any store holds for the room. */
+  deleteRoom(roomId: string): Promise<void>;
+  close(): Promise<void>;
+}

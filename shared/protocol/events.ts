@@ -1,0 +1,30 @@
+import type { RoomClientEvents, RoomServerEvents, SeatId } from './rooms';
+
+/**
+ * The typed event maps handed to Socket.IO's generics. Each feature area declares its own
+ * client and server event interfaces in its protocol file; they are joined here, so no event
+ * name is ever typed twice.
+ */
+export interface ClientToServerEvents extends RoomClientEvents {}
+
+export interface ServerToClientEvents extends RoomServerEvents {}
+
+export interface InterServerEvents {}
+
+export type Role = 'none' | 'partner' | 'counsellor';
+
+/** What the server knows about a socket after the handshake and a successful join. */
+export interface SocketData {
+  role: Role;
+  roomId: string | null;
+  seat: SeatId | null;
+  /** the tab is visible (here) or hidden (away) */
+  presence: 'here' | 'away';
+  counsellorId: string | null;
+}
+
+export type ClientEventName = keyof ClientToServerEvents;
+
+export interface HandshakeAuth {
+  protocolVersion: number;
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import type { AckCallback } from './errors';
+
+export const SEAT_IDS = ['A', 'B', 'counsellor'] as const;
+export const PARTNER_SEATS = ['A', 'B'] as const;
+export type SeatId = (typeof SEAT_IDS)[number];
+export type PartnerSeat = (typeof PARTNER_SEATS)[number];
+
+export const PAIRING_CODE_LENGTH = 6;
+
+/** A first name is all we ask for; trimmed, no control characters. */
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Please write a name.')
+  .max(40, 'Please keep the name under 40 characters.')
+  .refine((s) => !/\p{Cc}/u.test(s), 'The name has characters we cannot show.');
+
+/** base64url, 128 bits or more */
+export const roomIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'Not a room id.');
+export const inviteTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'Not an invite.');
+export const deviceTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43,86}$/, 'Not a device token.');
+export const pairingCodeSchema = z
+  .string()
+  .transform((s) => s.replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^\d{6}$/, 'A pairing code is six digits.'));
+
+// ---- HTTP: POST /api/rooms ----
+export const createRoomRequestSchema = z.strictObject({
+  displayName: displayNameSchema,
+  acceptedGroundRules: z.literal(true, { error: 'Please accept the ground rules first.' }),
+});
+export type CreateRoomRequest = z.infer<typeof createRoomRequestSchema>;
+
+export interface InviteOffer {
+  seat: SeatId;
+  /** the secret part of the invite link; the link is `${origin}/invite#${token}` */
+  token: string;
+  expiresAt: number;
+}
+
+export interface CodeOffer {
+  seat: SeatId;
+  code: string;
+  expiresAt: number;
+}
+
+export interface SeatCredentials {
+  roomId: string;
+  seat: SeatId;
+  deviceToken: string;
+}
+
+export interface CreateRoomResponse extends SeatCredentials {
+  invite: InviteOffer;
+  code: CodeOffer;
+}
+
+// ---- Socket events: pairing (no seat needed) ----
+export const inviteInspectSchema = z.strictObject({ invite: inviteTokenSchema });
+export const inviteClaimSchema = z.strictObject({
+  invite: inviteTokenSchema,
+  displayName: displayNameSchema,
+  acceptedGroundRules: z.literal(true, { error: 'Please accept the ground rules first.' }),
+});
+export const codeClaimSchema = z.strictObject({
+  code: pairingCodeSchema,
+  displayName: displayNameSchema,
+  acceptedGroundRules: z.literal(true, { error: 'Please accept the ground rules first.' }),
+});
+
+export interface InviteInfo {
+  seat: SeatId;
+  mode: RoomMode;
+  /** The first name of whoever is waiting, so the invitee knows whose room this is. */
+  invitedBy: string | null;
+  hasCounsellor: boolean;
+}
+
+// ---- Socket events: in a room ----
+export const roomJoinSchema = z.strictObject({ roomId: roomIdSchema, deviceToken: deviceTokenSchema });
+export const presenceSetSchema = z.strictObject({ presence: z.enum(['here', 'away']) });
+export const reinviteSchema = z.strictObject({ seat: z.enum(SEAT_IDS) });
+export const deleteRoomSchema = z.strictObject({ confirmRoomId: roomIdSchema });
+export const emptySchema = z.strictObject({}).optional();
+
+export type RoomMode = 'couple' | 'moderated';
+export type Presence = 'here' | 'away' | 'gone';
+
+export interface SeatView {
+  seat: SeatId;
+  displayName: string | null;
+  claimed: boolean;
+  presence: Presence;
+}
+
+/** The same for everyone in the room, so it can be broadcast to the room as one message. */
+export interface RoomView {
+  roomId: string;
+  mode: RoomMode;
+  seats: SeatView[];
+  /** Outstanding invites for seats nobody has claimed yet (the secret link itself is never re-sent). */
+  pendingInvites: Array<{ seat: SeatId; expiresAt: number }>;
+  /** Live pairing codes for unclaimed seats. */
+  codes: CodeOffer[];
+  /** When the room expires if nobody comes back. */
+  expiresAt: number;
+}
+
+export interface RoomClientEvents {
+  'invite:inspect': (payload: z.input<typeof inviteInspectSchema>, ack: AckCallback<{ invite: InviteInfo }>) => void;
+  'invite:claim': (payload: z.input<typeof inviteClaimSchema>, ack: AckCallback<SeatCredentials>) => void;
+  'code:claim': (payload: z.input<typeof codeClaimSchema>, ack: AckCallback<SeatCredentials>) => void;
+  'room:join': (payload: z.input<typeof roomJoinSchema>, ack: AckCallback<{ room: RoomView; you: SeatId }>) => void;
+  'room:leave': (payload: z.input<typeof emptySchema>, ack: AckCallback) => void;
+  'presence:set': (payload: z.input<typeof presenceSetSchema>, ack: AckCallback) => void;
+  'room:reinvite': (
+    payload: z.input<typeof reinviteSchema>,
+    ack: AckCallback<{ invite: InviteOffer; code: CodeOffer }>,
+  ) => void;
+  'room:newCode': (payload: z.input<typeof reinviteSchema>, ack: AckCallback<{ code: CodeOffer }>) => void;
+  'room:delete': (payload: z.input<typeof deleteRoomSchema>, ack: AckCallback) => void;
+}
+
+export interface RoomServerEvents {
+  'room:state': (room: RoomView) => void;
+  /** This device's seat was given to another device, or the room is gone: the client forgets it. */
+  'seat:revoked': (reason: { code: 'TOKEN_REVOKED' | 'ROOM_DELETED'; message: string }) => void;
+  'room:deleted': (info: { roomId: string; message: string }) => void;
+}

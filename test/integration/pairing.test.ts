@@ -1,0 +1,370 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRoomOverHttp, connectClient, nextEvent, request, type ClientSocket } from '../support/socketClient';
+import { manualClock, startTestServer, tempDataDir, type TestServer } from '../support/testServer';
+import type { RoomView } from '../../shared/protocol/rooms';
+
+let server: TestServer;
+const sockets: ClientSocket[] = [];
+
+async function client(options?: Parameters<typeof connectClient>[1]): Promise<ClientSocket> {
+  const socket = await connectClient(server.url, options);
+  sockets.push(socket);
+  return socket;
+}
+
+async function roomVersion(roomId: string): Promise<number | undefined> {
+  return (await server.app.rooms.getLiveRoom(roomId).catch(() => null))?.version;
+}
+
+beforeEach(async () => {
+  server = await startTestServer();
+});
+
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.disconnect();
+  await server.destroy();
+});
+
+describe('HTTP', () => {
+  it('answers the health check', async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('refuses a room without accepted ground rules, with a named error', async () => {
+    const res = await fetch(`${server.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: 'Sam' }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INVALID_PAYLOAD');
+  });
+
+  it('refuses a body that is not JSON with a named error', async () => {
+    const res = await fetch(`${server.url}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INVALID_PAYLOAD');
+  });
+
+  it('creates a room with a seat, an invite of 128 bits and a six-digit code', async () => {
+    const created = await createRoomOverHttp(server.url);
+    expect(created.seat).toBe('A');
+    expect(Buffer.from(created.roomId, 'base64url').length).toBeGreaterThanOrEqual(16);
+    expect(Buffer.from(created.invite.token, 'base64url').length).toBeGreaterThanOrEqual(16);
+    expect(Buffer.from(created.deviceToken, 'base64url').length).toBeGreaterThanOrEqual(32);
+    expect(created.code.code).toMatch(/^\d{6}$/);
+    const stored = await server.app.rooms.getLiveRoom(created.roomId);
+    expect(JSON.stringify(stored)).not.toContain(created.deviceToken);
+    expect(JSON.stringify(stored)).not.toContain(created.invite.token);
+  });
+
+  it('sets strict security headers', async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
+describe('pairing', () => {
+  it('pairs by link: both partners see each other here', async () => {
+    const created = await createRoomOverHttp(server.url, 'Sam');
+    const a = await client();
+    const joinedA = await request<{ room: RoomView; you: string }>(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+    expect(joinedA.ok && joinedA.you).toBe('A');
+
+    const b = await client();
+    const info = await request<{ invite: { seat: string; invitedBy: string } }>(b, 'invite:inspect', { invite: created.invite.token });
+    expect(info.ok && info.invite).toMatchObject({ seat: 'B', invitedBy: 'Sam', hasCounsellor: false });
+
+    const claimed = await request<{ roomId: string; seat: string; deviceToken: string }>(b, 'invite:claim', {
+      invite: created.invite.token,
+      displayName: 'Alex',
+      acceptedGroundRules: true,
+    });
+    expect(claimed.ok && claimed.seat).toBe('B');
+    if (!claimed.ok) return;
+
+    const seenByA = nextEvent<RoomView>(a, 'room:state', (r) => r.seats.find((s) => s.seat === 'B')?.presence === 'here');
+    const joinedB = await request<{ room: RoomView }>(b, 'room:join', { roomId: claimed.roomId, deviceToken: claimed.deviceToken });
+    expect(joinedB.ok).toBe(true);
+    const view = await seenByA;
+    expect(view.seats.map((s) => [s.seat, s.displayName, s.presence])).toEqual([
+      ['A', 'Sam', 'here'],
+      ['B', 'Alex', 'here'],
+    ]);
+    expect(view.codes).toEqual([]);
+    expect(view.pendingInvites).toEqual([]);
+  });
+
+  it('pairs by code, with spaces typed in the middle', async () => {
+    const created = await createRoomOverHttp(server.url);
+    const b = await client();
+    const spaced = `${created.code.code.slice(0, 3)} ${created.code.code.slice(3)}`;
+    const claimed = await request<{ seat: string; roomId: string }>(b, 'code:claim', { code: spaced, displayName: 'Alex', acceptedGroundRules: true });
+    expect(claimed.ok && claimed.seat).toBe('B');
+    expect(claimed.ok && claimed.roomId).toBe(created.roomId);
+  });
+
+  it('refuses a third person with a used invite or a used code: ROOM_FULL, and no second seat', async () => {
+    const created = await createRoomOverHttp(server.url);
+    const b = await client();
+    await request(b, 'invite:claim', { invite: created.invite.token, displayName: 'Alex', acceptedGroundRules: true });
+    const version = await roomVersion(created.roomId);
+
+    const third = await client();
+    const byInvite = await request(third, 'invite:claim', { invite: created.invite.token, displayName: 'Jo', acceptedGroundRules: true });
+    expect(byInvite.ok === false && byInvite.error.code).toBe('ROOM_FULL');
+    expect(byInvite.ok === false && byInvite.error.message).toBe('This room already has its two partners.');
+    const inspect = await request(third, 'invite:inspect', { invite: created.invite.token });
+    expect(inspect.ok === false && inspect.error.code).toBe('ROOM_FULL');
+    const byCode = await request(third, 'code:claim', { code: created.code.code, displayName: 'Jo', acceptedGroundRules: true });
+    expect(byCode.ok === false && byCode.error.code).toBe('ROOM_FULL');
+
+    const room = await server.app.rooms.getLiveRoom(created.roomId);
+    expect(Object.keys(room.seats).sort()).toEqual(['A', 'B']);
+    expect(room.version).toBe(version);
+  });
+
+  it('refuses an unknown invite with a named error', async () => {
+    const third = await client();
+    const res = await request(third, 'invite:claim', { invite: 'A'.repeat(22), displayName: 'Jo', acceptedGroundRules: true });
+    expect(res.ok === false && res.error.code).toBe('INVITE_NOT_FOUND');
+  });
+
+  it('refuses a protocol version it does not speak at the handshake', async () => {
+    await expect(connectClient(server.url, { protocolVersion: 999 })).rejects.toMatchObject({
+      data: { code: 'PROTOCOL_MISMATCH' },
+    });
+  });
+});
+
+describe('seats on devices', () => {
+  it('keeps the seat across a reconnect with the same device token', async () => {
+    const created = await createRoomOverHttp(server.url);
+    const first = await client();
+    await request(first, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+    first.disconnect();
+    const again = await client();
+    const rejoined = await request<{ you: string }>(again, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+    expect(rejoined.ok && rejoined.you).toBe('A');
+  });
+
+  it('keeps the room and both seats across a server restart (embedded store)', async () => {
+    const dataDir = tempDataDir();
+    await server.destroy();
+    server = await startTestServer({ dataDir });
+    const created = await createRoomOverHttp(server.url);
+    const b = await client();
+    const claimed = await request<{ deviceToken: string }>(b, 'code:claim', { code: created.code.code, displayName: 'Alex', acceptedGroundRules: true });
+    b.disconnect();
+    await server.stop();
+
+    server = await startTestServer({ dataDir });
+    const a2 = await client();
+    const b2 = await client();
+    const joinedA = await request<{ you: string }>(a2, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+    const joinedB = await request<{ you: string; room: RoomView }>(b2, 'room:join', {
+      roomId: created.roomId,
+      deviceToken: claimed.ok ? claimed.deviceToken : '',
+    });
+    expect(joinedA.ok && joinedA.you).toBe('A');
+    expect(joinedB.ok && joinedB.you).toBe('B');
+    expect(joinedB.ok && joinedB.room.seats.map((s) => s.displayName)).toEqual(['Sam', 'Alex']);
+  });
+
+  it('re-inviting a partner signs the old device out', async () => {
+    const created = await createRoomOverHttp(server.url);
+    const a = await client();
+    await request(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+    const oldPhone = await client();
+    const claimed = await request<{ deviceToken: string; roomId: string }>(oldPhone, 'invite:claim', {
+      invite: created.invite.token,
+      displayName: 'Alex',
+      acceptedGroundRules: true,
+    });
+    if (!claimed.ok) throw new Error('claim failed');
+    await request(oldPhone, 'room:join', { roomId: created.roomId, deviceToken: claimed.deviceToken });
+
+    const revoked = nextEvent<{ code: string }>(oldPhone, 'seat:revoked');
+    const disconnected = new Promise<string>((resolve) => oldPhone.once('disconnect', resolve));
+    const reinvited = await request<{ invite: { token: string }; code: { code: string } }>(a, 'room:reinvite', { seat: 'B' });
+    expect(reinvited.ok).toBe(true);
+    expect((await revoked).code).toBe('TOKEN_REVOKED');
+    expect(await disconnected).toBe('io server disconnect');
+
+    const retry = await client();
+    const old = await request(retry, 'room:join', { roomId: created.roomId, deviceToken: claimed.deviceToken });
+    expect(old.ok === false && old.error.code).toBe('TOKEN_REVOKED');
+
+    const newPhone = await client();
+    const moved = await request<{ seat: string }>(newPhone, 'invite:claim', {
+      invite: reinvited.ok ? reinvited.invite.token : '',
+      displayName: 'Alex',
+      acceptedGroundRules: true,
+    });
+    expect(moved.ok && moved.seat).toBe('B');
+    const stale = await request(retry, 'invite:claim', { invite: created.invite.token, displayName: 'X', acceptedGroundRules: true });
+    expect(stale.ok).toBe(false);
+  });
+
+  it('a partner cannot re-invite their own seat', async () => {
+    const created = await createRoomOverHttp(server.url);
+    const a = await client();
+    await request(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+    const res = await request(a, 'room:reinvite', { seat: 'A' });
+    expect(res.ok === false && res.error.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('presence', () => {
+  it('shows here, away and gone as the other partner comes and goes', async () => {
+    const created = await createRoomOverHttp(server.url);
+    const a = await client();
+    await request(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+    const b = await client();
+    const claimed = await request<{ deviceToken: string }>(b, 'code:claim', { code: created.code.code, displayName: 'Alex', acceptedGroundRules: true });
+    await request(b, 'room:join', { roomId: created.roomId, deviceToken: claimed.ok ? claimed.deviceToken : '' });
+    const presenceOfB = (r: RoomView) => r.seats.find((s) => s.seat === 'B')?.presence;
+
+    const away = nextEvent<RoomView>(a, 'room:state', (r) => presenceOfB(r) === 'away');
+    await request(b, 'presence:set', { presence: 'away' });
+    await away;
+    const gone = nextEvent<RoomView>(a, 'room:state', (r) => presenceOfB(r) === 'gone');
+    await request(b, 'room:leave', {});
+    await gone;
+  });
+});
+
+describe('refusals change nothing', () => {
+  const malformed: Array<[string, unknown]> = [
+    ['room:join', { roomId: 'x' }],
+    ['room:join', 'not an object'],
+    ['invite:claim', { invite: 'short', displayName: 'Jo', acceptedGroundRules: true }],
+    ['invite:claim', { invite: 'A'.repeat(22), displayName: '', acceptedGroundRules: true }],
+    ['invite:claim', { invite: 'A'.repeat(22), displayName: 'Jo', acceptedGroundRules: false }],
+    ['code:claim', { code: '12345', displayName: 'Jo', acceptedGroundRules: true }],
+    ['code:claim', { code: 123456, displayName: 'Jo', acceptedGroundRules: true }],
+    ['code:claim', { code: '123456', displayName: 'x'.repeat(200), acceptedGroundRules: true }],
+    ['presence:set', { presence: 'invisible' }],
+    ['room:reinvite', { seat: 'C' }],
+    ['room:delete', {}],
+    ['room:join', { roomId: 'A'.repeat(22), deviceToken: 'B'.repeat(43), extra: true }],
+  ];
+
+  it.each(malformed)('%s with %j is refused as INVALID_PAYLOAD', async (event, payload) => {
+    const created = await createRoomOverHttp(server.url);
+    const a = await client();
+    await request(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+    const before = await server.app.rooms.getLiveRoom(created.roomId);
+    const res = await request(a, event, payload);
+    expect(res.ok === false && res.error.code).toBe('INVALID_PAYLOAD');
+    expect(await server.app.rooms.getLiveRoom(created.roomId)).toEqual(before);
+  });
+
+  it('refuses room events from a socket without a seat: NOT_IN_ROOM', async () => {
+    const stranger = await client();
+    const res = await request(stranger, 'room:reinvite', { seat: 'B' });
+    expect(res.ok === false && res.error.code).toBe('NOT_IN_ROOM');
+  });
+
+  it('refuses deletion unless the room id is confirmed', async () => {
+    const created = await createRoomOverHttp(server.url);
+    const a = await client();
+    await request(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+    const res = await request(a, 'room:delete', { confirmRoomId: 'A'.repeat(22) });
+    expect(res.ok === false && res.error.code).toBe('FORBIDDEN');
+    expect(await roomVersion(created.roomId)).toBeDefined();
+  });
+});
+
+describe('pairing codes cannot be brute-forced', () => {
+  it('blocks an address after its wrong tries, even for the right code', async () => {
+    await server.destroy();
+    server = await startTestServer({ env: { CODE_TRIES_PER_ADDRESS: '5' } });
+    const created = await createRoomOverHttp(server.url);
+    const guesser = await client();
+    const codes = new Set<string>();
+    let code = 0;
+    const results: string[] = [];
+    while (results.length < 7) {
+      const guess = String(code++).padStart(6, '0');
+      if (guess === created.code.code) continue;
+      codes.add(guess);
+      const res = await request(guesser, 'code:claim', { code: guess, displayName: 'Jo', acceptedGroundRules: true });
+      results.push(res.ok ? 'ok' : res.error.code);
+    }
+    expect(results.slice(0, 4)).toEqual(Array(4).fill('CODE_INVALID'));
+    expect(results.slice(5)).toEqual(['CODE_TRIES_EXCEEDED', 'CODE_TRIES_EXCEEDED']);
+    const right = await request(guesser, 'code:claim', { code: created.code.code, displayName: 'Jo', acceptedGroundRules: true });
+    expect(right.ok === false && right.error.code).toBe('CODE_TRIES_EXCEEDED');
+    expect(Object.keys((await server.app.rooms.getLiveRoom(created.roomId)).seats)).toEqual(['A']);
+  });
+
+  it('kills a code after five wrong tries one slip of the finger away', async () => {
+    const created = await createRoomOverHttp(server.url);
+    const real = created.code.code;
+    for (let i = 0; i < 5; i++) {
+      // a different address per try, so only the per-code limit is in play
+      const guesser = await client();
+      const typo = real.slice(0, 5) + String((Number(real[5]) + 1 + i) % 10);
+      if (typo === real) continue;
+      await request(guesser, 'code:claim', { code: typo, displayName: 'Jo', acceptedGroundRules: true });
+    }
+    const b = await client();
+    const res = await request(b, 'code:claim', { code: real, displayName: 'Alex', acceptedGroundRules: true });
+    expect(res.ok === false && res.error.code).toMatch(/CODE_(INVALID|EXPIRED)/);
+  });
+
+  it('lets the partner ask for a new code, which works', async () => {
+    const created = await createRoomOverHttp(server.url);
+    const a = await client();
+    await request(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+    const fresh = await request<{ code: { code: string } }>(a, 'room:newCode', { seat: 'B' });
+    if (!fresh.ok) throw new Error('no new code');
+    const b = await client();
+    const old = await request(b, 'code:claim', { code: created.code.code, displayName: 'Alex', acceptedGroundRules: true });
+    expect(old.ok).toBe(false);
+    const ok = await request<{ seat: string }>(b, 'code:claim', { code: fresh.code.code, displayName: 'Alex', acceptedGroundRules: true });
+    expect(ok.ok && ok.seat).toBe('B');
+  });
+});
+
+describe('deletion and expiry', () => {
+  it('deletes the room and everything in it; the other partner is told', async () => {
+    const created = await createRoomOverHttp(server.url);
+    const a = await client();
+    await request(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+    const b = await client();
+    const claimed = await request<{ deviceToken: string }>(b, 'code:claim', { code: created.code.code, displayName: 'Alex', acceptedGroundRules: true });
+    await request(b, 'room:join', { roomId: created.roomId, deviceToken: claimed.ok ? claimed.deviceToken : '' });
+    await server.app.rooms['storage'].docs.append(created.roomId, 'agreements', new Uint8Array([1, 2, 3]));
+
+    const told = nextEvent<{ roomId: string }>(b, 'room:deleted');
+    const res = await request(a, 'room:delete', { confirmRoomId: created.roomId });
+    expect(res.ok).toBe(true);
+    expect((await told).roomId).toBe(created.roomId);
+
+    const storage = server.app.rooms['storage'];
+    expect(await storage.rooms.get(created.roomId)).toBeNull();
+    expect(await storage.rooms.findByCode(created.code.code)).toBeNull();
+    expect(await storage.docs.load(created.roomId, 'agreements')).toEqual([]);
+    const rejoin = await request(b, 'room:join', { roomId: created.roomId, deviceToken: claimed.ok ? claimed.deviceToken : '' });
+    expect(rejoin.ok === false && rejoin.error.code).toBe('ROOM_NOT_FOUND');
+  });
+
+  it('expires a room after the configured time without activity', async () => {
+    await server.destroy();
+    const clock = manualClock();
+    server = await startTestServer({ clock, env: { ROOM_TTL_DAYS: '90' } });
+    const created = await createRoomOverHttp(server.url);
+    clock.advance(89 * 24 * 3600 * 1000);
+    expect(await server.app.rooms.sweepExpired()).toBe(0);
+    clock.advance(2 * 24 * 3600 * 1000);
+    expect(await server.app.rooms.sweepExpired()).toBe(1);
+    const a = await client();
+    const res = await request(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+    expect(res.ok === false && res.error.code).toBe('ROOM_NOT_FOUND');
+  });
+});
