@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { RULE_IDS, rules } from './rules';
+import { commandSchema, parseCommand } from './sessionSchemas';
+import { ALL_COMMAND_TYPES } from './turnMachine';
+import { REPAIR_PHRASE_IDS } from './types';
+
+const doc = readFileSync(new URL('../../docs/turn-rules.md', import.meta.url), 'utf8');
+const ruleTests = readFileSync(new URL('./turnMachine.test.ts', import.meta.url), 'utf8');
+
+describe('rule catalogue', () => {
+  it('docs/turn-rules.md has the same rules, word for word', () => {
+    for (const id of RULE_IDS) expect(doc, id).toContain(`| ${id} | ${rules[id]} |`);
+    expect(doc.match(/^\| TM-\d\d /gm)).toHaveLength(RULE_IDS.length);
+  });
+
+  it('every rule has a test named after it', () => {
+    for (const id of RULE_IDS) expect(ruleTests, id).toContain(`'[${id}] `);
+  });
+});
+
+describe('command schemas', () => {
+  it('cover every command type', () => {
+    const types = commandSchema.options.map((o) => o.shape.type.value);
+    expect([...types].sort()).toEqual([...ALL_COMMAND_TYPES].sort());
+  });
+
+  it('accept good payloads and refuse unknown keys, long texts and bad phrases', () => {
+    expect(parseCommand({ type: 'reflect', text: 'What I heard is…' }).ok).toBe(true);
+    expect(parseCommand({ type: 'pause' }).ok).toBe(true);
+    expect(parseCommand({ type: 'pause', minutes: 121 }).ok).toBe(false);
+    expect(parseCommand({ type: 'pause', reason: 'tired' }).ok).toBe(false);
+    expect(parseCommand({ type: 'speak', text: 'x'.repeat(4001) }).ok).toBe(false);
+    expect(parseCommand({ type: 'repair', phrase: 'shout' }).ok).toBe(false);
+    expect(parseCommand({ type: 'fly' }).ok).toBe(false);
+    for (const phrase of REPAIR_PHRASE_IDS) expect(parseCommand({ type: 'repair', phrase }).ok).toBe(true);
+  });
+});
