@@ -1,0 +1,319 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { addAgreement, readAgreements, setAgreementText } from '../../shared/agreements';
+import { AppError } from '../../shared/protocol/errors';
+import type { DocStore } from '../storage/types';
+import { MemoryDocStore } from './memoryDocStore';
+import { RoomDocuments, type DocHandle, type UpdateOrigin } from './roomDocuments';
+
+const ROOM = 'room-1';
+const DOC = 'agreements';
+const T0 = Date.UTC(2025, 2, 1, 12);
+const alex = { seat: 'A', name: 'Alex' } as const;
+
+const opened: RoomDocuments[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((docs) => docs.close()));
+});
+
+function setup(options: { store?: DocStore; compactEvery?: number; maxUpdateBytes?: number; maxDocBytes?: number } = {}) {
+  const store = options.store ?? new MemoryDocStore();
+  const docs = new RoomDocuments({
+    store,
+    compactEvery: options.compactEvery,
+    limits: { maxUpdateBytes: options.maxUpdateBytes, maxDocBytes: options.maxDocBytes },
+  });
+  opened.push(docs);
+  return { store, docs };
+}
+
+const client = (socketId: string): UpdateOrigin => ({ kind: 'client', socketId });
+
+/** An update that adds one agreement, made on a scratch client document. */
+function agreementUpdate(title: string, body = ''): Uint8Array {
+  const doc = new Y.Doc();
+  addAgreement(doc, { title, body, category: 'honesty', proposedBy: alex, now: T0 });
+  return Y.encodeStateAsUpdate(doc);
+}
+
+const state = (doc: Y.Doc) => Array.from(Y.encodeStateAsUpdate(doc));
+const titles = (doc: Y.Doc) => readAgreements(doc, { today: '2025-03-01' }).map((a) => a.title).sort();
+
+function seededBytes(seed: number, length: number): Uint8Array {
+  let s = seed >>> 0;
+  return new Uint8Array(length).map(() => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s >>> 24;
+  });
+}
+
+describe('RoomDocuments: sync between two devices', () => {
+  it('two client documents converge through the room, and no update is echoed to its sender', async () => {
+    const { docs } = setup();
+    const handle = await docs.open(ROOM, DOC);
+    const clients = { a: new Y.Doc(), b: new Y.Doc() };
+    const received: Record<string, number> = { a: 0, b: 0 };
+    docs.on('update', (_room, _doc, update, origin) => {
+      for (const [id, doc] of Object.entries(clients)) {
+        if (origin.kind === 'client' && origin.socketId === id) continue;
+        received[id] = (received[id] ?? 0) + 1;
+        Y.applyUpdate(doc, update, 'server');
+      }
+    });
+    for (const [id, doc] of Object.entries(clients)) {
+      doc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin !== 'server') void docs.applyClientUpdate(ROOM, DOC, update, client(id));
+      });
+    }
+    addAgreement(clients.a, { id: 'x', title: 'From A', category: 'honesty', proposedBy: alex, now: T0 });
+    addAgreement(clients.b, { id: 'y', title: 'From B', category: 'other', proposedBy: { seat: 'B', name: 'Bo' }, now: T0 });
+    await vi.waitFor(() => expect(titles(handle.doc)).toEqual(['From A', 'From B']));
+    setAgreementText(clients.b, 'x', 'body', 'B edits A');
+    await vi.waitFor(() => expect(readAgreements(clients.a).find((a) => a.id === 'x')?.body).toBe('B edits A'));
+    expect(titles(clients.a)).toEqual(titles(clients.b));
+    expect(state(clients.a)).toEqual(state(handle.doc));
+    expect(received).toEqual({ a: 2, b: 1 });
+    await handle.release();
+  });
+
+  it('an update already known is neither emitted again nor a problem', async () => {
+    const { docs } = setup();
+    const handle = await docs.open(ROOM, DOC);
+    const emitted = vi.fn();
+    docs.on('update', emitted);
+    const update = agreementUpdate('Once');
+    await docs.applyClientUpdate(ROOM, DOC, update, client('a'));
+    await docs.applyClientUpdate(ROOM, DOC, update, client('b'));
+    expect(emitted).toHaveBeenCalledTimes(1);
+    expect(titles(handle.doc)).toEqual(['Once']);
+  });
+
+  it('an empty update (nothing new) is not stored', async () => {
+    const { docs, store } = setup();
+    await docs.open(ROOM, DOC);
+    await docs.applyClientUpdate(ROOM, DOC, Y.encodeStateAsUpdate(new Y.Doc()), client('a'));
+    expect((store as MemoryDocStore).size(ROOM, DOC)).toBe(0);
+  });
+});
+
+describe('RoomDocuments: refusals leave the document and the store unchanged', () => {
+  const valid = agreementUpdate('A real agreement', 'with a body long enough to truncate meaningfully');
+  const table: Array<{ name: string; update: Uint8Array; code: string }> = [
+    { name: 'garbage bytes', update: new TextEncoder().encode('this is not a yjs update'), code: 'UPDATE_MALFORMED' },
+    { name: 'an empty buffer', update: new Uint8Array(0), code: 'UPDATE_MALFORMED' },
+    { name: 'all 0xff', update: new Uint8Array(64).fill(0xff), code: 'UPDATE_MALFORMED' },
+    { name: 'a truncated update (half)', update: valid.slice(0, Math.floor(valid.length / 2)), code: 'UPDATE_MALFORMED' },
+    { name: 'a truncated update (last byte missing)', update: valid.slice(0, -1), code: 'UPDATE_MALFORMED' },
+    { name: 'an update over the size limit', update: new Uint8Array(300 * 1024), code: 'UPDATE_TOO_LARGE' },
+  ];
+  it.each(table)('$name -> $code', async ({ update, code }) => {
+    const { docs, store } = setup();
+    const handle = await docs.open(ROOM, DOC);
+    await docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Before'), client('a'));
+    const before = state(handle.doc);
+    const emitted = vi.fn();
+    docs.on('update', emitted);
+    const attempt = docs.applyClientUpdate(ROOM, DOC, update, client('a'));
+    await expect(attempt).rejects.toBeInstanceOf(AppError);
+    await expect(attempt).rejects.toMatchObject({ code });
+    expect(state(handle.doc)).toEqual(before);
+    expect((store as MemoryDocStore).size(ROOM, DOC)).toBe(1);
+    expect(emitted).not.toHaveBeenCalled();
+  });
+
+  it('random bytes: every one is refused as UPDATE_MALFORMED or, if it happens to decode, stored and replayable', async () => {
+    const { docs, store } = setup();
+    const handle = await docs.open(ROOM, DOC);
+    await docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Before'), client('a'));
+    let refused = 0;
+    for (let seed = 1; seed <= 400; seed++) {
+      const before = state(handle.doc);
+      const stored = (store as MemoryDocStore).size(ROOM, DOC);
+      try {
+        await docs.applyClientUpdate(ROOM, DOC, seededBytes(seed, 1 + (seed % 80)), client('a'));
+      } catch (err) {
+        expect(err, `seed ${seed}`).toBeInstanceOf(AppError);
+        expect((err as AppError).code, `seed ${seed}`).toBe('UPDATE_MALFORMED');
+        expect(state(handle.doc), `seed ${seed}`).toEqual(before);
+        expect((store as MemoryDocStore).size(ROOM, DOC), `seed ${seed}`).toBe(stored);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(350);
+    expect(titles(handle.doc)).toEqual(['Before']);
+    const replayed = new Y.Doc();
+    for (const update of await store.load(ROOM, DOC)) Y.applyUpdate(replayed, update);
+    expect(state(replayed)).toEqual(state(handle.doc));
+  });
+
+  it('a document at its size limit refuses growth with DOC_TOO_LARGE but still accepts a deletion', async () => {
+    const { docs } = setup({ maxDocBytes: 2_000 });
+    const handle = await docs.open(ROOM, DOC);
+    const client1 = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    client1.on('update', (u: Uint8Array) => updates.push(u));
+    const text = client1.getText('t');
+    text.insert(0, 'x'.repeat(1_500));
+    await docs.applyClientUpdate(ROOM, DOC, updates.pop()!, client('a'));
+    const before = state(handle.doc);
+
+    text.insert(0, 'y'.repeat(1_000));
+    const growth = updates.pop()!;
+    await expect(docs.applyClientUpdate(ROOM, DOC, growth, client('a'))).rejects.toMatchObject({ code: 'DOC_TOO_LARGE' });
+    expect(state(handle.doc)).toEqual(before);
+
+    const trimmer = new Y.Doc();
+    Y.applyUpdate(trimmer, Y.encodeStateAsUpdate(handle.doc));
+    const trimUpdates: Uint8Array[] = [];
+    trimmer.on('update', (u: Uint8Array) => trimUpdates.push(u));
+    trimmer.getText('t').delete(0, 1_400);
+    await docs.applyClientUpdate(ROOM, DOC, trimUpdates.pop()!, client('a'));
+    expect(handle.doc.getText('t').length).toBe(100);
+  });
+});
+
+describe('RoomDocuments: store before apply', () => {
+  it('a store that fails to append leaves the document unchanged and the error reaches the caller', async () => {
+    const store = new MemoryDocStore();
+    const failure = new Error('disk full');
+    vi.spyOn(store, 'append').mockRejectedValueOnce(failure);
+    const { docs } = setup({ store });
+    const handle = await docs.open(ROOM, DOC);
+    const emitted = vi.fn();
+    docs.on('update', emitted);
+    await expect(docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Lost?'), client('a'))).rejects.toBe(failure);
+    expect(titles(handle.doc)).toEqual([]);
+    expect(emitted).not.toHaveBeenCalled();
+    await docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Retried'), client('a'));
+    expect(titles(handle.doc)).toEqual(['Retried']);
+  });
+
+  it('the update is in the store before the document or any listener sees it', async () => {
+    const store = new MemoryDocStore();
+    const { docs } = setup({ store });
+    const handle = await docs.open(ROOM, DOC);
+    const seen: string[] = [];
+    const append = store.append.bind(store);
+    vi.spyOn(store, 'append').mockImplementation(async (...args) => {
+      seen.push(`append; doc has ${titles(handle.doc).length}`);
+      return append(...args);
+    });
+    docs.on('update', () => seen.push(`emitted; stored ${store.size(ROOM, DOC)}`));
+    await docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Durable'), client('a'));
+    expect(seen).toEqual(['append; doc has 0', 'emitted; stored 1']);
+  });
+
+  it('a change made on the server goes through the store too', async () => {
+    const { docs, store } = setup();
+    const handle = await docs.open(ROOM, DOC);
+    const origins: UpdateOrigin[] = [];
+    docs.on('update', (_r, _d, _u, origin) => origins.push(origin));
+    await docs.applyServerChange(ROOM, DOC, 'session-summary', (doc) => {
+      addAgreement(doc, { title: 'Proposed in the session', category: 'communication', proposedBy: alex, now: T0 });
+    });
+    expect(titles(handle.doc)).toEqual(['Proposed in the session']);
+    expect((store as MemoryDocStore).size(ROOM, DOC)).toBe(1);
+    expect(origins).toEqual([{ kind: 'server', reason: 'session-summary' }]);
+  });
+
+  it('a remote update is applied and emitted with its origin, and not stored again', async () => {
+    const { docs, store } = setup();
+    const handle = await docs.open(ROOM, DOC);
+    const origins: UpdateOrigin[] = [];
+    docs.on('update', (_r, _d, _u, origin) => origins.push(origin));
+    expect(docs.applyRemoteUpdate(ROOM, DOC, agreementUpdate('From node 2'), 'node-2')).toBe(true);
+    expect(titles(handle.doc)).toEqual(['From node 2']);
+    expect(origins).toEqual([{ kind: 'remote', node: 'node-2' }]);
+    expect((store as MemoryDocStore).size(ROOM, DOC)).toBe(0);
+    expect(docs.applyRemoteUpdate(ROOM, DOC, new Uint8Array([1, 2, 3]), 'node-2')).toBe(false);
+    expect(docs.applyRemoteUpdate('other-room', DOC, agreementUpdate('x'), 'node-2')).toBe(false);
+  });
+
+  it('an update for a document that is not open is refused with NOT_IN_ROOM', async () => {
+    const { docs } = setup();
+    await expect(docs.applyClientUpdate(ROOM, DOC, agreementUpdate('x'), client('a'))).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+  });
+});
+
+describe('RoomDocuments: loading, holders and compaction', () => {
+  it('concurrent opens share one load; the last release stores and unloads; reopening gives the same content', async () => {
+    const store = new MemoryDocStore();
+    const load = vi.spyOn(store, 'load');
+    const { docs } = setup({ store });
+    const [h1, h2] = await Promise.all([docs.open(ROOM, DOC), docs.open(ROOM, DOC)]);
+    expect(h1.doc).toBe(h2.doc);
+    expect(load).toHaveBeenCalledTimes(1);
+    for (const title of ['One', 'Two', 'Three']) await docs.applyClientUpdate(ROOM, DOC, agreementUpdate(title), client('a'));
+    const before = titles(h1.doc);
+
+    await h1.release();
+    await h1.release();
+    expect(docs.isLoaded(ROOM, DOC)).toBe(true);
+    await h2.release();
+    expect(docs.isLoaded(ROOM, DOC)).toBe(false);
+    expect(store.size(ROOM, DOC)).toBe(1);
+
+    const again = await docs.open(ROOM, DOC);
+    expect(again.doc).not.toBe(h1.doc);
+    expect(titles(again.doc)).toEqual(before);
+    await again.release();
+  });
+
+  it('a document opened again while it is being stored stays loaded', async () => {
+    const store = new MemoryDocStore();
+    const { docs } = setup({ store });
+    const first = await docs.open(ROOM, DOC);
+    await docs.applyClientUpdate(ROOM, DOC, agreementUpdate('One'), client('a'));
+    await docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Two'), client('a'));
+    const releasing = first.release();
+    const second = await docs.open(ROOM, DOC);
+    await releasing;
+    expect(docs.isLoaded(ROOM, DOC)).toBe(true);
+    expect(second.doc).toBe(first.doc);
+    await docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Three'), client('a'));
+    expect(titles(second.doc)).toEqual(['One', 'Three', 'Two']);
+    await second.release();
+  });
+
+  it('compaction every N appends keeps the content and shortens the log', async () => {
+    const store = new MemoryDocStore();
+    const compact = vi.spyOn(store, 'compact');
+    const { docs } = setup({ store, compactEvery: 5 });
+    const handle = await docs.open(ROOM, DOC);
+    const writer = new Y.Doc();
+    writer.on('update', (u: Uint8Array) => void docs.applyClientUpdate(ROOM, DOC, u, client('a')));
+    const text = writer.getText('t');
+    for (let i = 0; i < 23; i++) text.insert(text.length, `${i},`);
+    text.delete(0, 6);
+    await vi.waitFor(() => expect(handle.doc.getText('t').toString()).toBe(text.toString()));
+    await vi.waitFor(() => expect(compact).toHaveBeenCalled());
+    await handle.release();
+    expect(store.size(ROOM, DOC)).toBe(1);
+    const reloaded = await docs.open(ROOM, DOC);
+    expect(reloaded.doc.getText('t').toString()).toBe(text.toString());
+    await reloaded.release();
+  });
+
+  it('a failing load is reported to every waiting opener and retried on the next open', async () => {
+    const store = new MemoryDocStore();
+    vi.spyOn(store, 'load').mockRejectedValueOnce(new Error('io'));
+    const { docs } = setup({ store });
+    const results = await Promise.allSettled([docs.open(ROOM, DOC), docs.open(ROOM, DOC)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    const handle = await docs.open(ROOM, DOC);
+    expect(docs.isLoaded(ROOM, DOC)).toBe(true);
+    await handle.release();
+  });
+
+  it('discardRoom drops the room without storing, and old handles become inert', async () => {
+    const store = new MemoryDocStore();
+    const { docs } = setup({ store });
+    const handle: DocHandle = await docs.open(ROOM, DOC);
+    await docs.applyClientUpdate(ROOM, DOC, agreementUpdate('One'), client('a'));
+    await store.deleteRoom(ROOM);
+    docs.discardRoom(ROOM);
+    expect(docs.isLoaded(ROOM, DOC)).toBe(false);
+    await handle.release();
+    expect(store.size(ROOM, DOC)).toBe(0);
+  });
+});

@@ -1,0 +1,426 @@
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { AppError } from '../../shared/protocol/errors';
+import type { DocStore } from '../storage/types';
+import { KeyedMutex } from '../util/keyedMutex';
+
+/**
+ * Where a change to a room document came from. The broadcaster uses it to skip the sender
+ * (`client`) and to keep updates from another node (`remote`) or from the store (`storage`)
+ * from being stored or published again. `server` is a change this node made itself
+ * (through `applyServerChange`), stored like a client's.
+ */
+export type UpdateOrigin =
+  | { readonly kind: 'client'; readonly socketId: string }
+  | { readonly kind: 'remote'; readonly node: string }
+  | { readonly kind: 'storage' }
+  | { readonly kind: 'server'; readonly reason: string };
+export type ClientOrigin = Extract<UpdateOrigin, { kind: 'client' }>;
+
+export interface DocLimits {
+  /** one update, as received */
+  maxUpdateBytes: number;
+  /** the whole document, encoded as one update */
+  maxDocBytes: number;
+}
+
+export const DEFAULT_DOC_LIMITS: DocLimits = { maxUpdateBytes: 256 * 1024, maxDocBytes: 4 * 1024 * 1024 };
+export const DEFAULT_COMPACT_EVERY = 200;
+
+/** The subset of pino this module uses. Only ids, sizes and counts are logged, never content. */
+export interface DocLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface RoomDocumentsOptions {
+  store: DocStore;
+  limits?: Partial<DocLimits>;
+  /** compact the stored log once it holds this many updates */
+  compactEvery?: number;
+  logger?: DocLogger;
+}
+
+export interface DocHandle {
+  readonly roomId: string;
+  readonly docName: string;
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  /** Gives this holder's reference back; the last one stores and unloads the document. Idempotent. */
+  release(): Promise<void>;
+}
+
+export interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+export type UpdateListener = (roomId: string, docName: string, update: Uint8Array, origin: UpdateOrigin) => void;
+export type AwarenessListener = (roomId: string, docName: string, change: AwarenessChange, origin: unknown) => void;
+
+interface Loaded {
+  doc: Y.Doc;
+  awareness: Awareness;
+  /** Upper bound of the encoded document size: exact at load, then grown by each update's size. */
+  approxBytes: number;
+  /** appends by this node since the stored log was last compacted by it */
+  appendsSinceCompaction: number;
+  compacting: Promise<void> | null;
+}
+
+interface Entry {
+  readonly roomId: string;
+  readonly docName: string;
+  refs: number;
+  readonly ready: Promise<Loaded>;
+  loaded: Loaded | null;
+}
+
+const STORAGE_ORIGIN: UpdateOrigin = Object.freeze({ kind: 'storage' });
+const silentLogger: DocLogger = { warn: () => {}, error: () => {} };
+
+/**
+ * The Yjs documents of the rooms that have holders on this node, kept in step with the store.
+ *
+ * Rules it keeps:
+ * - a document is loaded once however many callers open it at the same moment, and unloaded
+ *   (after compacting its stored log) when its last holder releases it;
+ * - a client's update is checked (size, shape, resulting document size), appended to the store,
+ *   and only then applied in memory, so whatever a client is told was accepted is durable;
+ * - one update at a time per document, in the order they arrive.
+ */
+export class RoomDocuments {
+  private readonly store: DocStore;
+  private readonly limits: DocLimits;
+  private readonly compactEvery: number;
+  private readonly logger: DocLogger;
+  private readonly entries = new Map<string, Entry>();
+  private readonly lock = new KeyedMutex();
+  private readonly updateListeners = new Set<UpdateListener>();
+  private readonly awarenessListeners = new Set<AwarenessListener>();
+
+  constructor(options: RoomDocumentsOptions) {
+    this.store = options.store;
+    this.limits = {
+      maxUpdateBytes: options.limits?.maxUpdateBytes ?? DEFAULT_DOC_LIMITS.maxUpdateBytes,
+      maxDocBytes: options.limits?.maxDocBytes ?? DEFAULT_DOC_LIMITS.maxDocBytes,
+    };
+    this.compactEvery = Math.max(2, options.compactEvery ?? DEFAULT_COMPACT_EVERY);
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  on(event: 'update', listener: UpdateListener): () => void;
+  on(event: 'awareness', listener: AwarenessListener): () => void;
+  on(event: 'update' | 'awareness', listener: UpdateListener | AwarenessListener): () => void {
+    const set = (event === 'update' ? this.updateListeners : this.awarenessListeners) as Set<typeof listener>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  off(event: 'update' | 'awareness', listener: UpdateListener | AwarenessListener): void {
+    (event === 'update' ? this.updateListeners : this.awarenessListeners).delete(listener as never);
+  }
+
+  /** Loads the document if needed and takes a reference to it; give it back with `handle.release()`. */
+  async open(roomId: string, docName: string): Promise<DocHandle> {
+    const key = docKey(roomId, docName);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      const created: Entry = { roomId, docName, refs: 0, ready: this.load(roomId, docName), loaded: null };
+      created.ready.then(
+        (loaded) => (created.loaded = loaded),
+        () => {
+          if (this.entries.get(key) === created) this.entries.delete(key);
+        },
+      );
+      this.entries.set(key, created);
+      entry = created;
+    }
+    entry.refs += 1;
+    let loaded: Loaded;
+    try {
+      loaded = await entry.ready;
+    } catch (err) {
+      entry.refs -= 1;
+      throw err;
+    }
+    const held = entry;
+    let released = false;
+    return {
+      roomId,
+      docName,
+      doc: loaded.doc,
+      awareness: loaded.awareness,
+      release: async () => {
+        if (released) return;
+        released = true;
+        held.refs -= 1;
+        if (held.refs === 0) await this.unloadIfIdle(key, held);
+      },
+    };
+  }
+
+  isLoaded(roomId: string, docName: string): boolean {
+    return this.entries.get(docKey(roomId, docName))?.loaded != null;
+  }
+
+  /** The loaded document and its presence, without taking a reference. */
+  peek(roomId: string, docName: string): { doc: Y.Doc; awareness: Awareness } | null {
+    const loaded = this.entries.get(docKey(roomId, docName))?.loaded;
+    return loaded ? { doc: loaded.doc, awareness: loaded.awareness } : null;
+  }
+
+  /**
+   * Checks, stores, then applies an update sent by a client. Resolves once it is durable and
+   * applied; rejects with UPDATE_TOO_LARGE, UPDATE_MALFORMED or DOC_TOO_LARGE (document
+   * unchanged, nothing stored), or with the store's error (document unchanged).
+   */
+  applyClientUpdate(roomId: string, docName: string, update: Uint8Array, origin: UpdateOrigin): Promise<void> {
+    return this.lock.run(docKey(roomId, docName), () => this.checkStoreApply(roomId, docName, update, origin));
+  }
+
+  /**
+   * Makes a change on the server's side (for instance a guided session adding what was
+   * proposed) through the same checks and store-first path as a client's update.
+   */
+  applyServerChange(roomId: string, docName: string, reason: string, change: (doc: Y.Doc) => void): Promise<void> {
+    const key = docKey(roomId, docName);
+    return this.lock.run(key, async () => {
+      const loaded = this.requireLoaded(roomId, docName);
+      const draft = new Y.Doc();
+      Y.applyUpdate(draft, Y.encodeStateAsUpdate(loaded.doc));
+      const before = Y.encodeStateVector(draft);
+      change(draft);
+      const update = Y.encodeStateAsUpdate(draft, before);
+      draft.destroy();
+      await this.checkStoreApply(roomId, docName, update, { kind: 'server', reason });
+    });
+  }
+
+  /**
+   * An update another node has already stored and published: applied in memory only, if this
+   * node has the document. Returns whether it was applied.
+   */
+  applyRemoteUpdate(roomId: string, docName: string, update: Uint8Array, node: string): boolean {
+    const loaded = this.entries.get(docKey(roomId, docName))?.loaded;
+    if (!loaded) return false;
+    try {
+      Y.decodeUpdate(update);
+      Y.applyUpdate(loaded.doc, update, { kind: 'remote', node } satisfies UpdateOrigin);
+    } catch {
+      this.logger.warn({ roomId, docName, node, bytes: update.byteLength }, 'remote update refused: malformed');
+      return false;
+    }
+    loaded.approxBytes += update.byteLength;
+    return true;
+  }
+
+  /**
+   * Drops the room's documents from memory without storing anything: for a room that was just
+   * deleted. Handles still held become inert.
+   */
+  discardRoom(roomId: string): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.roomId !== roomId) continue;
+      this.entries.delete(key);
+      if (entry.loaded) destroy(entry.loaded);
+      else entry.ready.then(destroy, () => {});
+    }
+  }
+
+  /** Stores and unloads every document, whoever still holds it: for shutdown. */
+  async close(): Promise<void> {
+    await Promise.all([...this.entries].map(([key, entry]) => this.unload(key, entry)));
+  }
+
+  private async load(roomId: string, docName: string): Promise<Loaded> {
+    const updates = await this.store.load(roomId, docName);
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      updates.forEach((update, index) => {
+        try {
+          Y.applyUpdate(doc, update, STORAGE_ORIGIN);
+        } catch {
+          // Checked before it was stored, so this is damage or a Yjs bug: keep the rest of the room readable.
+          this.logger.error({ roomId, docName, index, bytes: update.byteLength }, 'stored update could not be applied; skipped');
+        }
+      });
+    }, STORAGE_ORIGIN);
+    const awareness = new Awareness(doc);
+    awareness.setLocalState(null);
+    const loaded: Loaded = {
+      doc,
+      awareness,
+      approxBytes: Y.encodeStateAsUpdate(doc).byteLength,
+      appendsSinceCompaction: updates.length > 1 ? updates.length : 0,
+      compacting: null,
+    };
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (isUpdateOrigin(origin)) this.emitUpdate(roomId, docName, update, origin);
+      else this.logger.error({ roomId, docName, bytes: update.byteLength }, 'document changed outside RoomDocuments; not stored');
+    });
+    awareness.on('update', (change: AwarenessChange, origin: unknown) => {
+      for (const listener of this.awarenessListeners) {
+        try {
+          listener(roomId, docName, change, origin);
+        } catch (err) {
+          this.logger.error({ roomId, docName, err }, 'awareness listener failed');
+        }
+      }
+    });
+    if (updates.length >= this.compactEvery) this.startCompaction(roomId, docName, loaded);
+    return loaded;
+  }
+
+  private async checkStoreApply(roomId: string, docName: string, update: Uint8Array, origin: UpdateOrigin): Promise<void> {
+    const loaded = this.requireLoaded(roomId, docName);
+    const bytes = update.byteLength;
+    if (bytes > this.limits.maxUpdateBytes) {
+      this.logger.warn({ roomId, docName, bytes }, 'update refused: too large');
+      throw new AppError('UPDATE_TOO_LARGE');
+    }
+    // Decoding reads every struct and the delete set without touching a document, which is
+    // where a garbage or truncated update fails; applying one that decodes has not been seen to
+    // throw. Checked before storing, so nothing unreadable reaches the log.
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
+    try {
+      decoded = Y.decodeUpdate(update);
+    } catch {
+      this.logger.warn({ roomId, docName, bytes }, 'update refused: malformed');
+      throw new AppError('UPDATE_MALFORMED');
+    }
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+
+    const projected = loaded.approxBytes + bytes;
+    let exactAfter: number | null = null;
+    if (projected > this.limits.maxDocBytes) {
+      // Near the limit, measure exactly on a copy: an update that removes content must still be
+      // let through, or a full document could never be trimmed.
+      const trial = new Y.Doc();
+      Y.applyUpdate(trial, Y.encodeStateAsUpdate(loaded.doc));
+      const before = Y.encodeStateAsUpdate(trial).byteLength;
+      Y.applyUpdate(trial, update);
+      exactAfter = Y.encodeStateAsUpdate(trial).byteLength;
+      trial.destroy();
+      if (exactAfter > this.limits.maxDocBytes && exactAfter > before) {
+        this.logger.warn({ roomId, docName, bytes, docBytes: exactAfter }, 'update refused: document too large');
+        throw new AppError('DOC_TOO_LARGE');
+      }
+    }
+
+    let logLength: number;
+    try {
+      logLength = await this.store.append(roomId, docName, update);
+    } catch (err) {
+      this.logger.error({ roomId, docName, bytes, err }, 'storing an update failed; not applied');
+      throw err;
+    }
+    try {
+      Y.applyUpdate(loaded.doc, update, origin);
+    } catch (err) {
+      this.logger.error({ roomId, docName, bytes, err }, 'a stored update failed to apply');
+      throw new AppError('UPDATE_MALFORMED');
+    }
+    loaded.approxBytes = exactAfter ?? projected;
+    loaded.appendsSinceCompaction += 1;
+    if (logLength >= this.compactEvery) this.startCompaction(roomId, docName, loaded);
+  }
+
+  private startCompaction(roomId: string, docName: string, loaded: Loaded): void {
+    if (loaded.compacting) return;
+    loaded.compacting = this.compactStored(roomId, docName, loaded)
+      .catch((err: unknown) => this.logger.error({ roomId, docName, err }, 'compaction failed; the log is kept as it was'))
+      .finally(() => {
+        loaded.compacting = null;
+      });
+  }
+
+  /**
+   * Merges the stored log from the store's own contents, not from the document in memory, so
+   * an update another node stored but this one has not received yet is never dropped.
+   * Updates appended meanwhile are left after the merged one by `DocStore.compact`.
+   */
+  private async compactStored(roomId: string, docName: string, loaded: Loaded): Promise<void> {
+    const updates = await this.store.load(roomId, docName);
+    if (updates.length <= 1) return;
+    const merged = new Y.Doc();
+    merged.transact(() => {
+      for (const update of updates) {
+        try {
+          Y.applyUpdate(merged, update);
+        } catch {
+          this.logger.error({ roomId, docName, bytes: update.byteLength }, 'stored update dropped in compaction: unreadable');
+        }
+      }
+    });
+    const state = Y.encodeStateAsUpdate(merged);
+    merged.destroy();
+    await this.store.compact(roomId, docName, state, updates.length);
+    loaded.appendsSinceCompaction = 0;
+  }
+
+  private async unloadIfIdle(key: string, entry: Entry): Promise<void> {
+    await this.lock.run(key, async () => {
+      if (entry.refs > 0 || this.entries.get(key) !== entry) return;
+      await this.storeForUnload(entry);
+      // Someone may have opened it again while we were storing: then it stays.
+      if (entry.refs > 0 || this.entries.get(key) !== entry) return;
+      this.entries.delete(key);
+      if (entry.loaded) destroy(entry.loaded);
+    });
+  }
+
+  private async unload(key: string, entry: Entry): Promise<void> {
+    await this.lock.run(key, async () => {
+      if (this.entries.get(key) !== entry) return;
+      await this.storeForUnload(entry);
+      this.entries.delete(key);
+      if (entry.loaded) destroy(entry.loaded);
+    });
+  }
+
+  private async storeForUnload(entry: Entry): Promise<void> {
+    const loaded = await entry.ready.catch(() => null);
+    if (!loaded) return;
+    if (loaded.compacting) await loaded.compacting;
+    if (loaded.appendsSinceCompaction === 0) return;
+    try {
+      await this.compactStored(entry.roomId, entry.docName, loaded);
+    } catch (err) {
+      // The log is still complete without compaction; it is only longer.
+      this.logger.error({ roomId: entry.roomId, docName: entry.docName, err }, 'compaction at unload failed');
+    }
+  }
+
+  private requireLoaded(roomId: string, docName: string): Loaded {
+    const loaded = this.entries.get(docKey(roomId, docName))?.loaded;
+    if (!loaded) throw new AppError('NOT_IN_ROOM', 'Open this document before sending changes to it.');
+    return loaded;
+  }
+
+  private emitUpdate(roomId: string, docName: string, update: Uint8Array, origin: UpdateOrigin): void {
+    for (const listener of this.updateListeners) {
+      try {
+        listener(roomId, docName, update, origin);
+      } catch (err) {
+        this.logger.error({ roomId, docName, err }, 'update listener failed');
+      }
+    }
+  }
+}
+
+function docKey(roomId: string, docName: string): string {
+  return `${roomId}\u0000${docName}`;
+}
+
+function destroy(loaded: Loaded): void {
+  loaded.awareness.destroy();
+  loaded.doc.destroy();
+}
+
+function isUpdateOrigin(origin: unknown): origin is UpdateOrigin {
+  if (typeof origin !== 'object' || origin === null) return false;
+  const kind = (origin as { kind?: unknown }).kind;
+  return kind === 'client' || kind === 'remote' || kind === 'storage' || kind === 'server';
+}

@@ -1,0 +1,164 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates, type Awareness } from 'y-protocols/awareness';
+import * as sync from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { AppError } from '../../shared/protocol/errors';
+import type { ClientOrigin, RoomDocuments } from './roomDocuments';
+
+/**
+ * The y-protocols wire format, as y-websocket speaks it: each binary message starts with its
+ * type, then the y-protocols payload. Any Yjs client that speaks y-protocols can sync with it.
+ * The socket layer carries one document per binary event and says which room and document it
+ * is for; these helpers only read and write the bytes.
+ */
+export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
+
+/** What to send a client that just opened a document: our sync step 1, then who else is here. */
+export function openingMessages(target: { doc: Y.Doc; awareness: Awareness }): Uint8Array[] {
+  const messages = [syncStep1Message(target.doc)];
+  const clients = [...target.awareness.getStates().keys()];
+  if (clients.length > 0) messages.push(awarenessMessage(target.awareness, clients));
+  return messages;
+}
+
+export function syncStep1Message(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  sync.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}
+
+/** An update to broadcast to the other holders of the document. */
+export function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  sync.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** The current presence of the given clients (removed ones encode as removed). */
+export function awarenessMessage(awareness: Awareness, clientIds: readonly number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.awareness);
+  encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [...clientIds]));
+  return encoding.toUint8Array(encoder);
+}
+
+/**
+ * Answers one binary message from a client. Sync step 1 gets our step 2 and our own step 1;
+ * step 2 and updates go through `RoomDocuments.applyClientUpdate` (checked, stored, applied);
+ * awareness is applied to the document's presence. Returns the replies for that client only;
+ * broadcasting to others follows from the 'update' and 'awareness' events.
+ * Refusals are AppErrors: UPDATE_MALFORMED for bytes that do not parse, INVALID_PAYLOAD for an
+ * unknown message type, FORBIDDEN for presence of a client that belongs to another socket,
+ * NOT_IN_ROOM when the document is not open.
+ */
+export async function handleClientMessage(
+  docs: RoomDocuments,
+  roomId: string,
+  docName: string,
+  message: Uint8Array,
+  origin: ClientOrigin,
+): Promise<Uint8Array[]> {
+  const target = docs.peek(roomId, docName);
+  if (!target) throw new AppError('NOT_IN_ROOM', 'Open this document before sending changes to it.');
+  const decoder = decoding.createDecoder(message);
+  const messageType = readOrRefuse(() => decoding.readVarUint(decoder));
+  switch (messageType) {
+    case MessageType.sync: {
+      const syncType = readOrRefuse(() => decoding.readVarUint(decoder));
+      const payload = readOrRefuse(() => decoding.readVarUint8Array(decoder));
+      switch (syncType) {
+        case sync.messageYjsSyncStep1: {
+          readOrRefuse(() => Y.decodeStateVector(payload));
+          const encoder = encoding.createEncoder();
+          encoding.writeVarUint(encoder, MessageType.sync);
+          sync.writeSyncStep2(encoder, target.doc, payload);
+          return [encoding.toUint8Array(encoder), syncStep1Message(target.doc)];
+        }
+        case sync.messageYjsSyncStep2:
+        case sync.messageYjsUpdate:
+          await docs.applyClientUpdate(roomId, docName, payload, origin);
+          return [];
+        default:
+          throw new AppError('INVALID_PAYLOAD');
+      }
+    }
+    case MessageType.awareness: {
+      const update = readOrRefuse(() => decoding.readVarUint8Array(decoder));
+      applyClientAwareness(target.awareness, update, origin.socketId);
+      return [];
+    }
+    case MessageType.queryAwareness:
+      return [awarenessMessage(target.awareness, [...target.awareness.getStates().keys()])];
+    default:
+      throw new AppError('INVALID_PAYLOAD');
+  }
+}
+
+/** Which socket introduced which awareness client ids, per document presence. */
+const owners = new WeakMap<Awareness, Map<number, string>>();
+
+function ownersOf(awareness: Awareness): Map<number, string> {
+  let map = owners.get(awareness);
+  if (!map) {
+    map = new Map();
+    owners.set(awareness, map);
+  }
+  return map;
+}
+
+/**
+ * Applies a client's presence update. A socket may only speak for the awareness ids it
+ * introduced, so one device cannot hide or impersonate the other's cursor.
+ */
+export function applyClientAwareness(awareness: Awareness, update: Uint8Array, socketId: string): void {
+  const entries = readOrRefuse(() => readAwarenessEntries(update));
+  const owned = ownersOf(awareness);
+  for (const { clientId } of entries) {
+    const owner = owned.get(clientId);
+    if (owner !== undefined && owner !== socketId) throw new AppError('FORBIDDEN');
+  }
+  readOrRefuse(() => applyAwarenessUpdate(awareness, update, { kind: 'client', socketId } satisfies ClientOrigin));
+  for (const { clientId, removed } of entries) {
+    if (removed) owned.delete(clientId);
+    else owned.set(clientId, socketId);
+  }
+}
+
+/** Removes presence states, for clients that went away. */
+export function removeClient(awareness: Awareness, clientIds: readonly number[]): void {
+  const owned = ownersOf(awareness);
+  for (const id of clientIds) owned.delete(id);
+  removeAwarenessStates(awareness, [...clientIds], 'disconnect');
+}
+
+/** Removes every presence state a socket introduced; returns their ids. Call on disconnect. */
+export function removeSocket(awareness: Awareness, socketId: string): number[] {
+  const ids = [...ownersOf(awareness)].filter(([, owner]) => owner === socketId).map(([id]) => id);
+  if (ids.length > 0) removeClient(awareness, ids);
+  return ids;
+}
+
+function readAwarenessEntries(update: Uint8Array): Array<{ clientId: number; removed: boolean }> {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  const entries: Array<{ clientId: number; removed: boolean }> = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
+    const state = decoding.readVarString(decoder);
+    JSON.parse(state);
+    entries.push({ clientId, removed: state === 'null' });
+  }
+  return entries;
+}
+
+function readOrRefuse<T>(read: () => T): T {
+  try {
+    return read();
+  } catch {
+    throw new AppError('UPDATE_MALFORMED');
+  }
+}
