@@ -1,0 +1,201 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { MemoryDocStore } from './memoryDocStore';
+import { RoomDocuments, type ClientOrigin } from './roomDocuments';
+import { awarenessMessage, handleClientMessage, openingMessages, removeSocket, updateMessage } from './syncProtocol';
+
+const ROOM = 'room-1';
+const DOC = 'agreements';
+
+/**
+ * A client written with nothing but yjs, y-protocols and lib0, the way y-websocket's provider
+ * handles messages, so the test shows any such client can sync with the server.
+ */
+class BareClient {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly outbox: Uint8Array[] = [];
+
+  constructor(readonly socketId: string) {
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === this) return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeUpdate(encoder, update);
+      this.outbox.push(encoding.toUint8Array(encoder));
+    });
+    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      if (origin === this) return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 1);
+      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...added, ...updated, ...removed]));
+      this.outbox.push(encoding.toUint8Array(encoder));
+    });
+  }
+
+  connect(): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeSyncStep1(encoder, this.doc);
+    this.outbox.push(encoding.toUint8Array(encoder));
+  }
+
+  receive(message: Uint8Array): void {
+    const decoder = decoding.createDecoder(message);
+    const encoder = encoding.createEncoder();
+    const type = decoding.readVarUint(decoder);
+    if (type === 0) {
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.readSyncMessage(decoder, encoder, this.doc, this);
+      if (encoding.length(encoder) > 1) this.outbox.push(encoding.toUint8Array(encoder));
+    } else if (type === 1) {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
+    }
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+/** Stands in for the socket layer: replies go to the sender, events to everyone else. */
+function wire(docs: RoomDocuments, clients: BareClient[]) {
+  docs.on('update', (_room, _doc, update, origin) => {
+    for (const c of clients) if (!(origin.kind === 'client' && origin.socketId === c.socketId)) c.receive(updateMessage(update));
+  });
+  docs.on('awareness', (_room, _doc, change, origin) => {
+    const target = docs.peek(ROOM, DOC)!;
+    const ids = [...change.added, ...change.updated, ...change.removed];
+    const sender = (origin as Partial<ClientOrigin> | null)?.socketId;
+    for (const c of clients) if (c.socketId !== sender) c.receive(awarenessMessage(target.awareness, ids));
+  });
+  return async function pump(): Promise<void> {
+    for (let round = 0; round < 20; round++) {
+      let moved = false;
+      for (const c of clients) {
+        while (c.outbox.length > 0) {
+          moved = true;
+          const replies = await handleClientMessage(docs, ROOM, DOC, c.outbox.shift()!, { kind: 'client', socketId: c.socketId });
+          for (const reply of replies) c.receive(reply);
+        }
+      }
+      if (!moved) return;
+    }
+    throw new Error('messages kept flowing');
+  };
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function room(store = new MemoryDocStore()) {
+  const docs = new RoomDocuments({ store });
+  const handle = await docs.open(ROOM, DOC);
+  const a = new BareClient('sock-a');
+  const b = new BareClient('sock-b');
+  cleanups.push(() => a.destroy(), () => b.destroy(), () => docs.close());
+  const pump = wire(docs, [a, b]);
+  return { docs, handle, a, b, pump, store };
+}
+
+describe('syncProtocol with a bare y-protocols client', () => {
+  it('a client with offline edits syncs both ways, and two clients converge through the server', async () => {
+    const store = new MemoryDocStore();
+    {
+      const seedDocs = new RoomDocuments({ store });
+      const seed = await seedDocs.open(ROOM, DOC);
+      const seedDoc = new Y.Doc();
+      seedDoc.getText('notes').insert(0, 'from the server. ');
+      await seedDocs.applyClientUpdate(ROOM, DOC, Y.encodeStateAsUpdate(seedDoc), { kind: 'client', socketId: 'seed' });
+      await seed.release();
+    }
+    const { handle, a, b, pump } = await room(store);
+    a.doc.getText('notes').insert(0, 'offline by A. ');
+    a.outbox.length = 0;
+    a.connect();
+    b.connect();
+    await pump();
+    expect(a.doc.getText('notes').toString()).toBe(handle.doc.getText('notes').toString());
+    expect(handle.doc.getText('notes').toString()).toContain('offline by A.');
+    expect(handle.doc.getText('notes').toString()).toContain('from the server.');
+
+    a.doc.getText('notes').insert(0, 'A live. ');
+    b.doc.getText('notes').insert(b.doc.getText('notes').length, 'B live.');
+    await pump();
+    const expected = handle.doc.getText('notes').toString();
+    expect(a.doc.getText('notes').toString()).toBe(expected);
+    expect(b.doc.getText('notes').toString()).toBe(expected);
+    expect(expected).toContain('A live.');
+    expect(expected).toContain('B live.');
+  });
+
+  it('sync step 1 is answered with step 2 and the server step 1, in the standard framing', async () => {
+    const { docs } = await room();
+    const client = new Y.Doc();
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeSyncStep1(encoder, client);
+    const replies = await handleClientMessage(docs, ROOM, DOC, encoding.toUint8Array(encoder), { kind: 'client', socketId: 's' });
+    expect(replies.map((r) => [r[0], r[1]])).toEqual([
+      [0, syncProtocol.messageYjsSyncStep2],
+      [0, syncProtocol.messageYjsSyncStep1],
+    ]);
+  });
+
+  it('opening messages carry the server step 1 and the presence already there', async () => {
+    const { docs, a, pump } = await room();
+    a.awareness.setLocalStateField('user', { name: 'A' });
+    await pump();
+    const messages = openingMessages(docs.peek(ROOM, DOC)!);
+    expect(messages.map((m) => m[0])).toEqual([0, 1]);
+  });
+
+  it('awareness travels between clients and is removed when a socket leaves', async () => {
+    const { docs, a, b, pump } = await room();
+    a.awareness.setLocalStateField('user', { name: 'A' });
+    await pump();
+    expect(b.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'A' } });
+    const serverAwareness = docs.peek(ROOM, DOC)!.awareness;
+    expect(removeSocket(serverAwareness, 'sock-a')).toEqual([a.doc.clientID]);
+    expect(b.awareness.getStates().has(a.doc.clientID)).toBe(false);
+  });
+
+  it('a socket cannot speak for presence another socket introduced', async () => {
+    const { docs, a, pump } = await room();
+    a.awareness.setLocalStateField('user', { name: 'A' });
+    await pump();
+    const message = awarenessMessage(a.awareness, [a.doc.clientID]);
+    await expect(handleClientMessage(docs, ROOM, DOC, message, { kind: 'client', socketId: 'sock-b' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  const malformed: Array<{ name: string; message: Uint8Array; code: string }> = [
+    { name: 'an empty message', message: new Uint8Array(0), code: 'UPDATE_MALFORMED' },
+    { name: 'an unknown message type', message: new Uint8Array([9, 0]), code: 'INVALID_PAYLOAD' },
+    { name: 'an unknown sync type', message: new Uint8Array([0, 7, 0]), code: 'INVALID_PAYLOAD' },
+    { name: 'a sync message cut short', message: new Uint8Array([0, 2, 50, 1, 2]), code: 'UPDATE_MALFORMED' },
+    { name: 'a garbage state vector', message: new Uint8Array([0, 0, 3, 200, 200, 200]), code: 'UPDATE_MALFORMED' },
+    { name: 'a garbage update', message: new Uint8Array([0, 2, 4, 255, 255, 255, 255]), code: 'UPDATE_MALFORMED' },
+    { name: 'a garbage awareness update', message: new Uint8Array([1, 3, 1, 5, 200]), code: 'UPDATE_MALFORMED' },
+  ];
+  it.each(malformed)('$name is refused with $code and changes nothing', async ({ message, code }) => {
+    const { docs, handle, store } = await room();
+    const before = Array.from(Y.encodeStateAsUpdate(handle.doc));
+    await expect(handleClientMessage(docs, ROOM, DOC, message, { kind: 'client', socketId: 's' })).rejects.toMatchObject({ code });
+    expect(Array.from(Y.encodeStateAsUpdate(handle.doc))).toEqual(before);
+    expect(store.size(ROOM, DOC)).toBe(0);
+  });
+
+  it('refuses messages for a document that is not open', async () => {
+    const docs = new RoomDocuments({ store: new MemoryDocStore() });
+    await expect(handleClientMessage(docs, ROOM, DOC, new Uint8Array([0, 0, 1, 0]), { kind: 'client', socketId: 's' })).rejects.toMatchObject({
+      code: 'NOT_IN_ROOM',
+    });
+  });
+});
