@@ -1,0 +1,3 @@
+export * from './roomDocuments';
+export * from './syncProtocol';
+export { MemoryDocStore } from './memoryDocStore';

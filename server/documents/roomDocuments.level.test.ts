@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClassicLevel } from 'classic-level';
+import { expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { accept, addAgreement, readAgreements } from '../../shared/agreements';
+import { LevelDocStore } from '../storage/level/levelDocStore';
+import { RoomDocuments } from './roomDocuments';
+
+it('what a client was told is stored survives closing and reopening the LevelDB folder', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cg-roomdocs-'));
+  const open = async () => {
+    const db = new ClassicLevel<string, string>(dir, { valueEncoding: 'utf8' });
+    await db.open();
+    const docs = new RoomDocuments({ store: new LevelDocStore(db.sublevel<string, Uint8Array>('docs', { valueEncoding: 'view' })), compactEvery: 3 });
+    return { db, docs };
+  };
+  try {
+    const first = await open();
+    await first.docs.open('r', 'agreements');
+    const client = new Y.Doc();
+    client.on('update', (u: Uint8Array) => void first.docs.applyClientUpdate('r', 'agreements', u, { kind: 'client', socketId: 's' }));
+    const id = addAgreement(client, { title: 'Kept', category: 'honesty', proposedBy: { seat: 'A', name: 'A' }, now: 1 });
+    accept(client, id, 'A', 2);
+    accept(client, id, 'B', 3);
+    addAgreement(client, { title: 'Also kept', category: 'other', proposedBy: { seat: 'B', name: 'B' }, now: 4 });
+    // not released: a crash-like stop without the compaction a release would do
+    await first.docs.applyClientUpdate('r', 'agreements', new Uint8Array([0, 0]), { kind: 'client', socketId: 's' });
+    first.docs.discardRoom('r');
+    await first.db.close();
+
+    const second = await open();
+    const handle = await second.docs.open('r', 'agreements');
+    const views = readAgreements(handle.doc, { today: '2025-01-01' });
+    expect(views.map((v) => [v.title, v.state])).toEqual([
+      ['Kept', 'agreed'],
+      ['Also kept', 'draft'],
+    ]);
+    await handle.release();
+    await second.db.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
