@@ -161,3 +161,12 @@ export function progress(state: SessionState, pack: Pack): Progress | null {
     nextSpeaker,
   };
 }
+
+/**
+ * The snapshot as one person should receive it. Who called a time-out stays with the caller
+ * and the counsellor; the other partner sees only when the break ends.
+ */
+export function snapshotFor(state: SessionState, who: Seat | 'counsellor'): SessionState {
+  if (state.phase !== 'paused' || who === 'counsellor' || state.pause.by === who) return state;
+  return { ...state, pause: { ...state.pause, by: null } };
+}

@@ -149,7 +149,8 @@ export interface ActiveState extends Versioned {
 }
 
 export interface PauseInfo {
-  by: By;
+  /** Who called it; null only in a snapshot prepared for the other partner (see snapshotFor). */
+  by: By | null;
   at: number;
   until: number;
   /** The wall-clock label the caller's device showed ("14:30"); the machine knows no time zone. */

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { packSchema, type Pack } from '../content/packSchema';
-import { describeFloor, progress } from './describe';
+import { describeFloor, progress, snapshotFor } from './describe';
 import { A, B, C, Sim, started, turn } from './testKit';
 import type { SessionMode } from './types';
 
@@ -122,6 +122,14 @@ describe('describeFloor and progress', () => {
     expect(view.pausedUntil).toEqual({ until: sim.now + 20 * 60_000, untilLabel: '21:00' });
     expect([...view.allowed].sort()).toEqual(['back', 'endSession', 'pause', 'repair']);
     expect(JSON.stringify(view)).not.toContain('"by"');
+  });
+
+  it('hides who called a time-out from the other partner only', () => {
+    const sim = started('aloud');
+    sim.do(B, { type: 'pause' });
+    expect(snapshotFor(sim.state, 'A')).toMatchObject({ phase: 'paused', pause: { by: null } });
+    expect(snapshotFor(sim.state, 'B')).toMatchObject({ pause: { by: 'B' } });
+    expect(snapshotFor(sim.state, 'counsellor')).toMatchObject({ pause: { by: 'B' } });
   });
 
   it('progress gives the step number, count, start and the next speaker', () => {
