@@ -7,6 +7,8 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   REDIS_URL: z.string().url().optional(),
+  /** every Redis key, stream and channel starts with this, so several deployments can share one Redis */
+  REDIS_KEY_PREFIX: z.string().min(1).default('cg:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROOM_TTL_DAYS: z.coerce.number().positive().default(90),
   INVITE_TTL_HOURS: z.coerce.number().positive().default(72),
@@ -24,6 +26,7 @@ export interface Config {
   host: string;
   dataDir: string;
   redisUrl: string | undefined;
+  redisKeyPrefix: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   roomTtlMs: number;
   inviteTtlMs: number;
@@ -47,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     logLevel: e.LOG_LEVEL,
     roomTtlMs: e.ROOM_TTL_DAYS * DAY,
     inviteTtlMs: e.INVITE_TTL_HOURS * 60 * 60 * 1000,

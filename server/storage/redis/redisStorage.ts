@@ -1,0 +1,66 @@
+import type { Redis } from 'ioredis';
+import type { Storage } from '../types';
+import { createRedisClient } from './redisClient';
+import { RedisDocStore } from './redisDocStore';
+import { globPrefix, RedisKeys } from './redisKeys';
+import { RedisRecordStore } from './redisRecordStore';
+import { RedisRoomStore } from './redisRoomStore';
+import { RedisTranscriptStore } from './redisTranscriptStore';
+import { RedisTurnStore } from './redisTurnStore';
+
+export const DEFAULT_REDIS_PREFIX = 'cg:';
+
+export interface RedisStorage extends Storage {
+  readonly kind: 'redis';
+  /** the command connection; the cluster wiring duplicates it for the adapter and shares it with the limiters */
+  readonly client: Redis;
+  readonly keys: RedisKeys;
+}
+
+export function isRedisStorage(storage: Storage): storage is RedisStorage {
+  return storage.kind === 'redis' && 'client' in storage;
+}
+
+export interface RedisStorageOptions {
+  /** every key starts with this; tests use a fresh one each (default `cg:`) */
+  prefix?: string;
+}
+
+/** The scale-out store: every node talks to the same Redis. */
+export async function createRedisStorage(url: string, options: RedisStorageOptions = {}): Promise<RedisStorage> {
+  const client = createRedisClient(url);
+  await client.ping();
+  const keys = new RedisKeys(options.prefix ?? DEFAULT_REDIS_PREFIX);
+  const rooms = new RedisRoomStore(client, keys);
+  const docs = new RedisDocStore(client, keys);
+  const turns = new RedisTurnStore(client, keys);
+  const transcripts = new RedisTranscriptStore(client, keys);
+  const records = new RedisRecordStore(client, keys);
+  return {
+    kind: 'redis',
+    client,
+    keys,
+    rooms,
+    docs,
+    turns,
+    transcripts,
+    records,
+    async deleteRoom(roomId) {
+      await Promise.all([docs.deleteRoom(roomId), turns.deleteRoom(roomId), transcripts.deleteRoom(roomId)]);
+      // Anything else written under the room's prefix (by a module added later) goes too.
+      let cursor = '0';
+      const pattern = globPrefix(keys.roomPrefix(roomId));
+      do {
+        const [next, found] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        const strays = found.filter((key) => key !== keys.room(roomId));
+        if (strays.length) await client.del(...strays);
+      } while (cursor !== '0');
+      // The room record goes last: while it exists, a retry of this deletion can still find it.
+      await rooms.delete(roomId);
+    },
+    async close() {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { Redis } from 'ioredis';
+import type { TranscriptStore } from '../types';
+import type { RedisKeys } from './redisKeys';
+
+/** KEYS: the session's stream, the room's set of stream keys. ARGV: entry JSON. */
+const APPEND = `
+redis.call('SADD', KEYS[2], KEYS[1])
+return redis.call('XADD', KEYS[1], '*', 'e', ARGV[1])
+`;
+
+/** KEYS: the room's set of stream keys. */
+const DELETE_ALL = `
+local streams = redis.call('SMEMBERS', KEYS[1])
+for _, stream in ipairs(streams) do redis.call('DEL', stream) end
+redis.call('DEL', KEYS[1])
+return #streams
+`;
+
+type TranscriptCommands = Redis & {
+  cgTranscriptAppend(stream: string, streams: string, entry: string): Promise<string>;
+  cgTranscriptDeleteAll(streams: string): Promise<number>;
+};
+
+/** A Redis stream per written session: XADD appends in order, XRANGE lists. */
+export class RedisTranscriptStore implements TranscriptStore {
+  private readonly redis: TranscriptCommands;
+
+  constructor(redis: Redis, private readonly keys: RedisKeys) {
+    redis.defineCommand('cgTranscriptAppend', { numberOfKeys: 2, lua: APPEND });
+    redis.defineCommand('cgTranscriptDeleteAll', { numberOfKeys: 1, lua: DELETE_ALL });
+    this.redis = redis as TranscriptCommands;
+  }
+
+  async append(roomId: string, sessionId: string, entry: unknown): Promise<void> {
+    await this.redis.cgTranscriptAppend(this.keys.transcript(roomId, sessionId), this.keys.transcriptSessions(roomId), JSON.stringify(entry));
+  }
+
+  async list(roomId: string, sessionId: string): Promise<unknown[]> {
+    const entries = await this.redis.xrange(this.keys.transcript(roomId, sessionId), '-', '+');
+    return entries.map(([, fields]) => JSON.parse(fields[1] ?? 'null') as unknown);
+  }
+
+  async deleteSession(roomId: string, sessionId: string): Promise<void> {
+    const stream = this.keys.transcript(roomId, sessionId);
+    await this.redis.multi().del(stream).srem(this.keys.transcriptSessions(roomId), stream).exec();
+  }
+
+  async deleteRoom(roomId: string): Promise<void> {
+    await this.redis.cgTranscriptDeleteAll(this.keys.transcriptSessions(roomId));
+  }
+}

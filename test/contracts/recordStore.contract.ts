@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KeyValueStore } from '../../server/storage/types';
+
+export interface RecordStoreFixture {
+  store: KeyValueStore;
+  cleanup: () => Promise<void>;
+}
+
+/**
+ * What every KeyValueStore must do. `recordStoreContract('LevelRecordStore', async () => ({ store, cleanup }))`;
+ * each test gets a fresh store.
+ */
+export function recordStoreContract(name: string, makeStore: () => Promise<RecordStoreFixture>): void {
+  describe(`KeyValueStore contract: ${name}`, () => {
+    let fixture: RecordStoreFixture;
+    let store: KeyValueStore;
+
+    beforeEach(async () => {
+      fixture = await makeStore();
+      store = fixture.store;
+    });
+    afterEach(async () => {
+      await fixture.cleanup();
+    });
+
+    it('returns null for a key never written', async () => {
+      expect(await store.get('counsellor:nobody')).toBeNull();
+    });
+
+    it('puts, overwrites and reads back values exactly', async () => {
+      const value = { id: 'c1', name: 'Dr. Ö', rooms: ['r1'], since: 1_790_000_000_000, note: null };
+      await store.put('counsellor:c1', value);
+      expect(await store.get('counsellor:c1')).toEqual(value);
+      await store.put('counsellor:c1', { ...value, rooms: [] });
+      expect(await store.get('counsellor:c1')).toEqual({ ...value, rooms: [] });
+      await store.put('n', 0);
+      expect(await store.get('n')).toBe(0);
+    });
+
+    it('keys are independent, including keys that share a prefix or hold separators', async () => {
+      await store.put('a', 1);
+      await store.put('ab', 2);
+      await store.put('a:b!c*', 3);
+      expect(await store.get('a')).toBe(1);
+      expect(await store.get('ab')).toBe(2);
+      expect(await store.get('a:b!c*')).toBe(3);
+    });
+
+    it('delete removes one key; deleting a missing key succeeds', async () => {
+      await store.put('a', 1);
+      await store.put('b', 2);
+      await store.delete('a');
+      expect(await store.get('a')).toBeNull();
+      expect(await store.get('b')).toBe(2);
+      await expect(store.delete('never')).resolves.toBeUndefined();
+    });
+  });
+}

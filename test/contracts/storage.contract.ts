@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Storage } from '../../server/storage/types';
+import { sampleRoom } from './roomStore.contract';
+
+export interface StorageFixture {
+  storage: Storage;
+  cleanup: () => Promise<void>;
+}
+
+/** What the Storage as a whole must do beyond its parts: deleteRoom reaches every store. */
+export function storageContract(name: string, makeStorage: () => Promise<StorageFixture>): void {
+  describe(`Storage contract: ${name}`, () => {
+    let fixture: StorageFixture;
+    let storage: Storage;
+
+    beforeEach(async () => {
+      fixture = await makeStorage();
+      storage = fixture.storage;
+    });
+    afterEach(async () => {
+      await fixture.cleanup();
+    });
+
+    async function fill(roomId: string): Promise<void> {
+      await storage.rooms.create(sampleRoom(roomId, { counsellorId: 'c1' }));
+      await storage.docs.append(roomId, 'agreements', new Uint8Array([1]));
+      await storage.docs.append(roomId, 'counsellor-notes', new Uint8Array([2]));
+      await storage.turns.compareAndSet(roomId, 0, { version: 1, state: { phase: 'SPEAK' } });
+      await storage.transcripts.append(roomId, 's1', { text: 'x' });
+    }
+
+    it('deleteRoom removes the room from every store and leaves other rooms whole', async () => {
+      await fill('room-1');
+      await fill('room-10');
+      await storage.records.put('counsellor:c1', { id: 'c1' });
+      await storage.deleteRoom('room-1');
+      expect(await storage.rooms.get('room-1')).toBeNull();
+      expect(await storage.rooms.findByInviteHash('invite-room-1')).toBeNull();
+      expect(await storage.rooms.findByCode('code-room-1')).toBeNull();
+      expect(await storage.rooms.listByCounsellor('c1')).toEqual(['room-10']);
+      expect(await storage.docs.load('room-1', 'agreements')).toEqual([]);
+      expect(await storage.docs.load('room-1', 'counsellor-notes')).toEqual([]);
+      expect(await storage.turns.get('room-1')).toBeNull();
+      expect(await storage.transcripts.list('room-1', 's1')).toEqual([]);
+
+      expect(await storage.rooms.get('room-10')).not.toBeNull();
+      expect(await storage.docs.load('room-10', 'agreements')).toHaveLength(1);
+      expect(await storage.turns.get('room-10')).not.toBeNull();
+      expect(await storage.transcripts.list('room-10', 's1')).toHaveLength(1);
+      expect(await storage.records.get('counsellor:c1')).toEqual({ id: 'c1' });
+    });
+
+    it('deleting a room twice, or one that never existed, succeeds', async () => {
+      await fill('room-1');
+      await storage.deleteRoom('room-1');
+      await expect(storage.deleteRoom('room-1')).resolves.toBeUndefined();
+      await expect(storage.deleteRoom('never')).resolves.toBeUndefined();
+    });
+  });
+}
