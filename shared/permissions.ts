@@ -19,6 +19,8 @@ export const permissionMatrix = {
   'room:reinvite': { none: false, partner: true, counsellor: true },
   'room:newCode': { none: false, partner: true, counsellor: true },
   'room:delete': { none: false, partner: true, counsellor: true },
+  // which document a seat may open is decided per document: shared/protocol/documents.ts
+  'doc:message': { none: false, partner: true, counsellor: true },
 } as const satisfies Record<ClientEventName, Record<Role, boolean>>;
 
 export type Refusal = typeof ErrorCode.NOT_IN_ROOM | typeof ErrorCode.FORBIDDEN;

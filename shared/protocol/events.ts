@@ -1,3 +1,4 @@
+import type { DocumentClientEvents, DocumentInterServerEvents, DocumentServerEvents } from './documents';
 import type { RoomClientEvents, RoomServerEvents, SeatId } from './rooms';
 
 /**
@@ -5,11 +6,11 @@ import type { RoomClientEvents, RoomServerEvents, SeatId } from './rooms';
  * client and server event interfaces in its protocol file; they are joined here, so no event
  * name is ever typed twice.
  */
-export interface ClientToServerEvents extends RoomClientEvents {}
+export interface ClientToServerEvents extends RoomClientEvents, DocumentClientEvents {}
 
-export interface ServerToClientEvents extends RoomServerEvents {}
+export interface ServerToClientEvents extends RoomServerEvents, DocumentServerEvents {}
 
-export interface InterServerEvents {}
+export interface InterServerEvents extends DocumentInterServerEvents {}
 
 export type Role = 'none' | 'partner' | 'counsellor';
 

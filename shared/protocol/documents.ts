@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { AckCallback } from './errors';
+import type { Role } from './events';
+
+/**
+ * Shared Yjs documents. Each room has these; the bytes are standard y-protocols messages
+ * (sync step 1, step 2, update; awareness), exactly as y-websocket frames them, so any Yjs
+ * client that speaks y-protocols can sync once it has joined the room.
+ */
+export const DOC_NAMES = ['agreements', 'counsellor-notes'] as const;
+export type DocName = (typeof DOC_NAMES)[number];
+
+/**
+ * Who may open which document. `counsellor-notes` never reaches a partner's device: a
+ * partner's socket is refused (DOC_NOT_ALLOWED) and never joins its broadcast channel.
+ */
+export const documentAccess = {
+  agreements: { none: false, partner: true, counsellor: true },
+  'counsellor-notes': { none: false, partner: false, counsellor: true },
+} as const satisfies Record<DocName, Record<Role, boolean>>;
+
+export function mayOpenDocument(doc: DocName, role: Role): boolean {
+  return documentAccess[doc][role];
+}
+
+export const docNameSchema = z.enum(DOC_NAMES);
+
+/** One y-protocols message for one document of the socket's room. */
+export const docMessageSchema = z.strictObject({
+  doc: docNameSchema,
+  message: z.instanceof(Uint8Array, { error: 'The message must be binary.' }),
+});
+export type DocMessage = z.infer<typeof docMessageSchema>;
+
+export interface DocumentClientEvents {
+  /**
+   * Acknowledged once handled: for an update or sync step 2, only after it is durable in the
+   * store. Replies (sync step 2 and our step 1 after a step 1) arrive as `doc:message` first.
+   */
+  'doc:message': (payload: z.input<typeof docMessageSchema>, ack: AckCallback) => void;
+}
+
+export interface DocumentServerEvents {
+  /** A y-protocols message for a document: a reply, or another device's update or presence. */
+  'doc:message': (payload: { doc: DocName; message: Uint8Array }) => void;
+}
+
+export interface DocumentInterServerEvents {
+  /** An update a node stored and applied; the other nodes apply it if they hold the document. */
+  'doc:update': (roomId: string, docName: DocName, update: Uint8Array) => void;
+}
+
+/** What a node receiving `doc:update` checks before applying it. */
+export const docUpdateBroadcastSchema = z.tuple([z.string().min(1).max(128), docNameSchema, z.instanceof(Uint8Array)]);
