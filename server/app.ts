@@ -6,11 +6,13 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import helmet from 'helmet';
 import type { Config } from './config';
+import { RoomDocuments } from './documents/roomDocuments';
 import { createApiRouter } from './http/api';
 import type { Logger } from './logger';
 import { createSocketServer, attachModules, socketAddress } from './realtime/gateway';
 import { createHandlerKit, type AppServer } from './realtime/handlerKit';
 import type { RealtimeModule } from './realtime/realtimeModule';
+import { createDocumentModule } from './realtime/documentHandlers';
 import { createRoomModule } from './realtime/roomHandlers';
 import { RoomService } from './rooms/roomService';
 import { createMemoryLimiters, type Limiters } from './security/limiters';
@@ -94,6 +96,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     addressOf: (socket) => socketAddress(socket, config.trustProxy),
   });
   modules.push(roomModule);
+  modules.push(createDocumentModule({ io, kit, documents: new RoomDocuments({ store: storage.docs, logger: log }), log }));
   attachModules(io, modules, log);
 
   const sweep = setInterval(() => {

@@ -1,0 +1,220 @@
+import { Adapter } from 'socket.io-adapter';
+import { AppError, ErrorCode } from '../../shared/protocol/errors';
+import {
+  DOC_NAMES,
+  docMessageSchema,
+  docUpdateBroadcastSchema,
+  mayOpenDocument,
+  type DocName,
+} from '../../shared/protocol/documents';
+import {
+  awarenessMessage,
+  handleClientMessage,
+  removeSocket,
+  updateMessage,
+  type DocHandle,
+  type RoomDocuments,
+  type UpdateOrigin,
+} from '../documents';
+import type { Logger } from '../logger';
+import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
+import { roomChannel, type RealtimeModule } from './realtimeModule';
+
+export interface DocumentHandlerDeps {
+  io: AppServer;
+  kit: HandlerKit;
+  documents: RoomDocuments;
+  log: Logger;
+  /** the largest y-protocols message accepted, framing included; larger ones get UPDATE_TOO_LARGE */
+  maxMessageBytes?: number;
+}
+
+/** The sockets on every node that hold a document: only seats allowed to read it join. */
+export const docChannel = (roomId: string, docName: DocName): string => `doc:${roomId}:${docName}`;
+
+interface Held {
+  roomId: string;
+  handle: Promise<DocHandle>;
+}
+
+const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 + 64;
+
+/**
+ * Yjs room documents over Socket.IO: parse, authorise per document, hand the bytes to
+ * RoomDocuments. Broadcasting follows from where an applied update came from: a client's is
+ * sent to the other holders and published to the other nodes; one from another node or from
+ * the store is neither (the adapter already carried the node's broadcast to every socket).
+ */
+export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule {
+  const { io, kit, documents, log } = deps;
+  const maxMessageBytes = deps.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const held = new WeakMap<AppSocket, Map<DocName, Held>>();
+  /** Updates from other nodes that arrived while this node was loading the document. */
+  const loading = new Map<string, Uint8Array[]>();
+  const loadingKey = (roomId: string, docName: string) => `${roomId}\u0000${docName}`;
+
+  // The in-memory adapter has no other nodes (and warns on every serverSideEmit); a cluster
+  // adapter, set at any time, overrides it.
+  const clustered = () => io.of('/').adapter.serverSideEmit !== Adapter.prototype.serverSideEmit;
+
+  const unsubscribeUpdates = documents.on('update', (roomId, docName, update, origin: UpdateOrigin) => {
+    if (origin.kind === 'remote' || origin.kind === 'storage') return;
+    if (!isDocName(docName)) return;
+    const target = io.to(docChannel(roomId, docName));
+    const payload = { doc: docName, message: updateMessage(update) };
+    if (origin.kind === 'client') target.except(origin.socketId).emit('doc:message', payload);
+    else target.emit('doc:message', payload);
+    if (clustered()) io.serverSideEmit('doc:update', roomId, docName, update);
+  });
+
+  const unsubscribeAwareness = documents.on('awareness', (roomId, docName, change, origin) => {
+    if (!isDocName(docName)) return;
+    const target = documents.peek(roomId, docName);
+    if (!target) return;
+    const clients = [...change.added, ...change.updated, ...change.removed];
+    if (clients.length === 0) return;
+    const payload = { doc: docName, message: awarenessMessage(target.awareness, clients) };
+    const channel = io.to(docChannel(roomId, docName));
+    const sender = clientSocketOf(origin);
+    if (sender) channel.except(sender).emit('doc:message', payload);
+    else channel.emit('doc:message', payload);
+  });
+
+  io.on('doc:update', (...args: unknown[]) => {
+    const parsed = docUpdateBroadcastSchema.safeParse(args);
+    if (!parsed.success) {
+      log.warn({ event: 'doc:update' }, 'update from another node refused: malformed');
+      return;
+    }
+    const [roomId, docName, update] = parsed.data;
+    const pending = loading.get(loadingKey(roomId, docName));
+    if (pending) pending.push(new Uint8Array(update));
+    else documents.applyRemoteUpdate(roomId, docName, new Uint8Array(update), 'peer');
+  });
+
+  function heldBy(socket: AppSocket): Map<DocName, Held> {
+    let map = held.get(socket);
+    if (!map) {
+      map = new Map();
+      held.set(socket, map);
+    }
+    return map;
+  }
+
+  async function openFor(socket: AppSocket, roomId: string, docName: DocName): Promise<void> {
+    const mine = heldBy(socket);
+    const existing = mine.get(docName);
+    if (existing?.roomId === roomId) {
+      await existing.handle;
+      return;
+    }
+    if (existing) await releaseOne(socket, docName, existing);
+    const key = loadingKey(roomId, docName);
+    const firstLoad = !documents.isLoaded(roomId, docName) && !loading.has(key);
+    if (firstLoad) loading.set(key, []);
+    const handle = documents.open(roomId, docName);
+    const entry: Held = { roomId, handle };
+    mine.set(docName, entry);
+    try {
+      await handle;
+    } catch (err) {
+      if (mine.get(docName) === entry) mine.delete(docName);
+      throw err;
+    } finally {
+      if (firstLoad) {
+        const buffered = loading.get(key) ?? [];
+        loading.delete(key);
+        for (const update of buffered) documents.applyRemoteUpdate(roomId, docName, update, 'peer');
+      }
+    }
+    // Joined only once loaded, so every update broadcast to the channel applies on top of
+    // what this socket will get from its sync step 1.
+    await socket.join(docChannel(roomId, docName));
+    // It may have gone while the document loaded: then give the reference straight back.
+    if (!socket.connected || socket.data.roomId !== roomId || mine.get(docName) !== entry) {
+      await releaseOne(socket, docName, entry);
+    }
+  }
+
+  async function releaseOne(socket: AppSocket, docName: DocName, entry: Held): Promise<void> {
+    const mine = held.get(socket);
+    if (mine?.get(docName) === entry) mine.delete(docName);
+    await socket.leave(docChannel(entry.roomId, docName));
+    const handle = await entry.handle.catch(() => null);
+    if (!handle) return;
+    try {
+      removeSocket(handle.awareness, socket.id);
+    } catch (err) {
+      log.warn({ roomId: entry.roomId, docName, err: err instanceof Error ? err.message : 'unknown' }, 'presence removal failed');
+    }
+    await handle.release();
+  }
+
+  async function releaseAll(socket: AppSocket, roomId?: string): Promise<void> {
+    const mine = held.get(socket);
+    if (!mine) return;
+    for (const [docName, entry] of [...mine]) {
+      if (roomId === undefined || entry.roomId === roomId) await releaseOne(socket, docName, entry);
+    }
+  }
+
+  return {
+    name: 'documents',
+    register(socket) {
+      kit.on(socket, 'doc:message', docMessageSchema, async ({ doc, message }) => {
+        const { roomId, role } = socket.data;
+        // A deleted room's sockets were taken out of its channel: they may not write to it again.
+        if (!roomId || !socket.rooms.has(roomChannel(roomId))) throw new AppError(ErrorCode.NOT_IN_ROOM);
+        if (!mayOpenDocument(doc, role)) throw new AppError(ErrorCode.DOC_NOT_ALLOWED);
+        if (message.byteLength > maxMessageBytes) throw new AppError(ErrorCode.UPDATE_TOO_LARGE);
+        if (!socket.connected) return;
+        await openFor(socket, roomId, doc);
+        // A copy: Socket.IO may hand us a view into a larger pooled buffer.
+        const replies = await handleClientMessage(documents, roomId, doc, new Uint8Array(message), {
+          kind: 'client',
+          socketId: socket.id,
+        });
+        for (const reply of replies) socket.emit('doc:message', { doc, message: reply });
+      });
+      socket.on('disconnect', () => {
+        releaseAll(socket).catch((err: unknown) =>
+          log.error({ socketId: socket.id, err: err instanceof Error ? err.message : 'unknown' }, 'releasing documents failed'),
+        );
+      });
+    },
+
+    async onJoin(socket) {
+      const { roomId, role } = socket.data;
+      if (!roomId) return;
+      // The shared agreements open with the room, so this socket hears every change from now on.
+      if (mayOpenDocument('agreements', role)) await openFor(socket, roomId, 'agreements');
+    },
+
+    async onLeave(socket, roomId) {
+      await releaseAll(socket, roomId);
+      // A socket restored by connection state recovery is in channels it holds no handle for.
+      for (const docName of DOC_NAMES) await socket.leave(docChannel(roomId, docName));
+    },
+
+    async onRoomDeleted(roomId) {
+      documents.discardRoom(roomId);
+      for (const docName of DOC_NAMES) io.in(docChannel(roomId, docName)).socketsLeave(docChannel(roomId, docName));
+    },
+
+    async close() {
+      unsubscribeUpdates();
+      unsubscribeAwareness();
+      await documents.close();
+    },
+  };
+}
+
+function isDocName(value: string): value is DocName {
+  return (DOC_NAMES as readonly string[]).includes(value);
+}
+
+function clientSocketOf(origin: unknown): string | null {
+  if (typeof origin !== 'object' || origin === null) return null;
+  const { kind, socketId } = origin as { kind?: unknown; socketId?: unknown };
+  return kind === 'client' && typeof socketId === 'string' ? socketId : null;
+}
