@@ -21,6 +21,11 @@ export const permissionMatrix = {
   'room:delete': { none: false, partner: true, counsellor: true },
   // which document a seat may open is decided per document: shared/protocol/documents.ts
   'doc:message': { none: false, partner: true, counsellor: true },
+  // guided sessions: the turn machine decides whose move it is (docs/turn-rules.md)
+  'session:command': { none: false, partner: true, counsellor: true },
+  'session:sync': { none: false, partner: true, counsellor: true },
+  'session:packs': { none: false, partner: true, counsellor: true },
+  'session:addAgreements': { none: false, partner: true, counsellor: true },
 } as const satisfies Record<ClientEventName, Record<Role, boolean>>;
 
 export type Refusal = typeof ErrorCode.NOT_IN_ROOM | typeof ErrorCode.FORBIDDEN;

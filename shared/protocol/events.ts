@@ -1,14 +1,15 @@
 import type { DocumentClientEvents, DocumentInterServerEvents, DocumentServerEvents } from './documents';
 import type { RoomClientEvents, RoomServerEvents, SeatId } from './rooms';
+import type { SessionClientEvents, SessionServerEvents } from './sessions';
 
 /**
  * The typed event maps handed to Socket.IO's generics. Each feature area declares its own
  * client and server event interfaces in its protocol file; they are joined here, so no event
  * name is ever typed twice.
  */
-export interface ClientToServerEvents extends RoomClientEvents, DocumentClientEvents {}
+export interface ClientToServerEvents extends RoomClientEvents, DocumentClientEvents, SessionClientEvents {}
 
-export interface ServerToClientEvents extends RoomServerEvents, DocumentServerEvents {}
+export interface ServerToClientEvents extends RoomServerEvents, DocumentServerEvents, SessionServerEvents {}
 
 export interface InterServerEvents extends DocumentInterServerEvents {}
 

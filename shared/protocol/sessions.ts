@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import type { Pack } from '../content/packSchema';
+import { commandSchema } from '../session/sessionSchemas';
+import type { Seat, SessionEvent, SessionState } from '../session/types';
+import type { AckCallback } from './errors';
+
+/**
+ * Guided sessions over Socket.IO. The server is the authority: a client sends one turn
+ * command, the server applies it with the pure turn machine (shared/session), stores it with
+ * compare-and-set, and sends each seat its own view (`snapshotFor`) of the new state.
+ */
+
+/** One turn-machine command, exactly as shared/session/sessionSchemas.ts parses it. */
+export const sessionCommandSchema = commandSchema;
+export const sessionSyncSchema = z.strictObject({}).optional();
+export const sessionPacksSchema = z.strictObject({}).optional();
+/** Which proposals of the finished session to write into the room's agreements document. */
+export const sessionAddAgreementsSchema = z.strictObject({
+  proposalIds: z.array(z.string().min(1).max(100)).min(1).max(50),
+});
+
+/** What one seat may see of the room's session, with the server's clock for countdowns. */
+export interface SessionView {
+  /** `snapshotFor(state, seat)`: never says who called a time-out to the other partner. */
+  state: SessionState;
+  /** The server's clock when this was sent; clients compute countdowns against it. */
+  serverNow: number;
+}
+
+export const TRANSCRIPT_KINDS = ['spoke', 'reflected', 'validated', 'empathised', 'entry', 'proposal'] as const;
+export type TranscriptKind = (typeof TRANSCRIPT_KINDS)[number];
+
+/** One typed turn of a written session. Kept after the end only when both partners chose to keep it. */
+export interface TranscriptEntry {
+  at: number;
+  by: Seat | 'counsellor';
+  kind: TranscriptKind;
+  stepId: string;
+  text: string;
+}
+
+export interface SessionTranscript {
+  /** `s<startedAt>`: one per session of a room. */
+  sessionId: string;
+  entries: TranscriptEntry[];
+  /** true: these entries replace what the client holds; false: they follow it. */
+  replace: boolean;
+}
+
+export interface SessionEventsMessage {
+  /** The version the events led to. */
+  version: number;
+  events: SessionEvent[];
+}
+
+export interface SessionClientEvents {
+  'session:command': (payload: z.input<typeof sessionCommandSchema>, ack: AckCallback<{ version: number }>) => void;
+  'session:sync': (
+    payload: z.input<typeof sessionSyncSchema>,
+    ack: AckCallback<{ session: SessionView; transcript: SessionTranscript | null }>,
+  ) => void;
+  'session:packs': (payload: z.input<typeof sessionPacksSchema>, ack: AckCallback<{ packs: Pack[] }>) => void;
+  'session:addAgreements': (
+    payload: z.input<typeof sessionAddAgreementsSchema>,
+    ack: AckCallback<{ added: string[]; alreadyThere: string[] }>,
+  ) => void;
+}
+
+export interface SessionServerEvents {
+  /** This seat's view of the session after every accepted command, and on joining. */
+  'session:state': (view: SessionView) => void;
+  /** What happened, for floor announcements and repair cards (no event names who called a time-out). */
+  'session:events': (message: SessionEventsMessage) => void;
+  /** Written sessions only: the typed turns, in order. */
+  'session:transcript': (transcript: SessionTranscript) => void;
+  /** Proposals from the finished session were written into the agreements document. */
+  'session:agreementsAdded': (info: { proposalIds: string[]; by: Seat | 'counsellor' }) => void;
+}
