@@ -15,7 +15,9 @@ import type { RealtimeModule } from './realtime/realtimeModule';
 import { createDocumentModule } from './realtime/documentHandlers';
 import { createRoomModule } from './realtime/roomHandlers';
 import { RoomService } from './rooms/roomService';
-import { createMemoryLimiters, type Limiters } from './security/limiters';
+import { attachRedisAdapter } from './cluster/redisCluster';
+import { createMemoryLimiters, createRedisLimiters, type Limiters } from './security/limiters';
+import { isRedisStorage } from './storage/redis/redisStorage';
 import type { Storage } from './storage/types';
 import { systemClock, type Clock } from './util/clock';
 
@@ -43,7 +45,9 @@ export interface RunningApp {
 export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const { config, storage, log } = deps;
   const clock = deps.clock ?? systemClock;
-  const limiters = deps.limiters ?? createMemoryLimiters(config);
+  // With Redis, limits and broadcasts are shared by every node (docs/scaling.md).
+  const limiters =
+    deps.limiters ?? (isRedisStorage(storage) ? createRedisLimiters(config, storage.client, storage.keys.prefix) : createMemoryLimiters(config));
   const rooms = new RoomService(
     storage,
     { inviteTtlMs: config.inviteTtlMs, codeTtlMs: config.pairingCodeTtlMs, roomTtlMs: config.roomTtlMs },
@@ -75,7 +79,16 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   app.use('/api', createApiRouter({ rooms, limiters, log }));
 
   if (existsSync(clientDist)) {
-    app.use(express.static(clientDist, { index: false, maxAge: '1h' }));
+    app.use(
+      express.static(clientDist, {
+        index: false,
+        setHeaders(res, filePath) {
+          // Hashed assets never change; the service worker and the shell must always be fresh.
+          if (filePath.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+          else res.setHeader('Cache-Control', 'no-cache');
+        },
+      }),
+    );
     // Every other path is a screen of the single-page app.
     app.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req, res) => {
       res.sendFile(path.join(clientDist, 'index.html'));
@@ -84,6 +97,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
 
   const http = createServer(app);
   const io = createSocketServer(http, log, { maxHttpBufferSize: 1_000_000, trustProxy: config.trustProxy });
+  if (isRedisStorage(storage)) attachRedisAdapter(io, storage);
   const kit = createHandlerKit(log, limiters);
 
   const modules: RealtimeModule[] = [];

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 
 /**
@@ -19,6 +19,27 @@ export function createMemoryLimiters(config: Config): Limiters {
     codeTries: new RateLimiterMemory({ keyPrefix: 'code', points: config.codeTriesPerAddress, duration: 15 * 60 }),
     roomCreations: new RateLimiterMemory({ keyPrefix: 'create', points: config.roomsPerAddressPerHour, duration: 60 * 60 }),
     socketEvents: new RateLimiterMemory({ keyPrefix: 'events', points: config.eventsPerSecond, duration: 1 }),
+  };
+}
+
+/**
+ * The same limits kept in Redis, so they hold across nodes. While Redis is unreachable each
+ * node falls back to its own in-memory limiter (the insurance) instead of refusing everyone.
+ */
+export function createRedisLimiters(config: Config, redis: unknown, keyPrefix = 'cg:'): Limiters {
+  const limiter = (name: string, points: number, duration: number) =>
+    new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${keyPrefix}rl:${name}`,
+      points,
+      duration,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points, duration }),
+    });
+  return {
+    codeTries: limiter('code', config.codeTriesPerAddress, 15 * 60),
+    roomCreations: limiter('create', config.roomsPerAddressPerHour, 60 * 60),
+    socketEvents: limiter('events', config.eventsPerSecond, 1),
   };
 }
 

@@ -20,3 +20,33 @@ export function createRedisClient(url: string, options: RedisOptions = {}): Redi
   client.on('error', () => undefined);
   return client;
 }
+
+/**
+ * Counts commands in flight on a client, so that closing can wait for work that handlers
+ * started while the node was shutting down (a disconnect that broadcasts presence, say)
+ * instead of failing it with "Connection is closed".
+ */
+export function trackInFlight(client: Redis): { idle(quietMs?: number, maxMs?: number): Promise<void> } {
+  let pending = 0;
+  let lastActivity = Date.now();
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = ((...args: Parameters<Redis['sendCommand']>) => {
+    pending += 1;
+    lastActivity = Date.now();
+    const command = args[0];
+    const settle = () => {
+      pending -= 1;
+      lastActivity = Date.now();
+    };
+    command.promise.then(settle, settle);
+    return send(...args);
+  }) as Redis['sendCommand'];
+  return {
+    async idle(quietMs = 50, maxMs = 2000) {
+      const deadline = Date.now() + maxMs;
+      while (Date.now() < deadline && (pending > 0 || Date.now() - lastActivity < quietMs)) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Storage } from '../types';
-import { createRedisClient } from './redisClient';
+import { createRedisClient, trackInFlight } from './redisClient';
 import { RedisDocStore } from './redisDocStore';
 import { globPrefix, RedisKeys } from './redisKeys';
 import { RedisRecordStore } from './redisRecordStore';
@@ -29,6 +29,7 @@ export interface RedisStorageOptions {
 /** The scale-out store: every node talks to the same Redis. */
 export async function createRedisStorage(url: string, options: RedisStorageOptions = {}): Promise<RedisStorage> {
   const client = createRedisClient(url);
+  const inFlight = trackInFlight(client);
   await client.ping();
   const keys = new RedisKeys(options.prefix ?? DEFAULT_REDIS_PREFIX);
   const rooms = new RedisRoomStore(client, keys);
@@ -60,6 +61,8 @@ export async function createRedisStorage(url: string, options: RedisStorageOptio
       await rooms.delete(roomId);
     },
     async close() {
+      // Handlers still running as the node shuts down get to finish their commands first.
+      await inFlight.idle();
       await client.quit().catch(() => client.disconnect());
     },
   };

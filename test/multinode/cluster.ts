@@ -1,0 +1,101 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { startApp, type RunningApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { createLogger } from '../../server/logger';
+import { createRedisStorage, type RedisStorage } from '../../server/storage/redis/redisStorage';
+import { freePort } from '../support/redisServer';
+import { request, type ClientSocket } from '../support/socketClient';
+import type { RoomView } from '../../shared/protocol/rooms';
+
+let prefixes = 0;
+/** A fresh key prefix per test, so tests never see each other's keys. */
+export function freshPrefix(): string {
+  return `mn${process.pid}-${++prefixes}-${Date.now().toString(36)}:`;
+}
+
+export interface InProcessNode {
+  app: RunningApp;
+  storage: RedisStorage;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** One node: the real composition root on port 0, with the Redis store (and so the Redis adapter and limiters). */
+export async function startNode(redisUrl: string, prefix: string): Promise<InProcessNode> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'silent' });
+  const storage = await createRedisStorage(redisUrl, { prefix });
+  const app = await startApp({ config, storage, log: createLogger('silent') });
+  let closed = false;
+  return {
+    app,
+    storage,
+    url: app.url,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+    },
+  };
+}
+
+/**
+ * A load balancer we can steer: a TCP proxy whose target can change, and which can cut every
+ * open connection (as a dead node or a health-check failover would).
+ */
+export interface TcpProxy {
+  readonly port: number;
+  readonly url: string;
+  target: number;
+  dropAll(): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(target: number): Promise<TcpProxy> {
+  const port = await freePort();
+  const open = new Set<Socket>();
+  const server: Server = createServer((inbound) => {
+    const outbound = connect(proxy.target, '127.0.0.1');
+    for (const s of [inbound, outbound]) {
+      open.add(s);
+      s.on('close', () => open.delete(s));
+      s.on('error', () => undefined);
+    }
+    inbound.on('close', () => outbound.destroy());
+    outbound.on('close', () => inbound.destroy());
+    inbound.pipe(outbound);
+    outbound.pipe(inbound);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const proxy: TcpProxy = {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    target,
+    dropAll() {
+      for (const s of open) s.destroy();
+    },
+    async close() {
+      this.dropAll();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return proxy;
+}
+
+export const seatsOf = (view: RoomView) => view.seats.map((s) => [s.seat, s.displayName, s.presence]);
+
+/** Joins the room with the device token and returns the view the join answered with. */
+export async function join(socket: ClientSocket, roomId: string, deviceToken: string): Promise<RoomView> {
+  const joined = await request<{ room: RoomView; you: string }>(socket, 'room:join', { roomId, deviceToken });
+  if (!joined.ok) throw new Error(`join refused: ${joined.error.code}`);
+  return joined.room;
+}
+
+export async function claimCode(socket: ClientSocket, code: string, displayName: string): Promise<{ roomId: string; seat: string; deviceToken: string }> {
+  const claimed = await request<{ roomId: string; seat: string; deviceToken: string }>(socket, 'code:claim', {
+    code,
+    displayName,
+    acceptedGroundRules: true,
+  });
+  if (!claimed.ok) throw new Error(`claim refused: ${claimed.error.code}`);
+  return claimed;
+}

@@ -1,0 +1,128 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RoomView } from '../../shared/protocol/rooms';
+import { redisServerAvailable, startRedisServer, type RedisServer } from '../support/redisServer';
+import { connectClient, createRoomOverHttp, nextEvent, request, type ClientSocket } from '../support/socketClient';
+import { claimCode, freshPrefix, join, seatsOf, startNode, startTcpProxy, type InProcessNode, type TcpProxy } from './cluster';
+
+/**
+ * Two in-process nodes (the real composition root) sharing one real redis-server:
+ * the Socket.IO Redis Streams adapter, the Redis store and the Redis limiters.
+ */
+describe.skipIf(!redisServerAvailable())('two nodes on one Redis', () => {
+  let redis: RedisServer;
+  let nodes: InProcessNode[] = [];
+  let proxies: TcpProxy[] = [];
+  const sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(async () => {
+    await redis?.destroy();
+  });
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.disconnect();
+    for (const p of proxies.splice(0)) await p.close();
+    for (const n of nodes.splice(0)) await n.close();
+  });
+
+  async function cluster(count: number): Promise<InProcessNode[]> {
+    const prefix = freshPrefix();
+    nodes = await Promise.all(Array.from({ length: count }, () => startNode(redis.url, prefix)));
+    return nodes;
+  }
+  async function client(url: string): Promise<ClientSocket> {
+    const socket = await connectClient(url);
+    sockets.push(socket);
+    return socket;
+  }
+
+  it('partners on two nodes pair (one creates, the other claims by code) and see each other here', async () => {
+    const [one, two] = await cluster(2);
+    const created = await createRoomOverHttp(one!.url, 'Sam');
+    const a = await client(one!.url);
+    await join(a, created.roomId, created.deviceToken);
+
+    const b = await client(two!.url);
+    const claimed = await claimCode(b, created.code.code, 'Alex');
+    expect(claimed.seat).toBe('B');
+
+    const seenByA = nextEvent<RoomView>(a, 'room:state', (v) => v.seats.find((s) => s.seat === 'B')?.presence === 'here');
+    const joinedB = await join(b, claimed.roomId, claimed.deviceToken);
+    // B's node sees A's socket on the other node through the adapter (fetchSockets).
+    expect(seatsOf(joinedB)).toEqual([
+      ['A', 'Sam', 'here'],
+      ['B', 'Alex', 'here'],
+    ]);
+    // …and A, on the first node, hears the broadcast B's node made.
+    expect(seatsOf(await seenByA)).toEqual([
+      ['A', 'Sam', 'here'],
+      ['B', 'Alex', 'here'],
+    ]);
+
+    const awayForB = nextEvent<RoomView>(b, 'room:state', (v) => v.seats.find((s) => s.seat === 'A')?.presence === 'away');
+    expect((await request(a, 'presence:set', { presence: 'away' })).ok).toBe(true);
+    expect(seatsOf(await awayForB)).toEqual([
+      ['A', 'Sam', 'away'],
+      ['B', 'Alex', 'here'],
+    ]);
+  });
+
+  it('a used code is refused on the other node too: ROOM_FULL, and no second seat', async () => {
+    const [one, two] = await cluster(2);
+    const created = await createRoomOverHttp(one!.url);
+    await claimCode(await client(two!.url), created.code.code, 'Alex');
+    const third = await client(one!.url);
+    const again = await request(third, 'code:claim', { code: created.code.code, displayName: 'Jo', acceptedGroundRules: true });
+    expect(again.ok === false && again.error.code).toBe('ROOM_FULL');
+    expect(Object.keys((await two!.app.rooms.getLiveRoom(created.roomId)).seats).sort()).toEqual(['A', 'B']);
+  });
+
+  it('a client that reconnects to another node keeps its seat and its rooms (connection-state recovery through Redis)', async () => {
+    const [one, two] = await cluster(2);
+    const proxy = await startTcpProxy(Number(new URL(one!.url).port));
+    proxies.push(proxy);
+    const created = await createRoomOverHttp(one!.url, 'Sam');
+    const a = await client(proxy.url);
+    await join(a, created.roomId, created.deviceToken);
+    const b = await client(two!.url);
+    const claimed = await claimCode(b, created.code.code, 'Alex');
+    // A hears B's join, so A's client holds a stream offset to recover from.
+    const heard = nextEvent<RoomView>(a, 'room:state', (v) => v.seats.find((s) => s.seat === 'B')?.presence === 'here');
+    await join(b, claimed.roomId, claimed.deviceToken);
+    await heard;
+
+    // The balancer sends A to the other node and cuts its connection.
+    proxy.target = Number(new URL(two!.url).port);
+    const reconnected = new Promise<void>((resolve) => a.once('connect', () => resolve()));
+    proxy.dropAll();
+    await reconnected;
+    expect(a.recovered).toBe(true);
+
+    // Still seated, now served by node two: a seat-only event works without a new join.
+    const seenByB = nextEvent<RoomView>(b, 'room:state', (v) => v.seats.find((s) => s.seat === 'A')?.presence === 'away');
+    expect((await request(a, 'presence:set', { presence: 'away' })).ok).toBe(true);
+    expect(seatsOf(await seenByB)).toEqual([
+      ['A', 'Sam', 'away'],
+      ['B', 'Alex', 'here'],
+    ]);
+    const local = await two!.app.io.local.in(`room:${created.roomId}`).fetchSockets();
+    expect(local.map((s) => s.data.seat).sort()).toEqual(['A', 'B']);
+  });
+
+  it('room creations are limited per address across nodes (Redis rate limiter)', async () => {
+    const prefix = freshPrefix();
+    const { loadConfig } = await import('../../server/config');
+    const { createRedisLimiters, consume } = await import('../../server/security/limiters');
+    const [one] = await cluster(1);
+    const config = loadConfig({ ROOMS_PER_ADDRESS_PER_HOUR: '3' });
+    const onNode1 = createRedisLimiters(config, one!.storage.client, prefix);
+    const second = one!.storage.client.duplicate();
+    await second.ping();
+    const onNode2 = createRedisLimiters(config, second, prefix);
+    const results = [];
+    for (const limiters of [onNode1, onNode2, onNode1, onNode2]) results.push(await consume(limiters.roomCreations, '203.0.113.9'));
+    expect(results).toEqual([true, true, true, false]);
+    second.disconnect();
+  });
+});
