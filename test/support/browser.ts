@@ -26,3 +26,16 @@ export async function launchChromium(): Promise<Browser> {
 
 export const PHONE = { width: 390, height: 844 } as const;
 export const LAPTOP = { width: 1280, height: 800 } as const;
+
+/**
+ * Browser tests must run in CI. Elsewhere, without Chromium they skip, saying so loudly.
+ * Returns true when the tests can run.
+ */
+export function browserTestsCanRun(): boolean {
+  if (chromiumAvailable()) return true;
+  if (process.env.CI) throw new Error(`Chromium is required in CI but ${CHROMIUM_PATH} is missing (apt-get install chromium).`);
+  console.warn(`\n!!! SKIPPING BROWSER TESTS: ${CHROMIUM_PATH} not found (apt-get install chromium) !!!\n`);
+  return false;
+}
+
+export const SCREENSHOT_DIR = 'test-results/screenshots';

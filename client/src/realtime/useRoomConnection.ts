@@ -86,6 +86,13 @@ export function useRoomConnection(roomId: string): RoomConnection {
 
     const onConnect = () => void join();
     const onDisconnect = () => !stopped && setStatus((s) => (s === 'problem' ? s : 'offline'));
+    const onConnectError = (err: Error & { data?: { code?: string } }) => {
+      if (stopped) return;
+      if (err.data?.code === 'PROTOCOL_MISMATCH') {
+        setProblem('PROTOCOL_MISMATCH');
+        setStatus('problem');
+      } else setStatus((s) => (s === 'problem' ? s : 'offline'));
+    };
     const onRevoked = (reason: { code: string }) => {
       seatStore.forget(roomId);
       setProblem(reason.code);
@@ -103,6 +110,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
 
     socket.on('connect', onConnect);
     socket.on('disconnect', onDisconnect);
+    socket.on('connect_error', onConnectError);
     socket.on('room:state', applyView);
     socket.on('seat:revoked', onRevoked);
     socket.on('room:deleted', onDeleted);
@@ -114,6 +122,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
       stopped = true;
       socket.off('connect', onConnect);
       socket.off('disconnect', onDisconnect);
+      socket.off('connect_error', onConnectError);
       socket.off('room:state', applyView);
       socket.off('seat:revoked', onRevoked);
       socket.off('room:deleted', onDeleted);

@@ -18,6 +18,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
   }, [notices, dismissNotice]);
 
   if (problem) return <ProblemPage code={problem} />;
+  if ((!room || !you) && status === 'offline') return <ProblemPage code={navigator.onLine ? 'UNREACHABLE' : 'OFFLINE'} />;
   if (!room || !you) {
     return (
       <div className="page">

@@ -62,7 +62,12 @@ export function ProblemPage({ code, message }: { code: string; message?: string 
         <h1>{problem.title}</h1>
         <p>{problem.body}</p>
         <div className="actions">
-          <Link to="/" className="button">
+          {['OFFLINE', 'UNREACHABLE', 'PROTOCOL_MISMATCH'].includes(code) && (
+            <button type="button" className="button" onClick={() => window.location.reload()}>
+              {code === 'PROTOCOL_MISMATCH' ? 'Reload' : 'Try again'}
+            </button>
+          )}
+          <Link to="/" className={['OFFLINE', 'UNREACHABLE', 'PROTOCOL_MISMATCH'].includes(code) ? 'button secondary' : 'button'}>
             Go to the start page
           </Link>
           <Link to="/help" className="button secondary">

@@ -1,0 +1,191 @@
+import { mkdirSync } from 'node:fs';
+import jsQR from 'jsqr';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../support/a11y';
+import { browserTestsCanRun, LAPTOP, launchChromium, PHONE, SCREENSHOT_DIR } from '../support/browser';
+import { startTestServer, type TestServer } from '../support/testServer';
+
+const run = browserTestsCanRun();
+let browser: Browser;
+let server: TestServer;
+const contexts: BrowserContext[] = [];
+
+async function device(viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
+  contexts.push(context);
+  return context.newPage();
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  const size = page.viewportSize()!.width < 600 ? 'phone' : 'laptop';
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}-${size}.png`, fullPage: true });
+}
+
+async function startRoom(page: Page, name = 'Sam'): Promise<void> {
+  await page.goto(`${server.url}/start`);
+  await page.getByLabel('Your first name').fill(name);
+  await page.getByLabel('I have read these').check();
+  await page.getByRole('button', { name: 'Open our room' }).click();
+  await page.getByRole('heading', { name: 'Bring your partner in' }).waitFor();
+}
+
+async function comeIn(page: Page, name: string, button: 'Come in' | 'Join the room'): Promise<void> {
+  await page.getByLabel('Your first name').fill(name);
+  await page.getByLabel('I have read these').check();
+  await page.getByRole('button', { name: button }).click();
+}
+
+async function expectTogether(a: Page, b: Page): Promise<void> {
+  await a.getByRole('heading', { name: 'You are both here' }).waitFor();
+  await b.getByRole('heading', { name: 'You are both here' }).waitFor();
+}
+
+describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await c.close();
+    await server.destroy();
+  });
+
+  it('pairs by code: the laptop starts, the phone types six digits', async () => {
+    const laptop = await device(LAPTOP);
+    const phone = await device(PHONE);
+    await startRoom(laptop);
+    const code = (await laptop.locator('.pairing-code').innerText()).replace(/\D/g, '');
+    expect(code).toMatch(/^\d{6}$/);
+    await phone.goto(`${server.url}/join`);
+    await phone.getByLabel('The six digits your partner sees').fill(code);
+    await comeIn(phone, 'Alex', 'Join the room');
+    await expectTogether(laptop, phone);
+    await expect(laptop.getByText('Alex is here.')).toBeTruthy();
+    await shoot(phone, 'room-together');
+    await shoot(laptop, 'room-together');
+  });
+
+  it('pairs by link, and a third person with the used link sees the room is full', async () => {
+    const laptop = await device(LAPTOP);
+    const phone = await device(PHONE);
+    await startRoom(laptop);
+    const link = await laptop.getByLabel('Invite link', { exact: true }).inputValue();
+    await phone.goto(link);
+    await phone.getByRole('heading', { name: 'Sam invited you' }).waitFor();
+    await comeIn(phone, 'Alex', 'Come in');
+    await expectTogether(laptop, phone);
+
+    const third = await device(PHONE);
+    await third.goto(link);
+    await third.getByRole('heading', { name: 'This room already has its two partners' }).waitFor();
+    await shoot(third, 'room-full');
+  });
+
+  it('pairs by QR code: the phone scans what the laptop shows', async () => {
+    const laptop = await device(LAPTOP);
+    const phone = await device(PHONE);
+    await startRoom(laptop);
+    const qr = laptop.locator('.qr');
+    await qr.locator('svg').waitFor();
+    const png = PNG.sync.read(await qr.screenshot());
+    const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(decoded?.data).toBe(await laptop.getByLabel('Invite link', { exact: true }).inputValue());
+    await phone.goto(decoded!.data);
+    await comeIn(phone, 'Alex', 'Come in');
+    await expectTogether(laptop, phone);
+  });
+
+  it('comes back to the same seat after a reload, and shows the other leaving and returning', async () => {
+    const laptop = await device(LAPTOP);
+    const phone = await device(PHONE);
+    await startRoom(laptop);
+    await phone.goto(await laptop.getByLabel('Invite link', { exact: true }).inputValue());
+    await comeIn(phone, 'Alex', 'Come in');
+    await expectTogether(laptop, phone);
+    await phone.reload();
+    await phone.getByRole('heading', { name: 'You are both here' }).waitFor();
+    await laptop.getByText(/Alex is (back|here)\./).first().waitFor();
+  });
+
+  it('pairs by keyboard alone', async () => {
+    const laptop = await device(LAPTOP);
+    await laptop.goto(server.url);
+    // From the landing page to an open room without a pointer.
+    await laptop.keyboard.press('Tab'); // skip link
+    await laptop.keyboard.press('Tab'); // brand
+    await laptop.keyboard.press('Tab'); // help
+    await laptop.keyboard.press('Tab'); // start a room
+    await expect(laptop.evaluate(() => document.activeElement?.textContent)).resolves.toContain('Start a room');
+    await laptop.keyboard.press('Enter');
+    await laptop.getByLabel('Your first name').waitFor();
+    await laptop.getByLabel('Your first name').focus();
+    await laptop.keyboard.type('Sam');
+    await laptop.keyboard.press('Tab'); // checkbox
+    await laptop.keyboard.press('Space');
+    await laptop.keyboard.press('Tab'); // submit
+    await laptop.keyboard.press('Enter');
+    await laptop.getByRole('heading', { name: 'Bring your partner in' }).waitFor();
+    const code = (await laptop.locator('.pairing-code').innerText()).replace(/\D/g, '');
+
+    const phone = await device(PHONE);
+    await phone.goto(`${server.url}/join`);
+    await phone.getByLabel('The six digits your partner sees').focus();
+    await phone.keyboard.type(code);
+    await phone.keyboard.press('Tab');
+    await phone.keyboard.type('Alex');
+    await phone.keyboard.press('Tab');
+    await phone.keyboard.press('Space');
+    await phone.keyboard.press('Tab');
+    await phone.keyboard.press('Enter');
+    await expectTogether(laptop, phone);
+  });
+
+  it('deleting the room tells the other partner it is gone', async () => {
+    const laptop = await device(LAPTOP);
+    const phone = await device(PHONE);
+    await startRoom(laptop);
+    await phone.goto(await laptop.getByLabel('Invite link', { exact: true }).inputValue());
+    await comeIn(phone, 'Alex', 'Come in');
+    await expectTogether(laptop, phone);
+    await phone.getByText('Room', { exact: true }).click();
+    await phone.getByRole('button', { name: /Delete this room/ }).click();
+    await phone.getByRole('heading', { name: 'Delete this room for good?' }).waitFor();
+    await shoot(phone, 'delete-confirm');
+    await phone.getByRole('button', { name: 'Delete everything' }).click();
+    await laptop.getByRole('heading', { name: 'This room was deleted' }).waitFor();
+    await shoot(laptop, 'room-deleted');
+  });
+
+  it('has no serious or critical accessibility violations on the pairing screens', async () => {
+    for (const viewport of [PHONE, LAPTOP]) {
+      const page = await device(viewport);
+      const problems: Record<string, string[]> = {};
+      for (const [name, path] of [
+        ['landing', '/'],
+        ['help', '/help'],
+        ['join-code', '/join'],
+        ['start', '/start'],
+        ['invite-broken', '/invite#AAAAAAAAAAAAAAAAAAAAAA'],
+        ['not-found', '/nowhere'],
+      ] as const) {
+        await page.goto(`${server.url}${path}`);
+        await page.locator('h1').first().waitFor();
+        problems[name] = await seriousViolations(page);
+        await shoot(page, name);
+      }
+      await startRoom(page);
+      await page.locator('.qr svg').waitFor();
+      problems.room = await seriousViolations(page);
+      await shoot(page, 'room-waiting');
+      expect(problems).toEqual(Object.fromEntries(Object.keys(problems).map((k) => [k, []])));
+    }
+  });
+});
