@@ -1,0 +1,289 @@
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  accept,
+  addAgreement,
+  agreementFragments,
+  notesFragment,
+  plainText,
+  readAgreements,
+  setAgreementText,
+} from '../../shared/agreements';
+import { hashSecret, newDeviceToken } from '../../server/rooms/secrets';
+import { connectClient, createRoomOverHttp, request, type ClientSocket } from '../support/socketClient';
+import { startTestServer, type TestServer } from '../support/testServer';
+import { YjsDocClient } from '../support/yjsDocClient';
+
+let server: TestServer;
+const clients: YjsDocClient[] = [];
+const sockets: ClientSocket[] = [];
+
+beforeEach(async () => {
+  server = await startTestServer();
+});
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  for (const s of sockets.splice(0)) s.disconnect();
+  await server.destroy();
+});
+
+interface Pair {
+  roomId: string;
+  a: { roomId: string; deviceToken: string };
+  b: { roomId: string; deviceToken: string };
+}
+
+async function pairedRoom(): Promise<Pair> {
+  const created = await createRoomOverHttp(server.url, 'Sam');
+  const claimer = await connectClient(server.url);
+  sockets.push(claimer);
+  const claimed = await request<{ roomId: string; deviceToken: string }>(claimer, 'invite:claim', {
+    invite: created.invite.token,
+    displayName: 'Alex',
+    acceptedGroundRules: true,
+  });
+  if (!claimed.ok) throw new Error(claimed.error.code);
+  return {
+    roomId: created.roomId,
+    a: { roomId: created.roomId, deviceToken: created.deviceToken },
+    b: { roomId: created.roomId, deviceToken: claimed.deviceToken },
+  };
+}
+
+async function device(credentials: { roomId: string; deviceToken: string }, docName = 'agreements'): Promise<YjsDocClient> {
+  const client = await YjsDocClient.connect(server.url, credentials, docName);
+  clients.push(client);
+  return client;
+}
+
+/** Seats a counsellor by hand: the counsellor sign-in is another module's work. */
+async function seatCounsellor(roomId: string): Promise<{ roomId: string; deviceToken: string }> {
+  const deviceToken = newDeviceToken();
+  await server.app.rooms.update(roomId, (room, now) => ({
+    ...room,
+    version: room.version + 1,
+    seats: {
+      ...room.seats,
+      counsellor: { displayName: 'Dr Lee', tokenHash: hashSecret(deviceToken), claimedAt: now, groundRulesAcceptedAt: now, revokedTokenHashes: [] },
+    },
+  }));
+  return { roomId, deviceToken };
+}
+
+function titles(doc: Y.Doc): string[] {
+  return readAgreements(doc).map((a) => a.title).sort();
+}
+
+function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+async function addBy(client: YjsDocClient, title: string, seat: 'A' | 'B', name: string): Promise<string> {
+  const id = addAgreement(client.doc, { title, body: '', category: 'communication', proposedBy: { seat, name }, now: Date.now() });
+  await client.settled();
+  return id;
+}
+
+describe('agreements document: live co-editing', () => {
+  it('two partners editing at the same moment converge on the same document', async () => {
+    const pair = await pairedRoom();
+    const a = await device(pair.a);
+    const b = await device(pair.b);
+    const id = await addBy(a, 'We ask before we assume', 'A', 'Sam');
+    await b.waitFor((doc) => readAgreements(doc).length === 1);
+
+    // Concurrent: both type into the same body, A adds another agreement, B writes notes.
+    const bodyA = agreementFragments(a.doc, id)!.body;
+    const bodyB = agreementFragments(b.doc, id)!.body;
+    bodyA.doc!.transact(() => {
+      const p = bodyA.get(0) as Y.XmlElement;
+      p.insert(0, [new Y.XmlText('Sam: ask first. ')]);
+    });
+    bodyB.doc!.transact(() => {
+      const p = bodyB.get(0) as Y.XmlElement;
+      p.insert(0, [new Y.XmlText('Alex: listen to the answer. ')]);
+    });
+    addAgreement(a.doc, { title: 'Time-outs are allowed', category: 'communication', proposedBy: { seat: 'A', name: 'Sam' }, now: Date.now() });
+    notesFragment(b.doc).insert(0, [new Y.XmlElement('paragraph')]);
+    await Promise.all([a.settled(), b.settled()]);
+
+    const same = () => Buffer.from(Y.encodeStateVector(a.doc)).equals(Buffer.from(Y.encodeStateVector(b.doc)));
+    await a.waitFor(() => readAgreements(a.doc).length === 2 && notesFragment(a.doc).length === 1);
+    await b.waitFor(() => readAgreements(b.doc).length === 2);
+    await a.waitFor(same);
+    expect(a.refusals).toEqual([]);
+    expect(b.refusals).toEqual([]);
+    expect(titles(a.doc)).toEqual(titles(b.doc));
+    const textA = plainText(agreementFragments(a.doc, id)!.body);
+    expect(textA).toBe(plainText(agreementFragments(b.doc, id)!.body));
+    expect(textA).toContain('Sam: ask first.');
+    expect(textA).toContain('Alex: listen to the answer.');
+  });
+
+  it('both partners accept: each sees it agreed; an edit clears it for both', async () => {
+    const pair = await pairedRoom();
+    const a = await device(pair.a);
+    const b = await device(pair.b);
+    const id = await addBy(a, 'An evening that is just ours', 'A', 'Sam');
+    await b.waitFor((doc) => readAgreements(doc).length === 1);
+    accept(a.doc, id, 'A', Date.now());
+    accept(b.doc, id, 'B', Date.now());
+    await Promise.all([a.settled(), b.settled()]);
+    await a.waitFor((doc) => readAgreements(doc)[0]?.state === 'agreed');
+    await b.waitFor((doc) => readAgreements(doc)[0]?.state === 'agreed');
+
+    setAgreementText(b.doc, id, 'title', 'An evening that is just ours, every week');
+    await b.settled();
+    await a.waitFor((doc) => readAgreements(doc)[0]?.state === 'changed-since-agreed');
+  });
+
+  it('shows each other\'s presence (awareness) and removes it when a device goes', async () => {
+    const pair = await pairedRoom();
+    const a = await device(pair.a);
+    const b = await device(pair.b);
+    a.awareness.setLocalStateField('user', { name: 'Sam', color: '#c27a55' });
+    await a.settled();
+    await b.waitForAwareness((states) => [...states.values()].some((s) => (s as { user?: { name?: string } }).user?.name === 'Sam'));
+    a.close();
+    await b.waitForAwareness((states) => ![...states.values()].some((s) => (s as { user?: { name?: string } }).user?.name === 'Sam'));
+  });
+});
+
+describe('agreements document: offline', () => {
+  it("both partners' offline edits merge when they come back", async () => {
+    const pair = await pairedRoom();
+    const a = await device(pair.a);
+    const b = await device(pair.b);
+    const id = await addBy(a, 'We share the load fairly', 'A', 'Sam');
+    await b.waitFor((doc) => readAgreements(doc).length === 1);
+
+    a.disconnect();
+    b.disconnect();
+    addAgreement(a.doc, { title: 'Written on the train', category: 'household', proposedBy: { seat: 'A', name: 'Sam' }, now: Date.now() });
+    setAgreementText(b.doc, id, 'body', 'Chores are listed on the fridge.');
+    addAgreement(b.doc, { title: 'Written at home', category: 'honesty', proposedBy: { seat: 'B', name: 'Alex' }, now: Date.now() });
+
+    await a.reconnect();
+    await b.reconnect();
+    await Promise.all([a.settled(), b.settled()]);
+    const expected = ['We share the load fairly', 'Written at home', 'Written on the train'];
+    await a.waitFor((doc) => titles(doc).join('|') === expected.join('|'));
+    await b.waitFor((doc) => titles(doc).join('|') === expected.join('|'));
+    await a.waitFor((doc) => plainText(agreementFragments(doc, id)!.body) === 'Chores are listed on the fridge.');
+
+    // and the server kept them: a fresh device gets everything
+    const c = await device(pair.a);
+    expect(titles(c.doc)).toEqual(expected);
+  });
+});
+
+describe('agreements document: limits and bad input', () => {
+  it('refuses a malformed update with UPDATE_MALFORMED and keeps the document intact', async () => {
+    const pair = await pairedRoom();
+    const a = await device(pair.a);
+    await addBy(a, 'Kept safe', 'A', 'Sam');
+    const before = Y.encodeStateAsUpdate(a.doc);
+
+    const garbage = updateMessage(new Uint8Array([1, 2, 3, 250, 251, 252, 7]));
+    const truncated = updateMessage(before.slice(0, Math.floor(before.length / 2)));
+    const notYProtocols = new Uint8Array([0, 9, 9, 9]);
+    for (const message of [garbage, truncated, notYProtocols]) {
+      const ack = await a.sendRaw(message);
+      expect(ack.ok).toBe(false);
+      if (!ack.ok) expect(['UPDATE_MALFORMED', 'INVALID_PAYLOAD']).toContain(ack.error.code);
+    }
+    expect(await a.sendRaw(garbage)).toMatchObject({ ok: false, error: { code: 'UPDATE_MALFORMED' } });
+    const notBinary = await request(a.socket, 'doc:message', { doc: 'agreements', message: 'hello' });
+    expect(notBinary).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+
+    // still alive and whole: a new device syncs the one agreement, and after a restart too
+    const b = await device(pair.a);
+    expect(titles(b.doc)).toEqual(['Kept safe']);
+    await server.stop();
+    server = await startTestServer({ dataDir: server.dataDir });
+    const c = await device(pair.a);
+    expect(titles(c.doc)).toEqual(['Kept safe']);
+  });
+
+  it('refuses an update that is too large with UPDATE_TOO_LARGE; nothing is stored', async () => {
+    const pair = await pairedRoom();
+    const a = await device(pair.a);
+    await addBy(a, 'Small and kept', 'A', 'Sam');
+    const big = new Y.Doc();
+    Y.applyUpdate(big, Y.encodeStateAsUpdate(a.doc));
+    const sv = Y.encodeStateVector(big);
+    big.getText('junk').insert(0, 'x'.repeat(300 * 1024));
+    const ack = await a.sendRaw(updateMessage(Y.encodeStateAsUpdate(big, sv)));
+    expect(ack).toMatchObject({ ok: false, error: { code: 'UPDATE_TOO_LARGE' } });
+    const b = await device(pair.a);
+    expect(b.doc.getText('junk').length).toBe(0);
+    expect(titles(b.doc)).toEqual(['Small and kept']);
+  });
+
+  it('refuses updates that would make the document too large with DOC_TOO_LARGE; the document stays usable', async () => {
+    const pair = await pairedRoom();
+    const a = await device(pair.a);
+    const writer = new Y.Doc();
+    const chunk = 'y'.repeat(250 * 1024);
+    let refused: unknown = null;
+    for (let i = 0; i < 20 && refused === null; i++) {
+      const sv = Y.encodeStateVector(writer);
+      writer.getArray<string>('filler').push([chunk]);
+      const ack = await a.sendRaw(updateMessage(Y.encodeStateAsUpdate(writer, sv)));
+      if (!ack.ok) refused = ack;
+    }
+    expect(refused).toMatchObject({ ok: false, error: { code: 'DOC_TOO_LARGE' } });
+    // a small change that shrinks it is still let through
+    const sv = Y.encodeStateVector(writer);
+    writer.getArray('filler').delete(0, 2);
+    expect(await a.sendRaw(updateMessage(Y.encodeStateAsUpdate(writer, sv)))).toMatchObject({ ok: true });
+  });
+});
+
+describe('counsellor notes', () => {
+  it("a partner's socket asking for counsellor-notes is refused and never receives a notes packet", async () => {
+    const pair = await pairedRoom();
+    const counsellor = await device(await seatCounsellor(pair.roomId), 'counsellor-notes');
+    const partner = await device(pair.a);
+
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, 0);
+    syncProtocol.writeSyncStep1(step1, new Y.Doc());
+    expect(await partner.sendRaw(encoding.toUint8Array(step1), 'counsellor-notes')).toMatchObject({
+      ok: false,
+      error: { code: 'DOC_NOT_ALLOWED' },
+    });
+
+    counsellor.doc.getXmlFragment('notes').insert(0, [new Y.XmlElement('paragraph')]);
+    counsellor.awareness.setLocalStateField('user', { name: 'Dr Lee' });
+    await counsellor.settled();
+    // an agreements change after the notes change: once it arrives, the notes one would have too
+    await addBy(await device(pair.b), 'After the notes', 'B', 'Alex');
+    await partner.waitFor((doc) => readAgreements(doc).length === 1);
+    expect(partner.received.filter((m) => m.doc === 'counsellor-notes')).toEqual([]);
+    expect(counsellor.refusals).toEqual([]);
+  });
+
+  it('the counsellor can read and write the agreements too', async () => {
+    const pair = await pairedRoom();
+    const a = await device(pair.a);
+    const counsellor = await device(await seatCounsellor(pair.roomId));
+    await addBy(counsellor, 'Suggested by the counsellor', 'A', 'Dr Lee');
+    await a.waitFor((doc) => titles(doc).includes('Suggested by the counsellor'));
+  });
+});
+
+describe('without a seat', () => {
+  it('a socket that has not joined a room gets NOT_IN_ROOM', async () => {
+    const socket = await connectClient(server.url);
+    sockets.push(socket);
+    const ack = await request(socket, 'doc:message', { doc: 'agreements', message: new Uint8Array([0, 0, 1, 0]) });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+  });
+});
