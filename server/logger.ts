@@ -1,12 +1,12 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /**
  * Logs carry ids, event names, sizes and timings, never what people wrote or their names.
  * The redaction list is a second line of defence for fields that must never be logged even
  * if someone passes a whole payload by mistake.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: 'common-ground' },
     redact: {
@@ -16,7 +16,8 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[private]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };

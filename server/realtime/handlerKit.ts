@@ -68,7 +68,7 @@ export function createHandlerKit(log: Logger, limiters: Limiters): HandlerKit {
             log.debug({ event, roomId: socket.data.roomId, ms: Math.round(performance.now() - started) }, 'handled');
           } catch (err) {
             if (err instanceof AppError) {
-              log.info({ event, roomId: socket.data.roomId, code: err.code }, 'refused');
+              log.info({ event, roomId: socket.data.roomId, refusal: err.code }, 'refused');
               return ack(refusal(err.code, err.message));
             }
             log.error({ event, roomId: socket.data.roomId, err: err instanceof Error ? err.message : 'unknown' }, 'handler failed');

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../server/config';
 import { createLogger } from '../../server/logger';
 import { createLevelStorage } from '../../server/storage/level/levelStorage';
 import type { Clock } from '../../server/util/clock';
+import type { DestinationStream } from 'pino';
 
 export interface TestServer {
   app: RunningApp;
@@ -24,12 +25,12 @@ export function tempDataDir(): string {
 
 /** A real server on port 0 with the embedded store in a temporary folder. */
 export async function startTestServer(
-  options: { dataDir?: string; env?: Record<string, string>; clock?: Clock } = {},
+  options: { dataDir?: string; env?: Record<string, string>; clock?: Clock; logSink?: DestinationStream } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
   const storage = await createLevelStorage(dataDir);
-  const app = await startApp({ config, storage, log: createLogger(config.logLevel), clock: options.clock });
+  const app = await startApp({ config, storage, log: createLogger(config.logLevel, options.logSink), clock: options.clock });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
