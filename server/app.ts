@@ -14,6 +14,9 @@ import { createHandlerKit, type AppServer } from './realtime/handlerKit';
 import type { RealtimeModule } from './realtime/realtimeModule';
 import { createDocumentModule } from './realtime/documentHandlers';
 import { createRoomModule } from './realtime/roomHandlers';
+import { createSessionModule } from './realtime/sessionHandlers';
+import { PackLibrary } from './content/packLoader';
+import { SessionService } from './sessions/sessionService';
 import { RoomService } from './rooms/roomService';
 import { attachRedisAdapter } from './cluster/redisCluster';
 import { createMemoryLimiters, createRedisLimiters, type Limiters } from './security/limiters';
@@ -45,6 +48,8 @@ export interface RunningApp {
 export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const { config, storage, log } = deps;
   const clock = deps.clock ?? systemClock;
+  // Packs are read once, before anything listens: a malformed pack stops the start-up.
+  const packs = PackLibrary.load(config.packsDir);
   // With Redis, limits and broadcasts are shared by every node (docs/scaling.md).
   const limiters =
     deps.limiters ?? (isRedisStorage(storage) ? createRedisLimiters(config, storage.client, storage.keys.prefix) : createMemoryLimiters(config));
@@ -54,6 +59,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     clock,
     log,
   );
+
+  const sessions = new SessionService({ turns: storage.turns, transcripts: storage.transcripts, packs, clock, log });
 
   const app = express();
   app.disable('x-powered-by');
@@ -110,7 +117,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     addressOf: (socket) => socketAddress(socket, config.trustProxy),
   });
   modules.push(roomModule);
-  modules.push(createDocumentModule({ io, kit, documents: new RoomDocuments({ store: storage.docs, logger: log }), log }));
+  const documents = new RoomDocuments({ store: storage.docs, logger: log });
+  modules.push(createDocumentModule({ io, kit, documents, log }));
+  modules.push(createSessionModule({ io, kit, sessions, rooms, documents, clock, log }));
   attachModules(io, modules, log);
 
   const sweep = setInterval(() => {

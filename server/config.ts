@@ -19,6 +19,8 @@ const envSchema = z.object({
   PUBLIC_ORIGIN: z.string().url().optional(),
   /** Trust X-Forwarded-For from this many proxies (set to 1 behind nginx). */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  /** folder of guided-session packs (*.json); the server refuses to start if one is malformed */
+  PACKS_DIR: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -36,6 +38,8 @@ export interface Config {
   eventsPerSecond: number;
   publicOrigin: string | undefined;
   trustProxy: number;
+  /** undefined: the packs in content/packs */
+  packsDir: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -60,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventsPerSecond: e.EVENTS_PER_SECOND,
     publicOrigin: e.PUBLIC_ORIGIN,
     trustProxy: e.TRUST_PROXY,
+    packsDir: e.PACKS_DIR,
   };
 }

@@ -1,0 +1,130 @@
+import { AppError, ErrorCode } from '../../shared/protocol/errors';
+import type { SeatId } from '../../shared/protocol/rooms';
+import {
+  sessionAddAgreementsSchema,
+  sessionCommandSchema,
+  sessionPacksSchema,
+  sessionSyncSchema,
+  type SessionView,
+} from '../../shared/protocol/sessions';
+import { snapshotFor } from '../../shared/session/describe';
+import type { Actor, SessionState } from '../../shared/session/types';
+import type { RoomDocuments } from '../documents/roomDocuments';
+import type { Logger } from '../logger';
+import type { RoomService } from '../rooms/roomService';
+import { addProposalsToAgreements } from '../sessions/sessionAgreements';
+import { TurnRefusal, sessionIdOf, type Applied, type SessionService } from '../sessions/sessionService';
+import type { Clock } from '../util/clock';
+import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
+import { roomChannel, seatChannel, type RealtimeModule } from './realtimeModule';
+
+export interface SessionHandlerDeps {
+  io: AppServer;
+  kit: HandlerKit;
+  sessions: SessionService;
+  rooms: RoomService;
+  documents: RoomDocuments;
+  clock: Clock;
+  log: Logger;
+}
+
+const VIEWERS = ['A', 'B', 'counsellor'] as const satisfies readonly SeatId[];
+
+/**
+ * Guided sessions over Socket.IO, thin on purpose: parse (zod, in the kit), authorise (the
+ * permission matrix, then the turn machine's own rules), call SessionService, and send every
+ * seat its own snapshot. Raw state never leaves the server: always `snapshotFor(state, seat)`.
+ */
+export function createSessionModule(deps: SessionHandlerDeps): RealtimeModule {
+  const { io, kit, sessions, rooms, documents, clock, log } = deps;
+
+  function seated(socket: AppSocket): { roomId: string; seat: SeatId } {
+    const { roomId, seat } = socket.data;
+    // A deleted room's sockets were taken out of its channel: nothing more may happen in it.
+    if (!roomId || !seat || !socket.rooms.has(roomChannel(roomId))) throw new AppError(ErrorCode.NOT_IN_ROOM);
+    return { roomId, seat };
+  }
+
+  const actorOf = (seat: SeatId): Actor => (seat === 'counsellor' ? { role: 'counsellor' } : { role: 'partner', seat });
+  const viewFor = (state: SessionState, seat: SeatId): SessionView => ({ state: snapshotFor(state, seat), serverNow: clock.now() });
+
+  function broadcast(roomId: string, applied: Applied): void {
+    const { state, events, sessionId, appended } = applied;
+    // Per seat, through the adapter, so a partner on another node gets their own view too.
+    for (const seat of VIEWERS) io.to(seatChannel(roomId, seat)).emit('session:state', viewFor(state, seat));
+    if (events.length > 0) io.to(roomChannel(roomId)).emit('session:events', { version: state.version, events });
+    if (sessionId && appended.length > 0) {
+      io.to(roomChannel(roomId)).emit('session:transcript', { sessionId, entries: appended, replace: false });
+    }
+    if (sessionId && state.phase === 'ended' && !state.summary.recordKept) {
+      io.to(roomChannel(roomId)).emit('session:transcript', { sessionId, entries: [], replace: true });
+    }
+  }
+
+  async function sync(roomId: string, seat: SeatId) {
+    const state = await sessions.get(roomId);
+    const transcript = await sessions.transcript(roomId, state);
+    return { session: viewFor(state, seat), transcript: transcript && { ...transcript, replace: true } };
+  }
+
+  return {
+    name: 'sessions',
+    register(socket) {
+      kit.on(socket, 'session:command', sessionCommandSchema, async (command) => {
+        const { roomId, seat } = seated(socket);
+        try {
+          const applied = await sessions.apply(roomId, actorOf(seat), command);
+          broadcast(roomId, applied);
+          return { version: applied.state.version };
+        } catch (err) {
+          if (err instanceof TurnRefusal) log.info({ roomId, command: command.type, code: err.code, rule: err.rule }, 'turn refused');
+          throw err;
+        }
+      });
+
+      kit.on(socket, 'session:sync', sessionSyncSchema, async () => {
+        const { roomId, seat } = seated(socket);
+        return sync(roomId, seat);
+      });
+
+      kit.on(socket, 'session:packs', sessionPacksSchema, async () => {
+        seated(socket);
+        return { packs: [...sessions.packs.all()] };
+      });
+
+      kit.on(socket, 'session:addAgreements', sessionAddAgreementsSchema, async ({ proposalIds }) => {
+        const { roomId, seat } = seated(socket);
+        const state = await sessions.get(roomId);
+        if (state.phase !== 'ended') throw new AppError(ErrorCode.WRONG_PHASE);
+        const wanted = new Set(proposalIds);
+        const proposals = state.summary.proposals.filter((p) => wanted.has(p.id));
+        if (proposals.length !== wanted.size) throw new AppError(ErrorCode.INVALID_PAYLOAD);
+        const room = await rooms.getLiveRoom(roomId);
+        const names: Partial<Record<SeatId, string>> = {};
+        for (const s of VIEWERS) {
+          const name = room.seats[s]?.displayName;
+          if (name) names[s] = name;
+        }
+        const result = await addProposalsToAgreements({
+          documents,
+          roomId,
+          sessionId: sessionIdOf(state) ?? 'session',
+          proposals,
+          pack: sessions.packs.get(state.summary.packId),
+          names,
+          now: clock.now(),
+        });
+        io.to(roomChannel(roomId)).emit('session:agreementsAdded', { proposalIds: [...wanted], by: seat });
+        return result;
+      });
+    },
+
+    async onJoin(socket) {
+      const { roomId, seat } = socket.data;
+      if (!roomId || !seat) return;
+      const { session, transcript } = await sync(roomId, seat);
+      socket.emit('session:state', session);
+      if (transcript) socket.emit('session:transcript', transcript);
+    },
+  };
+}

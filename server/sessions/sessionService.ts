@@ -1,0 +1,197 @@
+import type { Pack } from '../../shared/content/packSchema';
+import { AppError, ErrorCode } from '../../shared/protocol/errors';
+import type { TranscriptEntry } from '../../shared/protocol/sessions';
+import type { RuleId } from '../../shared/session/rules';
+import { applyCommand, initialSessionState } from '../../shared/session/turnMachine';
+import {
+  SessionMode,
+  type ActiveState,
+  type Actor,
+  type By,
+  type Command,
+  type SessionEvent,
+  type SessionState,
+} from '../../shared/session/types';
+import type { PackLibrary } from '../content/packLoader';
+import type { Logger } from '../logger';
+import type { TranscriptStore, TurnStore } from '../storage/types';
+import type { Clock } from '../util/clock';
+
+/** A refusal by the turn machine: a named code for the person, and the rule for the logs. */
+export class TurnRefusal extends AppError {
+  constructor(
+    code: ErrorCode,
+    readonly rule: RuleId | 'SV-01',
+  ) {
+    super(code);
+    this.name = 'TurnRefusal';
+  }
+}
+
+export interface SessionServiceDeps {
+  turns: TurnStore;
+  transcripts: TranscriptStore;
+  packs: PackLibrary;
+  clock: Clock;
+  log: Logger;
+  /** compare-and-set attempts before giving up with VERSION_CONFLICT */
+  maxAttempts?: number;
+}
+
+export interface Applied {
+  previous: SessionState;
+  state: SessionState;
+  events: SessionEvent[];
+  /** The session these transcript entries belong to (written sessions only). */
+  sessionId: string | null;
+  /** Typed turns appended to the transcript by this command (written sessions only). */
+  appended: TranscriptEntry[];
+}
+
+/** The running or paused session's active part, if any. */
+export function activeOf(state: SessionState): ActiveState | null {
+  if (state.phase === 'active') return state;
+  if (state.phase === 'paused' && state.resumeTo.phase === 'active') return state.resumeTo;
+  return null;
+}
+
+/** One transcript per session of a room, named by when it started. */
+export function sessionIdOf(state: SessionState): string | null {
+  const active = activeOf(state);
+  if (active) return `s${active.startedAt}`;
+  if (state.phase === 'ended') return `s${state.summary.startedAt}`;
+  return null;
+}
+
+function modeOf(state: SessionState): SessionMode | null {
+  const active = activeOf(state);
+  if (active) return active.mode;
+  return state.phase === 'ended' ? state.summary.mode : null;
+}
+
+/** The typed turns an accepted command produced, for the written record. */
+function transcriptEntries(events: SessionEvent[], stepId: string, at: number): TranscriptEntry[] {
+  const out: TranscriptEntry[] = [];
+  const add = (by: By, kind: TranscriptEntry['kind'], text: string | null, step = stepId) => {
+    if (text !== null) out.push({ at, by, kind, stepId: step, text });
+  };
+  for (const e of events) {
+    switch (e.type) {
+      case 'spoke':
+        add(e.seat, 'spoke', e.text);
+        break;
+      case 'reflected':
+        add(e.seat, 'reflected', e.text);
+        break;
+      case 'validated':
+        add(e.seat, 'validated', e.text);
+        break;
+      case 'empathised':
+        add(e.seat, 'empathised', e.text);
+        break;
+      case 'entryAdded':
+        add(e.entry.by, 'entry', e.entry.text, e.stepId);
+        break;
+      case 'agreementProposed':
+        add(e.proposal.by, 'proposal', e.proposal.text, e.proposal.stepId);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/**
+ * Applies guided-session commands for a room. The stored snapshot is the only truth: each
+ * command reads it, runs the pure machine on it with the injected clock, and stores the result
+ * only if nobody stored another version in between (compare-and-set, atomic in every store and
+ * across nodes sharing Redis). On a conflict it reads again and re-applies, so of two
+ * simultaneous moves that cannot both happen exactly one is accepted and the other gets the
+ * machine's named refusal against the new state.
+ */
+export class SessionService {
+  readonly packs: PackLibrary;
+  private readonly turns: TurnStore;
+  private readonly transcripts: TranscriptStore;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly maxAttempts: number;
+
+  constructor(deps: SessionServiceDeps) {
+    this.turns = deps.turns;
+    this.transcripts = deps.transcripts;
+    this.packs = deps.packs;
+    this.clock = deps.clock;
+    this.log = deps.log;
+    this.maxAttempts = deps.maxAttempts ?? 25;
+  }
+
+  async get(roomId: string): Promise<SessionState> {
+    const stored = await this.turns.get<SessionState>(roomId);
+    return stored?.state ?? initialSessionState(0);
+  }
+
+  /** The pack a command needs: the one it proposes, or the session's own. */
+  packFor(state: SessionState, command: Command): Pack | undefined {
+    if (command.type === 'propose' || command.type === 'choosePack') return this.packs.get(command.packId);
+    const target = state.phase === 'paused' ? state.resumeTo : state;
+    if (target.phase === 'proposed' || target.phase === 'active') return this.packs.get(target.packId);
+    if (target.phase === 'ended') return this.packs.get(target.summary.packId);
+    return undefined;
+  }
+
+  async apply(roomId: string, actor: Actor, command: Command): Promise<Applied> {
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      const previous = await this.get(roomId);
+      // SV-01: once a written record was let go at the end, it cannot be chosen back.
+      if (command.type === 'keepRecord' && previous.phase === 'ended' && !previous.summary.recordKept) {
+        throw new TurnRefusal(ErrorCode.WRONG_PHASE, 'SV-01');
+      }
+      const now = this.clock.now();
+      const result = applyCommand(previous, command, { now, actor, pack: this.packFor(previous, command) });
+      if (!result.ok) throw new TurnRefusal(result.code, result.rule);
+      const stored = await this.turns.compareAndSet<SessionState>(roomId, previous.version, {
+        version: result.state.version,
+        state: result.state,
+      });
+      if (!stored) {
+        this.log.debug({ roomId, command: command.type, attempt }, 'session version conflict, retrying');
+        continue;
+      }
+      const { sessionId, appended } = await this.keepTranscript(roomId, previous, result.state, result.events, now);
+      return { previous, state: result.state, events: result.events, sessionId, appended };
+    }
+    throw new AppError(ErrorCode.VERSION_CONFLICT);
+  }
+
+  /** The written record of the current or last session, while it exists. */
+  async transcript(roomId: string, state: SessionState): Promise<{ sessionId: string; entries: TranscriptEntry[] } | null> {
+    const sessionId = sessionIdOf(state);
+    if (!sessionId || modeOf(state) !== SessionMode.Write) return null;
+    if (state.phase === 'ended' && !state.summary.recordKept) return null;
+    const entries = (await this.transcripts.list(roomId, sessionId)) as TranscriptEntry[];
+    return { sessionId, entries };
+  }
+
+  private async keepTranscript(
+    roomId: string,
+    previous: SessionState,
+    next: SessionState,
+    events: SessionEvent[],
+    now: number,
+  ): Promise<{ sessionId: string | null; appended: TranscriptEntry[] }> {
+    const sessionId = sessionIdOf(next) ?? sessionIdOf(previous);
+    if (!sessionId || (modeOf(next) ?? modeOf(previous)) !== SessionMode.Write) return { sessionId: null, appended: [] };
+    const stepId = activeOf(previous)?.stepId ?? activeOf(next)?.stepId ?? '';
+    const appended = transcriptEntries(events, stepId, now);
+    for (const entry of appended) await this.transcripts.append(roomId, sessionId, entry);
+    const endedOrChosen = events.some((e) => e.type === 'sessionEnded' || e.type === 'recordChoice');
+    if (next.phase === 'ended' && !next.summary.recordKept && endedOrChosen) {
+      // Not both chose to keep it: the written turns are gone with the end of the session.
+      await this.transcripts.deleteSession(roomId, sessionId);
+      this.log.info({ roomId, sessionId }, 'written session record deleted at the end');
+    }
+    return { sessionId, appended };
+  }
+}
