@@ -51,7 +51,7 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
     io.to(roomChannel(roomId)).emit('room:state', rooms.view(room, await presenceOf(roomId)));
   }
 
-  async function leave(socket: AppSocket): Promise<void> {
+  async function leave(socket: AppSocket, options: { broadcast: boolean } = { broadcast: true }): Promise<void> {
     const { roomId, seat } = socket.data;
     if (!roomId) return;
     await socket.leave(roomChannel(roomId));
@@ -60,7 +60,7 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
     socket.data.seat = null;
     socket.data.role = 'none';
     for (const module of deps.modules()) await module.onLeave?.(socket, roomId);
-    await broadcastState(roomId);
+    if (options.broadcast) await broadcastState(roomId);
   }
 
   function requireRoom(socket: AppSocket): { roomId: string; seat: SeatId } {
@@ -76,8 +76,10 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
 
   rooms.on('deleted', (roomId) => {
     io.to(roomChannel(roomId)).emit('room:deleted', { roomId, message: errorMessages.ROOM_DELETED });
-    io.in(roomChannel(roomId)).socketsLeave([roomChannel(roomId)]);
+    // Modules drop what they hold first, so nothing is stored again for a room that is gone;
+    // then every socket of the room, on whichever node, is disconnected and so lets go of it.
     for (const module of deps.modules()) void module.onRoomDeleted?.(roomId);
+    io.in(roomChannel(roomId)).disconnectSockets(true);
   });
 
   return {
@@ -151,10 +153,10 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
         const { roomId } = requireRoom(socket);
         // The id must be sent back on purpose: deletion cannot happen by a stray event.
         if (confirmRoomId !== roomId) throw new AppError(ErrorCode.FORBIDDEN);
+        // The person deleting leaves first, so their answer arrives before everyone else is
+        // disconnected from the room that no longer exists.
+        await leave(socket, { broadcast: false });
         await rooms.deleteRoom(roomId, 'person');
-        socket.data.roomId = null;
-        socket.data.seat = null;
-        socket.data.role = 'none';
       });
 
       socket.on('disconnect', () => {

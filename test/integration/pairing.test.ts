@@ -342,9 +342,12 @@ describe('deletion and expiry', () => {
     await server.app.rooms['storage'].docs.append(created.roomId, 'agreements', new Uint8Array([1, 2, 3]));
 
     const told = nextEvent<{ roomId: string }>(b, 'room:deleted');
+    const signedOut = new Promise<string>((resolve) => b.once('disconnect', resolve));
     const res = await request(a, 'room:delete', { confirmRoomId: created.roomId });
     expect(res.ok).toBe(true);
     expect((await told).roomId).toBe(created.roomId);
+    expect(await signedOut).toBe('io server disconnect');
+    b.connect();
 
     const storage = server.app.rooms['storage'];
     expect(await storage.rooms.get(created.roomId)).toBeNull();

@@ -17,6 +17,9 @@ export function getSocket(): AppSocket {
       reconnectionDelayMax: 5000,
     });
   }
+  // After the server closed the connection on purpose (the room was deleted, the seat moved),
+  // Socket.IO does not reconnect by itself; the next screen that needs it does.
+  if (!socket.active) socket.connect();
   return socket;
 }
 
