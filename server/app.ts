@@ -15,6 +15,8 @@ import type { RealtimeModule } from './realtime/realtimeModule';
 import { createDocumentModule } from './realtime/documentHandlers';
 import { createRoomModule } from './realtime/roomHandlers';
 import { createSessionModule } from './realtime/sessionHandlers';
+import { createCounsellorModule } from './realtime/counsellorHandlers';
+import { CounsellorService } from './counsellors/counsellorService';
 import { PackLibrary } from './content/packLoader';
 import { SessionService } from './sessions/sessionService';
 import { RoomService } from './rooms/roomService';
@@ -120,6 +122,18 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const documents = new RoomDocuments({ store: storage.docs, logger: log });
   modules.push(createDocumentModule({ io, kit, documents, log }));
   modules.push(createSessionModule({ io, kit, sessions, rooms, documents, clock, log }));
+  const counsellors = new CounsellorService({ storage, rooms, sessions, documents, clock, log });
+  modules.push(
+    createCounsellorModule({
+      io,
+      kit,
+      counsellors,
+      rooms,
+      limiters,
+      log,
+      addressOf: (socket) => socketAddress(socket, config.trustProxy),
+    }),
+  );
   attachModules(io, modules, log);
 
   const sweep = setInterval(() => {

@@ -26,6 +26,19 @@ export const permissionMatrix = {
   'session:sync': { none: false, partner: true, counsellor: true },
   'session:packs': { none: false, partner: true, counsellor: true },
   'session:addAgreements': { none: false, partner: true, counsellor: true },
+  // counsellors: a socket becomes a counsellor by signing in with its key (workspace) or by
+  // taking the counsellor seat of a room it owns; events naming a room check ownership too
+  'counsellor:register': { none: true, partner: false, counsellor: true },
+  'counsellor:signIn': { none: true, partner: false, counsellor: true },
+  'counsellor:recover': { none: true, partner: false, counsellor: true },
+  'counsellor:rooms': { none: false, partner: false, counsellor: true },
+  'counsellor:createRoom': { none: false, partner: false, counsellor: true },
+  'counsellor:lines': { none: false, partner: false, counsellor: true },
+  'counsellor:proposeAgreement': { none: false, partner: false, counsellor: true },
+  'counsellor:suggestPack': { none: false, partner: false, counsellor: true },
+  'counsellor:suggestion': { none: false, partner: true, counsellor: true },
+  // a partner's private line goes to the counsellor only; the counsellor has no one to send it to
+  'privateLine:send': { none: false, partner: true, counsellor: false },
 } as const satisfies Record<ClientEventName, Record<Role, boolean>>;
 
 export type Refusal = typeof ErrorCode.NOT_IN_ROOM | typeof ErrorCode.FORBIDDEN;

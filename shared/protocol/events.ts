@@ -1,3 +1,4 @@
+import type { CounsellorClientEvents, CounsellorServerEvents } from './counsellors';
 import type { DocumentClientEvents, DocumentInterServerEvents, DocumentServerEvents } from './documents';
 import type { RoomClientEvents, RoomServerEvents, SeatId } from './rooms';
 import type { SessionClientEvents, SessionServerEvents } from './sessions';
@@ -7,9 +8,11 @@ import type { SessionClientEvents, SessionServerEvents } from './sessions';
  * client and server event interfaces in its protocol file; they are joined here, so no event
  * name is ever typed twice.
  */
-export interface ClientToServerEvents extends RoomClientEvents, DocumentClientEvents, SessionClientEvents {}
+export interface ClientToServerEvents
+  extends RoomClientEvents, DocumentClientEvents, SessionClientEvents, CounsellorClientEvents {}
 
-export interface ServerToClientEvents extends RoomServerEvents, DocumentServerEvents, SessionServerEvents {}
+export interface ServerToClientEvents
+  extends RoomServerEvents, DocumentServerEvents, SessionServerEvents, CounsellorServerEvents {}
 
 export interface InterServerEvents extends DocumentInterServerEvents {}
 

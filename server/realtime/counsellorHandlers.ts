@@ -1,0 +1,235 @@
+import { AppError, ErrorCode, errorMessages } from '../../shared/protocol/errors';
+import {
+  counsellorCreateRoomSchema,
+  counsellorLinesSchema,
+  counsellorProposeAgreementSchema,
+  counsellorRecoverSchema,
+  counsellorRegisterSchema,
+  counsellorRoomsSchema,
+  counsellorSignInSchema,
+  counsellorSuggestPackSchema,
+  privateLineSendSchema,
+  suggestionGetSchema,
+} from '../../shared/protocol/counsellors';
+import type { ClientEventName } from '../../shared/protocol/events';
+import type { Presence } from '../../shared/protocol/rooms';
+import type { CounsellorService } from '../counsellors/counsellorService';
+import type { Logger } from '../logger';
+import type { RoomService } from '../rooms/roomService';
+import { consume, isBlocked, type Limiters } from '../security/limiters';
+import type { SeatId } from '../storage/types';
+import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
+import { roomChannel, type RealtimeModule } from './realtimeModule';
+
+/** Every socket of one counsellor (workspace tabs and counsellor seats): private lines and live status go here only. */
+export const counsellorChannel = (counsellorId: string): string => `counsellor:${counsellorId}`;
+/** The workspace sockets signed in with one key, so moving the key signs exactly them out. */
+const keyChannel = (keyHash: string): string => `counsellor-key:${keyHash}`;
+const isCounsellorChannel = (name: string) => name.startsWith('counsellor:') || name.startsWith('counsellor-key:');
+
+/** Accepted events after which a counsellor's workspace may show something new for the room. */
+const STATUS_EVENTS = new Set<ClientEventName>(['session:command', 'presence:set', 'invite:claim', 'code:claim', 'room:reinvite']);
+const REFRESH_DELAY_MS = 50;
+
+export interface CounsellorHandlerDeps {
+  io: AppServer;
+  kit: HandlerKit;
+  counsellors: CounsellorService;
+  rooms: RoomService;
+  limiters: Limiters;
+  log: Logger;
+  addressOf: (socket: AppSocket) => string;
+}
+
+/**
+ * Counsellor workspaces, moderated rooms and private lines, thin: parse and authorise (kit and
+ * matrix), check that a named room is the counsellor's own, call CounsellorService, and decide
+ * who hears what. Nothing a counsellor keeps is ever sent to a room channel or a partner's seat.
+ */
+export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeModule {
+  const { io, kit, counsellors, rooms, limiters, log } = deps;
+  const pending = new Map<string, NodeJS.Timeout>();
+
+  async function presenceOf(roomId: string): Promise<Partial<Record<SeatId, Presence>>> {
+    const sockets = await io.in(roomChannel(roomId)).fetchSockets();
+    const presence: Partial<Record<SeatId, Presence>> = {};
+    for (const s of sockets) {
+      const seat = s.data.seat;
+      if (!seat || s.data.roomId !== roomId) continue;
+      if (s.data.presence === 'here') presence[seat] = 'here';
+      else presence[seat] ??= 'away';
+    }
+    return presence;
+  }
+
+  /** Sends the room's owner its new status, once per burst of changes. */
+  function refresh(roomId: string | null | undefined): void {
+    if (!roomId || pending.has(roomId)) return;
+    const timer = setTimeout(() => {
+      pending.delete(roomId);
+      counsellors
+        .summary(roomId, presenceOf)
+        .then((found) => {
+          if (found) io.to(counsellorChannel(found.counsellorId)).emit('counsellor:roomStatus', found.room);
+        })
+        .catch((err: unknown) => log.warn({ roomId, err: err instanceof Error ? err.message : 'unknown' }, 'counsellor status failed'));
+    }, REFRESH_DELAY_MS);
+    timer.unref();
+    pending.set(roomId, timer);
+  }
+
+  async function bind(socket: AppSocket, counsellorId: string, keyHash: string): Promise<void> {
+    for (const name of socket.rooms) if (isCounsellorChannel(name)) await socket.leave(name);
+    socket.data.counsellorId = counsellorId;
+    if (socket.data.role === 'none') socket.data.role = 'counsellor';
+    await socket.join([counsellorChannel(counsellorId), keyChannel(keyHash)]);
+  }
+
+  function signedInCounsellor(socket: AppSocket): string {
+    const id = socket.data.counsellorId;
+    if (!id) throw new AppError(ErrorCode.FORBIDDEN);
+    return id;
+  }
+
+  function seated(socket: AppSocket): { roomId: string; seat: SeatId } {
+    const { roomId, seat } = socket.data;
+    if (!roomId || !seat || !socket.rooms.has(roomChannel(roomId))) throw new AppError(ErrorCode.NOT_IN_ROOM);
+    return { roomId, seat };
+  }
+
+  return {
+    name: 'counsellors',
+    register(socket) {
+      // After an accepted event that can change a room's status, the owning counsellor hears of it.
+      socket.use((packet, next) => {
+        const [event] = packet;
+        const ack = packet[packet.length - 1];
+        if (typeof event === 'string' && STATUS_EVENTS.has(event as ClientEventName) && typeof ack === 'function') {
+          const before = socket.data.roomId;
+          packet[packet.length - 1] = (response: { ok?: boolean; roomId?: unknown }) => {
+            (ack as (r: unknown) => void)(response);
+            if (!response?.ok) return;
+            refresh(before);
+            refresh(socket.data.roomId);
+            if (typeof response.roomId === 'string') refresh(response.roomId);
+          };
+        }
+        next();
+      });
+
+      kit.on(socket, 'counsellor:register', counsellorRegisterSchema, async ({ displayName }) => {
+        const { counsellorId, credentials } = await counsellors.register(displayName);
+        const { keyHash } = await counsellors.signIn(credentials.key);
+        await bind(socket, counsellorId, keyHash);
+        return credentials;
+      });
+
+      kit.on(socket, 'counsellor:signIn', counsellorSignInSchema, async ({ key }) => {
+        const { counsellorId, counsellor, keyHash } = await counsellors.signIn(key);
+        await bind(socket, counsellorId, keyHash);
+        return { counsellor, rooms: await counsellors.listRooms(counsellorId, presenceOf) };
+      });
+
+      kit.on(socket, 'counsellor:recover', counsellorRecoverSchema, async ({ recoveryCode }) => {
+        const address = deps.addressOf(socket);
+        // Wrong recovery codes count against the same per-address budget as pairing codes.
+        if (await isBlocked(limiters.codeTries, address)) throw new AppError(ErrorCode.RATE_LIMITED);
+        let moved: Awaited<ReturnType<CounsellorService['recover']>>;
+        try {
+          moved = await counsellors.recover(recoveryCode);
+        } catch (err) {
+          if (err instanceof AppError && err.code === ErrorCode.RECOVERY_CODE_INVALID) await consume(limiters.codeTries, address);
+          throw err;
+        }
+        const { counsellorId, credentials, oldKeyHash } = moved;
+        // The old device: its workspace and its counsellor seats are signed out now.
+        const old = io.to(keyChannel(oldKeyHash)).except(socket.id);
+        old.emit('counsellor:keyRevoked', { message: errorMessages.TOKEN_REVOKED });
+        io.in(keyChannel(oldKeyHash)).except(socket.id).disconnectSockets(true);
+        for (const roomId of moved.rooms) rooms.emit('seatRevoked', roomId, 'counsellor');
+        await bind(socket, counsellorId, (await counsellors.signIn(credentials.key)).keyHash);
+        return credentials;
+      });
+
+      kit.on(socket, 'counsellor:rooms', counsellorRoomsSchema, async () => ({
+        rooms: await counsellors.listRooms(signedInCounsellor(socket), presenceOf),
+      }));
+
+      kit.on(socket, 'counsellor:createRoom', counsellorCreateRoomSchema, async ({ label }) => {
+        const counsellorId = signedInCounsellor(socket);
+        const created = await counsellors.createRoom(counsellorId, label);
+        socket.to(counsellorChannel(counsellorId)).emit('counsellor:roomStatus', created.room);
+        return created;
+      });
+
+      kit.on(socket, 'counsellor:lines', counsellorLinesSchema, async ({ roomId }) => {
+        await counsellors.requireOwned(socket.data.counsellorId, roomId);
+        return { lines: await counsellors.lines(roomId) };
+      });
+
+      kit.on(socket, 'counsellor:proposeAgreement', counsellorProposeAgreementSchema, async ({ roomId, ...input }) => {
+        await counsellors.requireOwned(socket.data.counsellorId, roomId);
+        return { agreementId: await counsellors.proposeAgreement(roomId, input) };
+      });
+
+      kit.on(socket, 'counsellor:suggestPack', counsellorSuggestPackSchema, async ({ roomId, packId }) => {
+        await counsellors.requireOwned(socket.data.counsellorId, roomId);
+        const suggestion = await counsellors.suggestPack(roomId, packId);
+        io.to(roomChannel(roomId)).emit('counsellor:suggestion', suggestion);
+        refresh(roomId);
+        return { suggestion };
+      });
+
+      kit.on(socket, 'counsellor:suggestion', suggestionGetSchema, async () => {
+        const { roomId } = seated(socket);
+        return { suggestion: await counsellors.suggestion(roomId) };
+      });
+
+      kit.on(socket, 'privateLine:send', privateLineSendSchema, async ({ choice, text }) => {
+        const { roomId, seat } = seated(socket);
+        const { counsellorId, line } = await counsellors.sendPrivateLine(roomId, seat, choice, text);
+        // The counsellor channel only: never the room, never the other partner's seat.
+        io.to(counsellorChannel(counsellorId)).emit('counsellor:privateLine', line);
+        refresh(roomId);
+        return { at: line.at };
+      });
+    },
+
+    async onJoin(socket) {
+      const { roomId, role } = socket.data;
+      if (!roomId) return;
+      if (role === 'counsellor') {
+        const owner = await counsellors.ownerOf(roomId);
+        if (owner) {
+          socket.data.counsellorId = owner;
+          await socket.join(counsellorChannel(owner));
+        }
+      } else {
+        // A partner's socket hears nothing meant for a counsellor, whatever it did before.
+        for (const name of socket.rooms) if (isCounsellorChannel(name)) await socket.leave(name);
+        socket.data.counsellorId = null;
+      }
+      refresh(roomId);
+    },
+
+    async onLeave(socket, roomId) {
+      const signedIn = [...socket.rooms].some((name) => name.startsWith('counsellor-key:'));
+      if (signedIn && socket.connected) socket.data.role = 'counsellor';
+      else if (socket.data.counsellorId && socket.connected) {
+        for (const name of socket.rooms) if (isCounsellorChannel(name)) await socket.leave(name);
+        socket.data.counsellorId = null;
+      }
+      refresh(roomId);
+    },
+
+    async onRoomDeleted(roomId) {
+      const owner = await counsellors.forgetRoom(roomId);
+      if (owner) io.to(counsellorChannel(owner)).emit('counsellor:roomRemoved', { roomId });
+    },
+
+    async close() {
+      for (const timer of pending.values()) clearTimeout(timer);
+      pending.clear();
+    },
+  };
+}
