@@ -1,4 +1,5 @@
 import type { RoomView, SeatId } from '../../../shared/protocol/rooms';
+import { AgreementsSection } from '../agreements/AgreementsSection';
 
 export interface RoomSectionProps {
   room: RoomView;
@@ -10,16 +11,19 @@ export interface RoomSectionProps {
  * The parts of a room below the header. Each feature (guided sessions, agreements) adds its
  * section here, so the room page itself stays a frame.
  */
-export function RoomSections({ room, you }: RoomSectionProps) {
+export function RoomSections({ room, you, connected }: RoomSectionProps) {
   const partner = room.seats.find((s) => s.seat !== you && s.seat !== 'counsellor');
   const together = room.seats.filter((s) => s.seat !== 'counsellor').every((s) => s.presence === 'here');
   return (
-    <section className="card welcome" aria-labelledby="welcome-title">
-      <h2 id="welcome-title">{together ? 'You are both here' : `Waiting for ${partner?.displayName ?? 'your partner'}`}</h2>
-      <p className="muted">
-        Take a breath. There is no hurry here: you can pause at any time, and come back to this room on this device whenever you
-        are ready.
-      </p>
-    </section>
+    <>
+      <section className="card welcome" aria-labelledby="welcome-title">
+        <h2 id="welcome-title">{together ? 'You are both here' : `Waiting for ${partner?.displayName ?? 'your partner'}`}</h2>
+        <p className="muted">
+          Take a breath. There is no hurry here: you can pause at any time, and come back to this room on this device whenever
+          you are ready.
+        </p>
+      </section>
+      <AgreementsSection room={room} you={you} connected={connected} />
+    </>
   );
 }

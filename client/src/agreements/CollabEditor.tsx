@@ -1,0 +1,68 @@
+import { Extension } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { EditorContent, useEditor } from '@tiptap/react';
+import { Placeholder } from '@tiptap/extensions';
+import StarterKit from '@tiptap/starter-kit';
+import type * as Y from 'yjs';
+import type { SocketIOProvider } from './socketIOProvider';
+
+export interface EditorUser {
+  name: string;
+  color: string;
+}
+
+/** A title is one line: Enter does nothing rather than start a paragraph nobody sees. */
+const SingleLine = Extension.create({
+  name: 'singleLine',
+  addKeyboardShortcuts() {
+    return { Enter: () => true, 'Shift-Enter': () => true };
+  },
+});
+
+interface CollabEditorProps {
+  fragment: Y.XmlFragment;
+  provider: SocketIOProvider;
+  user: EditorUser;
+  /** the accessible name of the text box */
+  label: string;
+  placeholder?: string;
+  singleLine?: boolean;
+  className?: string;
+  describedBy?: string;
+}
+
+/** A Tiptap editor bound to one Y.XmlFragment, showing the other person's caret with their name. */
+export function CollabEditor({ fragment, provider, user, label, placeholder, singleLine = false, className, describedBy }: CollabEditorProps) {
+  const editor = useEditor(
+    {
+      extensions: [
+        StarterKit.configure({
+          undoRedo: false,
+          heading: singleLine ? false : { levels: [3] },
+          codeBlock: false,
+          horizontalRule: false,
+          blockquote: singleLine ? false : undefined,
+          bulletList: singleLine ? false : undefined,
+          orderedList: singleLine ? false : undefined,
+        }),
+        Collaboration.configure({ fragment }),
+        CollaborationCaret.configure({ provider, user }),
+        ...(singleLine ? [SingleLine] : []),
+        ...(placeholder ? [Placeholder.configure({ placeholder })] : []),
+      ],
+      editorProps: {
+        attributes: {
+          'aria-label': label,
+          role: 'textbox',
+          'aria-multiline': singleLine ? 'false' : 'true',
+          ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+          class: `cg-editor${singleLine ? ' cg-editor-line' : ''}${className ? ` ${className}` : ''}`,
+          spellcheck: 'true',
+        },
+      },
+    },
+    [fragment, provider, user.name, user.color, placeholder],
+  );
+  return <EditorContent editor={editor} />;
+}

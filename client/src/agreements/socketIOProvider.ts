@@ -1,0 +1,188 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import * as sync from 'y-protocols/sync';
+import type * as Y from 'yjs';
+import type { DocName } from '../../../shared/protocol/documents';
+import { errorMessages } from '../../../shared/protocol/errors';
+import { messageOf, request, type AppSocket } from '../realtime/connection';
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+
+/** What the quiet status line says. */
+export type SyncState =
+  | { kind: 'offline' }
+  | { kind: 'syncing' }
+  | { kind: 'saved' }
+  | { kind: 'problem'; message: string };
+
+/**
+ * y-protocols sync and awareness over the app's Socket.IO connection, one document per
+ * provider. The room connection owns joining; this provider is told when the socket has its
+ * seat (`setJoined`) and then runs the sync handshake again (sync step 1), so whatever was
+ * written offline, or missed while away, is exchanged on every return.
+ */
+export class SocketIOProvider {
+  readonly awareness: Awareness;
+  private joined = false;
+  private pending = 0;
+  private syncedSinceJoin = false;
+  private problem: string | null = null;
+  private state: SyncState = { kind: 'offline' };
+  private readonly listeners = new Set<(state: SyncState) => void>();
+
+  constructor(
+    private readonly socket: AppSocket,
+    readonly doc: Y.Doc,
+    readonly docName: DocName,
+  ) {
+    this.awareness = new Awareness(doc);
+    doc.on('update', this.onDocUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+    socket.on('doc:message', this.onMessage);
+    socket.on('disconnect', this.onDisconnect);
+  }
+
+  get syncState(): SyncState {
+    return this.state;
+  }
+
+  /** Has this device received the server's copy since it last joined? */
+  get synced(): boolean {
+    return this.syncedSinceJoin;
+  }
+
+  onState(listener: (state: SyncState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Call with true each time the room connection has (re)joined the room. */
+  setJoined(joined: boolean): void {
+    if (joined === this.joined) return;
+    this.joined = joined;
+    this.syncedSinceJoin = false;
+    if (joined) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      sync.writeSyncStep1(encoder, this.doc);
+      this.send(encoding.toUint8Array(encoder));
+      if (this.awareness.getLocalState() !== null) this.sendAwareness([this.doc.clientID]);
+    } else {
+      this.forgetOthers();
+    }
+    this.refresh();
+  }
+
+  destroy(): void {
+    if (this.joined && this.socket.connected) {
+      // Tell the others this cursor is gone now rather than after the 30 s timeout.
+      removeAwarenessStates(this.awareness, [this.doc.clientID], 'local');
+    }
+    this.doc.off('update', this.onDocUpdate);
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.socket.off('doc:message', this.onMessage);
+    this.socket.off('disconnect', this.onDisconnect);
+    this.awareness.destroy();
+    this.listeners.clear();
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === this) return;
+    if (!this.canSend()) {
+      this.refresh();
+      return;
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    sync.writeUpdate(encoder, update);
+    this.send(encoding.toUint8Array(encoder));
+  };
+
+  private readonly onAwarenessUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    if (origin === this || !this.canSend()) return;
+    const mine = [...change.added, ...change.updated, ...change.removed].filter((id) => id === this.doc.clientID);
+    if (mine.length > 0) this.sendAwareness(mine);
+  };
+
+  private readonly onMessage = (payload: { doc: string; message: Uint8Array | ArrayBuffer }) => {
+    if (payload.doc !== this.docName) return;
+    try {
+      const decoder = decoding.createDecoder(new Uint8Array(payload.message));
+      const type = decoding.readVarUint(decoder);
+      if (type === MESSAGE_SYNC) {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_SYNC);
+        const syncType = sync.readSyncMessage(decoder, encoder, this.doc, this);
+        if (encoding.length(encoder) > 1 && this.canSend()) this.send(encoding.toUint8Array(encoder));
+        if (syncType === sync.messageYjsSyncStep2 && this.joined) {
+          this.syncedSinceJoin = true;
+          this.refresh();
+        }
+      } else if (type === MESSAGE_AWARENESS) {
+        applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
+      }
+    } catch {
+      // A message we cannot read changes nothing here; the next sync handshake repairs any gap.
+    }
+  };
+
+  private readonly onDisconnect = () => this.setJoined(false);
+
+  private canSend(): boolean {
+    return this.joined && this.socket.connected;
+  }
+
+  /** Document messages count towards "syncing" and report refusals; presence is best effort. */
+  private send(message: Uint8Array, tracked = true): void {
+    const sent = request('doc:message', { doc: this.docName, message });
+    if (!tracked) {
+      sent.catch(() => undefined);
+      return;
+    }
+    this.pending += 1;
+    this.refresh();
+    sent
+      .then(
+        () => {
+          this.problem = null;
+        },
+        (err: unknown) => {
+          // A send cut off by the network is carried by the next handshake; a refusal is said.
+          if (this.socket.connected) this.problem = messageOf(err) || errorMessages.INTERNAL;
+        },
+      )
+      .finally(() => {
+        this.pending -= 1;
+        this.refresh();
+      });
+  }
+
+  private sendAwareness(clients: number[]): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(this.awareness, clients));
+    this.send(encoding.toUint8Array(encoder), false);
+  }
+
+  private forgetOthers(): void {
+    const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID);
+    if (others.length > 0) removeAwarenessStates(this.awareness, others, this);
+  }
+
+  private refresh(): void {
+    let next: SyncState;
+    if (!this.canSend()) next = { kind: 'offline' };
+    else if (this.problem) next = { kind: 'problem', message: this.problem };
+    else if (this.pending > 0 || !this.syncedSinceJoin) next = { kind: 'syncing' };
+    else next = { kind: 'saved' };
+    if (sameState(next, this.state)) return;
+    this.state = next;
+    for (const listener of this.listeners) listener(next);
+  }
+}
+
+function sameState(a: SyncState, b: SyncState): boolean {
+  return a.kind === b.kind && (a.kind !== 'problem' || a.message === (b as { message: string }).message);
+}

@@ -1,0 +1,76 @@
+import { useEffect, useState } from 'react';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { getSocket } from '../realtime/connection';
+import { SocketIOProvider, type SyncState } from './socketIOProvider';
+
+export interface AgreementsDoc {
+  doc: Y.Doc;
+  provider: SocketIOProvider;
+  sync: SyncState;
+  /** the device's own copy (IndexedDB) or the server's has been loaded: safe to say "empty" */
+  loaded: boolean;
+  /** grows with every change to the document, for memoised reads */
+  revision: number;
+}
+
+interface Session {
+  doc: Y.Doc;
+  provider: SocketIOProvider;
+}
+
+/**
+ * The room's agreements as a Y.Doc kept in this browser (IndexedDB) and in step with the
+ * server. Edits made offline live in IndexedDB and are exchanged on the next join.
+ * Created inside an effect, so React's double mount in development gets two whole sessions.
+ */
+export function useAgreementsDoc(roomId: string, joined: boolean): AgreementsDoc | null {
+  const [session, setSession] = useState<Session | null>(null);
+  const [sync, setSync] = useState<SyncState>({ kind: 'offline' });
+  const [loaded, setLoaded] = useState(false);
+  const [revision, setRevision] = useState(0);
+
+  useEffect(() => {
+    const doc = new Y.Doc();
+    const socket = getSocket();
+    const provider = new SocketIOProvider(socket, doc, 'agreements');
+    const persistence = typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`common-ground:${roomId}:agreements`, doc);
+    let live = true;
+    const offState = provider.onState((state) => {
+      setSync(state);
+      if (provider.synced) setLoaded(true);
+    });
+    const onUpdate = () => setRevision((r) => r + 1);
+    doc.on('update', onUpdate);
+    if (persistence) {
+      persistence.whenSynced.then(
+        () => live && setLoaded(true),
+        () => live && setLoaded(true),
+      );
+    } else setLoaded(true);
+    const onDeleted = (info: { roomId: string }) => {
+      // The room is gone for both: its copy on this device goes too.
+      if (info.roomId === roomId) void persistence?.clearData();
+    };
+    socket.on('room:deleted', onDeleted);
+    setSession({ doc, provider });
+    setSync(provider.syncState);
+    return () => {
+      live = false;
+      offState();
+      doc.off('update', onUpdate);
+      socket.off('room:deleted', onDeleted);
+      provider.destroy();
+      void persistence?.destroy();
+      doc.destroy();
+      setSession(null);
+      setLoaded(false);
+    };
+  }, [roomId]);
+
+  useEffect(() => {
+    session?.provider.setJoined(joined);
+  }, [session, joined]);
+
+  return session ? { doc: session.doc, provider: session.provider, sync, loaded, revision } : null;
+}
