@@ -128,7 +128,6 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       io,
       kit,
       counsellors,
-      rooms,
       limiters,
       log,
       addressOf: (socket) => socketAddress(socket, config.trustProxy),

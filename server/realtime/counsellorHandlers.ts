@@ -15,11 +15,10 @@ import type { ClientEventName } from '../../shared/protocol/events';
 import type { Presence } from '../../shared/protocol/rooms';
 import type { CounsellorService } from '../counsellors/counsellorService';
 import type { Logger } from '../logger';
-import type { RoomService } from '../rooms/roomService';
 import { consume, isBlocked, type Limiters } from '../security/limiters';
 import type { SeatId } from '../storage/types';
 import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
-import { roomChannel, type RealtimeModule } from './realtimeModule';
+import { roomChannel, seatChannel, type RealtimeModule } from './realtimeModule';
 
 /** Every socket of one counsellor (workspace tabs and counsellor seats): private lines and live status go here only. */
 export const counsellorChannel = (counsellorId: string): string => `counsellor:${counsellorId}`;
@@ -35,7 +34,6 @@ export interface CounsellorHandlerDeps {
   io: AppServer;
   kit: HandlerKit;
   counsellors: CounsellorService;
-  rooms: RoomService;
   limiters: Limiters;
   log: Logger;
   addressOf: (socket: AppSocket) => string;
@@ -47,7 +45,7 @@ export interface CounsellorHandlerDeps {
  * who hears what. Nothing a counsellor keeps is ever sent to a room channel or a partner's seat.
  */
 export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeModule {
-  const { io, kit, counsellors, rooms, limiters, log } = deps;
+  const { io, kit, counsellors, limiters, log } = deps;
   const pending = new Map<string, NodeJS.Timeout>();
 
   async function presenceOf(roomId: string): Promise<Partial<Record<SeatId, Presence>>> {
@@ -146,7 +144,12 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
         const old = io.to(keyChannel(oldKeyHash)).except(socket.id);
         old.emit('counsellor:keyRevoked', { message: errorMessages.TOKEN_REVOKED });
         io.in(keyChannel(oldKeyHash)).except(socket.id).disconnectSockets(true);
-        for (const roomId of moved.rooms) rooms.emit('seatRevoked', roomId, 'counsellor');
+        // Its counsellor seats too (this socket, which holds the recovery code, keeps its answer).
+        for (const roomId of moved.rooms) {
+          const seat = seatChannel(roomId, 'counsellor');
+          io.to(seat).except(socket.id).emit('seat:revoked', { code: 'TOKEN_REVOKED', message: errorMessages.TOKEN_REVOKED });
+          io.in(seat).except(socket.id).disconnectSockets(true);
+        }
         await bind(socket, counsellorId, (await counsellors.signIn(credentials.key)).keyHash);
         return credentials;
       });

@@ -1,0 +1,177 @@
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorize, permissionMatrix } from '../../shared/permissions';
+import { ROOM_NAMING_COUNSELLOR_EVENTS } from '../../shared/protocol/counsellors';
+import type { ClientEventName, Role } from '../../shared/protocol/events';
+import { counsellorEnters, createModeratedRoom, partnerJoins, registerCounsellor } from '../support/counsellorKit';
+import { connectClient, createRoomOverHttp, request, type ClientSocket } from '../support/socketClient';
+import { startTestServer, type TestServer } from '../support/testServer';
+
+/**
+ * The whole permission matrix (shared/permissions.ts), generated from it: every event, sent by
+ * every role. An allowed event must never come back NOT_IN_ROOM or FORBIDDEN (nor
+ * INVALID_PAYLOAD, which would mean the sample below is wrong and the check proves nothing); a
+ * refused one must come back with exactly the named refusal. A new event without a sample here
+ * fails to type-check, and fails at run time too.
+ */
+
+interface Fixture {
+  roomId: string;
+  counsellorKey: string;
+  recoveryCode: string;
+  /** seated sockets of this room */
+  partner: ClientSocket;
+  counsellor: ClientSocket;
+  /** a fresh socket with no seat */
+  none: ClientSocket;
+}
+
+type Sample = (f: Fixture, role: Role) => unknown;
+
+function syncStep1(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.writeSyncStep1(encoder, new Y.Doc());
+  return encoding.toUint8Array(encoder);
+}
+
+const unknownToken = 'AAAAAAAAAAAAAAAAAAAAAA';
+const unknownDevice = 'x'.repeat(43);
+
+const samples: Record<ClientEventName, Sample> = {
+  'invite:inspect': () => ({ invite: unknownToken }),
+  'invite:claim': () => ({ invite: unknownToken, displayName: 'Pat', acceptedGroundRules: true }),
+  'code:claim': () => ({ code: '000 000', displayName: 'Pat', acceptedGroundRules: true }),
+  'room:join': (f) => ({ roomId: f.roomId, deviceToken: unknownDevice }),
+  'room:leave': () => ({}),
+  'presence:set': () => ({ presence: 'away' }),
+  // a partner may re-invite only the other seat (the partner socket here is A)
+  'room:reinvite': () => ({ seat: 'B' }),
+  'room:newCode': () => ({ seat: 'B' }),
+  'room:delete': (f) => ({ confirmRoomId: f.roomId }),
+  'doc:message': () => ({ doc: 'agreements', message: syncStep1() }),
+  'session:command': () => ({ type: 'endSession' }),
+  'session:sync': () => ({}),
+  'session:packs': () => ({}),
+  'session:addAgreements': () => ({ proposalIds: ['p1'] }),
+  'counsellor:register': () => ({ displayName: 'Kim' }),
+  'counsellor:signIn': (f) => ({ key: f.counsellorKey }),
+  'counsellor:recover': (f) => ({ recoveryCode: f.recoveryCode }),
+  'counsellor:rooms': () => ({}),
+  'counsellor:createRoom': () => ({ label: 'P & Q' }),
+  'counsellor:lines': (f) => ({ roomId: f.roomId }),
+  'counsellor:proposeAgreement': (f) => ({ roomId: f.roomId, title: 'We say goodnight', category: 'communication' }),
+  'counsellor:suggestPack': (f) => ({ roomId: f.roomId, packId: null }),
+  'counsellor:suggestion': () => ({}),
+  'privateLine:send': () => ({ choice: 'talkAlone' }),
+};
+
+const ROLES: readonly Role[] = ['none', 'partner', 'counsellor'];
+const EVENTS = Object.keys(permissionMatrix) as ClientEventName[];
+
+let server: TestServer;
+const opened: ClientSocket[] = [];
+const track = (s: ClientSocket) => (opened.push(s), s);
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  for (const s of opened.splice(0)) s.disconnect();
+  await server.destroy();
+});
+
+/** A moderated room with its counsellor seated and both partners in: a fresh one per case. */
+async function fixture(): Promise<Fixture> {
+  const lee = await registerCounsellor(server.url);
+  track(lee.socket);
+  const created = await createModeratedRoom(lee);
+  const a = await partnerJoins(server.url, created, 'A', 'Jo');
+  const b = await partnerJoins(server.url, created, 'B', 'Rae');
+  track(a.socket);
+  track(b.socket);
+  const counsellor = track(await counsellorEnters(server.url, lee, created.room.roomId));
+  const none = track(await connectClient(server.url));
+  return {
+    roomId: created.room.roomId,
+    counsellorKey: lee.key,
+    recoveryCode: lee.recoveryCode,
+    partner: a.socket,
+    counsellor,
+    none,
+  };
+}
+
+const REFUSALS = ['NOT_IN_ROOM', 'FORBIDDEN'];
+
+describe('permission matrix: every event × every role', () => {
+  it('has a sample for every event of the matrix, and a row for every sample', () => {
+    expect(Object.keys(samples).sort()).toEqual([...EVENTS].sort());
+  });
+
+  for (const event of EVENTS) {
+    for (const role of ROLES) {
+      const expected = authorize(event, role);
+      it(`[PM] ${event} × ${role} → ${expected ?? 'allowed'}`, async () => {
+        const f = await fixture();
+        const socket = f[role];
+        const res = await request(socket, event, samples[event](f, role));
+        if (expected) {
+          expect(res.ok === false && res.error.code, `${event} by ${role}`).toBe(expected);
+        } else if (!res.ok) {
+          expect([...REFUSALS, 'INVALID_PAYLOAD'], `${event} by ${role}: ${res.error.code}`).not.toContain(res.error.code);
+        }
+      });
+    }
+  }
+});
+
+describe('permission matrix: a seat of another room, a counsellor who does not own the room', () => {
+  it('[PM-other-room] a partner seated in another room is refused every event that names this room, and touches nothing here', async () => {
+    const f = await fixture();
+    const elsewhere = await createRoomOverHttp(server.url, 'Sam');
+    const other = track(await connectClient(server.url));
+    expect((await request(other, 'room:join', { roomId: elsewhere.roomId, deviceToken: elsewhere.deviceToken })).ok).toBe(true);
+
+    for (const event of ROOM_NAMING_COUNSELLOR_EVENTS) {
+      const res = await request(other, event, samples[event](f, 'partner'));
+      expect(res.ok === false && res.error.code, event).toBe('FORBIDDEN');
+    }
+    // Its own token is no key to this room.
+    const join = await request(other, 'room:join', { roomId: f.roomId, deviceToken: elsewhere.deviceToken });
+    expect(join.ok === false && join.error.code).toBe('TOKEN_INVALID');
+    // Deleting "this" room from there is refused: a socket acts on its own room only.
+    const del = await request(other, 'room:delete', { confirmRoomId: f.roomId });
+    expect(del.ok === false && del.error.code).toBe('FORBIDDEN');
+    const stillThere = await request(f.partner, 'session:sync', {});
+    expect(stillThere.ok).toBe(true);
+  });
+
+  for (const event of ROOM_NAMING_COUNSELLOR_EVENTS) {
+    it(`[PM-not-owner] ${event} naming a room of another counsellor → FORBIDDEN, from the workspace and from their own room`, async () => {
+      const f = await fixture();
+      const kim = await registerCounsellor(server.url, 'Kim');
+      track(kim.socket);
+      const kimsRoom = await createModeratedRoom(kim, 'P & Q');
+      const kimSeated = track(await counsellorEnters(server.url, kim, kimsRoom.room.roomId));
+      for (const socket of [kim.socket, kimSeated]) {
+        const res = await request(socket, event, samples[event](f, 'counsellor'));
+        expect(res.ok === false && res.error.code, event).toBe('FORBIDDEN');
+      }
+      // …while the same event naming her own room is allowed.
+      const own = await request(kim.socket, event, samples[event]({ ...f, roomId: kimsRoom.room.roomId }, 'counsellor'));
+      expect(own.ok, event).toBe(true);
+    });
+  }
+
+  it('[PM-not-owner] a counsellor key is no seat in another counsellor\'s room', async () => {
+    const f = await fixture();
+    const kim = await registerCounsellor(server.url, 'Kim');
+    track(kim.socket);
+    const res = await request(kim.socket, 'room:join', { roomId: f.roomId, deviceToken: kim.key });
+    expect(res.ok === false && res.error.code).toBe('TOKEN_INVALID');
+  });
+});
