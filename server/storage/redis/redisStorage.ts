@@ -30,7 +30,18 @@ export interface RedisStorageOptions {
 export async function createRedisStorage(url: string, options: RedisStorageOptions = {}): Promise<RedisStorage> {
   const client = createRedisClient(url);
   const inFlight = trackInFlight(client);
-  await client.ping();
+  // Commands wait through reconnects (maxRetriesPerRequest: null); at start-up, say so instead of hanging.
+  const unreachable = new Promise<never>((_, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis at ${redactUrl(url)} did not answer within 20 s`)), 20_000);
+    timer.unref();
+    client.once('ready', () => clearTimeout(timer));
+  });
+  try {
+    await Promise.race([client.ping(), unreachable]);
+  } catch (err) {
+    client.disconnect();
+    throw err;
+  }
   const keys = new RedisKeys(options.prefix ?? DEFAULT_REDIS_PREFIX);
   const rooms = new RedisRoomStore(client, keys);
   const docs = new RedisDocStore(client, keys);
@@ -66,4 +77,15 @@ export async function createRedisStorage(url: string, options: RedisStorageOptio
       await client.quit().catch(() => client.disconnect());
     },
   };
+}
+
+/** The URL without its password, for error messages. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
 }
