@@ -10,6 +10,7 @@ import {
   roomJoinSchema,
   type Presence,
 } from '../../shared/protocol/rooms';
+import type { Logger } from '../logger';
 import type { RoomService } from '../rooms/roomService';
 import { consume, isBlocked, type Limiters } from '../security/limiters';
 import type { SeatId } from '../storage/types';
@@ -24,6 +25,7 @@ export interface RoomHandlerDeps {
   /** the other modules, told when a socket joins or leaves */
   modules: () => RealtimeModule[];
   addressOf: (socket: AppSocket) => string;
+  log: Logger;
 }
 
 /** Seats, pairing, presence and deletion: the foundation every other module stands on. */
@@ -162,10 +164,13 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
       socket.on('disconnect', () => {
         const { roomId } = socket.data;
         if (!roomId) return;
-        void (async () => {
+        (async () => {
           for (const module of deps.modules()) await module.onLeave?.(socket, roomId);
           await broadcastState(roomId);
-        })();
+        })().catch((err: unknown) => {
+          // During shutdown the store may already be closed; nothing is lost, presence is live state.
+          deps.log.warn({ roomId, err: err instanceof Error ? err.message : 'unknown' }, 'leave after disconnect failed');
+        });
       });
     },
   };
