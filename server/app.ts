@@ -117,6 +117,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     limiters,
     modules: () => modules.filter((m) => m !== roomModule),
     addressOf: (socket) => socketAddress(socket, config.trustProxy),
+    log,
   });
   modules.push(roomModule);
   const documents = new RoomDocuments({ store: storage.docs, logger: log });
