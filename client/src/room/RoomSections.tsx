@@ -1,5 +1,6 @@
 import type { RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { AgreementsSection } from '../agreements/AgreementsSection';
+import { TalkSection } from '../sessions/TalkSection';
 
 export interface RoomSectionProps {
   room: RoomView;
@@ -23,6 +24,7 @@ export function RoomSections({ room, you, connected }: RoomSectionProps) {
           you are ready.
         </p>
       </section>
+      <TalkSection room={room} you={you} connected={connected} />
       <AgreementsSection room={room} you={you} connected={connected} />
     </>
   );

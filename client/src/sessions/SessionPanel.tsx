@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import type { Pack } from '../../../shared/content/packSchema';
+import { describeFloor } from '../../../shared/session/describe';
+import type { Command, SessionState } from '../../../shared/session/types';
+import type { RoomSectionProps } from '../room/RoomSections';
+import { BreakScreen } from './BreakScreen';
+import { LiveSession } from './LiveSession';
+import { PackLibrary } from './PackLibrary';
+import { ProposalCard } from './ProposalCard';
+import { RepairBar, RepairCards } from './RepairBar';
+import { SessionSummary } from './SessionSummary';
+import { TimeOutButton } from './TimeOutButton';
+import { useSession } from './useSession';
+import { namesOf } from './words';
+import './sessions.css';
+
+function packIdOf(state: SessionState): string | null {
+  switch (state.phase) {
+    case 'proposed':
+    case 'active':
+      return state.packId;
+    case 'paused':
+      return state.resumeTo.packId;
+    case 'ended':
+      return state.summary.packId;
+    case 'idle':
+      return null;
+  }
+}
+
+/** The guided-session screens, one per phase; the time-out button stays on every one of them. */
+export default function SessionPanel({ room, you, connected }: RoomSectionProps) {
+  const session = useSession(connected);
+  const [error, setError] = useState<string | null>(null);
+  const [browsing, setBrowsing] = useState(false);
+  const names = namesOf(room);
+  const { state, packs } = session;
+
+  if (!state || !packs) {
+    return (
+      <p className="muted" role="status">
+        Getting your guided sessions ready…
+      </p>
+    );
+  }
+
+  const packId = packIdOf(state);
+  const pack: Pack | undefined = packId ? packs.find((p) => p.id === packId) : undefined;
+  const floor = describeFloor(state, you, pack);
+  const act = async (command: Command) => {
+    setError(null);
+    const refusal = await session.send(command);
+    if (refusal) setError(refusal);
+    return refusal === null;
+  };
+  const common = { state, you, names, floor, act, busy: session.busy, offset: session.offset };
+  const live = state.phase === 'proposed' || state.phase === 'active' || state.phase === 'paused';
+
+  return (
+    <div className={`sessions${floor.allowed.includes('pause') ? ' has-timeout' : ''}`}>
+      <RepairCards cards={session.cards} names={names} you={you} onDismiss={session.dismissCard} />
+      {state.phase === 'idle' && <PackLibrary packs={packs} {...common} />}
+      {state.phase === 'proposed' && <ProposalCard proposal={state} pack={pack} {...common} />}
+      {state.phase === 'active' && pack && <LiveSession active={state} pack={pack} transcript={session.transcript} {...common} />}
+      {state.phase === 'paused' && <BreakScreen paused={state} {...common} />}
+      {state.phase === 'ended' &&
+        (browsing ? (
+          <PackLibrary packs={packs} {...common} onBack={() => setBrowsing(false)} />
+        ) : (
+          <SessionSummary
+            summary={state.summary}
+            pack={pack}
+            transcript={session.transcript}
+            added={session.addedProposals}
+            onAdded={session.markAdded}
+            onAnother={() => setBrowsing(true)}
+            {...common}
+          />
+        ))}
+      {error && (
+        <p className="form-error session-error" role="alert">
+          {error}
+        </p>
+      )}
+      {live && floor.allowed.includes('repair') && <RepairBar act={act} busy={session.busy} />}
+      {floor.allowed.includes('pause') && <TimeOutButton state={state} act={act} offset={session.offset} />}
+    </div>
+  );
+}

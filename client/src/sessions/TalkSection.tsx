@@ -1,0 +1,17 @@
+import { lazy, Suspense } from 'react';
+import type { RoomSectionProps } from '../room/RoomSections';
+
+// The session screens load only when the room is open, keeping the first screen light.
+const SessionPanel = lazy(() => import('./SessionPanel'));
+
+/** "Talk": guided sessions in the room. */
+export function TalkSection(props: RoomSectionProps) {
+  return (
+    <section className="card talk" aria-labelledby="talk-title">
+      <h2 id="talk-title">Talk</h2>
+      <Suspense fallback={<p className="muted" role="status">Opening guided sessions…</p>}>
+        <SessionPanel {...props} />
+      </Suspense>
+    </section>
+  );
+}

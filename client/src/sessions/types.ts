@@ -1,0 +1,15 @@
+import type { FloorView } from '../../../shared/session/describe';
+import type { Command, Seat, SessionState } from '../../../shared/session/types';
+import type { Viewer } from './words';
+
+/** What every session screen is given. */
+export interface ScreenProps {
+  state: SessionState;
+  you: Viewer;
+  names: Record<Seat, string>;
+  floor: FloorView;
+  /** Sends a command; resolves true when accepted (a refusal is shown by the panel). */
+  act(command: Command): Promise<boolean>;
+  busy: boolean;
+  offset: number;
+}

@@ -1,0 +1,38 @@
+import type { RoomView, SeatId } from '../../../shared/protocol/rooms';
+import type { Seat } from '../../../shared/session/types';
+
+export type Viewer = SeatId;
+
+/** First names for the seats, with gentle fallbacks. */
+export function namesOf(room: RoomView): Record<Seat, string> {
+  const name = (seat: Seat) => room.seats.find((s) => s.seat === seat)?.displayName ?? `Partner ${seat}`;
+  return { A: name('A'), B: name('B') };
+}
+
+/** "you" for the viewer, the first name otherwise. */
+export function who(seat: Seat, you: Viewer, names: Record<Seat, string>): string {
+  return seat === you ? 'you' : names[seat];
+}
+
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** m:ss, or h:mm:ss past an hour. */
+export function clockDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
+  return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
+}
+
+/** A time of day on this device ("20:40"), from a server timestamp. */
+export function timeOfDay(serverMs: number, offset: number): string {
+  return new Date(serverMs - offset).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+export function minutesWords(minutes: number): string {
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
