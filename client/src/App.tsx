@@ -1,3 +1,4 @@
+import { CounsellorWorkspace } from './counsellor/CounsellorWorkspace';
 import { HelpPage } from './screens/HelpPage';
 import { InvitePage } from './screens/InvitePage';
 import { JoinCodePage } from './screens/JoinCodePage';
@@ -24,6 +25,8 @@ function Screen() {
       return <InvitePage />;
     case '/help':
       return <HelpPage />;
+    case '/counsellor':
+      return <CounsellorWorkspace />;
     default:
       return (
         <Page>

@@ -1,5 +1,7 @@
 import type { RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { AgreementsSection } from '../agreements/AgreementsSection';
+import { CounsellorRoomView } from '../counsellor/CounsellorRoomView';
+import { PartnerCounsellorPanel } from '../counsellor/PartnerCounsellorPanel';
 import { TalkSection } from '../sessions/TalkSection';
 
 export interface RoomSectionProps {
@@ -17,13 +19,17 @@ export function RoomSections({ room, you, connected }: RoomSectionProps) {
   const together = room.seats.filter((s) => s.seat !== 'counsellor').every((s) => s.presence === 'here');
   return (
     <>
-      <section className="card welcome" aria-labelledby="welcome-title">
-        <h2 id="welcome-title">{together ? 'You are both here' : `Waiting for ${partner?.displayName ?? 'your partner'}`}</h2>
-        <p className="muted">
-          Take a breath. There is no hurry here: you can pause at any time, and come back to this room on this device whenever
-          you are ready.
-        </p>
-      </section>
+      {you === 'counsellor' && <CounsellorRoomView room={room} connected={connected} />}
+      {you !== 'counsellor' && (
+        <section className="card welcome" aria-labelledby="welcome-title">
+          <h2 id="welcome-title">{together ? 'You are both here' : `Waiting for ${partner?.displayName ?? 'your partner'}`}</h2>
+          <p className="muted">
+            Take a breath. There is no hurry here: you can pause at any time, and come back to this room on this device whenever
+            you are ready.
+          </p>
+        </section>
+      )}
+      {room.mode === 'moderated' && you !== 'counsellor' && <PartnerCounsellorPanel room={room} connected={connected} />}
       <TalkSection room={room} you={you} connected={connected} />
       <AgreementsSection room={room} you={you} connected={connected} />
     </>

@@ -1,0 +1,123 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { AGREEMENT_CATEGORIES, categoryLabels, type AgreementCategory } from '../../../shared/agreements/categories';
+import type { Pack } from '../../../shared/content/packSchema';
+import type { PackSuggestion } from '../../../shared/protocol/counsellors';
+import { messageOf, request } from '../realtime/connection';
+
+/** For the couple to consider before next time: an agreement to talk about, a pack to try. */
+export function BetweenSessions({ roomId, connected }: { roomId: string; connected: boolean }) {
+  const [packs, setPacks] = useState<Pack[]>([]);
+  const [suggestion, setSuggestion] = useState<PackSuggestion | null>(null);
+  const [packId, setPackId] = useState('');
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const [category, setCategory] = useState<AgreementCategory>('communication');
+  const [said, setSaid] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+
+  useEffect(() => {
+    if (!connected) return;
+    void request<{ packs: Pack[] }>('session:packs', {})
+      .then((res) => {
+        setPacks(res.packs);
+        setPackId((p) => p || res.packs[0]?.id || '');
+      })
+      .catch(() => undefined);
+    void request<{ suggestion: PackSuggestion | null }>('counsellor:suggestion', {})
+      .then((res) => setSuggestion(res.suggestion))
+      .catch(() => undefined);
+  }, [connected]);
+
+  async function suggest(next: string | null) {
+    setError(null);
+    setSaid(null);
+    try {
+      const res = await request<{ suggestion: PackSuggestion | null }>('counsellor:suggestPack', { roomId, packId: next });
+      setSuggestion(res.suggestion);
+      setSaid(res.suggestion ? `The couple now see: “Your counsellor suggests: ${res.suggestion.packTitle}”.` : 'Suggestion withdrawn.');
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  async function propose(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setSaid(null);
+    try {
+      await request('counsellor:proposeAgreement', { roomId, title: title.trim(), body: body.trim() || undefined, category });
+      setTitle('');
+      setBody('');
+      setSaid('Added to their agreements as your proposal. Only they can agree to it.');
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  return (
+    <section className="card cn-between" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Between sessions</h2>
+      <div className="cn-between-grid">
+        <div className="stack">
+          <h3>Suggest a pack for next time</h3>
+          {suggestion && <p className="muted small">Now suggested: {suggestion.packTitle}</p>}
+          <div className="field">
+            <label htmlFor={`${id}-pack`}>Pack</label>
+            <select id={`${id}-pack`} value={packId} onChange={(e) => setPackId(e.target.value)}>
+              {packs.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.title}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="actions">
+            <button type="button" className="button secondary small" disabled={!packId} onClick={() => void suggest(packId)}>
+              Suggest it
+            </button>
+            {suggestion && (
+              <button type="button" className="button secondary small" onClick={() => void suggest(null)}>
+                Withdraw
+              </button>
+            )}
+          </div>
+        </div>
+        <form className="stack" onSubmit={propose}>
+          <h3>Propose an agreement</h3>
+          <div className="field">
+            <label htmlFor={`${id}-title-input`}>What they might agree</label>
+            <input id={`${id}-title-input`} maxLength={120} value={title} onChange={(e) => setTitle(e.target.value)} required />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-body`}>More detail (optional)</label>
+            <textarea id={`${id}-body`} rows={2} maxLength={2000} value={body} onChange={(e) => setBody(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-category`}>Kind</label>
+            <select id={`${id}-category`} value={category} onChange={(e) => setCategory(e.target.value as AgreementCategory)}>
+              {AGREEMENT_CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {categoryLabels[c]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="actions">
+            <button type="submit" className="button secondary small" disabled={title.trim().length === 0}>
+              Propose to the couple
+            </button>
+          </div>
+        </form>
+      </div>
+      <p className="muted small" role="status">
+        {said}
+      </p>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

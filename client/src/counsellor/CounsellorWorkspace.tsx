@@ -1,0 +1,294 @@
+import { useId, useState, type FormEvent } from 'react';
+import { PrivateLineChoice, type CounsellorRoomSummary, type PrivateLine } from '../../../shared/protocol/counsellors';
+import { seatStore } from '../device/seatStore';
+import { messageOf } from '../realtime/connection';
+import { useRouter } from '../router';
+import { Page } from '../ui/Layout';
+import { NameField } from '../ui/NameField';
+import { counsellorStore } from './counsellorStore';
+import { CoupleInvites } from './CoupleInvites';
+import { useWorkspace } from './useWorkspace';
+import { presenceWords, sessionLine, timeOf } from './words';
+import './counsellor.css';
+
+function SetUp({ onRegister, onRecover }: { onRegister: (name: string) => Promise<void>; onRecover: (code: string) => Promise<void> }) {
+  const [name, setName] = useState('');
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [recoverError, setRecoverError] = useState<string | null>(null);
+  const codeId = useId();
+
+  async function register(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onRegister(name.trim());
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function recover(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setRecoverError(null);
+    try {
+      await onRecover(code);
+    } catch (err) {
+      setRecoverError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <section className="hero">
+        <h1>Your counsellor workspace</h1>
+        <p className="lead">
+          Open rooms for the couples you work with, guide their sessions, and keep private notes that partners never see.
+        </p>
+      </section>
+      <form className="card stack" onSubmit={register} aria-labelledby="setup-title">
+        <h2 id="setup-title">Set up on this device</h2>
+        <p className="muted">
+          There is no password. This device keeps a key that opens your workspace. You will get a recovery code once, to move
+          the workspace to another device.
+        </p>
+        <NameField value={name} onChange={setName} label="Your name, as couples will see it" />
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" className="button" disabled={busy || name.trim().length === 0}>
+            Set up my workspace
+          </button>
+        </div>
+      </form>
+      <form className="card stack" onSubmit={recover} aria-labelledby="recover-title">
+        <h2 id="recover-title">Already set up on another device?</h2>
+        <p className="muted">
+          Type your recovery code to move your workspace here. This device gets a new key. Your other device is signed out of
+          the workspace and its rooms, the code you typed stops working, and you get a new recovery code to keep.
+        </p>
+        <div className="field">
+          <label htmlFor={codeId}>Recovery code</label>
+          <input
+            id={codeId}
+            className="cn-recovery-input"
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            placeholder="ABCDE-FGHIJ-KLMNO-PQRST"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+        </div>
+        {recoverError && (
+          <p className="form-error" role="alert">
+            {recoverError}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" className="button secondary" disabled={busy || code.trim().length < 20}>
+            Move my workspace to this device
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+function RecoveryCodeCard({ code, moved, onDone }: { code: string; moved: boolean; onDone: () => void }) {
+  const [kept, setKept] = useState(false);
+  return (
+    <section className="card stack cn-recovery" aria-labelledby="recovery-title">
+      <h1 id="recovery-title">{moved ? 'Your workspace is on this device now' : 'Your workspace is ready'}</h1>
+      <p>
+        This is your recovery code. Write it down and keep it somewhere safe: it is the only way to open your workspace on
+        another device. It is shown only this once{moved ? ', and the code you just used no longer works' : ''}.
+      </p>
+      <p className="cn-recovery-code" aria-label={`Recovery code ${code.split('').join(' ')}`}>
+        {code}
+      </p>
+      <label className="check">
+        <input type="checkbox" checked={kept} onChange={(e) => setKept(e.target.checked)} />
+        <span>I have written it down</span>
+      </label>
+      <div className="actions">
+        <button type="button" className="button" disabled={!kept} onClick={onDone}>
+          Open my workspace
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function CreateRoom({ onCreate }: { onCreate: (label: string) => Promise<void> }) {
+  const [label, setLabel] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onCreate(label.trim());
+      setLabel('');
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form className="card cn-create" onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Open a room for a couple</h2>
+      <div className="cn-create-row">
+        <div className="field">
+          <label htmlFor={id}>A label only you see</label>
+          <input id={id} maxLength={40} placeholder="e.g. J & R" value={label} onChange={(e) => setLabel(e.target.value)} required />
+        </div>
+        <button type="submit" className="button" disabled={busy || label.trim().length === 0}>
+          Open the room
+        </button>
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function RoomCard({ room, latest, onOpen }: { room: CounsellorRoomSummary; latest: PrivateLine | undefined; onOpen: () => void }) {
+  const invites = counsellorStore.get()?.invites[room.roomId];
+  const open = room.partners.filter((p) => !p.claimed).map((p) => p.seat);
+  const titleId = `room-${room.roomId}`;
+  return (
+    <li className="card cn-room" aria-labelledby={titleId}>
+      <div className="cn-room-head">
+        <h3 id={titleId}>{room.label}</h3>
+        <button type="button" className="button small" onClick={onOpen}>
+          Open room
+        </button>
+      </div>
+      <ul className="cn-partners">
+        {room.partners.map((p) => (
+          <li key={p.seat} className={`presence-item presence-${p.presence}`}>
+            <span className="presence-dot" aria-hidden="true" />
+            <span className="presence-name">{p.displayName ?? (p.seat === 'A' ? 'First partner' : 'Second partner')}</span>
+            <span className="presence-state">{p.claimed ? presenceWords[p.presence] : 'invited'}</span>
+          </li>
+        ))}
+      </ul>
+      <p className={`cn-session cn-session-${room.session.phase}`}>{sessionLine(room.session)}</p>
+      {room.suggestion && <p className="muted small">You suggested: {room.suggestion.packTitle}</p>}
+      {room.privateLines.count > 0 && (
+        <p className="cn-lines-count">
+          {room.privateLines.count} private message{room.privateLines.count === 1 ? '' : 's'}
+          {latest ? ` · latest from ${latest.fromName ?? `partner ${latest.from}`}: “${PrivateLineChoice[latest.choice]}”` : ''}
+        </p>
+      )}
+      {open.length > 0 && invites && (
+        <details className="cn-invite-details" open={open.length === 2}>
+          <summary>Invites for {open.length === 2 ? 'both partners' : 'the partner still to come'}</summary>
+          <CoupleInvites roomId={room.roomId} seats={open} invites={invites.invites} codes={invites.codes} canRenew={false} />
+        </details>
+      )}
+    </li>
+  );
+}
+
+/** /counsellor: the counsellor's rooms at a glance, live, and new rooms for couples. */
+export function CounsellorWorkspace() {
+  const workspace = useWorkspace();
+  const { navigate } = useRouter();
+  const { phase } = workspace;
+
+  function openRoom(room: CounsellorRoomSummary) {
+    const stored = counsellorStore.get();
+    if (!stored) return;
+    seatStore.save({ roomId: room.roomId, seat: 'counsellor', deviceToken: stored.key, displayName: stored.displayName, joinedAt: Date.now() });
+    navigate(`/room/${room.roomId}`);
+  }
+
+  if (phase.kind === 'setup') {
+    return (
+      <Page>
+        <SetUp onRegister={workspace.register} onRecover={workspace.recover} />
+      </Page>
+    );
+  }
+  if (phase.kind === 'showCode') {
+    return (
+      <Page>
+        <RecoveryCodeCard code={phase.recoveryCode} moved={phase.moved} onDone={workspace.acknowledgeCode} />
+      </Page>
+    );
+  }
+  if (phase.kind === 'signedOut') {
+    return (
+      <Page>
+        <section className="card stack">
+          <h1>This device is signed out</h1>
+          <p>
+            {phase.reason === 'moved'
+              ? 'Your workspace was moved to another device with your recovery code, so the key on this device no longer works.'
+              : 'The key on this device is not recognised any more.'}{' '}
+            To use this device again, type your recovery code.
+          </p>
+          <div className="actions">
+            <button type="button" className="button" onClick={() => window.location.reload()}>
+              Enter a recovery code
+            </button>
+          </div>
+        </section>
+      </Page>
+    );
+  }
+  if (phase.kind !== 'ready') {
+    return (
+      <Page>
+        <p role="status" className="muted">
+          {phase.kind === 'offline' ? 'Reconnecting to your workspace…' : 'Opening your workspace…'}
+        </p>
+      </Page>
+    );
+  }
+
+  const latestByRoom = new Map<string, PrivateLine>();
+  for (const line of workspace.lines) if (!latestByRoom.has(line.roomId)) latestByRoom.set(line.roomId, line);
+  return (
+    <Page narrow={false}>
+      <div className="cn-workspace">
+        <header className="cn-workspace-head">
+          <h1>Your rooms</h1>
+          <p className="muted">Signed in as {phase.counsellor.displayName} on this device. This list updates by itself.</p>
+        </header>
+        <CreateRoom
+          onCreate={async (label) => {
+            await workspace.createRoom(label);
+          }}
+        />
+        {workspace.rooms.length === 0 ? (
+          <p className="muted">No rooms yet. Open one for a couple above; you will get a link, a QR code and a code for each partner.</p>
+        ) : (
+          <ul className="cn-rooms" aria-label="Your rooms">
+            {workspace.rooms.map((room) => (
+              <RoomCard key={room.roomId} room={room} latest={latestByRoom.get(room.roomId)} onOpen={() => openRoom(room)} />
+            ))}
+          </ul>
+        )}
+      </div>
+    </Page>
+  );
+}

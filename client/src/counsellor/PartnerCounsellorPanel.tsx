@@ -1,0 +1,114 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import {
+  PRIVATE_LINE_CHOICE_IDS,
+  PRIVATE_LINE_TEXT_MAX,
+  PrivateLineChoice,
+  type PackSuggestion,
+  type PrivateLineChoiceId,
+} from '../../../shared/protocol/counsellors';
+import type { RoomView } from '../../../shared/protocol/rooms';
+import { getSocket, messageOf, request } from '../realtime/connection';
+import './counsellor.css';
+
+/** "Your counsellor suggests: …" — a pack for next time, if the counsellor chose one. */
+function SuggestionCard({ connected }: { connected: boolean }) {
+  const [suggestion, setSuggestion] = useState<PackSuggestion | null>(null);
+  useEffect(() => {
+    const socket = getSocket();
+    const onSuggestion = (s: PackSuggestion | null) => setSuggestion(s);
+    socket.on('counsellor:suggestion', onSuggestion);
+    return () => {
+      socket.off('counsellor:suggestion', onSuggestion);
+    };
+  }, []);
+  useEffect(() => {
+    if (!connected) return;
+    void request<{ suggestion: PackSuggestion | null }>('counsellor:suggestion', {})
+      .then((res) => setSuggestion(res.suggestion))
+      .catch(() => undefined);
+  }, [connected]);
+  if (!suggestion) return null;
+  return (
+    <section className="card cn-suggestion" aria-label="Your counsellor's suggestion">
+      <p>
+        <span className="cn-suggestion-lead">Your counsellor suggests:</span> <strong>{suggestion.packTitle}</strong>
+      </p>
+      <p className="muted small">For your next session together. You can choose it when you start one.</p>
+    </section>
+  );
+}
+
+/** A quiet way to tell the counsellor something the other partner will not see. */
+function PrivateLineForm({ counsellorName }: { counsellorName: string }) {
+  const [choice, setChoice] = useState<PrivateLineChoiceId | null>(null);
+  const [text, setText] = useState('');
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!choice) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await request('privateLine:send', { choice, ...(text.trim() ? { text: text.trim() } : {}) });
+      setSent(true);
+      setChoice(null);
+      setText('');
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <details className="card cn-private-line" onToggle={() => setSent(false)}>
+      <summary>
+        <span className="cn-private-summary">Tell {counsellorName} something privately</span>
+        <span className="muted small"> · your partner will not see it</span>
+      </summary>
+      <form className="stack cn-private-form" onSubmit={submit}>
+        <fieldset>
+          <legend className="visually-hidden">What would you like to say?</legend>
+          {PRIVATE_LINE_CHOICE_IDS.map((c) => (
+            <label key={c} className="check">
+              <input type="radio" name={`${id}-choice`} checked={choice === c} onChange={() => setChoice(c)} />
+              <span>{PrivateLineChoice[c]}</span>
+            </label>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor={`${id}-text`}>A few words, if you like (optional)</label>
+          <textarea id={`${id}-text`} rows={2} maxLength={PRIVATE_LINE_TEXT_MAX} value={text} onChange={(e) => setText(e.target.value)} />
+        </div>
+        <div className="actions">
+          <button type="submit" className="button secondary small" disabled={!choice || busy}>
+            Send to {counsellorName} only
+          </button>
+        </div>
+        <p className="muted small" role="status">
+          {sent ? `Sent. Only ${counsellorName} can see it.` : ''}
+        </p>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+    </details>
+  );
+}
+
+/** What a partner sees of the counsellor in a moderated room. */
+export function PartnerCounsellorPanel({ room, connected }: { room: RoomView; connected: boolean }) {
+  const counsellorName = room.seats.find((s) => s.seat === 'counsellor')?.displayName ?? 'your counsellor';
+  return (
+    <>
+      <SuggestionCard connected={connected} />
+      <PrivateLineForm counsellorName={counsellorName} />
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+import { useCallback, useEffect, useState } from 'react';
+import type {
+  CounsellorCredentials,
+  CounsellorIdentity,
+  CounsellorRoomSummary,
+  CreatedModeratedRoom,
+  PrivateLine,
+} from '../../../shared/protocol/counsellors';
+import { codeOf, getSocket, request } from '../realtime/connection';
+import { counsellorStore } from './counsellorStore';
+
+export type WorkspacePhase =
+  | { kind: 'checking' }
+  | { kind: 'setup' }
+  /** the recovery code, shown once, before the workspace opens */
+  | { kind: 'showCode'; recoveryCode: string; moved: boolean }
+  | { kind: 'ready'; counsellor: CounsellorIdentity }
+  | { kind: 'signedOut'; reason: 'moved' | 'unknown' }
+  | { kind: 'offline' };
+
+export interface Workspace {
+  phase: WorkspacePhase;
+  rooms: CounsellorRoomSummary[];
+  /** private lines that arrived while the workspace was open, newest first */
+  lines: PrivateLine[];
+  register(displayName: string): Promise<void>;
+  recover(recoveryCode: string): Promise<void>;
+  acknowledgeCode(): void;
+  createRoom(label: string): Promise<CreatedModeratedRoom>;
+}
+
+/** Signs the workspace in with the device's key, again after every reconnect, and keeps the room list live. */
+export function useWorkspace(): Workspace {
+  const [phase, setPhase] = useState<WorkspacePhase>(() => (counsellorStore.get() ? { kind: 'checking' } : { kind: 'setup' }));
+  const [rooms, setRooms] = useState<CounsellorRoomSummary[]>([]);
+  const [lines, setLines] = useState<PrivateLine[]>([]);
+  const [pendingCode, setPendingCode] = useState(false);
+
+  const signIn = useCallback(async () => {
+    const stored = counsellorStore.get();
+    if (!stored) return;
+    // A tab that was in a room as counsellor steps out of it while it shows the workspace.
+    await request('room:leave', {}).catch(() => undefined);
+    try {
+      const res = await request<{ counsellor: CounsellorIdentity; rooms: CounsellorRoomSummary[] }>('counsellor:signIn', { key: stored.key });
+      setRooms(res.rooms);
+      setPhase((p) => (p.kind === 'showCode' ? p : { kind: 'ready', counsellor: res.counsellor }));
+    } catch (err) {
+      if (codeOf(err) === 'COUNSELLOR_KEY_INVALID') {
+        counsellorStore.forget();
+        setPhase({ kind: 'signedOut', reason: 'unknown' });
+      } else setPhase({ kind: 'offline' });
+    }
+  }, []);
+
+  useEffect(() => {
+    const socket = getSocket();
+    const onConnect = () => void signIn();
+    const onStatus = (room: CounsellorRoomSummary) =>
+      setRooms((list) => [room, ...list.filter((r) => r.roomId !== room.roomId)].sort((a, b) => b.createdAt - a.createdAt));
+    const onRemoved = ({ roomId }: { roomId: string }) => setRooms((list) => list.filter((r) => r.roomId !== roomId));
+    const onLine = (line: PrivateLine) => setLines((l) => [line, ...l].slice(0, 50));
+    const onRevoked = () => {
+      counsellorStore.forget();
+      setPhase({ kind: 'signedOut', reason: 'moved' });
+    };
+    socket.on('connect', onConnect);
+    socket.on('counsellor:roomStatus', onStatus);
+    socket.on('counsellor:roomRemoved', onRemoved);
+    socket.on('counsellor:privateLine', onLine);
+    socket.on('counsellor:keyRevoked', onRevoked);
+    if (socket.connected) void signIn();
+    return () => {
+      socket.off('connect', onConnect);
+      socket.off('counsellor:roomStatus', onStatus);
+      socket.off('counsellor:roomRemoved', onRemoved);
+      socket.off('counsellor:privateLine', onLine);
+      socket.off('counsellor:keyRevoked', onRevoked);
+    };
+  }, [signIn]);
+
+  const adopt = useCallback(
+    async (credentials: CounsellorCredentials, moved: boolean) => {
+      counsellorStore.save({ key: credentials.key, displayName: credentials.counsellor.displayName, invites: {} });
+      setPendingCode(true);
+      setPhase({ kind: 'showCode', recoveryCode: credentials.recoveryCode, moved });
+      await signIn();
+    },
+    [signIn],
+  );
+
+  return {
+    phase,
+    rooms,
+    lines,
+    async register(displayName) {
+      await adopt(await request<CounsellorCredentials>('counsellor:register', { displayName }), false);
+    },
+    async recover(recoveryCode) {
+      await adopt(await request<CounsellorCredentials>('counsellor:recover', { recoveryCode }), true);
+    },
+    acknowledgeCode() {
+      if (!pendingCode) return;
+      setPendingCode(false);
+      const stored = counsellorStore.get();
+      setPhase(stored ? { kind: 'ready', counsellor: { displayName: stored.displayName } } : { kind: 'setup' });
+    },
+    async createRoom(label) {
+      const created = await request<CreatedModeratedRoom>('counsellor:createRoom', { label });
+      counsellorStore.rememberInvites(created.room.roomId, created.invites, created.codes);
+      setRooms((list) => [created.room, ...list.filter((r) => r.roomId !== created.room.roomId)]);
+      return created;
+    },
+  };
+}
