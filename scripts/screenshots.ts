@@ -1,6 +1,7 @@
 // Takes a picture of every screen at phone and laptop size, for a person to look at.
 // Usage: npx tsx scripts/screenshots.ts [outDir]
 import { mkdirSync } from 'node:fs';
+import { agreementsScreenshots } from './agreementsScreenshots';
 import { launchChromium, LAPTOP, PHONE } from '../test/support/browser';
 import { createRoomOverHttp } from '../test/support/socketClient';
 import { startTestServer } from '../test/support/testServer';
@@ -43,6 +44,7 @@ try {
     await p2.getByText('You are both here').waitFor();
     await shot('room-together');
     await p2.screenshot({ path: `${out}/room-partner-${label}.png`, fullPage: true });
+    await agreementsScreenshots(page, p2, out, label);
     const third = await (await context.browser()!.newContext({ viewport })).newPage();
     await third.goto(link);
     await third.getByText('already has its two partners').waitFor();

@@ -140,11 +140,12 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
         <button
           type="button"
           className="button secondary small quiet-danger"
+          aria-label={`Remove ${titleText}`}
           onClick={() => {
             if (window.confirm(`Remove "${titleText}" for both of you? A saved version keeps it.`)) removeAgreement(doc, view.id);
           }}
         >
-          Remove<span className="visually-hidden"> {titleText}</span>
+          Remove
         </button>
       </div>
       {!isPartner && <p className="hint">Agreeing is for the two partners; you can edit and suggest.</p>}

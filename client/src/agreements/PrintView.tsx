@@ -1,11 +1,15 @@
+import { createPortal } from 'react-dom';
 import { AGREEMENT_CATEGORIES, categoryLabels, type AgreementView } from '../../../shared/agreements';
 import type { RoomView } from '../../../shared/protocol/rooms';
 import { statusText } from './AgreementCard';
 import { formatDay, formatIsoDay } from './people';
 
-/** Only shown on paper (see agreements.css): the agreements, grouped, with their status. */
+/**
+ * Only shown on paper (see agreements.css): the agreements, grouped, with their status.
+ * A direct child of <body>, so print CSS can drop everything else from the layout.
+ */
 export function PrintView({ agreements, room }: { agreements: AgreementView[]; room: RoomView }) {
-  return (
+  return createPortal(
     <div className="agreements-print" aria-hidden="true">
       <h1>Our agreements</h1>
       <p>Printed on {formatDay(Date.now())}.</p>
@@ -34,6 +38,7 @@ export function PrintView({ agreements, room }: { agreements: AgreementView[]; r
           </section>
         );
       })}
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -21,9 +21,10 @@ export function StarterList({ doc, author }: { doc: Y.Doc; author: Author }) {
             <button
               type="button"
               className="button secondary small"
+              aria-label={`Start from this: ${starter.title}`}
               onClick={() => addAgreement(doc, { ...starter, proposedBy: author, now: Date.now() })}
             >
-              Start from this<span className="visually-hidden">: {starter.title}</span>
+              Start from this
             </button>
           </li>
         ))}

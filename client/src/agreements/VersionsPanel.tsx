@@ -72,10 +72,11 @@ export function VersionsPanel({ doc, author, revision }: { doc: Y.Doc; author: A
                 <button
                   type="button"
                   className="button secondary small"
+                  aria-label={`View ${v.name}`}
                   aria-expanded={open?.id === v.id && open.mode === 'view'}
                   onClick={() => setOpen(open?.id === v.id && open.mode === 'view' ? null : { id: v.id, mode: 'view' })}
                 >
-                  View<span className="visually-hidden"> {v.name}</span>
+                  View
                 </button>
                 <button
                   type="button"

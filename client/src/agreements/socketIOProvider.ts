@@ -2,13 +2,19 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as sync from 'y-protocols/sync';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { DocName } from '../../../shared/protocol/documents';
 import { errorMessages } from '../../../shared/protocol/errors';
-import { messageOf, request, type AppSocket } from '../realtime/connection';
+import { codeOf, messageOf, request, type AppSocket } from '../realtime/connection';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
+/** Keystrokes are gathered this long into one update, well inside the server's events per second. */
+const BATCH_MS = 80;
+const AWARENESS_MS = 120;
+const RETRY_MS = 1500;
+/** Refusals that pass: the change stays here and goes with the next handshake. */
+const TRANSIENT = new Set(['RATE_LIMITED', 'INTERNAL', null]);
 
 /** What the quiet status line says. */
 export type SyncState =
@@ -31,6 +37,10 @@ export class SocketIOProvider {
   private problem: string | null = null;
   private state: SyncState = { kind: 'offline' };
   private readonly listeners = new Set<(state: SyncState) => void>();
+  private queued: Uint8Array[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private awarenessTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly socket: AppSocket,
@@ -63,23 +73,33 @@ export class SocketIOProvider {
     if (joined === this.joined) return;
     this.joined = joined;
     this.syncedSinceJoin = false;
+    // Whatever was queued is in the document, so the handshake carries it.
+    this.queued = [];
     if (joined) {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      sync.writeSyncStep1(encoder, this.doc);
-      this.send(encoding.toUint8Array(encoder));
-      if (this.awareness.getLocalState() !== null) this.sendAwareness([this.doc.clientID]);
+      this.handshake();
+      if (this.awareness.getLocalState() !== null) this.sendAwareness();
     } else {
       this.forgetOthers();
     }
     this.refresh();
   }
 
+  /** Sync step 1: the server answers with what we lack, then asks for what it lacks. */
+  private handshake(): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    sync.writeSyncStep1(encoder, this.doc);
+    this.send(encoding.toUint8Array(encoder));
+  }
+
   destroy(): void {
     if (this.joined && this.socket.connected) {
       // Tell the others this cursor is gone now rather than after the 30 s timeout.
       removeAwarenessStates(this.awareness, [this.doc.clientID], 'local');
+      this.sendAwareness();
+      this.flush();
     }
+    for (const timer of [this.flushTimer, this.awarenessTimer, this.retryTimer]) if (timer) clearTimeout(timer);
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.socket.off('doc:message', this.onMessage);
@@ -94,6 +114,16 @@ export class SocketIOProvider {
       this.refresh();
       return;
     }
+    this.queued.push(update);
+    this.flushTimer ??= setTimeout(this.flush, BATCH_MS);
+    this.refresh();
+  };
+
+  private readonly flush = () => {
+    this.flushTimer = null;
+    if (this.queued.length === 0 || !this.canSend()) return;
+    const update = this.queued.length === 1 ? this.queued[0]! : Y.mergeUpdates(this.queued);
+    this.queued = [];
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     sync.writeUpdate(encoder, update);
@@ -102,8 +132,12 @@ export class SocketIOProvider {
 
   private readonly onAwarenessUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     if (origin === this || !this.canSend()) return;
-    const mine = [...change.added, ...change.updated, ...change.removed].filter((id) => id === this.doc.clientID);
-    if (mine.length > 0) this.sendAwareness(mine);
+    const mine = [...change.added, ...change.updated, ...change.removed].some((id) => id === this.doc.clientID);
+    if (!mine) return;
+    this.awarenessTimer ??= setTimeout(() => {
+      this.awarenessTimer = null;
+      if (this.canSend()) this.sendAwareness();
+    }, AWARENESS_MS);
   };
 
   private readonly onMessage = (payload: { doc: string; message: Uint8Array | ArrayBuffer }) => {
@@ -149,8 +183,11 @@ export class SocketIOProvider {
           this.problem = null;
         },
         (err: unknown) => {
-          // A send cut off by the network is carried by the next handshake; a refusal is said.
-          if (this.socket.connected) this.problem = messageOf(err) || errorMessages.INTERNAL;
+          // A send cut off by the network is carried by the next handshake. A passing refusal
+          // (too many events at once) is retried by a handshake soon; any other is said.
+          if (!this.socket.connected) return;
+          if (TRANSIENT.has(codeOf(err))) this.scheduleRetry();
+          else this.problem = messageOf(err) || errorMessages.INTERNAL;
         },
       )
       .finally(() => {
@@ -159,10 +196,17 @@ export class SocketIOProvider {
       });
   }
 
-  private sendAwareness(clients: number[]): void {
+  private scheduleRetry(): void {
+    this.retryTimer ??= setTimeout(() => {
+      this.retryTimer = null;
+      if (this.canSend()) this.handshake();
+    }, RETRY_MS);
+  }
+
+  private sendAwareness(): void {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(this.awareness, clients));
+    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(this.awareness, [this.doc.clientID]));
     this.send(encoding.toUint8Array(encoder), false);
   }
 
@@ -175,7 +219,7 @@ export class SocketIOProvider {
     let next: SyncState;
     if (!this.canSend()) next = { kind: 'offline' };
     else if (this.problem) next = { kind: 'problem', message: this.problem };
-    else if (this.pending > 0 || !this.syncedSinceJoin) next = { kind: 'syncing' };
+    else if (this.pending > 0 || this.queued.length > 0 || this.retryTimer !== null || !this.syncedSinceJoin) next = { kind: 'syncing' };
     else next = { kind: 'saved' };
     if (sameState(next, this.state)) return;
     this.state = next;
