@@ -1,0 +1,76 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, CHROMIUM_PATH, launchChromium, PHONE } from '../support/browser';
+import { startTestServer, type TestServer } from '../support/testServer';
+
+const available = chromiumAvailable();
+if (!available && process.env.CI) {
+  throw new Error(`CI needs Chromium at ${CHROMIUM_PATH} for the browser tests (apt-get install chromium)`);
+}
+if (!available) console.warn(`\n*** SKIPPING agreements browser test: no Chromium at ${CHROMIUM_PATH} ***\n`);
+
+describe.skipIf(!available)('Our agreements in two browsers', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.destroy();
+  });
+
+  async function pairedPages(): Promise<[Page, Page]> {
+    // The creator's device gets its seat through the app's own start screen, like a person would.
+    const a = await (await browser.newContext({ viewport: PHONE })).newPage();
+    await a.goto(`${server.url}/start`);
+    await a.getByLabel('Your first name').fill('Sam');
+    await a.getByLabel('I have read these').check();
+    await a.getByRole('button', { name: 'Open our room' }).click();
+    const link = await a.getByLabel('Invite link', { exact: true }).inputValue();
+    const b = await (await browser.newContext({ viewport: PHONE })).newPage();
+    await b.goto(link);
+    await b.getByLabel('Your first name').fill('Alex');
+    await b.getByLabel('I have read these').check();
+    await b.getByRole('button', { name: 'Come in' }).click();
+    await b.getByText('You are both here').waitFor();
+    return [a, b];
+  }
+
+  it('two partners pair, co-edit an agreement live, and both accept it', async () => {
+    const [a, b] = await pairedPages();
+    await a.getByText('A place to start').waitFor();
+
+    await a.getByRole('button', { name: 'Start from this: We ask before we assume' }).click();
+    const bodyB = b.getByRole('textbox', { name: /^What we agree:/ }).first();
+    await bodyB.waitFor();
+
+    // Both type into the same agreement at once.
+    const bodyA = a.getByRole('textbox', { name: /^What we agree:/ }).first();
+    await bodyA.click();
+    await a.keyboard.press('Control+End');
+    await bodyB.click();
+    await b.keyboard.press('Control+End');
+    await Promise.all([a.keyboard.type(' Sam adds this.'), b.keyboard.type(' Alex adds that.')]);
+    for (const page of [a, b]) {
+      await expect.poll(() => page.locator('.agreement-body').first().innerText(), { timeout: 10_000 }).toMatch(/Sam adds this\./);
+      await expect.poll(() => page.locator('.agreement-body').first().innerText(), { timeout: 10_000 }).toMatch(/Alex adds that\./);
+    }
+    // The other's caret carries their name.
+    await a.locator('.collaboration-carets__label', { hasText: 'Alex' }).waitFor();
+
+    await a.getByRole('button', { name: 'I agree to this' }).click();
+    await b.locator('.status-badge', { hasText: 'Sam agreed' }).waitFor();
+    await b.getByRole('button', { name: 'I agree to this' }).click();
+    for (const page of [a, b]) await page.locator('.status-badge', { hasText: 'Agreed by both' }).waitFor();
+    await expect.poll(() => a.locator('.sync-status').innerText(), { timeout: 10_000 }).toMatch(/Saved/);
+
+    // An edit clears it for both, visibly.
+    await bodyB.click();
+    await b.keyboard.press('Control+End');
+    await b.keyboard.type(' And we listen.');
+    await a.getByText('Changed since you both agreed: agree again?').waitFor();
+  });
+});
