@@ -2,6 +2,7 @@
 // Usage: npx tsx scripts/screenshots.ts [outDir]
 import { mkdirSync } from 'node:fs';
 import { agreementsScreenshots } from './agreementsScreenshots';
+import { sessionScreenshots } from './sessionScreenshots';
 import { launchChromium, LAPTOP, PHONE } from '../test/support/browser';
 import { createRoomOverHttp } from '../test/support/socketClient';
 import { startTestServer } from '../test/support/testServer';
@@ -45,6 +46,7 @@ try {
     await shot('room-together');
     await p2.screenshot({ path: `${out}/room-partner-${label}.png`, fullPage: true });
     await agreementsScreenshots(page, p2, out, label);
+    await sessionScreenshots(page, p2, out, label, server.url);
     const third = await (await context.browser()!.newContext({ viewport })).newPage();
     await third.goto(link);
     await third.getByText('already has its two partners').waitFor();

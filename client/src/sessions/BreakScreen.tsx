@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { PausedState } from '../../../shared/session/types';
 import type { ScreenProps } from './types';
 import { useServerNow } from './useNow';
@@ -6,6 +7,12 @@ import { clockDuration, timeOfDay } from './words';
 /** The calm countdown: the caller sees their own break; the other sees only when it ends. */
 export function BreakScreen({ paused, you, names, floor, act, busy, offset }: ScreenProps & { paused: PausedState }) {
   const now = useServerNow(offset);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The break replaces whatever was on screen: bring it into view and put the focus on it.
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+    heading.current?.closest('.break-screen')?.scrollIntoView({ block: 'start' });
+  }, []);
   const { pause } = paused;
   const left = pause.until - now;
   const until = timeOfDay(pause.until, offset);
@@ -17,7 +24,7 @@ export function BreakScreen({ paused, you, names, floor, act, busy, offset }: Sc
   return (
     <div className="session-screen break-screen">
       <div className="breath" aria-hidden="true" />
-      <h3 aria-live="polite">{yours ? `You are taking a break until ${until}` : `Taking a break until ${until}`}</h3>
+      <h3 aria-live="polite" ref={heading} tabIndex={-1}>{yours ? `You are taking a break until ${until}` : `Taking a break until ${until}`}</h3>
       <p className="countdown tabular" role="timer" aria-label={left > 0 ? `${clockDuration(left)} left` : 'The break time is over'}>
         {left > 0 ? clockDuration(left) : 'Time is up'}
       </p>

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { Pack } from '../../../shared/content/packSchema';
+import { describeFloor } from '../../../shared/session/describe';
 import { SessionMode } from '../../../shared/session/types';
 import type { ScreenProps } from './types';
 
@@ -17,7 +18,9 @@ export function PackLibrary({ packs, state, you, names, floor, act, busy, onBack
   const [mode, setMode] = useState<SessionMode>(SessionMode.Aloud);
   const modeName = useId();
   const other = you === 'A' ? names.B : you === 'B' ? names.A : 'the couple';
-  const canPropose = floor.allowed.includes('propose') || floor.allowed.includes('choosePack');
+  // Whether proposing is allowed depends on the pack, so ask the machine with the chosen one.
+  const allowedWithPack = chosen ? describeFloor(state, you, chosen).allowed : floor.allowed;
+  const canPropose = allowedWithPack.includes('propose') || allowedWithPack.includes('choosePack');
   const declined = state.phase === 'idle' ? state.declined : undefined;
 
   if (chosen) {

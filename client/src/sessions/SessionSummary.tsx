@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Pack } from '../../../shared/content/packSchema';
 import type { TranscriptEntry } from '../../../shared/protocol/sessions';
 import type { SessionSummary as Summary } from '../../../shared/session/types';
@@ -29,6 +29,11 @@ export function SessionSummary({
   const [status, setStatus] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const reflections = summary.reflectionsConfirmed;
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+    heading.current?.closest('.session-screen')?.scrollIntoView({ block: 'start' });
+  }, []);
 
   async function addChosen() {
     const ids = chosen.filter((id) => !added.includes(id));
@@ -50,7 +55,7 @@ export function SessionSummary({
 
   return (
     <div className="session-screen summary">
-      <h3>{summary.endedBy === 'finished' ? 'You finished the session' : 'The session has ended'}</h3>
+      <h3 ref={heading} tabIndex={-1}>{summary.endedBy === 'finished' ? 'You finished the session' : 'The session has ended'}</h3>
       <p className="muted">{pack?.title ?? 'Guided session'}</p>
       <dl className="summary-facts">
         <div>

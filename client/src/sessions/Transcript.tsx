@@ -15,7 +15,7 @@ export function TranscriptList({ entries, you, names, label }: { entries: Transc
   return (
     <ol className="said-list" aria-label={label}>
       {entries.map((e, i) => (
-        <li key={`${e.at}-${i}`} className={`said said-${e.by === you ? 'mine' : 'theirs'} said-${e.kind}`}>
+        <li key={`${e.at}-${i}`} className={`said said-${e.by === you ? 'mine' : 'theirs'} said-kind-${e.kind}`}>
           <span className="said-by">
             {e.by === you ? 'You' : e.by === 'counsellor' ? 'Counsellor' : names[e.by]} {kindWords[e.kind]}
           </span>{' '}
