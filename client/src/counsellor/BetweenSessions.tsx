@@ -84,7 +84,7 @@ export function BetweenSessions({ roomId, connected }: { roomId: string; connect
           </div>
         </div>
         <form className="stack" onSubmit={propose}>
-          <h3>Propose an agreement</h3>
+          <h3>Ask them to consider an agreement</h3>
           <div className="field">
             <label htmlFor={`${id}-title-input`}>What they might agree</label>
             <input id={`${id}-title-input`} maxLength={120} value={title} onChange={(e) => setTitle(e.target.value)} required />

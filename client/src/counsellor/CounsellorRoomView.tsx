@@ -33,7 +33,7 @@ function NotesPanel({ connected }: { connected: boolean }) {
   );
 }
 
-/** The counsellor's seat in a moderated room: the couple's session to guide, notes, private messages. */
+/** The top of the counsellor's seat in a moderated room: whose room, the session at a glance, private messages. */
 export function CounsellorRoomView({ room, connected }: { room: RoomView; connected: boolean }) {
   const [label, setLabel] = useState<string | null>(null);
   useEffect(() => {
@@ -58,15 +58,19 @@ export function CounsellorRoomView({ room, connected }: { room: RoomView; connec
         )}
       </section>
       <div className="cn-room-grid">
-        <div className="cn-room-col">
-          <ModerationPanel room={room} connected={connected} />
-          <BetweenSessions roomId={room.roomId} connected={connected} />
-        </div>
-        <div className="cn-room-col">
-          <PrivateLinesInbox roomId={room.roomId} connected={connected} />
-          <NotesPanel connected={connected} />
-        </div>
+        <ModerationPanel room={room} connected={connected} />
+        <PrivateLinesInbox roomId={room.roomId} connected={connected} />
       </div>
+    </div>
+  );
+}
+
+/** Below the live session: the counsellor's private notes, and what to offer before next time. */
+export function CounsellorDesk({ room, connected }: { room: RoomView; connected: boolean }) {
+  return (
+    <div className="cn-room-grid">
+      <NotesPanel connected={connected} />
+      <BetweenSessions roomId={room.roomId} connected={connected} />
     </div>
   );
 }

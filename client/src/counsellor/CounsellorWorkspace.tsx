@@ -4,7 +4,6 @@ import { seatStore } from '../device/seatStore';
 import { messageOf } from '../realtime/connection';
 import { useRouter } from '../router';
 import { Page } from '../ui/Layout';
-import { NameField } from '../ui/NameField';
 import { counsellorStore } from './counsellorStore';
 import { CoupleInvites } from './CoupleInvites';
 import { useWorkspace } from './useWorkspace';
@@ -18,6 +17,7 @@ function SetUp({ onRegister, onRecover }: { onRegister: (name: string) => Promis
   const [error, setError] = useState<string | null>(null);
   const [recoverError, setRecoverError] = useState<string | null>(null);
   const codeId = useId();
+  const nameId = useId();
 
   async function register(e: FormEvent) {
     e.preventDefault();
@@ -59,7 +59,11 @@ function SetUp({ onRegister, onRecover }: { onRegister: (name: string) => Promis
           There is no password. This device keeps a key that opens your workspace. You will get a recovery code once, to move
           the workspace to another device.
         </p>
-        <NameField value={name} onChange={setName} label="Your name, as couples will see it" />
+        <div className="field">
+          <label htmlFor={nameId}>Your name, as couples will see it</label>
+          <input id={nameId} autoComplete="name" maxLength={40} value={name} onChange={(e) => setName(e.target.value)} required />
+          <p className="hint">Shown to the partners in your rooms, next to &ldquo;counsellor&rdquo;.</p>
+        </div>
         {error && (
           <p className="form-error" role="alert">
             {error}
@@ -115,7 +119,12 @@ function RecoveryCodeCard({ code, moved, onDone }: { code: string; moved: boolea
         another device. It is shown only this once{moved ? ', and the code you just used no longer works' : ''}.
       </p>
       <p className="cn-recovery-code" aria-label={`Recovery code ${code.split('').join(' ')}`}>
-        {code}
+        {code.split('-').map((group, i, all) => (
+          <span key={i} className="cn-recovery-group">
+            {group}
+            {i < all.length - 1 && <span aria-hidden="true">-</span>}
+          </span>
+        ))}
       </p>
       <label className="check">
         <input type="checkbox" checked={kept} onChange={(e) => setKept(e.target.checked)} />

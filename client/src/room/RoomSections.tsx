@@ -1,6 +1,6 @@
 import type { RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { AgreementsSection } from '../agreements/AgreementsSection';
-import { CounsellorRoomView } from '../counsellor/CounsellorRoomView';
+import { CounsellorDesk, CounsellorRoomView } from '../counsellor/CounsellorRoomView';
 import { PartnerCounsellorPanel } from '../counsellor/PartnerCounsellorPanel';
 import { TalkSection } from '../sessions/TalkSection';
 
@@ -31,6 +31,7 @@ export function RoomSections({ room, you, connected }: RoomSectionProps) {
       )}
       {room.mode === 'moderated' && you !== 'counsellor' && <PartnerCounsellorPanel room={room} connected={connected} />}
       <TalkSection room={room} you={you} connected={connected} />
+      {you === 'counsellor' && <CounsellorDesk room={room} connected={connected} />}
       <AgreementsSection room={room} you={you} connected={connected} />
     </>
   );
