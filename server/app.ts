@@ -20,7 +20,7 @@ import { CounsellorService } from './counsellors/counsellorService';
 import { PackLibrary } from './content/packLoader';
 import { SessionService } from './sessions/sessionService';
 import { RoomService } from './rooms/roomService';
-import { attachRedisAdapter } from './cluster/redisCluster';
+import { attachRedisAdapter, onRedisReconnected } from './cluster/redisCluster';
 import { createMemoryLimiters, createRedisLimiters, type Limiters } from './security/limiters';
 import { isRedisStorage } from './storage/redis/redisStorage';
 import type { Storage } from './storage/types';
@@ -121,7 +121,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   });
   modules.push(roomModule);
   const documents = new RoomDocuments({ store: storage.docs, logger: log });
-  modules.push(createDocumentModule({ io, kit, documents, log }));
+  modules.push(createDocumentModule({ io, kit, documents, log, onLinkRestored: (listener) => onRedisReconnected(storage, listener) }));
   modules.push(createSessionModule({ io, kit, sessions, rooms, documents, clock, log }));
   const counsellors = new CounsellorService({ storage, rooms, sessions, documents, clock, log });
   modules.push(

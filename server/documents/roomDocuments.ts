@@ -229,6 +229,34 @@ export class RoomDocuments {
     }
   }
 
+  /**
+   * Re-reads every loaded document's stored log into memory. After the link between nodes was
+   * down (a Redis restart), updates other nodes stored meanwhile never reached this one; the
+   * store has them all. Yjs updates are idempotent, so applying the whole log again is safe.
+   * Returns the documents refreshed.
+   */
+  async refreshFromStore(): Promise<Array<{ roomId: string; docName: string; doc: Y.Doc }>> {
+    const refreshed: Array<{ roomId: string; docName: string; doc: Y.Doc }> = [];
+    for (const [key, entry] of [...this.entries]) {
+      await this.lock.run(key, async () => {
+        const loaded = entry.loaded;
+        if (!loaded || this.entries.get(key) !== entry) return;
+        const updates = await this.store.load(entry.roomId, entry.docName);
+        loaded.doc.transact(() => {
+          for (const update of updates) {
+            try {
+              Y.applyUpdate(loaded.doc, update, STORAGE_ORIGIN);
+            } catch {
+              this.logger.error({ roomId: entry.roomId, docName: entry.docName, bytes: update.byteLength }, 'stored update unreadable');
+            }
+          }
+        }, STORAGE_ORIGIN);
+        refreshed.push({ roomId: entry.roomId, docName: entry.docName, doc: loaded.doc });
+      });
+    }
+    return refreshed;
+  }
+
   /** Stores and unloads every document, whoever still holds it: for shutdown. */
   async close(): Promise<void> {
     await Promise.all([...this.entries].map(([key, entry]) => this.unload(key, entry)));

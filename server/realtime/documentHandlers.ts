@@ -1,4 +1,5 @@
 import { Adapter } from 'socket.io-adapter';
+import * as Y from 'yjs';
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
 import {
   DOC_NAMES,
@@ -27,6 +28,8 @@ export interface DocumentHandlerDeps {
   log: Logger;
   /** the largest y-protocols message accepted, framing included; larger ones get UPDATE_TOO_LARGE */
   maxMessageBytes?: number;
+  /** subscribes to "the link between nodes is back after an outage" (server/cluster/redisCluster.ts) */
+  onLinkRestored?: (listener: () => void) => () => void;
 }
 
 /** The sockets on every node that hold a document: only seats allowed to read it join. */
@@ -78,6 +81,21 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
     const sender = clientSocketOf(origin);
     if (sender) channel.except(sender).emit('doc:message', payload);
     else channel.emit('doc:message', payload);
+  });
+
+  // While the link between nodes was down, other nodes' broadcasts were lost. Catch up from
+  // the store, then give this node's holders the whole state: they apply only what they lack.
+  const stopWatchingLink = deps.onLinkRestored?.(() => {
+    documents
+      .refreshFromStore()
+      .then((refreshed) => {
+        for (const { roomId, docName, doc } of refreshed) {
+          if (!isDocName(docName)) continue;
+          io.local.to(docChannel(roomId, docName)).emit('doc:message', { doc: docName, message: updateMessage(Y.encodeStateAsUpdate(doc)) });
+        }
+        log.info({ documents: refreshed.length }, 'documents caught up after the link between nodes came back');
+      })
+      .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : 'unknown' }, 'catching up documents failed'));
   });
 
   io.on('doc:update', (...args: unknown[]) => {
@@ -202,6 +220,7 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
     },
 
     async close() {
+      stopWatchingLink?.();
       unsubscribeUpdates();
       unsubscribeAwareness();
       await documents.close();

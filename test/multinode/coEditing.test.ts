@@ -1,0 +1,162 @@
+import * as Y from 'yjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { redisServerAvailable, startRedisServer, type RedisServer } from '../support/redisServer';
+import { startServerProcess, type ServerProcess } from '../support/serverProcess';
+import { connectClient, createRoomOverHttp, request } from '../support/socketClient';
+import { YjsDocClient } from '../support/yjsDocClient';
+import { freshPrefix, startNode, startTcpProxy, type InProcessNode, type TcpProxy } from './cluster';
+
+const text = (doc: Y.Doc) => doc.getText('t').toString();
+
+async function pairAcross(first: string, second: string) {
+  const created = await createRoomOverHttp(first, 'Sam');
+  const claimer = await connectClient(second);
+  const claimed = await request<{ roomId: string; deviceToken: string }>(claimer, 'code:claim', {
+    code: created.code.code,
+    displayName: 'Alex',
+    acceptedGroundRules: true,
+  });
+  claimer.disconnect();
+  if (!claimed.ok) throw new Error(`claim refused: ${claimed.error.code}`);
+  return {
+    a: { roomId: created.roomId, deviceToken: created.deviceToken },
+    b: { roomId: claimed.roomId, deviceToken: claimed.deviceToken },
+  };
+}
+
+describe.skipIf(!redisServerAvailable())('the agreements document across nodes', () => {
+  let redis: RedisServer;
+  let nodes: InProcessNode[] = [];
+  const clients: YjsDocClient[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedisServer({ appendOnly: true });
+  });
+  afterAll(async () => {
+    await redis?.destroy();
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    for (const n of nodes.splice(0)) await n.close();
+  });
+
+  async function doc(url: string, credentials: { roomId: string; deviceToken: string }) {
+    const client = await YjsDocClient.connect(url, credentials);
+    clients.push(client);
+    return client;
+  }
+
+  it('two partners on two nodes co-edit at the same time and converge', async () => {
+    const prefix = freshPrefix();
+    nodes = await Promise.all([startNode(redis.url, prefix), startNode(redis.url, prefix)]);
+    const [one, two] = nodes as [InProcessNode, InProcessNode];
+    const seats = await pairAcross(one.url, two.url);
+    const a = await doc(one.url, seats.a);
+    const b = await doc(two.url, seats.b);
+
+    for (let i = 0; i < 20; i++) {
+      a.doc.getText('t').insert(0, 'a');
+      b.doc.getText('t').insert(b.doc.getText('t').length, 'b');
+    }
+    await Promise.all([a.settled(), b.settled()]);
+    await a.waitFor((d) => text(d).length === 40);
+    await b.waitFor((d) => text(d).length === 40);
+    expect(text(a.doc)).toBe(text(b.doc));
+
+    // A third device of the room arriving on the second node gets everything, including what
+    // the first node applied while the second held the document in memory.
+    const late = await doc(two.url, seats.a);
+    expect(text(late.doc)).toBe(text(a.doc));
+  });
+});
+
+describe.skipIf(!redisServerAvailable())('the agreements document through a Redis restart', () => {
+  let redis: RedisServer;
+  let nodes: InProcessNode[] = [];
+  const clients: YjsDocClient[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedisServer({ appendOnly: true, appendFsync: 'always' });
+  });
+  afterAll(async () => {
+    await redis?.destroy();
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    for (const n of nodes.splice(0)) await n.close();
+  });
+
+  it('keeps every acknowledged update through a SIGKILL of Redis, and co-editing across nodes carries on', async () => {
+    const prefix = freshPrefix();
+    nodes = await Promise.all([startNode(redis.url, prefix), startNode(redis.url, prefix)]);
+    const [one, two] = nodes as [InProcessNode, InProcessNode];
+    const seats = await pairAcross(one.url, two.url);
+    const a = await YjsDocClient.connect(one.url, seats.a);
+    const b = await YjsDocClient.connect(two.url, seats.b);
+    clients.push(a, b);
+    for (let i = 0; i < 10; i++) a.doc.getText('t').insert(a.doc.getText('t').length, `before${i};`);
+    await a.settled();
+    const acknowledged = text(a.doc);
+
+    await redis.kill();
+    await redis.restart();
+
+    // Nothing acknowledged was lost: a node started after the restart holds nothing in memory
+    // and loads the document from Redis alone.
+    const three = await startNode(redis.url, prefix);
+    nodes.push(three);
+    const fresh = await YjsDocClient.connect(three.url, seats.b);
+    clients.push(fresh);
+    expect(text(fresh.doc).startsWith(acknowledged)).toBe(true);
+
+    // And the two nodes carry on: an edit on the first node reaches the partner on the second.
+    a.doc.getText('t').insert(a.doc.getText('t').length, 'after;');
+    await a.settled();
+    await b.waitFor((d) => text(d).endsWith('after;'), 15_000);
+  });
+});
+
+describe.skipIf(!redisServerAvailable())('losing a node while editing', () => {
+  let redis: RedisServer;
+  let processes: ServerProcess[] = [];
+  let proxy: TcpProxy | null = null;
+  const clients: YjsDocClient[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedisServer({ appendOnly: true });
+  });
+  afterAll(async () => {
+    await redis?.destroy();
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await proxy?.close();
+    proxy = null;
+    await Promise.all(processes.splice(0).map((p) => p.kill()));
+  });
+
+  it('SIGKILL of the node an editor is on loses no acknowledged update', async () => {
+    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: freshPrefix() };
+    processes = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+    const [doomed, survivor] = processes as [ServerProcess, ServerProcess];
+    proxy = await startTcpProxy(doomed.port);
+    const seats = await pairAcross(proxy.url, survivor.url);
+    const a = await YjsDocClient.connect(proxy.url, seats.a);
+    const b = await YjsDocClient.connect(survivor.url, seats.b);
+    clients.push(a, b);
+
+    for (let i = 0; i < 30; i++) a.doc.getText('t').insert(a.doc.getText('t').length, `${i};`);
+    await a.settled();
+    const acknowledged = text(a.doc);
+
+    proxy.target = survivor.port;
+    await doomed.kill();
+    proxy.dropAll();
+
+    // The partner on the surviving node has every acknowledged edit, and so does a fresh device.
+    await b.waitFor((d) => text(d) === acknowledged);
+    const fresh = await YjsDocClient.connect(survivor.url, seats.b);
+    clients.push(fresh);
+    expect(text(fresh.doc)).toBe(acknowledged);
+  });
+});
