@@ -1,0 +1,40 @@
+/**
+ * Preloaded into our server process by the harness (`--import` after tsx), never by the app:
+ * answers `{ type: 'stats' }` over IPC with how many room documents are held in memory, so the
+ * benchmark can check that a room nobody is in is unloaded entirely. It wraps
+ * RoomDocuments.prototype.open to learn which instances and documents exist, and asks the
+ * public isLoaded() about each.
+ */
+import { RoomDocuments } from '../../../server/documents/roomDocuments';
+import type { ProbeStats } from '../types';
+
+const instances = new Set<RoomDocuments>();
+const seen = new Map<string, [string, string]>();
+const open = RoomDocuments.prototype.open;
+RoomDocuments.prototype.open = function (this: RoomDocuments, roomId: string, docName: string) {
+  instances.add(this);
+  seen.set(`${roomId}\u0000${docName}`, [roomId, docName]);
+  return open.call(this, roomId, docName);
+};
+
+function loadedDocs(): number {
+  let count = 0;
+  for (const [key, [roomId, docName]] of seen) {
+    let loaded = false;
+    for (const instance of instances) loaded ||= instance.isLoaded(roomId, docName);
+    if (loaded) count += 1;
+    else seen.delete(key);
+  }
+  return count;
+}
+
+if (process.send) {
+  process.on('message', (message: { type?: string }) => {
+    if (message.type !== 'stats') return;
+    const memory = process.memoryUsage();
+    const stats: ProbeStats = { type: 'stats', loadedDocs: loadedDocs(), heapUsed: memory.heapUsed, rss: memory.rss };
+    process.send?.(stats);
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.channel?.unref();
+}
