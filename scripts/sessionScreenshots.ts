@@ -76,9 +76,6 @@ export async function sessionScreenshots(a: Page, b: Page, out: string, label: s
   await shot(b, 'session-repair-card');
 
   await a.getByRole('button', { name: 'Time-out', exact: true }).click();
-  await a.getByRole('dialog').waitFor();
-  await shot(a, 'session-timeout-dialog', true);
-  await a.getByRole('button', { name: '20 min' }).click();
   await talk(a).getByText(/You are taking a break until/).waitFor();
   await talk(b).getByText(/^Taking a break until/).waitFor();
   await shot(a, 'session-break-caller', true);

@@ -71,5 +71,16 @@ describe.skipIf(!available)('A guided session in two browsers', () => {
 
     await expect.poll(() => talkA.locator('.floor-title').innerText()).toBe('You have the floor');
     await expect.poll(() => talkB.locator('.floor-title').innerText()).toBe('Listen: Sam has the floor');
+
+    // A time-out is one tap, for the listener too; the other sees only until when.
+    await b.getByRole('button', { name: 'Time-out', exact: true }).click();
+    await talkB.getByText(/^You are taking a break until/).waitFor();
+    await talkA.getByText(/^Taking a break until/).waitFor();
+    await expect(talkA.getByText('Alex').filter({ hasText: /break/ }).count()).resolves.toBe(0);
+    await talkA.getByRole('button', { name: 'I’m back' }).click();
+    await talkB.getByRole('button', { name: 'I’m back' }).click();
+    // Both back: the session carries on exactly where it was.
+    await expect.poll(() => talkA.locator('.floor-title').innerText()).toBe('You have the floor');
+    await expect.poll(() => talkB.locator('.floor-title').innerText()).toBe('Listen: Sam has the floor');
   });
 });

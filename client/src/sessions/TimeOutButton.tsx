@@ -1,7 +1,9 @@
 import { useRef } from 'react';
 import type { Command, SessionState } from '../../../shared/session/types';
 
-export const BREAK_CHOICES = [10, 20, 30, 60] as const;
+export const DEFAULT_BREAK_MINUTES = 20;
+/** A break can be made longer while it runs; coming back early is "I'm back". */
+export const LONGER_CHOICES = [30, 45, 60] as const;
 
 /** "20:40" on this device, for the partner's screen. */
 export function untilLabel(minutes: number): string {
@@ -9,8 +11,9 @@ export function untilLabel(minutes: number): string {
 }
 
 /**
- * Always on screen during a session, for either partner, one tap away. No reason is asked:
- * the dialog only asks how long, with 20 minutes ready under the finger.
+ * Always on screen during a session, for either partner. One tap starts a 20-minute break,
+ * no reason asked and nothing to choose in the hard moment; the caller can then make it longer
+ * or come back early from the break screen.
  */
 export function TimeOutButton({ state, act }: { state: SessionState; act(c: Command): Promise<boolean>; offset: number }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -21,19 +24,24 @@ export function TimeOutButton({ state, act }: { state: SessionState; act(c: Comm
   };
   return (
     <>
-      <button type="button" className="timeout-button" onClick={() => dialog.current?.showModal()} aria-haspopup="dialog">
+      <button
+        type="button"
+        className="timeout-button"
+        onClick={() => (paused ? dialog.current?.showModal() : void take(DEFAULT_BREAK_MINUTES))}
+        aria-haspopup={paused ? 'dialog' : undefined}
+      >
         <span aria-hidden="true" className="timeout-icon">
           ❚❚
         </span>
         {paused ? 'Need longer?' : 'Time-out'}
       </button>
       <dialog ref={dialog} className="dialog timeout-dialog" aria-labelledby="timeout-title">
-        <h2 id="timeout-title">{paused ? 'Take a little longer' : 'Take a break'}</h2>
+        <h2 id="timeout-title">Take a little longer</h2>
         <p className="muted">No reason needed. Your partner will only see when you will be back.</p>
         <p id="timeout-choose">I will be back in:</p>
         <div className="break-choices" role="group" aria-labelledby="timeout-choose">
-          {BREAK_CHOICES.map((m) => (
-            <button key={m} type="button" className={`button${m === 20 ? '' : ' secondary'}`} autoFocus={m === 20} onClick={() => take(m)}>
+          {LONGER_CHOICES.map((m, i) => (
+            <button key={m} type="button" className={`button${i === 0 ? '' : ' secondary'}`} autoFocus={i === 0} onClick={() => take(m)}>
               {m} min
             </button>
           ))}
