@@ -42,6 +42,8 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
     sourcemap: true,
+    // scripts/bundleBudget.mjs reads it to weigh what the first screen loads
+    manifest: true,
   },
   server: {
     port: 5173,
