@@ -160,6 +160,8 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
 
       kit.on(socket, 'counsellor:createRoom', counsellorCreateRoomSchema, async ({ label }) => {
         const counsellorId = signedInCounsellor(socket);
+        // The same per-address budget as rooms made over HTTP.
+        if (!(await consume(limiters.roomCreations, deps.addressOf(socket)))) throw new AppError(ErrorCode.RATE_LIMITED);
         const created = await counsellors.createRoom(counsellorId, label);
         socket.to(counsellorChannel(counsellorId)).emit('counsellor:roomStatus', created.room);
         return created;

@@ -116,6 +116,17 @@ describe('counsellor workspace', () => {
     expect(own.ok === false && own.error.code).toBe('FORBIDDEN');
   });
 
+  it('opening rooms counts against the per-address budget for new rooms', async () => {
+    await server.destroy();
+    server = await startTestServer({ env: { ROOMS_PER_ADDRESS_PER_HOUR: '2' } });
+    const lee = await registerCounsellor(server.url);
+    track(lee.socket);
+    await createModeratedRoom(lee, 'one');
+    await createModeratedRoom(lee, 'two');
+    const third = await request(lee.socket, 'counsellor:createRoom', { label: 'three' });
+    expect(third.ok === false && third.error.code).toBe('RATE_LIMITED');
+  });
+
   it('a couple without a counsellor has no private line', async () => {
     const res = await fetch(`${server.url}/api/rooms`, {
       method: 'POST',

@@ -76,7 +76,8 @@ const opened: ClientSocket[] = [];
 const track = (s: ClientSocket) => (opened.push(s), s);
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // A fresh room per case, all from one address: more than the default hourly budget.
+  server = await startTestServer({ env: { ROOMS_PER_ADDRESS_PER_HOUR: '100000' } });
 });
 
 afterAll(async () => {
