@@ -1,4 +1,4 @@
-import { CounsellorWorkspace } from './counsellor/CounsellorWorkspace';
+import { lazy, Suspense } from 'react';
 import { HelpPage } from './screens/HelpPage';
 import { InvitePage } from './screens/InvitePage';
 import { JoinCodePage } from './screens/JoinCodePage';
@@ -8,6 +8,9 @@ import { StartRoomPage } from './screens/StartRoomPage';
 import { RouterProvider, useRouter } from './router';
 import { Page } from './ui/Layout';
 import { Link } from './router';
+
+// Only counsellors open their workspace: it loads on demand, not with the first screen.
+const CounsellorWorkspace = lazy(() => import('./counsellor/CounsellorWorkspace').then((m) => ({ default: m.CounsellorWorkspace })));
 
 function Screen() {
   const { location } = useRouter();
@@ -26,7 +29,11 @@ function Screen() {
     case '/help':
       return <HelpPage />;
     case '/counsellor':
-      return <CounsellorWorkspace />;
+      return (
+        <Suspense fallback={null}>
+          <CounsellorWorkspace />
+        </Suspense>
+      );
     default:
       return (
         <Page>
