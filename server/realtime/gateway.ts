@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
+import { Adapter, SessionAwareAdapter, type BroadcastOptions } from 'socket.io-adapter';
 import { ErrorCode, errorMessages } from '../../shared/protocol/errors';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import type { Logger } from '../logger';
@@ -11,11 +12,27 @@ export interface GatewayOptions {
   trustProxy: number;
 }
 
+/**
+ * Connection state recovery keeps every event it may have to replay for two minutes. Yjs
+ * messages need none of that: a client that comes back joins again and resyncs its documents
+ * by state vector (sync step 1), which carries whatever it missed. Kept, they were every
+ * keystroke and cursor move of every room for two minutes (measured with `npm run bench`:
+ * most of the server's memory per room). Every other event is kept as before.
+ */
+class RecoveryAdapter extends SessionAwareAdapter {
+  override broadcast(packet: { data?: unknown[] }, opts: BroadcastOptions): void {
+    if (packet.data?.[0] === 'doc:message') return Adapter.prototype.broadcast.call(this, packet, opts);
+    super.broadcast(packet, opts);
+  }
+}
+
 export function createSocketServer(http: HttpServer, log: Logger, options: GatewayOptions): AppServer {
   const io: AppServer = new Server(http, {
     maxHttpBufferSize: options.maxHttpBufferSize,
     // A phone that loses the network for a moment gets its rooms and missed events back.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+    // Replaced by the Redis adapter when there are several nodes.
+    adapter: RecoveryAdapter,
     serveClient: false,
   });
 
