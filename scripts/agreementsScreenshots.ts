@@ -1,11 +1,14 @@
 // The "Our agreements" screens, for scripts/screenshots.ts: two paired pages in one room.
 import type { Page } from 'playwright-core';
+import { showRoomPart } from '../test/support/browser';
 
 export async function agreementsScreenshots(a: Page, b: Page, out: string, label: string): Promise<void> {
   const shot = async (page: Page, name: string) => {
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${out}/${name}-${label}.png`, fullPage: true });
   };
+  await showRoomPart(a, 'Our agreements');
+  await showRoomPart(b, 'Our agreements');
   await a.getByText('A place to start').waitFor();
   await shot(a, 'agreements-empty');
 

@@ -1,5 +1,6 @@
 // The guided-session screens, for scripts/screenshots.ts: two partners' pages in one room.
 import type { Page } from 'playwright-core';
+import { showRoomPart } from '../test/support/browser';
 import type { SessionView } from '../shared/protocol/sessions';
 import type { Command } from '../shared/session/types';
 import { connectClient, request, type ClientSocket } from '../test/support/socketClient';
@@ -36,6 +37,8 @@ async function driver(url: string, page: Page): Promise<{ socket: ClientSocket; 
 }
 
 export async function sessionScreenshots(a: Page, b: Page, out: string, label: string, url = new URL(a.url()).origin): Promise<void> {
+  await showRoomPart(a, 'Talk');
+  await showRoomPart(b, 'Talk');
   const talk = (page: Page) => page.locator('section.talk');
   const shot = async (page: Page, name: string, whole = false) => {
     await page.waitForTimeout(350);

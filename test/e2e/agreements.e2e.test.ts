@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium, PHONE } from '../support/browser';
+import { chromiumAvailable, CHROMIUM_PATH, LAPTOP, launchChromium, PHONE } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/testServer';
 
 const available = chromiumAvailable();
@@ -30,12 +30,15 @@ describe.skipIf(!available)('Our agreements in two browsers', () => {
     await a.getByLabel('I have read these').check();
     await a.getByRole('button', { name: 'Open our room' }).click();
     const link = await a.getByLabel('Invite link', { exact: true }).inputValue();
-    const b = await (await browser.newContext({ viewport: PHONE })).newPage();
+    // One phone, one laptop: the two devices a couple most often has.
+    const b = await (await browser.newContext({ viewport: LAPTOP })).newPage();
     await b.goto(link);
     await b.getByLabel('Your first name').fill('Alex');
     await b.getByLabel('I have read these').check();
     await b.getByRole('button', { name: 'Come in' }).click();
     await b.getByText('You are both here').waitFor();
+    // On the phone the room is two tabs; the laptop shows both parts at once.
+    await a.getByRole('button', { name: 'Our agreements' }).click();
     return [a, b];
   }
 

@@ -39,3 +39,9 @@ export function browserTestsCanRun(): boolean {
 }
 
 export const SCREENSHOT_DIR = 'test-results/screenshots';
+
+/** On a phone the room is two tabs; on a wide screen both parts show and there is nothing to click. */
+export async function showRoomPart(page: import('playwright-core').Page, part: 'Talk' | 'Our agreements'): Promise<void> {
+  const tab = page.locator('nav.room-tabs').getByRole('button', { name: part });
+  if (await tab.isVisible()) await tab.click();
+}

@@ -1,3 +1,4 @@
+import { useCallback, useEffect, useState } from 'react';
 import type { RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { AgreementsSection } from '../agreements/AgreementsSection';
 import { CounsellorDesk, CounsellorRoomView } from '../counsellor/CounsellorRoomView';
@@ -8,31 +9,68 @@ export interface RoomSectionProps {
   room: RoomView;
   you: SeatId;
   connected: boolean;
+  /** told whether a guided session is proposed or running, so the room can point to it */
+  onSessionLive?: (live: boolean) => void;
+}
+
+type Tab = 'talk' | 'agreements';
+
+function useRoomTab(roomId: string): [Tab, (tab: Tab) => void] {
+  const key = `commonground.tab.${roomId}`;
+  const [tab, setTab] = useState<Tab>(() => (sessionStorage.getItem(key) === 'agreements' ? 'agreements' : 'talk'));
+  useEffect(() => sessionStorage.setItem(key, tab), [key, tab]);
+  return [tab, setTab];
 }
 
 /**
- * The parts of a room below the header. Each feature (guided sessions, agreements) adds its
- * section here, so the room page itself stays a frame.
+ * The parts of a room below the header. Each feature (guided sessions, agreements, the
+ * counsellor's desk) adds its section here, so the room page itself stays a frame. On a phone
+ * the two parts are tabs, so a couple sees one thing at a time; on a wide screen both show.
  */
 export function RoomSections({ room, you, connected }: RoomSectionProps) {
   const partner = room.seats.find((s) => s.seat !== you && s.seat !== 'counsellor');
   const together = room.seats.filter((s) => s.seat !== 'counsellor').every((s) => s.presence === 'here');
+  const [tab, setTab] = useRoomTab(room.roomId);
+  const [sessionLive, setSessionLive] = useState(false);
+  const onSessionLive = useCallback((live: boolean) => setSessionLive(live), []);
+  const props = { room, you, connected, onSessionLive };
+
   return (
     <>
       {you === 'counsellor' && <CounsellorRoomView room={room} connected={connected} />}
       {you !== 'counsellor' && (
-        <section className="card welcome" aria-labelledby="welcome-title">
+        <section className="welcome" aria-labelledby="welcome-title">
           <h2 id="welcome-title">{together ? 'You are both here' : `Waiting for ${partner?.displayName ?? 'your partner'}`}</h2>
-          <p className="muted">
-            Take a breath. There is no hurry here: you can pause at any time, and come back to this room on this device whenever
-            you are ready.
-          </p>
+          <p className="muted">There is no hurry here. A time-out is always allowed, and this room keeps your place.</p>
         </section>
       )}
       {room.mode === 'moderated' && you !== 'counsellor' && <PartnerCounsellorPanel room={room} connected={connected} />}
-      <TalkSection room={room} you={you} connected={connected} />
-      {you === 'counsellor' && <CounsellorDesk room={room} connected={connected} />}
-      <AgreementsSection room={room} you={you} connected={connected} />
+      <nav className="room-tabs" aria-label="In this room">
+        <button type="button" className="room-tab" aria-current={tab === 'talk' ? 'page' : undefined} onClick={() => setTab('talk')}>
+          Talk
+          {sessionLive && tab !== 'talk' && (
+            <span className="tab-badge">
+              <span aria-hidden="true">●</span>
+              <span className="visually-hidden">: a session is waiting</span>
+            </span>
+          )}
+        </button>
+        <button
+          type="button"
+          className="room-tab"
+          aria-current={tab === 'agreements' ? 'page' : undefined}
+          onClick={() => setTab('agreements')}
+        >
+          Our agreements
+        </button>
+      </nav>
+      <div className={`room-panel${tab === 'talk' ? ' is-current' : ''}`}>
+        <TalkSection {...props} />
+        {you === 'counsellor' && <CounsellorDesk room={room} connected={connected} />}
+      </div>
+      <div className={`room-panel${tab === 'agreements' ? ' is-current' : ''}`}>
+        <AgreementsSection {...props} />
+      </div>
     </>
   );
 }

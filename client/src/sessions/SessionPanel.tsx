@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Pack } from '../../../shared/content/packSchema';
 import { describeFloor } from '../../../shared/session/describe';
 import type { Command, SessionState } from '../../../shared/session/types';
@@ -29,12 +29,17 @@ function packIdOf(state: SessionState): string | null {
 }
 
 /** The guided-session screens, one per phase; the time-out button stays on every one of them. */
-export default function SessionPanel({ room, you, connected }: RoomSectionProps) {
+export default function SessionPanel({ room, you, connected, onSessionLive }: RoomSectionProps) {
   const session = useSession(connected);
   const [error, setError] = useState<string | null>(null);
   const [browsing, setBrowsing] = useState(false);
   const names = namesOf(room);
   const { state, packs } = session;
+  const phase = state?.phase;
+  // The room's tabs show when something is waiting here (a proposal, a running session).
+  useEffect(() => {
+    onSessionLive?.(phase === 'proposed' || phase === 'active' || phase === 'paused');
+  }, [phase, onSessionLive]);
 
   if (!state || !packs) {
     return (
