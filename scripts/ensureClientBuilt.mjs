@@ -19,5 +19,7 @@ function newest(dir) {
 const sources = Math.max(newest(path.join(root, 'client')), newest(path.join(root, 'shared')), statSync(path.join(root, 'vite.config.ts')).mtimeMs);
 if (!existsSync(built) || statSync(built).mtimeMs < sources) {
   console.log('Building the client…');
-  execSync('npx vite build', { cwd: root, stdio: 'inherit' });
+  // Always a production build, even when called from the test runner (which sets NODE_ENV=test
+  // and would otherwise pull React's development build into the bundle).
+  execSync('npx vite build', { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }
