@@ -1,23 +1,15 @@
 // Pictures of the counsellor's screens and of a partner's view of a moderated room, at phone
 // and laptop size, for a person to look at.
-// Usage: npx tsx scripts/counsellorScreenshots.ts [outDir]   (build the client first: npx vite build)
-import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import { launchChromium, LAPTOP, PHONE } from '../test/support/browser';
+// Used by scripts/screenshots.ts and test/e2e/screens.e2e.test.ts.
+import type { Browser, Page } from 'playwright-core';
+import { LAPTOP, PHONE } from '../test/support/browser';
 import { connectClient, request } from '../test/support/socketClient';
-import { startTestServer } from '../test/support/testServer';
 
-const out = process.argv[2] ?? 'test-results/screenshots';
-mkdirSync(out, { recursive: true });
-const server = await startTestServer();
-const browser = await launchChromium();
-
-async function shot(page: Page, name: string, label: string) {
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: `${out}/${name}-${label}.png`, fullPage: true });
-}
-
-try {
+export async function counsellorScreenshots(server: { url: string }, browser: Browser, out: string): Promise<void> {
+  async function shot(page: Page, name: string, label: string) {
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: `${out}/${name}-${label}.png`, fullPage: true });
+  }
   for (const [label, viewport] of [['phone', PHONE], ['laptop', LAPTOP]] as const) {
     const counsellorContext = await browser.newContext({ viewport: label === 'phone' ? LAPTOP : viewport, deviceScaleFactor: 1 });
     const c = await counsellorContext.newPage();
@@ -98,8 +90,4 @@ try {
     await partnerContext.close();
     await counsellorContext.close();
   }
-  console.log(`counsellor screenshots in ${out}`);
-} finally {
-  await browser.close();
-  await server.destroy();
 }
