@@ -12,11 +12,11 @@ import {
   suggestionGetSchema,
 } from '../../shared/protocol/counsellors';
 import type { ClientEventName } from '../../shared/protocol/events';
-import type { Presence } from '../../shared/protocol/rooms';
 import type { CounsellorService } from '../counsellors/counsellorService';
 import type { Logger } from '../logger';
 import { consume, isBlocked, type Limiters } from '../security/limiters';
 import type { SeatId } from '../storage/types';
+import { presenceOf as presenceOfRoom } from './presence';
 import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
 import { roomChannel, seatChannel, type RealtimeModule } from './realtimeModule';
 
@@ -48,17 +48,7 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
   const { io, kit, counsellors, limiters, log } = deps;
   const pending = new Map<string, NodeJS.Timeout>();
 
-  async function presenceOf(roomId: string): Promise<Partial<Record<SeatId, Presence>>> {
-    const sockets = await io.in(roomChannel(roomId)).fetchSockets();
-    const presence: Partial<Record<SeatId, Presence>> = {};
-    for (const s of sockets) {
-      const seat = s.data.seat;
-      if (!seat || s.data.roomId !== roomId) continue;
-      if (s.data.presence === 'here') presence[seat] = 'here';
-      else presence[seat] ??= 'away';
-    }
-    return presence;
-  }
+  const presenceOf = (roomId: string) => presenceOfRoom(io, roomId);
 
   /** Sends the room's owner its new status, once per burst of changes. */
   function refresh(roomId: string | null | undefined): void {

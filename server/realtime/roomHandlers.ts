@@ -8,12 +8,12 @@ import {
   presenceSetSchema,
   reinviteSchema,
   roomJoinSchema,
-  type Presence,
 } from '../../shared/protocol/rooms';
 import type { Logger } from '../logger';
 import type { RoomService } from '../rooms/roomService';
 import { consume, isBlocked, type Limiters } from '../security/limiters';
 import type { SeatId } from '../storage/types';
+import { presenceOf as presenceOfRoom } from './presence';
 import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
 import { roomChannel, seatChannel, type RealtimeModule } from './realtimeModule';
 
@@ -34,18 +34,7 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
 } {
   const { io, kit, rooms, limiters } = deps;
 
-  async function presenceOf(roomId: string): Promise<Partial<Record<SeatId, Presence>>> {
-    // fetchSockets goes through the adapter, so with several nodes this sees every node's sockets.
-    const sockets = await io.in(roomChannel(roomId)).fetchSockets();
-    const presence: Partial<Record<SeatId, Presence>> = {};
-    for (const s of sockets) {
-      const seat = s.data.seat;
-      if (!seat || s.data.roomId !== roomId) continue;
-      if (s.data.presence === 'here') presence[seat] = 'here';
-      else presence[seat] ??= 'away';
-    }
-    return presence;
-  }
+  const presenceOf = (roomId: string) => presenceOfRoom(io, roomId);
 
   async function broadcastState(roomId: string): Promise<void> {
     const room = await rooms.getLiveRoom(roomId).catch(() => null);

@@ -1,28 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { CodeOffer, InviteOffer, PartnerSeat } from '../../../shared/protocol/rooms';
 import { messageOf, request } from '../realtime/connection';
+import { inviteUrl, useQrSvg } from '../ui/inviteLink';
 import { counsellorStore } from './counsellorStore';
 
-function inviteUrl(token: string): string {
-  return `${window.location.origin}/invite#${token}`;
-}
-
-function useQrSvg(text: string | null): string | null {
-  const [svg, setSvg] = useState<string | null>(null);
-  useEffect(() => {
-    if (!text) return;
-    let cancelled = false;
-    void import('qrcode').then((qr) =>
-      qr.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#1d2b29', light: '#ffffff' } }).then((s) => {
-        if (!cancelled) setSvg(s);
-      }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [text]);
-  return svg;
-}
 
 function SeatInvite({
   roomId,

@@ -2,28 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CodeOffer, InviteOffer, RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { seatStore } from '../device/seatStore';
 import { messageOf, request } from '../realtime/connection';
-
-function inviteUrl(token: string): string {
-  return `${window.location.origin}/invite#${token}`;
-}
-
-function useQrSvg(text: string | null): string | null {
-  const [svg, setSvg] = useState<string | null>(null);
-  useEffect(() => {
-    if (!text) return;
-    let cancelled = false;
-    // The QR library loads only on this panel, not with the first screen.
-    void import('qrcode').then((qr) =>
-      qr.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#1d2b29', light: '#ffffff' } }).then((s) => {
-        if (!cancelled) setSvg(s);
-      }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [text]);
-  return svg;
-}
+import { inviteUrl, useQrSvg } from '../ui/inviteLink';
 
 function minutesLeft(expiresAt: number, now: number): number {
   return Math.max(0, Math.ceil((expiresAt - now) / 60_000));
