@@ -105,7 +105,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   }
 
   const http = createServer(app);
-  const io = createSocketServer(http, log, { maxHttpBufferSize: 1_000_000, trustProxy: config.trustProxy });
+  const io = createSocketServer(http, { maxHttpBufferSize: 1_000_000, trustProxy: config.trustProxy });
   if (isRedisStorage(storage)) attachRedisAdapter(io, storage);
   const kit = createHandlerKit(log, limiters);
 

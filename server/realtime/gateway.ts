@@ -26,7 +26,7 @@ class RecoveryAdapter extends SessionAwareAdapter {
   }
 }
 
-export function createSocketServer(http: HttpServer, log: Logger, options: GatewayOptions): AppServer {
+export function createSocketServer(http: HttpServer, options: GatewayOptions): AppServer {
   const io: AppServer = new Server(http, {
     maxHttpBufferSize: options.maxHttpBufferSize,
     // A phone that loses the network for a moment gets its rooms and missed events back.

@@ -7,7 +7,7 @@ import { Page } from '../ui/Layout';
 import { counsellorStore } from './counsellorStore';
 import { CoupleInvites } from './CoupleInvites';
 import { useWorkspace } from './useWorkspace';
-import { presenceWords, sessionLine, timeOf } from './words';
+import { presenceWords, sessionLine } from './words';
 import './counsellor.css';
 
 function SetUp({ onRegister, onRecover }: { onRegister: (name: string) => Promise<void>; onRecover: (code: string) => Promise<void> }) {
