@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runBenchmark, type BenchOptions } from './harness';
+import { runBenchmark, type BenchOptions, type BenchReport } from './harness';
 import { killAllChildren, repoRoot } from './processes';
 import { markdown, summaryLine } from './report';
 import { SYSTEMS, type SystemName } from './types';
@@ -8,18 +8,20 @@ import { SYSTEMS, type SystemName } from './types';
 const USAGE = `npm run bench -- [options]
   --sizes 10,100,1000      room counts (two clients each)
   --systems ours,hocuspocus,y-websocket,relay
-  --seconds 12             measured window per phase (plus warm-up and drain)
+  --seconds 10             measured window per phase (plus warm-up and drain)
   --warmup 3               warm-up seconds per phase
   --redis                  also run ours as two nodes over Redis (a redis-server on a free port)
-  --search ours            systems to search for the largest room count under 50 ms ("none" for none)
+  --search ours,hocuspocus,y-websocket  systems to search for the largest room count under 50 ms ("none" for none)
   --search-steps 3         extra phases the search may add per system
   --max-rooms 4000
   --profile DIR            write V8 CPU profiles of our server into DIR
-  --no-write               print only; do not write docs/benchmarks.md and .json`;
+  --no-write               print only; do not write docs/benchmarks.md and .json
+  --report-only            rewrite docs/benchmarks.md from docs/benchmarks.json and test/load/notes.md`;
 
-function parse(argv: string[]): { options: Partial<BenchOptions>; write: boolean } {
+function parse(argv: string[]): { options: Partial<BenchOptions>; write: boolean; reportOnly: boolean } {
   const options: Partial<BenchOptions> = {};
   let write = true;
+  let reportOnly = false;
   const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const systems = (v: string | undefined): SystemName[] => {
     const names = list(v).filter((s) => s !== 'none');
@@ -61,6 +63,9 @@ function parse(argv: string[]): { options: Partial<BenchOptions>; write: boolean
       case '--no-write':
         write = false;
         break;
+      case '--report-only':
+        reportOnly = true;
+        break;
       case '--help':
         console.log(USAGE);
         process.exit(0);
@@ -69,11 +74,19 @@ function parse(argv: string[]): { options: Partial<BenchOptions>; write: boolean
         throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
-  return { options, write };
+  return { options, write, reportOnly };
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const { options, write } = parse(argv);
+  const { options, write, reportOnly } = parse(argv);
+  const docs = path.join(repoRoot, 'docs');
+  const notes = () => readFileSync(path.join(repoRoot, 'test', 'load', 'notes.md'), 'utf8');
+  if (reportOnly) {
+    const report = JSON.parse(readFileSync(path.join(docs, 'benchmarks.json'), 'utf8')) as BenchReport;
+    writeFileSync(path.join(docs, 'benchmarks.md'), markdown(report, notes()));
+    console.log(summaryLine(report));
+    return;
+  }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       console.error(`\n${signal}: stopping every child process`);
@@ -84,10 +97,8 @@ export async function main(argv: string[]): Promise<void> {
   try {
     const report = await runBenchmark(options);
     if (write) {
-      const notesFile = path.join(repoRoot, 'test', 'load', 'notes.md');
-      const notes = readFileSync(notesFile, 'utf8');
-      writeFileSync(path.join(repoRoot, 'docs', 'benchmarks.md'), markdown(report, notes));
-      writeFileSync(path.join(repoRoot, 'docs', 'benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);
+      writeFileSync(path.join(docs, 'benchmarks.md'), markdown(report, notes()));
+      writeFileSync(path.join(docs, 'benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);
       console.log('\nwrote docs/benchmarks.md and docs/benchmarks.json');
     }
     console.log(summaryLine(report));

@@ -39,11 +39,11 @@ export const defaultOptions: BenchOptions = {
   systems: ['ours', 'hocuspocus', 'y-websocket', 'relay'],
   sizes: [10, 100, 1000],
   warmupMs: 3000,
-  measureMs: 12_000,
+  measureMs: 10_000,
   drainMs: 5000,
   turnShare: 0.25,
   redis: false,
-  search: ['ours'],
+  search: ['ours', 'hocuspocus', 'y-websocket'],
   searchSteps: 3,
   maxRooms: 4000,
   seed: 42,
@@ -66,6 +66,8 @@ export interface PhaseRow {
   loadedDocsDuring: number | null;
   loadedDocsAfter: number | null;
   rssAfterKb: number;
+  /** V8 heap in use at the end of the window, summed over nodes (ours only: read by the probe) */
+  serverHeapUsedKb: number | null;
   /** the machine's 1-minute load average when the phase started: other work on the same cores */
   loadAverage: number;
 }
@@ -178,6 +180,7 @@ async function prepareSystem(system: SystemName, nodes: number, options: BenchOp
     const rssSamples: number[] = [];
     let sampler: NodeJS.Timeout | null = null;
     let during: Promise<number | null> = Promise.resolve(null);
+    let heap: Promise<Array<number | null>> = Promise.resolve([]);
     const loadAverage = round(os.loadavg()[0] ?? NaN, 2);
     const result = await generator.run(
       {
@@ -200,10 +203,13 @@ async function prepareSystem(system: SystemName, nodes: number, options: BenchOp
           if (sampler) clearInterval(sampler);
           rssSamples.push(sumRss());
           during = loadedDocs();
+          heap = Promise.all(servers.map((s) => s.heapUsedKb()));
         }
       },
     );
     const loadedDocsDuring = await during;
+    const heaps = await heap;
+    const serverHeapUsedKb = heaps.length && heaps.every((h) => h !== null) ? heaps.reduce<number>((a, h) => a + (h ?? 0), 0) : null;
     // Every client has left: wait for the server to let go of the rooms' documents.
     let loadedDocsAfter = await loadedDocs();
     for (let waited = 0; loadedDocsAfter !== null && loadedDocsAfter > 0 && waited < 10_000; waited += 100) {
@@ -224,6 +230,7 @@ async function prepareSystem(system: SystemName, nodes: number, options: BenchOp
       loadedDocsDuring,
       loadedDocsAfter,
       rssAfterKb: sumRss(),
+      serverHeapUsedKb,
       loadAverage,
     };
     const e = result.edits;
@@ -232,7 +239,7 @@ async function prepareSystem(system: SystemName, nodes: number, options: BenchOp
       `${label.padEnd(12)} ${String(rooms).padStart(5)} rooms${search ? ' (search)' : ''}: edit p50/p95/p99 ${e.latencyMs.p50}/${e.latencyMs.p95}/${e.latencyMs.p99} ms ` +
         `(${e.delivered}/${e.sent} delivered, ${e.perSecond}/s)` +
         (t.rooms > 0 ? `, turn p99 ${t.latencyMs.p99} ms (${t.completed}/${t.sent})` : '') +
-        `, server CPU ${row.serverCpuPercent}% (${row.serverCpuMsPerEdit} ms/edit), RSS ${Math.round(serverRssKb / 1024)} MB, ${row.kbPerRoom} KB/room, ` +
+        `, server CPU ${row.serverCpuPercent}% (${row.serverCpuMsPerEdit} ms/edit), RSS ${Math.round(serverRssKb / 1024)} MB${serverHeapUsedKb !== null ? ` (heap ${Math.round(serverHeapUsedKb / 1024)} MB)` : ''}, ${row.kbPerRoom} KB/room, ` +
         `generator CPU ${result.generatorCpuPercent}%, load ${loadAverage}` +
         (loadedDocsAfter !== null ? `, docs loaded during/after ${loadedDocsDuring}/${loadedDocsAfter}` : '') +
         (result.errors.length ? `\n    errors: ${result.errors.join('; ')}` : '') +

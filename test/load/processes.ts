@@ -64,6 +64,8 @@ export interface ServerHandle {
   readonly pids: number[];
   /** documents held in memory, summed over nodes (ours only) */
   loadedDocs(): Promise<number | null>;
+  /** V8 heap in use (ours only) */
+  heapUsedKb(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -151,6 +153,10 @@ export async function startOurNode(options: OurServerOptions = {}): Promise<Serv
     async loadedDocs() {
       return (await probe())?.loadedDocs ?? null;
     },
+    async heapUsedKb() {
+      const stats = await probe();
+      return stats ? Math.round(stats.heapUsed / 1024) : null;
+    },
     stop: () => stopChild(child, 15_000),
   };
 }
@@ -170,6 +176,7 @@ export async function startPeer(kind: Exclude<SystemName, 'ours'>): Promise<Serv
     urls: [`http://127.0.0.1:${port}`],
     pids: [child.pid ?? -1],
     loadedDocs: async () => null,
+    heapUsedKb: async () => null,
     stop: () => stopChild(child),
   };
 }

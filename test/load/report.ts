@@ -49,7 +49,7 @@ export function markdown(report: BenchReport, notes: string): string {
       const t = p.result.turns;
       lines.push(
         `| ${run.label}${p.search ? ' (search)' : ''} | ${p.rooms} | ${fmt(e.perSecond, 0)} | ${fmt(e.latencyMs.p50, 2)} | ${fmt(e.latencyMs.p95, 2)} | ${fmt(e.latencyMs.p99, 2)} | ` +
-          `${e.delivered}/${e.sent} | ${t.rooms > 0 ? fmt(t.latencyMs.p99, 2) : '–'} | ${fmt(p.serverCpuPercent, 0)} | ${fmt(p.serverCpuMsPerEdit, 3)} | ${fmt(p.serverRssKb / 1024, 0)} | ${fmt(p.kbPerRoom, 1)} | ${fmt(p.result.generatorCpuPercent, 0)} | ${fmt(p.loadAverage, 1)} |`,
+          `${e.delivered}/${e.sent} | ${t.rooms > 0 ? fmt(t.latencyMs.p99, 2) : '–'} | ${fmt(p.serverCpuPercent, 0)} | ${fmt(p.serverCpuMsPerEdit, 3)} | ${fmt(p.serverRssKb / 1024, 0)} | ${p.kbPerRoom > 0 ? fmt(p.kbPerRoom, 1) : '–'} | ${fmt(p.result.generatorCpuPercent, 0)} | ${fmt(p.loadAverage, 1)} |`,
       );
     }
   }
@@ -58,8 +58,17 @@ export function markdown(report: BenchReport, notes: string): string {
   lines.push('');
   for (const run of report.runs) {
     const n = run.maxRoomsUnderBudget;
-    lines.push(`- ${run.label}: ${n === null ? 'none of the sizes measured' : `${run.maxRoomsIsLowerBound ? 'at least ' : ''}${n}`}`);
+    const failedAbove = run.phases.filter((p) => p.rooms > (n ?? 0) && !(p.result.edits.latencyMs.p99 < LATENCY_BUDGET_MS && p.result.edits.lost === 0));
+    const firstFail = failedAbove.length ? Math.min(...failedAbove.map((p) => p.rooms)) : null;
+    const searched = run.phases.some((p) => p.search);
+    let text: string;
+    if (n === null) text = `none of the sizes measured (${Math.min(...run.phases.map((p) => p.rooms))} rooms failed)`;
+    else if (firstFail === null) text = `at least ${n} (no size measured failed)`;
+    else text = `${n} (${firstFail} failed${searched ? '' : '; sizes between were not searched'})`;
+    lines.push(`- ${run.label}: ${text}`);
   }
+  lines.push('');
+  lines.push('KB/room is left out (–) where the RSS noise is larger than the rooms\' share, which happens at small room counts.');
   const rooms = Math.max(...o.sizes);
   lines.push('');
   lines.push(`Edit p99 at ${rooms} rooms, ours / theirs: ` +
