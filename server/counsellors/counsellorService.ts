@@ -196,6 +196,11 @@ export class CounsellorService {
     return out.sort((a, b) => b.createdAt - a.createdAt);
   }
 
+  /** Whether a room is a couple's or a counsellor's (fixed when it is made); null when there is no such room. */
+  async modeOf(roomId: string): Promise<RoomRecord['mode'] | null> {
+    return (await this.deps.storage.rooms.get(roomId))?.mode ?? null;
+  }
+
   /** A room at a glance for its counsellor; null when it is not a counsellor's room (any more). */
   async summary(roomId: string, presenceOf: PresenceOf): Promise<{ counsellorId: string; room: CounsellorRoomSummary } | null> {
     const meta = await this.records.get<CounsellorRoomRecord>(keys.room(roomId));

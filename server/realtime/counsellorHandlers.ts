@@ -29,6 +29,8 @@ const isCounsellorChannel = (name: string) => name.startsWith('counsellor:') || 
 /** Accepted events after which a counsellor's workspace may show something new for the room. */
 const STATUS_EVENTS = new Set<ClientEventName>(['session:command', 'presence:set', 'invite:claim', 'code:claim', 'room:reinvite']);
 const REFRESH_DELAY_MS = 50;
+/** Couple rooms remembered as such, at most this many (then forgotten all at once and learnt again). */
+const MAX_REMEMBERED_COUPLE_ROOMS = 10_000;
 
 export interface CounsellorHandlerDeps {
   io: AppServer;
@@ -47,18 +49,26 @@ export interface CounsellorHandlerDeps {
 export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeModule {
   const { io, kit, counsellors, limiters, log } = deps;
   const pending = new Map<string, NodeJS.Timeout>();
+  /**
+   * Rooms known to be a couple's: they have no counsellor to tell, and a room's mode never
+   * changes once it is made, so their status is not worked out again after every turn.
+   */
+  const coupleRooms = new Set<string>();
 
   const presenceOf = (roomId: string) => presenceOfRoom(io, roomId);
 
   /** Sends the room's owner its new status, once per burst of changes. */
   function refresh(roomId: string | null | undefined): void {
-    if (!roomId || pending.has(roomId)) return;
+    if (!roomId || pending.has(roomId) || coupleRooms.has(roomId)) return;
     const timer = setTimeout(() => {
       pending.delete(roomId);
       counsellors
         .summary(roomId, presenceOf)
-        .then((found) => {
-          if (found) io.to(counsellorChannel(found.counsellorId)).emit('counsellor:roomStatus', found.room);
+        .then(async (found) => {
+          if (found) return void io.to(counsellorChannel(found.counsellorId)).emit('counsellor:roomStatus', found.room);
+          if ((await counsellors.modeOf(roomId)) !== 'couple') return;
+          if (coupleRooms.size >= MAX_REMEMBERED_COUPLE_ROOMS) coupleRooms.clear();
+          coupleRooms.add(roomId);
         })
         .catch((err: unknown) => log.warn({ roomId, err: err instanceof Error ? err.message : 'unknown' }, 'counsellor status failed'));
     }, REFRESH_DELAY_MS);
@@ -218,6 +228,7 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
     },
 
     async onRoomDeleted(roomId) {
+      coupleRooms.delete(roomId);
       const owner = await counsellors.forgetRoom(roomId);
       if (owner) io.to(counsellorChannel(owner)).emit('counsellor:roomRemoved', { roomId });
     },
@@ -225,6 +236,7 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
     async close() {
       for (const timer of pending.values()) clearTimeout(timer);
       pending.clear();
+      coupleRooms.clear();
     },
   };
 }
