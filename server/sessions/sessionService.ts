@@ -17,6 +17,9 @@ import type { Logger } from '../logger';
 import type { TranscriptStore, TurnStore } from '../storage/types';
 import type { Clock } from '../util/clock';
 
+/** Rooms whose last session state is remembered, at most (the least recently used are forgotten). */
+const MAX_REMEMBERED_ROOMS = 10_000;
+
 /** A refusal by the turn machine: a named code for the person, and the rule for the logs. */
 export class TurnRefusal extends AppError {
   constructor(
@@ -117,6 +120,12 @@ export class SessionService {
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly maxAttempts: number;
+  /**
+   * The last state this node read or stored per room, so that a command usually costs one
+   * store round trip (the compare-and-set) instead of a read and a write. Only a hint: the
+   * compare-and-set still decides, and a refusal is never given against it (see `apply`).
+   */
+  private readonly latest = new Map<string, SessionState>();
 
   constructor(deps: SessionServiceDeps) {
     this.turns = deps.turns;
@@ -129,7 +138,18 @@ export class SessionService {
 
   async get(roomId: string): Promise<SessionState> {
     const stored = await this.turns.get<SessionState>(roomId);
-    return stored?.state ?? initialSessionState(0);
+    const state = stored?.state ?? initialSessionState(0);
+    this.remember(roomId, state);
+    return state;
+  }
+
+  private remember(roomId: string, state: SessionState): void {
+    this.latest.delete(roomId);
+    if (this.latest.size >= MAX_REMEMBERED_ROOMS) {
+      const oldest = this.latest.keys().next().value;
+      if (oldest !== undefined) this.latest.delete(oldest);
+    }
+    this.latest.set(roomId, state);
   }
 
   /** The pack a command needs: the one it proposes, or the session's own. */
@@ -143,22 +163,31 @@ export class SessionService {
 
   async apply(roomId: string, actor: Actor, command: Command): Promise<Applied> {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const previous = await this.get(roomId);
+      // The remembered state on the first attempt; read from the store after a conflict or
+      // before any refusal, since another node may have moved the session on meanwhile.
+      const remembered = attempt === 1 ? this.latest.get(roomId) : undefined;
+      const previous = remembered ?? (await this.get(roomId));
       // SV-01: once a written record was let go at the end, it cannot be chosen back.
       if (command.type === 'keepRecord' && previous.phase === 'ended' && !previous.summary.recordKept) {
+        if (remembered) continue;
         throw new TurnRefusal(ErrorCode.WRONG_PHASE, 'SV-01');
       }
       const now = this.clock.now();
       const result = applyCommand(previous, command, { now, actor, pack: this.packFor(previous, command) });
-      if (!result.ok) throw new TurnRefusal(result.code, result.rule);
+      if (!result.ok) {
+        if (remembered) continue;
+        throw new TurnRefusal(result.code, result.rule);
+      }
       const stored = await this.turns.compareAndSet<SessionState>(roomId, previous.version, {
         version: result.state.version,
         state: result.state,
       });
       if (!stored) {
+        this.latest.delete(roomId);
         this.log.debug({ roomId, command: command.type, attempt }, 'session version conflict, retrying');
         continue;
       }
+      this.remember(roomId, result.state);
       const { sessionId, appended } = await this.keepTranscript(roomId, previous, result.state, result.events, now);
       return { previous, state: result.state, events: result.events, sessionId, appended };
     }
