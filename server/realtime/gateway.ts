@@ -13,15 +13,24 @@ export interface GatewayOptions {
 }
 
 /**
- * Connection state recovery keeps every event it may have to replay for two minutes. Yjs
- * messages need none of that: a client that comes back joins again and resyncs its documents
- * by state vector (sync step 1), which carries whatever it missed. Kept, they were every
- * keystroke and cursor move of every room for two minutes (measured with `npm run bench`:
- * most of the server's memory per room). Every other event is kept as before.
+ * Events a client gets again in full whenever it comes back, so none of them is kept for
+ * replay. Yjs messages: a client that comes back joins again and resyncs its documents by
+ * state vector (sync step 1), which carries whatever it missed. The others are whole views:
+ * every connect (recovered or not) sends `room:join`, whose answer holds the room's view and
+ * whose handlers send the seat's session snapshot and the whole transcript (`replace: true`).
+ */
+const NOT_REPLAYED = new Set(['doc:message', 'room:state', 'session:state', 'session:transcript']);
+
+/**
+ * Connection state recovery keeps every event it may have to replay for two minutes (swept
+ * every minute, so up to three). Kept, the events above were every keystroke and cursor move
+ * of every room, and three session snapshots per turn (measured with `npm run bench`: most of
+ * the server's memory per room). Every other event is kept as before.
  */
 class RecoveryAdapter extends SessionAwareAdapter {
   override broadcast(packet: { data?: unknown[] }, opts: BroadcastOptions): void {
-    if (packet.data?.[0] === 'doc:message') return Adapter.prototype.broadcast.call(this, packet, opts);
+    const event = packet.data?.[0];
+    if (typeof event === 'string' && NOT_REPLAYED.has(event)) return Adapter.prototype.broadcast.call(this, packet, opts);
     super.broadcast(packet, opts);
   }
 }
