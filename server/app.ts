@@ -13,6 +13,7 @@ import { createSocketServer, attachModules, socketAddress } from './realtime/gat
 import { createHandlerKit, type AppServer } from './realtime/handlerKit';
 import type { RealtimeModule } from './realtime/realtimeModule';
 import { createDocumentModule } from './realtime/documentHandlers';
+import { agreementsGuard } from './documents/acceptanceGuard';
 import { createRoomModule } from './realtime/roomHandlers';
 import { createSessionModule } from './realtime/sessionHandlers';
 import { createCounsellorModule } from './realtime/counsellorHandlers';
@@ -120,7 +121,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
   });
   modules.push(roomModule);
-  const documents = new RoomDocuments({ store: storage.docs, logger: log });
+  const documents = new RoomDocuments({ store: storage.docs, logger: log, guard: agreementsGuard });
   modules.push(createDocumentModule({ io, kit, documents, log, onLinkRestored: (listener) => onRedisReconnected(storage, listener) }));
   modules.push(createSessionModule({ io, kit, sessions, rooms, documents, clock, log }));
   const counsellors = new CounsellorService({ storage, rooms, sessions, documents, clock, log });

@@ -1,4 +1,6 @@
 import * as Y from 'yjs';
+import { AppError, ErrorCode } from '../../shared/protocol/errors';
+import type { UpdateGuard } from './roomDocuments';
 
 /**
  * Yjs updates are opaque to a server that only relays them, so without a look inside, one
@@ -40,8 +42,10 @@ export interface AcceptanceWrites {
   removed: Set<string>;
 }
 
-export function acceptanceWrites(doc: Y.Doc, update: Uint8Array): AcceptanceWrites {
-  const { structs, ds } = Y.decodeUpdate(update);
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+export function acceptanceWrites(doc: Y.Doc, update: Uint8Array | DecodedUpdate): AcceptanceWrites {
+  const { structs, ds } = update instanceof Uint8Array ? Y.decodeUpdate(update) : update;
   const inUpdate = indexUpdate(structs);
   const written = new Set<string>();
   const removed = new Set<string>();
@@ -102,8 +106,17 @@ function isDeletedBy(ds: { clients: Map<number, Array<{ clock: number; len: numb
 }
 
 /** May this seat send this update to the agreements document? Only its own acceptance. */
-export function touchesOnlyOwnAcceptance(doc: Y.Doc, update: Uint8Array, seat: string): boolean {
+export function touchesOnlyOwnAcceptance(doc: Y.Doc, update: Uint8Array | DecodedUpdate, seat: string): boolean {
   const { written, removed } = acceptanceWrites(doc, update);
   for (const s of [...written, ...removed]) if (s !== seat) return false;
   return true;
 }
+
+/**
+ * The agreements document's rule: a client may write or take back only its own seat's
+ * acceptance (a counsellor none). Changes made by the server itself are not checked here.
+ */
+export const agreementsGuard: UpdateGuard = ({ docName, doc, decoded, origin }) => {
+  if (docName !== 'agreements' || origin.kind !== 'client') return;
+  if (!touchesOnlyOwnAcceptance(doc, decoded, origin.seat ?? '')) throw new AppError(ErrorCode.ACCEPTANCE_NOT_YOURS);
+};

@@ -11,7 +11,7 @@ import { KeyedMutex } from '../util/keyedMutex';
  * (through `applyServerChange`), stored like a client's.
  */
 export type UpdateOrigin =
-  | { readonly kind: 'client'; readonly socketId: string }
+  | { readonly kind: 'client'; readonly socketId: string; readonly seat?: string }
   | { readonly kind: 'remote'; readonly node: string }
   | { readonly kind: 'storage' }
   | { readonly kind: 'server'; readonly reason: string };
@@ -39,7 +39,20 @@ export interface RoomDocumentsOptions {
   /** compact the stored log once it holds this many updates */
   compactEvery?: number;
   logger?: DocLogger;
+  /**
+   * A rule on what an update may change, beyond being readable and small enough: called with
+   * the decoded update before anything is stored; throws an AppError to refuse it.
+   */
+  guard?: UpdateGuard;
 }
+
+export type UpdateGuard = (check: {
+  roomId: string;
+  docName: string;
+  doc: Y.Doc;
+  decoded: ReturnType<typeof Y.decodeUpdate>;
+  origin: UpdateOrigin;
+}) => void;
 
 export interface DocHandle {
   readonly roomId: string;
@@ -97,6 +110,7 @@ export class RoomDocuments {
   private readonly logger: DocLogger;
   private readonly entries = new Map<string, Entry>();
   private readonly lock = new KeyedMutex();
+  private readonly guard: UpdateGuard | null;
   private readonly updateListeners = new Set<UpdateListener>();
   private readonly awarenessListeners = new Set<AwarenessListener>();
 
@@ -108,6 +122,7 @@ export class RoomDocuments {
     };
     this.compactEvery = Math.max(2, options.compactEvery ?? DEFAULT_COMPACT_EVERY);
     this.logger = options.logger ?? silentLogger;
+    this.guard = options.guard ?? null;
   }
 
   on(event: 'update', listener: UpdateListener): () => void;
@@ -319,6 +334,7 @@ export class RoomDocuments {
       throw new AppError('UPDATE_MALFORMED');
     }
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+    this.guard?.({ roomId, docName, doc: loaded.doc, decoded, origin });
 
     const projected = loaded.approxBytes + bytes;
     let exactAfter: number | null = null;

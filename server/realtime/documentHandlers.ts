@@ -191,6 +191,7 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
         const replies = await handleClientMessage(documents, roomId, doc, new Uint8Array(message), {
           kind: 'client',
           socketId: socket.id,
+          seat: socket.data.seat ?? undefined,
         });
         for (const reply of replies) socket.emit('doc:message', { doc, message: reply });
       });

@@ -30,6 +30,7 @@ export const ErrorCode = {
   DOC_TOO_LARGE: 'DOC_TOO_LARGE',
   UPDATE_MALFORMED: 'UPDATE_MALFORMED',
   DOC_NOT_ALLOWED: 'DOC_NOT_ALLOWED',
+  ACCEPTANCE_NOT_YOURS: 'ACCEPTANCE_NOT_YOURS',
   // guided sessions
   SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
   SESSION_ALREADY_ACTIVE: 'SESSION_ALREADY_ACTIVE',
@@ -71,6 +72,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   DOC_TOO_LARGE: 'This document has reached its size limit. Remove something before adding more.',
   UPDATE_MALFORMED: 'That change could not be read, so it was not saved. Your document is unchanged.',
   DOC_NOT_ALLOWED: 'That document is not available to your seat.',
+  ACCEPTANCE_NOT_YOURS: 'Each of you agrees for yourself. This change would have changed the other person’s agreement, so it was not saved.',
   SESSION_NOT_FOUND: 'There is no guided session running in this room.',
   SESSION_ALREADY_ACTIVE: 'A guided session is already running in this room.',
   PACK_NOT_FOUND: 'That session pack does not exist.',
