@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PackLibrary } from '../../server/content/packLoader';
 import * as Y from 'yjs';
 import { readAgreements } from '../../shared/agreements';
 import type { Pack } from '../../shared/content/packSchema';
@@ -176,12 +177,9 @@ describe('proposing', () => {
 });
 
 describe('whole packs over two real clients', () => {
-  for (const [packId, mode] of [
-    ['weekly-check-in', 'aloud'],
-    ['weekly-check-in', 'write'],
-    ['after-a-hard-moment', 'aloud'],
-    ['first-honest-conversation', 'write'],
-  ] as const) {
+  // Every pack in content/packs, in both modes.
+  const everyPack = PackLibrary.load().list().map((summary) => summary.id);
+  for (const [packId, mode] of everyPack.flatMap((id) => [[id, 'aloud'], [id, 'write']] as const)) {
     it(`walks "${packId}" from proposal to summary (${mode})`, async () => {
       const p = await pair();
       const watchB = watchState(p.b);
