@@ -45,6 +45,44 @@ describe('acceptance guard', () => {
     expect(acceptanceWrites(server, withdrawn).removed).toEqual(new Set(['B']));
   });
 
+  it('a handshake after both agreed again carries old deletions the server has: they count for no one', () => {
+    const { server, device } = pair();
+    const other = new Y.Doc();
+    const id = addAgreement(device, { title: 'We talk on Sundays', category: 'communication', proposedBy: { seat: 'A', name: 'Sam' }, now });
+    sync(device, server);
+    sync(server, other);
+    for (const at of [now, now + 1000]) {
+      accept(device, id, 'A', at);
+      accept(other, id, 'B', at);
+      for (const [from, to] of [[device, server], [other, server], [server, device], [server, other]] as const) sync(from, to);
+    }
+    // The device answers the server's sync step 1; Yjs puts its whole delete set in it.
+    const step2 = Y.encodeStateAsUpdate(device, Y.encodeStateVector(server));
+    expect(acceptanceWrites(server, step2)).toEqual({ written: new Set(), removed: new Set() });
+    expect(touchesOnlyOwnAcceptance(server, step2, 'A')).toBe(true);
+  });
+
+  it('a device re-sending its whole copy (loaded from IndexedDB) writes nothing the server has', () => {
+    const { server, device } = pair();
+    const other = new Y.Doc();
+    const id = addAgreement(device, { title: 'We talk on Sundays', category: 'communication', proposedBy: { seat: 'A', name: 'Sam' }, now });
+    sync(device, server);
+    sync(server, other);
+    accept(other, id, 'B', now);
+    sync(other, server);
+    sync(server, device);
+    accept(device, id, 'A', now + 1000);
+    sync(device, server);
+    setAgreementText(device, id, 'body', 'Written offline.');
+    // The whole copy, with the offline edit: only the edit is new to the server.
+    const whole = Y.encodeStateAsUpdate(device);
+    expect(acceptanceWrites(server, whole)).toEqual({ written: new Set(), removed: new Set() });
+    expect(touchesOnlyOwnAcceptance(server, whole, 'A')).toBe(true);
+    // Something new in it still counts.
+    accept(device, id, 'B', now + 2000);
+    expect(touchesOnlyOwnAcceptance(server, Y.encodeStateAsUpdate(device), 'A')).toBe(false);
+  });
+
   it("refuses one partner's device writing the other's acceptance", () => {
     const { server, device, change } = pair();
     const id = addAgreement(device, { title: 'Phones stay private', category: 'boundaries', proposedBy: { seat: 'A', name: 'Sam' }, now });

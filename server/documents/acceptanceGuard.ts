@@ -52,6 +52,8 @@ export function acceptanceWrites(doc: Y.Doc, update: Uint8Array | DecodedUpdate)
 
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue;
+    // Already here (a device re-sending its whole copy, as on loading it from IndexedDB): changes nothing.
+    if (Y.getState(doc.store, struct.id.client) >= struct.id.clock + struct.length) continue;
     let parentKey: string | null = null;
     let key: string | null = null;
     const parent = struct.parent as unknown;
@@ -87,7 +89,8 @@ export function acceptanceWrites(doc: Y.Doc, update: Uint8Array | DecodedUpdate)
     for (const range of ranges) {
       for (let clock = range.clock; clock < range.clock + range.len; clock++) {
         const item = itemIn(doc.store, { client, clock });
-        if (!item || item.parentSub === null) continue;
+        // A sync step 2 carries the device's whole delete set: what is gone here already changes nothing.
+        if (!item || item.deleted || item.parentSub === null) continue;
         const acceptancesType = item.parent as Y.AbstractType<unknown> | null;
         const acceptancesItem = acceptancesType?._item;
         if (acceptancesItem?.parentSub !== ACCEPTANCES_KEY) continue;
