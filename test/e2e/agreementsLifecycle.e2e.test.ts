@@ -1,0 +1,273 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { dayOf, readAgreements } from '../../shared/agreements';
+import { seriousViolations } from '../support/a11y';
+import { browserTestsCanRun, LAPTOP, launchChromium, PHONE, SCREENSHOT_DIR, showRoomPart } from '../support/browser';
+import { startTestServer, type TestServer } from '../support/testServer';
+
+const run = browserTestsCanRun();
+
+const TITLE = 'We ask before we assume';
+const STARTER_BODY = 'When something the other did worries us, we ask what happened before we decide what it meant.';
+
+/**
+ * The life of an agreement after it is written: named versions, copies out of the room, and an
+ * edit made on a phone without a network. One phone and one laptop share one room throughout;
+ * the tests run in order and build on each other, like one evening of a couple using the app.
+ */
+describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phone and laptop)', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let phoneContext: BrowserContext;
+  let phone: Page;
+  let laptop: Page;
+  let roomUrl: string;
+  let versionName: string;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    server = await startTestServer();
+    browser = await launchChromium();
+    // Pairing through the app's own screens, like a person would: Sam on a phone opens the room,
+    // Alex comes in on a laptop with the invite link.
+    phoneContext = await browser.newContext({ viewport: PHONE, reducedMotion: 'reduce', acceptDownloads: true });
+    phone = await phoneContext.newPage();
+    await phone.goto(`${server.url}/start`);
+    await phone.getByLabel('Your first name').fill('Sam');
+    await phone.getByLabel('I have read these').check();
+    await phone.getByRole('button', { name: 'Open our room' }).click();
+    const link = await phone.getByLabel('Invite link', { exact: true }).inputValue();
+    roomUrl = phone.url();
+    const laptopContext = await browser.newContext({ viewport: LAPTOP, reducedMotion: 'reduce', acceptDownloads: true });
+    laptop = await laptopContext.newPage();
+    await laptop.goto(link);
+    await laptop.getByLabel('Your first name').fill('Alex');
+    await laptop.getByLabel('I have read these').check();
+    await laptop.getByRole('button', { name: 'Come in' }).click();
+    await laptop.getByText('You are both here').waitFor();
+    await showRoomPart(phone, 'Our agreements');
+    await showRoomPart(laptop, 'Our agreements');
+    await phone.getByText('A place to start').waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.destroy();
+  });
+
+  const body = (page: Page): Locator => page.getByRole('textbox', { name: /^What we agree:/ }).first();
+  /** The words of the first agreement, without the other person's caret and its name label. */
+  const bodyText = (page: Page): Promise<string> =>
+    page
+      .locator('.agreement-body')
+      .first()
+      .evaluate((el) => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+        return copy.textContent ?? '';
+      });
+  const status = (page: Page): Promise<string> => page.locator('.sync-status').innerText();
+
+  async function typeAtEnd(page: Page, text: string): Promise<void> {
+    await body(page).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(text);
+  }
+
+  async function bothAgree(): Promise<void> {
+    await phone.locator('.agreement').first().getByRole('button', { name: /^(I agree to this|Agree again)$/ }).click();
+    await laptop.locator('.agreement-facts li', { hasText: /^Sam agreed on / }).waitFor();
+    await laptop.locator('.agreement').first().getByRole('button', { name: /^(I agree to this|Agree again)$/ }).click();
+    for (const page of [phone, laptop]) await page.locator('.status-badge', { hasText: 'Agreed by both' }).waitFor();
+  }
+
+  it('saves a named version, shows the old one read only, and what changed since', async () => {
+    await phone.getByRole('button', { name: `Start from this: ${TITLE}` }).click();
+    await body(laptop).waitFor();
+    await expect.poll(() => bodyText(laptop)).toBe(STARTER_BODY);
+    await bothAgree();
+
+    // Saved with the name the app suggests: "What we agreed on <day>".
+    const versions = laptop.locator('section.versions');
+    await versions.getByRole('button', { name: 'Save this version' }).click();
+    const saved = versions.locator('.version').first();
+    await saved.locator('.version-name').waitFor();
+    versionName = await saved.locator('.version-name').innerText();
+    expect(versionName).toMatch(/^What we agreed on \S/);
+    await expect.poll(() => saved.innerText()).toMatch(/saved by Alex · 1 agreement\b/);
+    // The partner's device has it too.
+    await phone.locator('section.versions .version-name', { hasText: versionName }).waitFor();
+
+    // Alex changes the words: the history shows the change.
+    await typeAtEnd(laptop, ' We check in on Sundays.');
+    for (const page of [phone, laptop]) {
+      await expect.poll(() => bodyText(page), { timeout: 10_000 }).toBe(`${STARTER_BODY} We check in on Sundays.`);
+      await page.getByText('Changed since you both agreed: agree again?').waitFor();
+    }
+
+    // The old version, read only: the old words, the old status, and nothing to edit.
+    await saved.getByRole('button', { name: `View ${versionName}` }).click();
+    const old = saved.getByLabel(`${versionName}, read only`);
+    await old.waitFor();
+    expect(await saved.getByRole('button', { name: `View ${versionName}` }).getAttribute('aria-expanded')).toBe('true');
+    const oldText = await old.innerText();
+    expect(oldText).toContain('Read only');
+    expect(oldText).toContain(TITLE);
+    expect(oldText).toContain(STARTER_BODY);
+    expect(oldText).toContain('Agreed by both');
+    expect(oldText).not.toContain('We check in on Sundays.');
+    expect(await old.locator('[contenteditable], input, textarea, select, button').count()).toBe(0);
+    expect(await old.getByRole('textbox').count()).toBe(0);
+
+    // What changed since: the words and the status, before and after.
+    await saved.getByRole('button', { name: 'What changed since' }).click();
+    const diff = saved.getByLabel(`What changed since ${versionName}`);
+    await diff.waitFor();
+    expect(await old.count()).toBe(0);
+    const words = diff.locator('.diff-fields > div', { hasText: 'Words' });
+    expect(await words.locator('del').innerText()).toBe(STARTER_BODY);
+    expect(await words.locator('ins').innerText()).toBe(`${STARTER_BODY} We check in on Sundays.`);
+    const statusChange = diff.locator('.diff-fields > div', { hasText: 'Status' });
+    expect(await statusChange.locator('del').innerText()).toBe('Agreed by both');
+    expect(await statusChange.locator('ins').innerText()).toMatch(/^Changed since it was agreed/);
+    await diff.screenshot({ path: `${SCREENSHOT_DIR}/e2e-agreements-version-diff-laptop.png` });
+  });
+
+  it('downloads the agreements as Markdown and prints only them, with their status', async () => {
+    const dayBefore = dayOf(Date.now());
+    await bothAgree();
+    const card = laptop.locator('.agreement').first();
+    await card.getByLabel('Look at it again on').fill('2031-06-01');
+    await expect.poll(() => phone.locator('.agreement').first().getByLabel('Look at it again on').inputValue()).toBe('2031-06-01');
+
+    const [download] = await Promise.all([laptop.waitForEvent('download'), laptop.getByRole('button', { name: 'Download (Markdown)' }).click()]);
+    const dayAfter = dayOf(Date.now());
+    expect(download.suggestedFilename()).toMatch(/^our-agreements-\d{4}-\d{2}-\d{2}\.md$/);
+    const markdown = readFileSync(await download.path(), 'utf8');
+    const today = [dayBefore, dayAfter];
+    expect(markdown).toMatch(/^# Our agreements\n/);
+    expect(today).toContain(/Exported on (\d{4}-\d{2}-\d{2})\./.exec(markdown)?.[1]);
+    expect(markdown).toContain('## Communication');
+    expect(markdown).toContain(`### ${TITLE}`);
+    expect(markdown).toContain(`${STARTER_BODY} We check in on Sundays.`);
+    expect(today).toContain(/- Status: Agreed by both \((\d{4}-\d{2}-\d{2})\)/.exec(markdown)?.[1]);
+    expect(today).toContain(/- Proposed: (\d{4}-\d{2}-\d{2})/.exec(markdown)?.[1]);
+    expect(markdown).toContain('- Review on: 2031-06-01');
+    // Names and notes stay in the room.
+    expect(markdown).not.toMatch(/Sam|Alex/);
+
+    // The Print button hands the page to the browser's printer...
+    await laptop.evaluate(() => {
+      (window as unknown as { printed: number }).printed = 0;
+      window.print = () => void ((window as unknown as { printed: number }).printed += 1);
+    });
+    await laptop.getByRole('button', { name: 'Print' }).click();
+    expect(await laptop.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+
+    // ...and on paper only the agreements show, with their status; the app around them does not.
+    for (const page of [laptop, phone]) {
+      await page.emulateMedia({ media: 'print' });
+      try {
+        const paper = page.locator('.agreements-print');
+        await paper.waitFor({ state: 'visible' });
+        const text = await paper.innerText();
+        expect(text).toContain('Our agreements');
+        expect(text).toContain(TITLE);
+        expect(text).toContain('We check in on Sundays.');
+        expect(text).toMatch(/Agreed by both on .+ · proposed .+ · look again on .+/);
+        for (const chrome of ['.room-header', '.room-main', 'nav.room-tabs', '.sync-status', 'section.versions', '.agreement-body']) {
+          expect(await page.locator(chrome).first().isVisible(), `${chrome} on paper`).toBe(false);
+        }
+        const size = page === phone ? 'phone' : 'laptop';
+        await page.screenshot({ path: `${SCREENSHOT_DIR}/e2e-agreements-print-${size}.png`, fullPage: true });
+      } finally {
+        await page.emulateMedia({ media: 'screen' });
+      }
+    }
+    await laptop.locator('.room-header').waitFor({ state: 'visible' });
+  });
+
+  it('keeps an edit made on the phone offline, and both edits meet when it is back', async () => {
+    // The offline shell comes from the service worker: wait until it is installed.
+    await phone.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await expect.poll(() => status(phone)).toBe('Saved');
+
+    await phoneContext.setOffline(true);
+    await expect.poll(() => status(phone), { timeout: 15_000 }).toBe('Offline: your changes are kept on this device');
+
+    // Both write into the same agreement at the same time, one of them without a network.
+    await Promise.all([typeAtEnd(phone, ' Sam wrote this offline.'), typeAtEnd(laptop, ' Alex wrote this online.')]);
+    await expect.poll(() => bodyText(phone)).toContain('Sam wrote this offline.');
+    await expect.poll(() => bodyText(laptop)).toContain('Alex wrote this online.');
+    await expect.poll(() => status(laptop), { timeout: 10_000 }).toBe('Saved');
+    expect(await bodyText(laptop)).not.toContain('Sam wrote this offline.');
+    expect(await status(phone)).toBe('Offline: your changes are kept on this device');
+
+    // The phone's page is closed while still offline. A new page of the same browser opens the
+    // app from the service worker, without a network...
+    await phone.close();
+    phone = await phoneContext.newPage();
+    await phone.goto(roomUrl);
+    // ...but the room itself comes from the server (room:join): offline, the app says so
+    // rather than showing the agreements (see the report). The edit is on the device though:
+    await phone.getByRole('heading', { name: 'You are offline' }).waitFor();
+    const updates = await phone.evaluate(async (name) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      if (!db.objectStoreNames.contains('updates')) return [];
+      const all = await new Promise<unknown[]>((resolve, reject) => {
+        const req = db.transaction('updates', 'readonly').objectStore('updates').getAll();
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      db.close();
+      return all.map((u) => Array.from(u as Uint8Array));
+    }, `common-ground:${new URL(roomUrl).pathname.split('/').pop()}:agreements`);
+    expect(updates.length).toBeGreaterThan(0);
+    const stored = new Y.Doc();
+    for (const update of updates) Y.applyUpdate(stored, Uint8Array.from(update));
+    const storedBody = readAgreements(stored)[0]?.body ?? '';
+    expect(storedBody).toContain('We check in on Sundays. Sam wrote this offline.');
+    expect(storedBody).not.toContain('Alex wrote this online.');
+
+    // Back online: the page reconnects by itself, and the two edits meet on both devices.
+    await phoneContext.setOffline(false);
+    await phone.locator('nav.room-tabs').waitFor({ timeout: 20_000 });
+    await showRoomPart(phone, 'Our agreements');
+    for (const page of [phone, laptop]) {
+      await expect.poll(() => bodyText(page), { timeout: 15_000 }).toContain('Sam wrote this offline.');
+      await expect.poll(() => bodyText(page), { timeout: 15_000 }).toContain('Alex wrote this online.');
+      await expect.poll(() => status(page), { timeout: 15_000 }).toBe('Saved');
+    }
+    expect(await bodyText(phone)).toBe(await bodyText(laptop));
+  }, 120_000);
+
+  it('has no serious accessibility problems in the agreements, the versions and an old version', async () => {
+    for (const page of [phone, laptop]) {
+      await showRoomPart(page, 'Our agreements');
+      await body(page).waitFor();
+      expect(await seriousViolations(page), 'agreements view').toEqual([]);
+
+      const versions = page.locator('section.versions');
+      await versions.scrollIntoViewIfNeeded();
+      const saved = versions.locator('.version', { hasText: versionName }).first();
+      // Close whatever is open, so this is the list as it first shows.
+      for (const button of await versions.locator('button[aria-expanded="true"]').all()) await button.click();
+      expect(await seriousViolations(page), 'versions view').toEqual([]);
+
+      await saved.getByRole('button', { name: `View ${versionName}` }).click();
+      await saved.getByLabel(`${versionName}, read only`).waitFor();
+      expect(await seriousViolations(page), 'old version view').toEqual([]);
+
+      await saved.getByRole('button', { name: 'What changed since' }).click();
+      await saved.getByLabel(`What changed since ${versionName}`).waitFor();
+      expect(await seriousViolations(page), 'what changed since').toEqual([]);
+    }
+  });
+});
