@@ -47,14 +47,28 @@ export async function roomScreenshots(server: { url: string }, browser: Browser,
     await third.screenshot({ path: `${out}/room-full-${label}.png`, fullPage: true });
     await page.getByText('Room', { exact: true }).click();
     await shot('room-menu');
-    // The page a person meets when the server cannot be reached.
+    // The server cannot be reached: a room this device has seen opens as it was last seen…
     const cut = await context.newPage();
     await cut.route('**/socket.io/**', (route) => route.abort());
     await cut.routeWebSocket(/socket\.io/, (ws) => ws.close());
     await cut.goto(page.url());
-    await cut.getByRole('heading', { name: /cannot reach Common Ground/ }).waitFor();
-    await cut.screenshot({ path: `${out}/unreachable-${label}.png`, fullPage: true });
+    await cut.getByRole('heading', { name: 'Not connected just now' }).waitFor();
+    await cut.screenshot({ path: `${out}/room-offline-${label}.png`, fullPage: true });
     await cut.close();
+    // …and one it has no picture of says so, with what to do next.
+    const blind = await context.newPage();
+    await blind.addInitScript(() => {
+      const key = 'commonground.seats.v1';
+      const seats = JSON.parse(localStorage.getItem(key) ?? '{}') as Record<string, { lastView?: unknown }>;
+      for (const seat of Object.values(seats)) delete seat.lastView;
+      localStorage.setItem(key, JSON.stringify(seats));
+    });
+    await blind.route('**/socket.io/**', (route) => route.abort());
+    await blind.routeWebSocket(/socket\.io/, (ws) => ws.close());
+    await blind.goto(page.url());
+    await blind.getByRole('heading', { name: /cannot reach Common Ground/ }).waitFor();
+    await blind.screenshot({ path: `${out}/unreachable-${label}.png`, fullPage: true });
+    await blind.close();
     await partner.close();
     await context.close();
   }

@@ -211,9 +211,12 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
     await phone.close();
     phone = await phoneContext.newPage();
     await phone.goto(roomUrl);
-    // ...but the room itself comes from the server (room:join): offline, the app says so
-    // rather than showing the agreements (see the report). The edit is on the device though:
-    await phone.getByRole('heading', { name: 'You are offline' }).waitFor();
+    // ...and the room as this device last saw it, with the agreements from the device's own copy.
+    await phone.getByRole('heading', { name: 'Not connected just now' }).waitFor();
+    await showRoomPart(phone, 'Our agreements');
+    await expect.poll(() => bodyText(phone), { timeout: 15_000 }).toContain('Sam wrote this offline.');
+    expect(await bodyText(phone)).not.toContain('Alex wrote this online.');
+    // The copy is in IndexedDB (y-indexeddb), not only in the page:
     const updates = await phone.evaluate(async (name) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open(name);

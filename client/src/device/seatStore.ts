@@ -1,4 +1,4 @@
-import type { InviteOffer, SeatId } from '../../../shared/protocol/rooms';
+import type { InviteOffer, RoomView, SeatId } from '../../../shared/protocol/rooms';
 
 /**
  * What this device remembers about its rooms: the device token that is its seat, and any
@@ -11,6 +11,8 @@ export interface StoredSeat {
   displayName: string;
   invite?: InviteOffer;
   joinedAt: number;
+  /** the room as last seen, so the room (and what this device keeps of it) opens offline */
+  lastView?: RoomView;
 }
 
 const KEY = 'commonground.seats.v1';

@@ -62,6 +62,16 @@ export function useRoomConnection(roomId: string): RoomConnection {
       }
       if (added.length) setNotices((n) => [...n, ...added].slice(-3));
       setRoom(view);
+      seatStore.update(roomId, { lastView: view });
+    };
+
+    // Without a network, a room this device has been in opens as it was last seen: its
+    // agreements come from the device's own copy, and everything syncs when the network is back.
+    const openOffline = () => {
+      if (stopped || youRef.current || !stored.lastView) return;
+      youRef.current = stored.seat;
+      setYou(stored.seat);
+      setRoom({ ...stored.lastView, seats: stored.lastView.seats.map((s) => ({ ...s, presence: 'gone' as const })) });
     };
 
     const join = async () => {
@@ -85,13 +95,20 @@ export function useRoomConnection(roomId: string): RoomConnection {
     };
 
     const onConnect = () => void join();
-    const onDisconnect = () => !stopped && setStatus((s) => (s === 'problem' ? s : 'offline'));
+    const onDisconnect = () => {
+      if (stopped) return;
+      setStatus((s) => (s === 'problem' ? s : 'offline'));
+      openOffline();
+    };
     const onConnectError = (err: Error & { data?: { code?: string } }) => {
       if (stopped) return;
       if (err.data?.code === 'PROTOCOL_MISMATCH') {
         setProblem('PROTOCOL_MISMATCH');
         setStatus('problem');
-      } else setStatus((s) => (s === 'problem' ? s : 'offline'));
+      } else {
+        setStatus((s) => (s === 'problem' ? s : 'offline'));
+        openOffline();
+      }
     };
     const onRevoked = (reason: { code: string }) => {
       seatStore.forget(roomId);

@@ -40,8 +40,14 @@ export function RoomSections({ room, you, connected }: RoomSectionProps) {
       {you === 'counsellor' && <CounsellorRoomView room={room} connected={connected} />}
       {you !== 'counsellor' && (
         <section className="welcome" aria-labelledby="welcome-title">
-          <h2 id="welcome-title">{together ? 'You are both here' : `Waiting for ${partner?.displayName ?? 'your partner'}`}</h2>
-          <p className="muted">There is no hurry here. A time-out is always allowed, and this room keeps your place.</p>
+          <h2 id="welcome-title">
+            {!connected ? 'Not connected just now' : together ? 'You are both here' : `Waiting for ${partner?.displayName ?? 'your partner'}`}
+          </h2>
+          <p className="muted">
+            {connected
+              ? 'There is no hurry here. A time-out is always allowed, and this room keeps your place.'
+              : 'What you write in your agreements is kept on this device and shared as soon as the network is back.'}
+          </p>
         </section>
       )}
       {room.mode === 'moderated' && you !== 'counsellor' && <PartnerCounsellorPanel room={room} connected={connected} />}
