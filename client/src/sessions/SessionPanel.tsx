@@ -44,7 +44,9 @@ export default function SessionPanel({ room, you, connected, onSessionLive }: Ro
   if (!state || !packs) {
     return (
       <p className="muted" role="status">
-        Getting your guided sessions ready…
+        {connected
+          ? 'Getting your guided sessions ready…'
+          : 'Guided sessions need the network. They will be here as soon as you are connected again.'}
       </p>
     );
   }
