@@ -1,23 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/a11y';
-import { browserTestsCanRun, LAPTOP, launchChromium, PHONE, SCREENSHOT_DIR } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { browserTestsCanRun, LAPTOP, PHONE, SCREENSHOT_DIR } from '../support/browser';
+import { useBrowserHarness } from '../support/browserHarness';
 
 const run = browserTestsCanRun();
-let browser: Browser;
-let server: TestServer;
-const contexts: BrowserContext[] = [];
 
 const NOTE = 'Private-note-marker-Zq81';
 const LINE = 'Private-line-marker-Wx44';
-
-async function device(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
-  contexts.push(context);
-  return context.newPage();
-}
 
 async function comeIn(page: Page, link: string, name: string): Promise<void> {
   await page.goto(link);
@@ -33,24 +23,12 @@ async function everythingOn(page: Page): Promise<string> {
 }
 
 describe.skipIf(!run)('a moderated room in real browsers (counsellor laptop, two partner phones)', () => {
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close();
-    await server.destroy();
-  });
+  const h = useBrowserHarness();
+  const { device } = h;
 
   it('the counsellor opens a room, the partners join by link, a private note and a moderated step; the partners never see the note', async () => {
     const counsellor = await device(LAPTOP);
-    await counsellor.goto(`${server.url}/counsellor`);
+    await counsellor.goto(`${h.server().url}/counsellor`);
     await counsellor.getByLabel('Your name, as couples will see it').fill('Dr Lee');
     await counsellor.getByRole('button', { name: 'Set up my workspace' }).click();
     await expect.poll(() => counsellor.locator('.cn-recovery-code').textContent()).toMatch(/^[A-Z2-7]{5}(-[A-Z2-7]{5}){3}$/);

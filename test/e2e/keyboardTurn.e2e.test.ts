@@ -1,30 +1,20 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/a11y';
-import { browserTestsCanRun, LAPTOP, launchChromium, PHONE, SCREENSHOT_DIR } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { browserTestsCanRun, LAPTOP, PHONE, SCREENSHOT_DIR } from '../support/browser';
+import { useBrowserHarness, type BrowserHarness } from '../support/browserHarness';
 
 const run = browserTestsCanRun();
-let browser: Browser;
-let server: TestServer;
-const contexts: BrowserContext[] = [];
-
-async function device(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
-  contexts.push(context);
-  return context.newPage();
-}
 
 /** Pairing is not under test here: the laptop (Sam, seat A) opens a room and the phone (Alex, seat B) comes in by link. */
-async function paired(): Promise<[Page, Page]> {
-  const laptop = await device(LAPTOP);
-  await laptop.goto(`${server.url}/start`);
+async function paired(h: BrowserHarness): Promise<[Page, Page]> {
+  const laptop = await h.device(LAPTOP);
+  await laptop.goto(`${h.server().url}/start`);
   await laptop.getByLabel('Your first name').fill('Sam');
   await laptop.getByLabel('I have read these').check();
   await laptop.getByRole('button', { name: 'Open our room' }).click();
   const link = await laptop.getByLabel('Invite link', { exact: true }).inputValue();
-  const phone = await device(PHONE);
+  const phone = await h.device(PHONE);
   await phone.goto(link);
   await phone.getByLabel('Your first name').fill('Alex');
   await phone.getByLabel('I have read these').check();
@@ -88,23 +78,10 @@ async function press(page: Page, target: Target, key: 'Enter' | ' ', what = targ
 const button = (text: string): Target => ({ selector: 'button', text });
 
 describe.skipIf(!run)('a whole speaker-listener turn by keyboard alone (phone and laptop)', () => {
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close();
-    await server.destroy();
-  });
+  const h = useBrowserHarness();
 
   it('proposes, accepts, speaks, reflects, confirms and passes the floor, then a time-out and back, without a pointer', { timeout: 120_000 }, async () => {
-    const [laptop, phone] = await paired();
+    const [laptop, phone] = await paired(h);
     const talkL = laptop.locator('section.talk');
     const talkP = phone.locator('section.talk');
 

@@ -1,28 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, LAPTOP, launchChromium, PHONE, SCREENSHOT_DIR } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/testServer';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, LAPTOP, PHONE } from '../support/browser';
+import { useBrowserHarness } from '../support/browserHarness';
 
 const run = browserTestsCanRun();
-let browser: Browser;
-let server: TestServer;
-const contexts: BrowserContext[] = [];
 
 const NOTE = 'Moderated-note-marker-Kp27';
 const JO_LINE = 'Jo-private-line-Hv63';
 const RAE_LINE = 'Rae-private-line-Tm58';
-
-async function device(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
-  contexts.push(context);
-  return context.newPage();
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  const size = page.viewportSize()!.width < 600 ? 'phone' : 'laptop';
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/moderated-${name}-${size}.png`, fullPage: true });
-}
 
 async function comeIn(page: Page, link: string, name: string): Promise<void> {
   await page.goto(link);
@@ -48,25 +33,14 @@ async function expectNoneOf(page: Page, who: string, when: string, forbidden: st
 }
 
 describe.skipIf(!run)('a moderated session end to end (counsellor laptop, two partner phones)', () => {
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close();
-    await server.destroy();
-  });
+  const h = useBrowserHarness();
+  const { device } = h;
+  const shoot = (page: Page, name: string) => h.shoot(page, `moderated-${name}`);
 
   it('offer, accept, a full round, floor granted, pause and resume, steps skipped, ended; private things stay private', { timeout: 180_000 }, async () => {
     // The counsellor sets up a workspace and opens a room.
     const counsellor = await device(LAPTOP);
-    await counsellor.goto(`${server.url}/counsellor`);
+    await counsellor.goto(`${h.server().url}/counsellor`);
     await counsellor.getByLabel('Your name, as couples will see it').fill('Dr Lee');
     await counsellor.getByRole('button', { name: 'Set up my workspace' }).click();
     await counsellor.getByText('This is your recovery code').waitFor();

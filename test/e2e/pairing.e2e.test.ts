@@ -1,35 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import jsQR from 'jsqr';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/a11y';
-import { browserTestsCanRun, LAPTOP, launchChromium, PHONE, SCREENSHOT_DIR } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { browserTestsCanRun, LAPTOP, PHONE } from '../support/browser';
+import { useBrowserHarness } from '../support/browserHarness';
 
 const run = browserTestsCanRun();
-let browser: Browser;
-let server: TestServer;
-const contexts: BrowserContext[] = [];
-
-async function device(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
-  contexts.push(context);
-  return context.newPage();
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  const size = page.viewportSize()!.width < 600 ? 'phone' : 'laptop';
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}-${size}.png`, fullPage: true });
-}
-
-async function startRoom(page: Page, name = 'Sam'): Promise<void> {
-  await page.goto(`${server.url}/start`);
-  await page.getByLabel('Your first name').fill(name);
-  await page.getByLabel('I have read these').check();
-  await page.getByRole('button', { name: 'Open our room' }).click();
-  await page.getByRole('heading', { name: 'Bring your partner in' }).waitFor();
-}
 
 async function comeIn(page: Page, name: string, button: 'Come in' | 'Join the room'): Promise<void> {
   await page.getByLabel('Your first name').fill(name);
@@ -43,20 +20,10 @@ async function expectTogether(a: Page, b: Page): Promise<void> {
 }
 
 describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close();
-    await server.destroy();
-  });
+  const h = useBrowserHarness();
+  const startRoom = (page: Page) => h.startRoom(page);
+  const { device } = h;
+  const shoot = (page: Page, name: string) => h.shoot(page, name);
 
   it('pairs by code: the laptop starts, the phone types six digits', async () => {
     const laptop = await device(LAPTOP);
@@ -64,7 +31,7 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
     await startRoom(laptop);
     const code = (await laptop.locator('.pairing-code').innerText()).replace(/\D/g, '');
     expect(code).toMatch(/^\d{6}$/);
-    await phone.goto(`${server.url}/join`);
+    await phone.goto(`${h.server().url}/join`);
     await phone.getByLabel('The six digits your partner sees').fill(code);
     await comeIn(phone, 'Alex', 'Join the room');
     await expectTogether(laptop, phone);
@@ -117,7 +84,7 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
 
   it('pairs by keyboard alone', async () => {
     const laptop = await device(LAPTOP);
-    await laptop.goto(server.url);
+    await laptop.goto(h.server().url);
     await laptop.getByRole('heading', { level: 1 }).waitFor();
     // From the landing page to an open room without a pointer: Tab until "Start a room".
     for (let i = 0; i < 8; i++) {
@@ -137,7 +104,7 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
     const code = (await laptop.locator('.pairing-code').innerText()).replace(/\D/g, '');
 
     const phone = await device(PHONE);
-    await phone.goto(`${server.url}/join`);
+    await phone.goto(`${h.server().url}/join`);
     await phone.getByLabel('The six digits your partner sees').focus();
     await phone.keyboard.type(code);
     await phone.keyboard.press('Tab');
@@ -177,7 +144,7 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
         ['invite-broken', '/invite#AAAAAAAAAAAAAAAAAAAAAA'],
         ['not-found', '/nowhere'],
       ] as const) {
-        await page.goto(`${server.url}${path}`);
+        await page.goto(`${h.server().url}${path}`);
         await page.locator('h1').first().waitFor();
         problems[name] = await seriousViolations(page);
         await shoot(page, name);

@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { launchChromium, SCREENSHOT_DIR } from './browser';
+import { startTestServer, type TestServer } from './testServer';
+
+export interface Viewport {
+  width: number;
+  height: number;
+}
+
+export interface BrowserHarness {
+  /** the server of the current test */
+  server(): TestServer;
+  /** A new device: its own browser context (storage, cookies), reduced motion on. */
+  device(viewport: Viewport): Promise<Page>;
+  /** A screenshot kept in test-results/screenshots, named for the device's size. */
+  shoot(page: Page, name: string): Promise<void>;
+  /** Opens a room from the start screen; returns the invite link it shows. */
+  startRoom(page: Page, name?: string): Promise<string>;
+  /** Opens an invite link, writes a name and accepts the ground rules. */
+  comeIn(page: Page, link: string, name: string): Promise<void>;
+}
+
+/**
+ * One Chromium for the test file, a fresh server and fresh devices for each test: the set-up
+ * every browser test shares. Call it inside the test file's describe block.
+ */
+export function useBrowserHarness(): BrowserHarness {
+  let browser: Browser;
+  let server: TestServer;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await c.close();
+    await server.destroy();
+  });
+
+  return {
+    server: () => server,
+    async device(viewport) {
+      const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
+      contexts.push(context);
+      return context.newPage();
+    },
+    async shoot(page, name) {
+      const size = page.viewportSize()!.width < 600 ? 'phone' : 'laptop';
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}-${size}.png`, fullPage: true });
+    },
+    async startRoom(page, name = 'Sam') {
+      await page.goto(`${server.url}/start`);
+      await page.getByLabel('Your first name').fill(name);
+      await page.getByLabel('I have read these').check();
+      await page.getByRole('button', { name: 'Open our room' }).click();
+      await page.getByRole('heading', { name: 'Bring your partner in' }).waitFor();
+      return page.getByLabel('Invite link', { exact: true }).inputValue();
+    },
+    async comeIn(page, link, name) {
+      await page.goto(link);
+      await page.getByLabel('Your first name').fill(name);
+      await page.getByLabel('I have read these').check();
+      await page.getByRole('button', { name: 'Come in' }).click();
+    },
+  };
+}
