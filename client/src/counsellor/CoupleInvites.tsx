@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CodeOffer, InviteOffer, PartnerSeat } from '../../../shared/protocol/rooms';
 import { messageOf, request } from '../realtime/connection';
-import { inviteUrl, useQrSvg } from '../ui/inviteLink';
+import { inviteUrl, useCopyLink, useQrSvg } from '../ui/inviteLink';
 import { counsellorStore } from './counsellorStore';
 
 
@@ -19,11 +19,11 @@ function SeatInvite({
   canRenew: boolean;
 }) {
   const [own, setOwn] = useState<{ invite: InviteOffer; code: CodeOffer } | null>(null);
-  const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const shownInvite = own?.invite ?? (invite && invite.expiresAt > Date.now() ? invite : null);
   const shownCode = own?.code ?? (code && code.expiresAt > Date.now() ? code : null);
   const link = shownInvite ? inviteUrl(shownInvite.token) : null;
+  const { copied, copy } = useCopyLink(link, setError);
   const qr = useQrSvg(link);
   const label = seat === 'A' ? 'First partner' : 'Second partner';
 
@@ -38,17 +38,6 @@ function SeatInvite({
       counsellorStore.rememberInvites(roomId, [...others, res.invite], [...otherCodes, res.code]);
     } catch (err) {
       setError(messageOf(err));
-    }
-  }
-
-  async function copy() {
-    if (!link) return;
-    try {
-      await navigator.clipboard.writeText(link);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2500);
-    } catch {
-      setError('Copying did not work here. Select the link and copy it by hand.');
     }
   }
 

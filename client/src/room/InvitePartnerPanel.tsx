@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CodeOffer, InviteOffer, RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { seatStore } from '../device/seatStore';
 import { messageOf, request } from '../realtime/connection';
-import { inviteUrl, useQrSvg } from '../ui/inviteLink';
+import { inviteUrl, useCopyLink, useQrSvg } from '../ui/inviteLink';
 
 function minutesLeft(expiresAt: number, now: number): number {
   return Math.max(0, Math.ceil((expiresAt - now) / 60_000));
@@ -15,10 +15,10 @@ export function InvitePartnerPanel({ room, roomId, seat }: { room: RoomView; roo
     return stored && stored.seat === seat && stored.expiresAt > Date.now() ? stored : null;
   });
   const [now, setNow] = useState(Date.now());
-  const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const code: CodeOffer | undefined = room.codes.find((c) => c.seat === seat);
   const link = invite ? inviteUrl(invite.token) : null;
+  const { copied, copy } = useCopyLink(link, setError);
   const qr = useQrSvg(link);
 
   useEffect(() => {
@@ -43,17 +43,6 @@ export function InvitePartnerPanel({ room, roomId, seat }: { room: RoomView; roo
       await request('room:newCode', { seat });
     } catch (err) {
       setError(messageOf(err));
-    }
-  }
-
-  async function copy() {
-    if (!link) return;
-    try {
-      await navigator.clipboard.writeText(link);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2500);
-    } catch {
-      setError('Copying did not work here. Select the link and copy it by hand.');
     }
   }
 

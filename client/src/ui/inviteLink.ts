@@ -22,3 +22,19 @@ export function useQrSvg(text: string | null): string | null {
   }, [text]);
   return svg;
 }
+
+/** Copies a link to the clipboard; `copied` is true for a moment after, for the button's words. */
+export function useCopyLink(link: string | null, onError: (message: string) => void): { copied: boolean; copy: () => Promise<void> } {
+  const [copied, setCopied] = useState(false);
+  async function copy() {
+    if (!link) return;
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2500);
+    } catch {
+      onError('Copying did not work here. Select the link and copy it by hand.');
+    }
+  }
+  return { copied, copy };
+}
