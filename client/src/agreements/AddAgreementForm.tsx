@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
+import { CategorySelect } from '../ui/CategorySelect';
 import type * as Y from 'yjs';
-import { AGREEMENT_CATEGORIES, addAgreement, categoryLabels, type AgreementCategory, type Author } from '../../../shared/agreements';
+import { addAgreement, type AgreementCategory, type Author } from '../../../shared/agreements';
 
 /** A new agreement starts with a title and a category; its words are written together after. */
 export function AddAgreementForm({ doc, author, onAdded }: { doc: Y.Doc; author: Author; onAdded?: () => void }) {
@@ -42,13 +43,7 @@ export function AddAgreementForm({ doc, author, onAdded }: { doc: Y.Doc; author:
         </div>
         <div className="field">
           <label htmlFor={`${id}-category`}>Category</label>
-          <select id={`${id}-category`} value={category} onChange={(e) => setCategory(e.target.value as AgreementCategory)}>
-            {AGREEMENT_CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {categoryLabels[c]}
-              </option>
-            ))}
-          </select>
+          <CategorySelect id={`${id}-category`} value={category} onChange={setCategory} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-review`}>Look at it again on (optional)</label>

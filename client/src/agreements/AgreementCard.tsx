@@ -1,17 +1,15 @@
 import { memo, useId } from 'react';
+import { CategorySelect } from '../ui/CategorySelect';
 import type * as Y from 'yjs';
 import {
-  AGREEMENT_CATEGORIES,
   accept,
   agreementFragments,
-  categoryLabels,
   clearRevisit,
   removeAgreement,
   requestRevisit,
   setCategory,
   setReviewOn,
   withdrawAcceptance,
-  type AgreementCategory,
   type AgreementView,
 } from '../../../shared/agreements';
 import type { RoomView, SeatId } from '../../../shared/protocol/rooms';
@@ -62,13 +60,7 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
         </p>
         <label className="agreement-category">
           <span className="visually-hidden">Category of {titleText}</span>
-          <select value={view.category} onChange={(e) => setCategory(doc, view.id, e.target.value as AgreementCategory)}>
-            {AGREEMENT_CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {categoryLabels[c]}
-              </option>
-            ))}
-          </select>
+          <CategorySelect value={view.category} onChange={(c) => setCategory(doc, view.id, c)} />
         </label>
       </div>
 

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { AGREEMENT_CATEGORIES, categoryLabels, type AgreementCategory } from '../../../shared/agreements/categories';
+import { CategorySelect } from '../ui/CategorySelect';
+import type { AgreementCategory } from '../../../shared/agreements/categories';
 import type { Pack } from '../../../shared/content/packSchema';
 import type { PackSuggestion } from '../../../shared/protocol/counsellors';
 import { messageOf, request } from '../realtime/connection';
@@ -95,13 +96,7 @@ export function BetweenSessions({ roomId, connected }: { roomId: string; connect
           </div>
           <div className="field">
             <label htmlFor={`${id}-category`}>Kind</label>
-            <select id={`${id}-category`} value={category} onChange={(e) => setCategory(e.target.value as AgreementCategory)}>
-              {AGREEMENT_CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {categoryLabels[c]}
-                </option>
-              ))}
-            </select>
+            <CategorySelect id={`${id}-category`} value={category} onChange={setCategory} />
           </div>
           <div className="actions">
             <button type="submit" className="button secondary small" disabled={title.trim().length === 0}>
