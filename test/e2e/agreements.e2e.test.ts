@@ -1,41 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, CHROMIUM_PATH, LAPTOP, launchChromium, PHONE } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/testServer';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, LAPTOP, PHONE } from '../support/browser';
+import { useBrowserHarness } from '../support/browserHarness';
 
-const available = chromiumAvailable();
-if (!available && process.env.CI) {
-  throw new Error(`CI needs Chromium at ${CHROMIUM_PATH} for the browser tests (apt-get install chromium)`);
-}
-if (!available) console.warn(`\n*** SKIPPING agreements browser test: no Chromium at ${CHROMIUM_PATH} ***\n`);
+const run = browserTestsCanRun();
 
-describe.skipIf(!available)('Our agreements in two browsers', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.destroy();
-  });
+describe.skipIf(!run)('Our agreements in two browsers', () => {
+  const h = useBrowserHarness();
 
   async function pairedPages(): Promise<[Page, Page]> {
     // The creator's device gets its seat through the app's own start screen, like a person would.
-    const a = await (await browser.newContext({ viewport: PHONE })).newPage();
-    await a.goto(`${server.url}/start`);
-    await a.getByLabel('Your first name').fill('Sam');
-    await a.getByLabel('I have read these').check();
-    await a.getByRole('button', { name: 'Open our room' }).click();
-    const link = await a.getByLabel('Invite link', { exact: true }).inputValue();
-    // One phone, one laptop: the two devices a couple most often has.
-    const b = await (await browser.newContext({ viewport: LAPTOP })).newPage();
-    await b.goto(link);
-    await b.getByLabel('Your first name').fill('Alex');
-    await b.getByLabel('I have read these').check();
-    await b.getByRole('button', { name: 'Come in' }).click();
+    const a = await h.device(PHONE);
+    const link = await h.startRoom(a);
+    const b = await h.device(LAPTOP);
+    await h.comeIn(b, link, 'Alex');
     await b.getByText('You are both here').waitFor();
     // On the phone the room is two tabs; the laptop shows both parts at once.
     await a.getByRole('button', { name: 'Our agreements' }).click();

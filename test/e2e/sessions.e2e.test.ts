@@ -1,39 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium, PHONE } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/testServer';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, PHONE } from '../support/browser';
+import { useBrowserHarness } from '../support/browserHarness';
 
-const available = chromiumAvailable();
-if (!available && process.env.CI) {
-  throw new Error(`CI needs Chromium at ${CHROMIUM_PATH} for the browser tests (apt-get install chromium)`);
-}
-if (!available) console.warn(`\n*** SKIPPING guided-session browser test: no Chromium at ${CHROMIUM_PATH} ***\n`);
+const run = browserTestsCanRun();
 
-describe.skipIf(!available)('A guided session in two browsers', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.destroy();
-  });
+describe.skipIf(!run)('A guided session in two browsers', () => {
+  const h = useBrowserHarness();
 
   async function pairedPages(): Promise<[Page, Page]> {
-    const a = await (await browser.newContext({ viewport: PHONE })).newPage();
-    await a.goto(`${server.url}/start`);
-    await a.getByLabel('Your first name').fill('Sam');
-    await a.getByLabel('I have read these').check();
-    await a.getByRole('button', { name: 'Open our room' }).click();
-    const link = await a.getByLabel('Invite link', { exact: true }).inputValue();
-    const b = await (await browser.newContext({ viewport: PHONE })).newPage();
-    await b.goto(link);
-    await b.getByLabel('Your first name').fill('Alex');
-    await b.getByLabel('I have read these').check();
-    await b.getByRole('button', { name: 'Come in' }).click();
+    // The creator's device gets its seat through the app's own start screen, like a person would.
+    const a = await h.device(PHONE);
+    const link = await h.startRoom(a);
+    const b = await h.device(PHONE);
+    await h.comeIn(b, link, 'Alex');
     await b.getByText('You are both here').waitFor();
     return [a, b];
   }
