@@ -14,7 +14,7 @@ const USAGE = `npm run bench -- [options]
   --search ours,hocuspocus,y-websocket  systems to search for the largest room count under 50 ms ("none" for none)
   --search-steps 3         extra phases the search may add per system
   --max-rooms 4000
-  --profile DIR            write V8 CPU profiles of our server into DIR
+  --profile DIR            write V8 CPU profiles of our server(s), measured window only, into DIR
   --no-write               print only; do not write docs/benchmarks.md and .json
   --report-only            rewrite docs/benchmarks.md from docs/benchmarks.json and test/load/notes.md`;
 

@@ -6,6 +6,7 @@
  *
  * Run as `node --import tsx test/load/generator.ts` with BENCH_SYSTEM and BENCH_URLS set.
  */
+import path from 'node:path';
 import * as Y from 'yjs';
 import type { Ack } from '../../shared/protocol/errors';
 import type { Command, SessionState } from '../../shared/session/types';
@@ -14,6 +15,7 @@ import { HocuspocusClient, RelayClient, YWebsocketClient } from './clients/rawWs
 import type { ClientHandlers, YClient } from './clients/yClient';
 import { distribution, round, seededRandom } from './stats';
 import type { GeneratorCommand, GeneratorMessage, PhaseRequest, PhaseResult, SystemName } from './types';
+import { WindowProfiler } from './windowProfiler';
 
 const KEYSTROKE_MS = 200; // about 5 keystrokes a second while typing
 const KEYSTROKE_JITTER_MS = 40;
@@ -290,7 +292,10 @@ async function inBatches<T>(items: readonly T[], size: number, work: (item: T, i
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const profileDir = process.env.BENCH_PROFILE_DIR;
+
 export class Generator {
+  private readonly profiler = new WindowProfiler();
   private readonly credentials: Array<{ A: OursCredentials; B: OursCredentials }> = [];
 
   constructor(
@@ -321,12 +326,14 @@ export class Generator {
       const cpuBefore = process.cpuUsage();
       const windowStarted = performance.now();
       this.send({ type: 'mark', mark: 'measureStart' });
+      if (profileDir) this.profiler.start();
       await sleep(request.measureMs);
       phase.recording = false;
       phase.running = false;
       const windowMs = performance.now() - windowStarted;
       const cpu = process.cpuUsage(cpuBefore);
       this.send({ type: 'mark', mark: 'measureEnd' });
+      if (profileDir) await this.profiler.stop(path.join(profileDir, `generator-${this.system}-${request.rooms}.cpuprofile`));
       for (const driver of drivers) driver.stop();
 
       const drainUntil = performance.now() + request.drainMs;

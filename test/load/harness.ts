@@ -7,6 +7,7 @@
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
 import { cpuTicks, rssKb, startGenerator, startOurNode, startPeer, TICKS_PER_SECOND, type ServerHandle } from './processes';
 import { round } from './stats';
@@ -132,7 +133,7 @@ function passes(row: PhaseRow): boolean {
   return edits.latencyMs.count > 0 && edits.latencyMs.p99 < LATENCY_BUDGET_MS && edits.lost === 0;
 }
 
-async function startSystem(system: SystemName, nodes: number, redis: RedisServer | null, options: BenchOptions): Promise<ServerHandle[]> {
+async function startSystem(system: SystemName, nodes: number, redis: RedisServer | null): Promise<ServerHandle[]> {
   if (system !== 'ours') return [await startPeer(system)];
   const prefix = `bench${Date.now().toString(36)}:`;
   const started: ServerHandle[] = [];
@@ -141,7 +142,6 @@ async function startSystem(system: SystemName, nodes: number, redis: RedisServer
       await startOurNode({
         redisUrl: redis?.url,
         redisPrefix: prefix,
-        profileDir: options.profileDir,
       }),
     );
   }
@@ -158,7 +158,7 @@ interface SystemContext {
 async function prepareSystem(system: SystemName, nodes: number, options: BenchOptions): Promise<SystemContext> {
   const label = nodes > 1 ? `${system} (${nodes} nodes, Redis)` : system;
   const redis = nodes > 1 ? await startRedisServer() : null;
-  const servers = await startSystem(system, nodes, redis, options);
+  const servers = await startSystem(system, nodes, redis);
   const pids = servers.flatMap((s) => s.pids);
   const sumRss = () => pids.reduce((sum, pid) => sum + rssKb(pid), 0);
   const sumTicks = () => pids.reduce((sum, pid) => sum + cpuTicks(pid), 0);
@@ -166,7 +166,7 @@ async function prepareSystem(system: SystemName, nodes: number, options: BenchOp
     const counts = await Promise.all(servers.map((s) => s.loadedDocs()));
     return counts.some((c) => c === null) ? null : counts.reduce<number>((a, c) => a + (c ?? 0), 0);
   };
-  const generator = await startGenerator(system, servers.flatMap((s) => s.urls));
+  const generator = await startGenerator(system, servers.flatMap((s) => s.urls), options.profileDir);
   await sleep(1000);
   const idleRssKb = sumRss();
   const run: SystemRun = { system, label, nodes, idleRssKb, phases: [], maxRoomsUnderBudget: null, maxRoomsIsLowerBound: false };
@@ -197,7 +197,11 @@ async function prepareSystem(system: SystemName, nodes: number, options: BenchOp
           ticksAt = sumTicks();
           windowStarted = performance.now();
           sampler = setInterval(() => rssSamples.push(sumRss()), 250);
+          if (options.profileDir) for (const s of servers) s.profile?.('start');
         } else {
+          if (options.profileDir) {
+            servers.forEach((s, i) => s.profile?.('stop', path.join(options.profileDir ?? '', `${label.replace(/\W+/g, '-')}-${rooms}-node${i}.cpuprofile`)));
+          }
           ticks = sumTicks() - ticksAt;
           windowSeconds = (performance.now() - windowStarted) / 1000;
           if (sampler) clearInterval(sampler);

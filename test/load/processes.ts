@@ -66,6 +66,8 @@ export interface ServerHandle {
   loadedDocs(): Promise<number | null>;
   /** V8 heap in use (ours only) */
   heapUsedKb(): Promise<number | null>;
+  /** ours only: record a V8 CPU profile between 'start' and 'stop', written to `file` */
+  profile?(mark: 'start' | 'stop', file?: string): void;
   stop(): Promise<void>;
 }
 
@@ -101,8 +103,6 @@ function waitFor(child: ChildProcess, ready: (output: string) => boolean, what: 
 export interface OurServerOptions {
   redisUrl?: string;
   redisPrefix?: string;
-  /** write a V8 CPU profile of the server into this folder when it stops */
-  profileDir?: string;
   env?: Record<string, string>;
 }
 
@@ -111,7 +111,6 @@ export async function startOurNode(options: OurServerOptions = {}): Promise<Serv
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cg-bench-'));
   const extra = ['--import', path.join(here, 'servers', 'ourProbe.ts')];
-  if (options.profileDir) extra.push('--cpu-prof', '--cpu-prof-dir', options.profileDir);
   const child = track(
     spawn(process.execPath, nodeArgs('server/main.ts', extra), {
       cwd: repoRoot,
@@ -150,6 +149,9 @@ export async function startOurNode(options: OurServerOptions = {}): Promise<Serv
     urls: [url],
     pids: [child.pid ?? -1],
     probe,
+    profile(mark, file) {
+      if (child.connected) child.send(mark === 'start' ? { type: 'profile-start' } : { type: 'profile-stop', file });
+    },
     async loadedDocs() {
       return (await probe())?.loadedDocs ?? null;
     },
@@ -189,11 +191,12 @@ export interface GeneratorHandle {
   stop(): Promise<void>;
 }
 
-export async function startGenerator(system: SystemName, urls: string[]): Promise<GeneratorHandle> {
+/** `profileDir`: the generator writes a CPU profile of each measured window there (see WindowProfiler). */
+export async function startGenerator(system: SystemName, urls: string[], profileDir?: string): Promise<GeneratorHandle> {
   const child = track(
     spawn(process.execPath, nodeArgs(path.join(here, 'generator.ts')), {
       cwd: repoRoot,
-      env: { ...process.env, BENCH_SYSTEM: system, BENCH_URLS: JSON.stringify(urls) },
+      env: { ...process.env, BENCH_SYSTEM: system, BENCH_URLS: JSON.stringify(urls), ...(profileDir ? { BENCH_PROFILE_DIR: profileDir } : {}) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),
   );

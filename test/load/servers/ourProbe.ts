@@ -4,9 +4,13 @@
  * benchmark can check that a room nobody is in is unloaded entirely. It wraps
  * RoomDocuments.prototype.open to learn which instances and documents exist, and asks the
  * public isLoaded() about each.
+ *
+ * With `--profile`, it also records a V8 CPU profile of the measured window only
+ * (`profile-start` / `profile-stop`), so start-up and room creation do not blur the steady state.
  */
 import { RoomDocuments } from '../../../server/documents/roomDocuments';
 import type { ProbeStats } from '../types';
+import { WindowProfiler } from '../windowProfiler';
 
 const instances = new Set<RoomDocuments>();
 const seen = new Map<string, [string, string]>();
@@ -29,7 +33,10 @@ function loadedDocs(): number {
 }
 
 if (process.send) {
-  process.on('message', (message: { type?: string }) => {
+  const profiler = new WindowProfiler();
+  process.on('message', (message: { type?: string; file?: string }) => {
+    if (message.type === 'profile-start') return profiler.start();
+    if (message.type === 'profile-stop' && message.file) return void profiler.stop(message.file);
     if (message.type !== 'stats') return;
     const memory = process.memoryUsage();
     const stats: ProbeStats = { type: 'stats', loadedDocs: loadedDocs(), heapUsed: memory.heapUsed, rss: memory.rss };
