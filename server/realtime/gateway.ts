@@ -4,6 +4,7 @@ import { Adapter, SessionAwareAdapter, type BroadcastOptions } from 'socket.io-a
 import { ErrorCode, errorMessages } from '../../shared/protocol/errors';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import type { Logger } from '../logger';
+import { coalesceWebSocketFrames } from './frameCoalescing';
 import type { AppServer, AppSocket } from './handlerKit';
 import type { RealtimeModule } from './realtimeModule';
 
@@ -36,6 +37,7 @@ class RecoveryAdapter extends SessionAwareAdapter {
 }
 
 export function createSocketServer(http: HttpServer, options: GatewayOptions): AppServer {
+  coalesceWebSocketFrames();
   const io: AppServer = new Server(http, {
     maxHttpBufferSize: options.maxHttpBufferSize,
     // A phone that loses the network for a moment gets its rooms and missed events back.
