@@ -36,8 +36,10 @@ export interface DocumentClientEvents {
   /**
    * Acknowledged once handled: for an update or sync step 2, only after it is durable in the
    * store. Replies (sync step 2 and our step 1 after a step 1) arrive as `doc:message` first.
+   * Presence (awareness) is best effort and may be sent without asking for an ack: an ack is
+   * a frame of its own, and presence is resent with the next cursor move anyway.
    */
-  'doc:message': (payload: z.input<typeof docMessageSchema>, ack: AckCallback) => void;
+  'doc:message': (payload: z.input<typeof docMessageSchema>, ack?: AckCallback) => void;
 }
 
 export interface DocumentServerEvents {

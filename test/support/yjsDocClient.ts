@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import type { DocName } from '../../shared/protocol/documents';
 import type { Ack } from '../../shared/protocol/errors';
 import { connectClient, request, type ClientSocket } from './socketClient';
 
@@ -147,7 +148,8 @@ export class YjsDocClient {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
     encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
-    this.send(encoding.toUint8Array(encoder));
+    // As the app does: presence asks for no ack.
+    if (this.socket.connected) this.socket.emit('doc:message', { doc: this.docName as DocName, message: encoding.toUint8Array(encoder) });
   }
 
   private receive({ doc, message }: { doc: string; message: Uint8Array }): void {

@@ -170,11 +170,12 @@ export class SocketIOProvider {
 
   /** Document messages count towards "syncing" and report refusals; presence is best effort. */
   private send(message: Uint8Array, tracked = true): void {
-    const sent = request('doc:message', { doc: this.docName, message });
     if (!tracked) {
-      sent.catch(() => undefined);
+      // Presence asks for no ack (see shared/protocol/documents.ts): the next move resends it.
+      this.socket.emit('doc:message', { doc: this.docName, message: message as Uint8Array<ArrayBuffer> });
       return;
     }
+    const sent = request('doc:message', { doc: this.docName, message });
     this.pending += 1;
     this.refresh();
     sent
