@@ -172,35 +172,56 @@ describe('RoomDocuments: refusals leave the document and the store unchanged', (
   });
 });
 
-describe('RoomDocuments: store before apply', () => {
-  it('a store that fails to append leaves the document unchanged and the error reaches the caller', async () => {
+describe('RoomDocuments: relayed at once, acknowledged once durable', () => {
+  it('a failed write reaches the caller, and the next write stores the whole document so the log catches up', async () => {
     const store = new MemoryDocStore();
     const failure = new Error('disk full');
     vi.spyOn(store, 'append').mockRejectedValueOnce(failure);
     const { docs } = setup({ store });
     const handle = await docs.open(ROOM, DOC);
-    const emitted = vi.fn();
-    docs.on('update', emitted);
-    await expect(docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Lost?'), client('a'))).rejects.toBe(failure);
-    expect(titles(handle.doc)).toEqual([]);
-    expect(emitted).not.toHaveBeenCalled();
-    await docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Retried'), client('a'));
-    expect(titles(handle.doc)).toEqual(['Retried']);
+    await expect(docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Relayed, not stored'), client('a'))).rejects.toBe(failure);
+    // Already relayed to the other holders, so it stays in the document.
+    expect(titles(handle.doc)).toEqual(['Relayed, not stored']);
+    await docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Next'), client('a'));
+
+    const reloaded = new Y.Doc();
+    for (const update of await store.load(ROOM, DOC)) Y.applyUpdate(reloaded, update);
+    expect(titles(reloaded)).toEqual(['Next', 'Relayed, not stored']);
   });
 
-  it('the update is in the store before the document or any listener sees it', async () => {
+  it('a failed write with no later one is stored whole when the document unloads', async () => {
     const store = new MemoryDocStore();
+    vi.spyOn(store, 'append').mockRejectedValueOnce(new Error('disk full'));
     const { docs } = setup({ store });
     const handle = await docs.open(ROOM, DOC);
+    await expect(docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Kept'), client('a'))).rejects.toThrow('disk full');
+    await handle.release();
+    expect(docs.isLoaded(ROOM, DOC)).toBe(false);
+    const again = await docs.open(ROOM, DOC);
+    expect(titles(again.doc)).toEqual(['Kept']);
+  });
+
+  it('listeners hear the update before it is durable; the caller is answered only after', async () => {
+    const store = new MemoryDocStore();
+    const { docs } = setup({ store });
+    await docs.open(ROOM, DOC);
     const seen: string[] = [];
     const append = store.append.bind(store);
+    let finishWrite: () => void = () => undefined;
     vi.spyOn(store, 'append').mockImplementation(async (...args) => {
-      seen.push(`append; doc has ${titles(handle.doc).length}`);
-      return append(...args);
+      seen.push('append started');
+      await new Promise<void>((resolve) => (finishWrite = resolve));
+      const length = await append(...args);
+      seen.push('append done');
+      return length;
     });
-    docs.on('update', () => seen.push(`emitted; stored ${store.size(ROOM, DOC)}`));
-    await docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Durable'), client('a'));
-    expect(seen).toEqual(['append; doc has 0', 'emitted; stored 1']);
+    docs.on('update', () => seen.push(`relayed; stored ${store.size(ROOM, DOC)}`));
+    const applied = docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Durable'), client('a')).then(() => seen.push('answered'));
+    await vi.waitFor(() => expect(seen).toContain('append started'));
+    expect(seen).toEqual(['relayed; stored 0', 'append started']);
+    finishWrite();
+    await applied;
+    expect(seen).toEqual(['relayed; stored 0', 'append started', 'append done', 'answered']);
   });
 
   it('a change made on the server goes through the store too', async () => {

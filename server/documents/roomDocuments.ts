@@ -80,6 +80,8 @@ interface Loaded {
   /** appends by this node since the stored log was last compacted by it */
   appendsSinceCompaction: number;
   compacting: Promise<void> | null;
+  /** a write failed: the stored log lacks something the document holds (see `persist`) */
+  storeBehind: boolean;
 }
 
 interface Entry {
@@ -99,8 +101,11 @@ const silentLogger: DocLogger = { warn: () => {}, error: () => {} };
  * Rules it keeps:
  * - a document is loaded once however many callers open it at the same moment, and unloaded
  *   (after compacting its stored log) when its last holder releases it;
- * - a client's update is checked (size, shape, resulting document size), appended to the store,
- *   and only then applied in memory, so whatever a client is told was accepted is durable;
+ * - a client's update is checked (size, shape, resulting document size, the guard), applied in
+ *   memory (which relays it to the other holders at once) and appended to the store; the call
+ *   resolves only once it is durable, so whatever a client is told was accepted is durable;
+ * - when a write fails, the caller gets the error and the next write stores the whole document,
+ *   so the stored log never stays behind what was relayed;
  * - one update at a time per document, in the order they arrive.
  */
 export class RoomDocuments {
@@ -187,9 +192,10 @@ export class RoomDocuments {
   }
 
   /**
-   * Checks, stores, then applies an update sent by a client. Resolves once it is durable and
-   * applied; rejects with UPDATE_TOO_LARGE, UPDATE_MALFORMED or DOC_TOO_LARGE (document
-   * unchanged, nothing stored), or with the store's error (document unchanged).
+   * Checks, applies, then stores an update sent by a client. Resolves once it is applied and
+   * durable; rejects with UPDATE_TOO_LARGE, UPDATE_MALFORMED, DOC_TOO_LARGE or the guard's
+   * refusal (document unchanged, nothing stored), or with the store's error (the document keeps
+   * the update; the next write stores the whole document).
    */
   applyClientUpdate(roomId: string, docName: string, update: Uint8Array, origin: UpdateOrigin): Promise<void> {
     return this.lock.run(docKey(roomId, docName), () => this.checkStoreApply(roomId, docName, update, origin));
@@ -197,7 +203,7 @@ export class RoomDocuments {
 
   /**
    * Makes a change on the server's side (for instance a guided session adding what was
-   * proposed) through the same checks and store-first path as a client's update.
+   * proposed) through the same checks, relay and store as a client's update.
    */
   applyServerChange(roomId: string, docName: string, reason: string, change: (doc: Y.Doc) => void): Promise<void> {
     const key = docKey(roomId, docName);
@@ -298,6 +304,7 @@ export class RoomDocuments {
       approxBytes: Y.encodeStateAsUpdate(doc).byteLength,
       appendsSinceCompaction: updates.length > 1 ? updates.length : 0,
       compacting: null,
+      storeBehind: false,
     };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (isUpdateOrigin(origin)) this.emitUpdate(roomId, docName, update, origin);
@@ -353,20 +360,35 @@ export class RoomDocuments {
       }
     }
 
-    let logLength: number;
-    try {
-      logLength = await this.store.append(roomId, docName, update);
-    } catch (err) {
-      this.logger.error({ roomId, docName, bytes, err }, 'storing an update failed; not applied');
-      throw err;
-    }
+    // Applied (and so relayed to the other holders) before the write: the partner does not wait
+    // for the disk, and the sender's ack still waits for it. Nothing checked above is undone.
     try {
       Y.applyUpdate(loaded.doc, update, origin);
     } catch (err) {
-      this.logger.error({ roomId, docName, bytes, err }, 'a stored update failed to apply');
+      this.logger.error({ roomId, docName, bytes, err }, 'a checked update failed to apply');
       throw new AppError('UPDATE_MALFORMED');
     }
     loaded.approxBytes = exactAfter ?? projected;
+    await this.persist(roomId, docName, loaded, update);
+  }
+
+  /**
+   * Appends an applied update to the stored log; resolves once it is durable. After a failed
+   * write the log lacks something the document holds, so the next write (or the unload) stores
+   * the document's whole state instead, which holds the missing update as well.
+   */
+  private async persist(roomId: string, docName: string, loaded: Loaded, update: Uint8Array | null): Promise<void> {
+    if (!update && !loaded.storeBehind) return;
+    const written = loaded.storeBehind || !update ? Y.encodeStateAsUpdate(loaded.doc) : update;
+    let logLength: number;
+    try {
+      logLength = await this.store.append(roomId, docName, written);
+    } catch (err) {
+      loaded.storeBehind = true;
+      this.logger.error({ roomId, docName, bytes: written.byteLength, err }, 'storing an update failed; the next write stores the whole document');
+      throw err;
+    }
+    loaded.storeBehind = false;
     loaded.appendsSinceCompaction += 1;
     if (logLength >= this.compactEvery) this.startCompaction(roomId, docName, loaded);
   }
@@ -428,6 +450,14 @@ export class RoomDocuments {
     const loaded = await entry.ready.catch(() => null);
     if (!loaded) return;
     if (loaded.compacting) await loaded.compacting;
+    if (loaded.storeBehind) {
+      try {
+        await this.persist(entry.roomId, entry.docName, loaded, null);
+      } catch {
+        // Logged by persist. The devices that sent the missing updates were refused them, keep
+        // their copies and send them again when they next sync.
+      }
+    }
     if (loaded.appendsSinceCompaction === 0) return;
     try {
       await this.compactStored(entry.roomId, entry.docName, loaded);

@@ -43,8 +43,8 @@ export interface AddProposalsInput {
 
 /**
  * Writes the chosen proposals into the room's agreements document on the server, as the
- * shared agreements model does on a device, through RoomDocuments (stored before it is
- * applied, then broadcast to every holder and node like any other change).
+ * shared agreements model does on a device, through RoomDocuments (checked, applied and
+ * broadcast to every holder and node like any other change; resolved once stored).
  */
 export async function addProposalsToAgreements(input: AddProposalsInput): Promise<{ added: string[]; alreadyThere: string[] }> {
   const { documents, roomId, sessionId, proposals, pack, names, now } = input;
