@@ -38,6 +38,8 @@ export const docChannel = (roomId: string, docName: DocName): string => `doc:${r
 interface Held {
   roomId: string;
   handle: Promise<DocHandle>;
+  /** the handle has resolved: a message for this document needs no await to open it */
+  open: boolean;
 }
 
 const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 + 64;
@@ -131,10 +133,11 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
     const firstLoad = !documents.isLoaded(roomId, docName) && !loading.has(key);
     if (firstLoad) loading.set(key, []);
     const handle = documents.open(roomId, docName);
-    const entry: Held = { roomId, handle };
+    const entry: Held = { roomId, handle, open: false };
     mine.set(docName, entry);
     try {
       await handle;
+      entry.open = true;
     } catch (err) {
       if (mine.get(docName) === entry) mine.delete(docName);
       throw err;
@@ -186,7 +189,8 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
         if (!mayOpenDocument(doc, role)) throw new AppError(ErrorCode.DOC_NOT_ALLOWED);
         if (message.byteLength > maxMessageBytes) throw new AppError(ErrorCode.UPDATE_TOO_LARGE);
         if (!socket.connected) return;
-        await openFor(socket, roomId, doc);
+        const mine = held.get(socket)?.get(doc);
+        if (!(mine?.open && mine.roomId === roomId)) await openFor(socket, roomId, doc);
         // A copy: Socket.IO may hand us a view into a larger pooled buffer.
         const replies = await handleClientMessage(documents, roomId, doc, new Uint8Array(message), {
           kind: 'client',

@@ -44,7 +44,20 @@ function describeIssue(error: z.ZodError): string {
 export function createHandlerKit(log: Logger, limiters: Limiters): HandlerKit {
   // One queue per socket (Hocuspocus processes a connection's messages one at a time too):
   // a handler that awaits storage never interleaves with the next message of the same socket.
-  const queues = new WeakMap<AppSocket, Promise<void>>();
+  // An array drained by one loop, not a promise chain per message: every keystroke passes
+  // here, and the chain's promises were a visible share of the server's garbage.
+  const queues = new WeakMap<AppSocket, Array<() => Promise<void>>>();
+  const drain = async (queue: Array<() => Promise<void>>) => {
+    for (let next = queue[0]; next; next = queue[0]) {
+      try {
+        await next();
+      } catch {
+        // run() answers every refusal itself; what escapes it (a limiter's store failing) was
+        // answered by no one, and must not stop the messages queued behind it.
+      }
+      queue.shift();
+    }
+  };
 
   return {
     on(socket, event, schema, handler) {
@@ -75,8 +88,13 @@ export function createHandlerKit(log: Logger, limiters: Limiters): HandlerKit {
             ack(refusal(ErrorCode.INTERNAL));
           }
         };
-        const next = (queues.get(socket) ?? Promise.resolve()).then(run, run);
-        queues.set(socket, next.catch(() => undefined));
+        let queue = queues.get(socket);
+        if (!queue) {
+          queue = [];
+          queues.set(socket, queue);
+        }
+        queue.push(run);
+        if (queue.length === 1) void drain(queue);
       };
       socket.on(event as never, listener as never);
     },
