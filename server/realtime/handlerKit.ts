@@ -52,8 +52,8 @@ export function createHandlerKit(log: Logger, limiters: Limiters): HandlerKit {
       try {
         await next();
       } catch {
-        // run() answers every refusal itself; what escapes it (a limiter's store failing) was
-        // answered by no one, and must not stop the messages queued behind it.
+        // run() answers every outcome itself; should anything still escape it, the messages
+        // queued behind it must go on.
       }
       queue.shift();
     }
@@ -67,7 +67,14 @@ export function createHandlerKit(log: Logger, limiters: Limiters): HandlerKit {
         const payload = typeof maybeAck === 'function' ? args.slice(0, -1)[0] : args[0];
         const run = async () => {
           const started = performance.now();
-          if (!(await consume(limiters.socketEvents, socket.id))) return ack(refusal(ErrorCode.RATE_LIMITED));
+          let allowed: boolean;
+          try {
+            allowed = await consume(limiters.socketEvents, socket.id);
+          } catch (err) {
+            log.error({ event, socketId: socket.id, err: err instanceof Error ? err.message : 'unknown' }, 'rate limiter failed');
+            return ack(refusal(ErrorCode.INTERNAL));
+          }
+          if (!allowed) return ack(refusal(ErrorCode.RATE_LIMITED));
           const denied = authorize(event, socket.data.role);
           if (denied) return ack(refusal(denied));
           const parsed = schema.safeParse(payload);
