@@ -1,7 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
-import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { Ack } from '../../../shared/protocol/errors';
 import type { SessionView } from '../../../shared/protocol/sessions';
@@ -210,17 +209,15 @@ export async function createPairedRoom(url: string): Promise<{ A: OursCredential
   });
   if (res.status !== 201) throw new Error(`room creation failed: ${res.status} ${await res.text()}`);
   const created = (await res.json()) as { roomId: string; deviceToken: string; invite: { token: string } };
-  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { protocolVersion: PROTOCOL_VERSION } });
+  const wire = await SocketIOWire.connect(url, () => undefined, () => undefined);
   try {
-    const claimed = (await socket
-      .timeout(OPEN_TIMEOUT_MS)
-      .emitWithAck('invite:claim', { invite: created.invite.token, displayName: 'Alex', acceptedGroundRules: true })) as Ack<{
+    const claimed = (await wire.request('invite:claim', { invite: created.invite.token, displayName: 'Alex', acceptedGroundRules: true })) as Ack<{
       roomId: string;
       deviceToken: string;
     }>;
     if (!claimed.ok) throw new Error(`invite:claim refused: ${claimed.error.code}`);
     return { A: { roomId: created.roomId, deviceToken: created.deviceToken }, B: { roomId: created.roomId, deviceToken: claimed.deviceToken } };
   } finally {
-    socket.disconnect();
+    wire.close();
   }
 }
