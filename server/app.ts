@@ -108,7 +108,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const http = createServer(app);
   const io = createSocketServer(http, { maxHttpBufferSize: 1_000_000, trustProxy: config.trustProxy });
   if (isRedisStorage(storage)) attachRedisAdapter(io, storage);
-  const kit = createHandlerKit(log, limiters);
+  const kit = createHandlerKit(log, limiters, { ackWindowMs: config.docAckWindowMs });
 
   const modules: RealtimeModule[] = [];
   const roomModule = createRoomModule({
@@ -155,6 +155,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     url,
     async close() {
       clearInterval(sweep);
+      // Held acks are for writes already durable: their devices should hear so before we go.
+      kit.flushAcks();
       for (const module of modules) await module.close?.();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await storage.close();

@@ -16,6 +16,8 @@ const envSchema = z.object({
   CODE_TRIES_PER_ADDRESS: z.coerce.number().int().positive().default(10),
   ROOMS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(30),
   EVENTS_PER_SECOND: z.coerce.number().int().positive().default(40),
+  /** how long the ack of an agreements edit sent with `lazyAck` may wait to go with the next ones; 0 = at once */
+  DOC_ACK_WINDOW_MS: z.coerce.number().int().min(0).max(5000).default(500),
   PUBLIC_ORIGIN: z.string().url().optional(),
   /** Trust X-Forwarded-For from this many proxies (set to 1 behind nginx). */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
@@ -36,6 +38,7 @@ export interface Config {
   codeTriesPerAddress: number;
   roomsPerAddressPerHour: number;
   eventsPerSecond: number;
+  docAckWindowMs: number;
   publicOrigin: string | undefined;
   trustProxy: number;
   /** undefined: the packs in content/packs */
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     codeTriesPerAddress: e.CODE_TRIES_PER_ADDRESS,
     roomsPerAddressPerHour: e.ROOMS_PER_ADDRESS_PER_HOUR,
     eventsPerSecond: e.EVENTS_PER_SECOND,
+    docAckWindowMs: e.DOC_ACK_WINDOW_MS,
     publicOrigin: e.PUBLIC_ORIGIN,
     trustProxy: e.TRUST_PROXY,
     packsDir: e.PACKS_DIR,

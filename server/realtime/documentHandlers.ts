@@ -6,6 +6,7 @@ import {
   docMessageSchema,
   docUpdateBroadcastSchema,
   mayOpenDocument,
+  type DocMessage,
   type DocName,
 } from '../../shared/protocol/documents';
 import {
@@ -198,7 +199,7 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
           seat: socket.data.seat ?? undefined,
         });
         for (const reply of replies) socket.emit('doc:message', { doc, message: reply });
-      });
+      }, { lazyAck: lazyAckAsked });
       socket.on('disconnect', () => {
         releaseAll(socket).catch((err: unknown) =>
           log.error({ socketId: socket.id, err: err instanceof Error ? err.message : 'unknown' }, 'releasing documents failed'),
@@ -231,6 +232,11 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
       await documents.close();
     },
   };
+}
+
+/** Module level, not per socket: see the note on closures in handlerKit.ts. */
+function lazyAckAsked(payload: DocMessage): boolean {
+  return payload.lazyAck === true;
 }
 
 function isDocName(value: string): value is DocName {

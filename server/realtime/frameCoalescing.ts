@@ -79,3 +79,21 @@ export function coalesceWebSocketFrames(): void {
     websocket[PATCHED] = true;
   }
 }
+
+/**
+ * Runs `send` (which emits several packets to one socket) so that they leave in one write:
+ * engine.io buffers them while its transport looks busy, then flushes them as one `send`,
+ * which the corked websocket transport above writes with one system call.
+ */
+export function sendTogether(socket: { conn: unknown }, send: () => void): void {
+  const conn = socket.conn as Partial<EngineConnection> | undefined;
+  const transport = conn?.transport;
+  if (!conn?.flush || !transport?.writable) return send();
+  transport.writable = false;
+  try {
+    send();
+  } finally {
+    transport.writable = true;
+  }
+  conn.flush();
+}

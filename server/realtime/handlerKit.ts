@@ -11,6 +11,7 @@ import type {
 } from '../../shared/protocol/events';
 import type { Logger } from '../logger';
 import { consume, type Limiters } from '../security/limiters';
+import { AckBatcher } from './ackBatching';
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -26,7 +27,23 @@ export interface HandlerKit {
     event: ClientEventName,
     schema: S,
     handler: (payload: z.output<S>) => Promise<R | void>,
+    options?: HandlerOptions<z.output<S>>,
   ): void;
+  /** Sends every ack still held back (see AckBatcher): at shutdown. */
+  flushAcks(): void;
+}
+
+export interface HandlerOptions<P> {
+  /**
+   * The sender said it does not wait on this message's ack: a successful answer may be held
+   * back and sent with the socket's next ones (server/realtime/ackBatching.ts).
+   */
+  lazyAck?: (payload: P) => boolean;
+}
+
+export interface HandlerKitOptions {
+  /** how long a lazy ack may be held back, in ms; 0 sends every ack at once */
+  ackWindowMs?: number;
 }
 
 export function refusal(code: ErrorCode, message: string = errorMessages[code]): { ok: false; error: ProtocolError } {
@@ -41,7 +58,8 @@ function describeIssue(error: z.ZodError): string {
   return `${errorMessages.INVALID_PAYLOAD} (${where}${issue.message})`;
 }
 
-export function createHandlerKit(log: Logger, limiters: Limiters): HandlerKit {
+export function createHandlerKit(log: Logger, limiters: Limiters, options: HandlerKitOptions = {}): HandlerKit {
+  const acks = new AckBatcher(options.ackWindowMs ?? 0);
   // One queue per socket (Hocuspocus processes a connection's messages one at a time too):
   // a handler that awaits storage never interleaves with the next message of the same socket.
   // An array drained by one loop, not a promise chain per message: every keystroke passes
@@ -64,10 +82,16 @@ export function createHandlerKit(log: Logger, limiters: Limiters): HandlerKit {
     event: ClientEventName,
     schema: S,
     handler: (payload: z.output<S>) => Promise<R | void>,
+    lazyAck: ((payload: z.output<S>) => boolean) | undefined,
     payload: unknown,
-    ack: (response: Ack) => void,
+    sendAck: (response: Ack) => void,
   ): Promise<void> {
     const started = performance.now();
+    // Whatever goes to the socket at once sends the acks held for it first, keeping their order.
+    const ack = (response: Ack) => {
+      acks.flush(socket);
+      sendAck(response);
+    };
     let allowed: boolean;
     try {
       allowed = await consume(limiters.socketEvents, socket.id);
@@ -85,7 +109,9 @@ export function createHandlerKit(log: Logger, limiters: Limiters): HandlerKit {
     }
     try {
       const result = await handler(parsed.data);
-      ack({ ok: true, ...(result ?? {}) });
+      const response: Ack = { ok: true, ...(result ?? {}) };
+      if (sendAck !== noAck && lazyAck?.(parsed.data)) acks.send(socket, () => sendAck(response));
+      else ack(response);
       log.debug({ event, roomId: socket.data.roomId, ms: Math.round(performance.now() - started) }, 'handled');
     } catch (err) {
       if (err instanceof AppError) {
@@ -98,7 +124,8 @@ export function createHandlerKit(log: Logger, limiters: Limiters): HandlerKit {
   }
 
   return {
-    on(socket, event, schema, handler) {
+    flushAcks: () => acks.flushAll(),
+    on(socket, event, schema, handler, options) {
       // The listener and the queued call are passed inline on purpose. Named closures made per
       // socket or per message get a `name` property from the TypeScript runner (esbuild's
       // keepNames), which gives each its own property store: about 13 KB per room of heap, at
@@ -112,7 +139,7 @@ export function createHandlerKit(log: Logger, limiters: Limiters): HandlerKit {
           queue = [];
           queues.set(socket, queue);
         }
-        queue.push(() => handle(socket, event, schema, handler, payload, ack));
+        queue.push(() => handle(socket, event, schema, handler, options?.lazyAck, payload, ack));
         if (queue.length === 1) void drain(queue);
       }) as never);
     },

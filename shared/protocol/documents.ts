@@ -29,6 +29,12 @@ export const docNameSchema = z.enum(DOC_NAMES);
 export const docMessageSchema = z.strictObject({
   doc: docNameSchema,
   message: z.instanceof(Uint8Array, { error: 'The message must be binary.' }),
+  /**
+   * The sender does not wait on this message's ack (the app's provider only counts what is
+   * still unsaved): the server may hold a successful ack back for a moment and send it with
+   * the next ones, one write for a burst of keystrokes. Leave it out to get each ack at once.
+   */
+  lazyAck: z.literal(true).optional(),
 });
 export type DocMessage = z.infer<typeof docMessageSchema>;
 
@@ -37,7 +43,9 @@ export interface DocumentClientEvents {
    * Acknowledged once handled: for an update or sync step 2, only after it is durable in the
    * store. Replies (sync step 2 and our step 1 after a step 1) arrive as `doc:message` first.
    * Presence (awareness) is best effort and may be sent without asking for an ack: an ack is
-   * a frame of its own, and presence is resent with the next cursor move anyway.
+   * a frame of its own, and presence is resent with the next cursor move anyway. With
+   * `lazyAck`, a successful ack may come up to the server's ack window later (half a second
+   * by default), together with the acks after it; a refusal always comes at once.
    */
   'doc:message': (payload: z.input<typeof docMessageSchema>, ack?: AckCallback) => void;
 }

@@ -1,8 +1,8 @@
 // One Socket.IO event, one write to the TCP socket (server/realtime/frameCoalescing.ts): a binary
 // event's header and bytes leave together, and arrive intact.
-import type { Socket as TcpSocket } from 'node:net';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { connectClient, type ClientSocket } from '../support/socketClient';
+import { countWrites } from '../support/socketWrites';
 import { startTestServer, type TestServer } from '../support/testServer';
 
 let server: TestServer;
@@ -17,20 +17,8 @@ afterEach(async () => {
   await server.destroy();
 });
 
-/** Counts the server socket's writes as they reach the kernel (one `write` or `writev` each). */
 function countServerWrites(): { count(): number } {
-  const [socket] = [...server.app.io.of('/').sockets.values()];
-  const tcp = (socket?.conn as unknown as { transport: { socket: { _socket: TcpSocket } } }).transport.socket._socket;
-  const internals = tcp as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
-  let writes = 0;
-  for (const method of ['_write', '_writev'] as const) {
-    const original = internals[method].bind(tcp);
-    internals[method] = (...args: unknown[]) => {
-      writes += 1;
-      return original(...args);
-    };
-  }
-  return { count: () => writes };
+  return countWrites([...server.app.io.of('/').sockets.values()][0]);
 }
 
 it('a binary event is one write to the socket, and arrives whole', async () => {

@@ -127,7 +127,9 @@ export class SocketIOProvider {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     sync.writeUpdate(encoder, update);
-    this.send(encoding.toUint8Array(encoder));
+    // Nothing waits on this ack but the "saved" status, so the server may send it a moment
+    // later together with the next ones (fewer writes while someone types).
+    this.send(encoding.toUint8Array(encoder), true, true);
   };
 
   private readonly onAwarenessUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
@@ -169,13 +171,13 @@ export class SocketIOProvider {
   }
 
   /** Document messages count towards "syncing" and report refusals; presence is best effort. */
-  private send(message: Uint8Array, tracked = true): void {
+  private send(message: Uint8Array, tracked = true, lazyAck = false): void {
     if (!tracked) {
       // Presence asks for no ack (see shared/protocol/documents.ts): the next move resends it.
       this.socket.emit('doc:message', { doc: this.docName, message: message as Uint8Array<ArrayBuffer> });
       return;
     }
-    const sent = request('doc:message', { doc: this.docName, message });
+    const sent = request('doc:message', lazyAck ? { doc: this.docName, message, lazyAck } : { doc: this.docName, message });
     this.pending += 1;
     this.refresh();
     sent

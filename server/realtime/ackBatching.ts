@@ -1,0 +1,76 @@
+import { sendTogether } from './frameCoalescing';
+
+interface Connection {
+  conn: unknown;
+}
+
+interface Held {
+  acks: Array<() => void>;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Holds back acks that a device said it does not wait on (`lazyAck` on `doc:message`), so that
+ * a typing burst is acknowledged in a few writes instead of one per keystroke.
+ *
+ * The rule is Nagle's: an ack goes at once when the socket has had none for `windowMs`;
+ * otherwise it waits for the end of that window and leaves with every other ack held by then,
+ * as one write. An ack is only ever delayed, never sent before its update is durable, and the
+ * order of a socket's acks is kept: anything sent to the socket at once (a refusal, an
+ * answer) first sends what is held (`flush`).
+ *
+ * Why: every write to a socket is a system call, and on the server's profile at a thousand
+ * rooms (`npm run bench -- --profile DIR`) those calls were the largest single cost; an ack per
+ * keystroke was about a third of them. A device that waits on each ack before sending the
+ * next message must not ask for this: it would wait up to a window each time.
+ */
+export class AckBatcher {
+  private readonly held = new Map<Connection, Held>();
+  private readonly lastSent = new WeakMap<Connection, number>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Sends `ack` now, or with the next batch of this socket's held acks. */
+  send(socket: Connection, ack: () => void): void {
+    const held = this.held.get(socket);
+    if (held) {
+      held.acks.push(ack);
+      return;
+    }
+    const now = this.now();
+    const last = this.lastSent.get(socket);
+    if (this.windowMs <= 0 || last === undefined || now - last >= this.windowMs) {
+      this.lastSent.set(socket, now);
+      ack();
+      return;
+    }
+    const timer = setTimeout(() => this.flush(socket), this.windowMs - (now - last));
+    timer.unref?.();
+    this.held.set(socket, { acks: [ack], timer });
+  }
+
+  /** Sends what is held for this socket, together, now. */
+  flush(socket: Connection): void {
+    const held = this.held.get(socket);
+    if (!held) return;
+    this.held.delete(socket);
+    clearTimeout(held.timer);
+    this.lastSent.set(socket, this.now());
+    sendTogether(socket, () => {
+      for (const ack of held.acks) ack();
+    });
+  }
+
+  /** How many sockets have acks waiting (for tests and shutdown). */
+  get waiting(): number {
+    return this.held.size;
+  }
+
+  /** Sends everything held, for every socket: at shutdown, so no durable write goes unacknowledged. */
+  flushAll(): void {
+    for (const socket of [...this.held.keys()]) this.flush(socket);
+  }
+}

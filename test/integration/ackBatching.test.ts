@@ -1,0 +1,101 @@
+// Acks a device does not wait on (`lazyAck` on doc:message, server/realtime/ackBatching.ts):
+// a burst of edits is acknowledged in one write, every ack only once its edit is stored, and a
+// refusal is never held back.
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Ack } from '../../shared/protocol/errors';
+import { pairUp, type Pair } from '../support/sessionClient';
+import type { ClientSocket } from '../support/socketClient';
+import { countWrites } from '../support/socketWrites';
+import { startTestServer, type TestServer } from '../support/testServer';
+
+let server: TestServer;
+let pair: Pair;
+
+beforeEach(async () => {
+  server = await startTestServer({ env: { DOC_ACK_WINDOW_MS: '300' } });
+  pair = await pairUp(server.url);
+});
+afterEach(async () => {
+  for (const s of pair.sockets) s.disconnect();
+  await server.destroy();
+});
+
+/** Writes to seat A's connection, as they reach the kernel. */
+function countWritesToA(): { count(): number } {
+  return countWrites([...server.app.io.of('/').sockets.values()].find((s) => s.data.seat === 'A'));
+}
+
+/** Partner A's keystrokes: one y-protocols update message per character. */
+function keystrokes(text: string): Uint8Array[] {
+  const doc = new Y.Doc();
+  const messages: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeUpdate(encoder, update);
+    messages.push(encoding.toUint8Array(encoder));
+  });
+  for (const ch of text) doc.getText('notes').insert(doc.getText('notes').length, ch);
+  return messages;
+}
+
+function sendEdit(socket: ClientSocket, message: Uint8Array, lazy: boolean, order: string[], name: string): Promise<Ack> {
+  return new Promise((resolve) =>
+    socket.emit('doc:message', lazy ? { doc: 'agreements', message: message as Uint8Array<ArrayBuffer>, lazyAck: true } : { doc: 'agreements', message: message as Uint8Array<ArrayBuffer> }, (ack: Ack) => {
+      order.push(name);
+      resolve(ack);
+    }),
+  );
+}
+
+/** What B's device has received of the agreements, applied to a doc of its own. */
+function partnerDoc(): Y.Doc {
+  const doc = new Y.Doc();
+  pair.b.on('doc:message', ({ message }) => {
+    const decoder = decoding.createDecoder(new Uint8Array(message));
+    if (decoding.readVarUint(decoder) !== 0) return; // presence
+    syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), doc, 'server');
+  });
+  return doc;
+}
+
+it('a burst of lazy edits is acknowledged in one write, and every edit reaches the partner', async () => {
+  const received = partnerDoc();
+  const [first, ...rest] = keystrokes('hello');
+  const order: string[] = [];
+  expect(await sendEdit(pair.a, first as Uint8Array, true, order, 'h')).toEqual({ ok: true });
+
+  const writes = countWritesToA();
+  const acks = await Promise.all(rest.map((m, i) => sendEdit(pair.a, m, true, order, 'ello'[i] as string)));
+  expect(acks.every((a) => a.ok)).toBe(true);
+  expect(order).toEqual(['h', 'e', 'l', 'l', 'o']);
+  // A receives nothing else here: four acks, held and sent together.
+  expect(writes.count()).toBe(1);
+
+  await expect.poll(() => received.getText('notes').toString()).toBe('hello');
+});
+
+it('without lazyAck each ack goes at once', async () => {
+  const [first, ...rest] = keystrokes('hello');
+  const order: string[] = [];
+  await sendEdit(pair.a, first as Uint8Array, false, order, 'h');
+  const writes = countWritesToA();
+  await Promise.all(rest.map((m, i) => sendEdit(pair.a, m, false, order, 'ello'[i] as string)));
+  expect(order).toEqual(['h', 'e', 'l', 'l', 'o']);
+  expect(writes.count()).toBe(4);
+});
+
+it('a refusal is sent at once, after the acks held before it', async () => {
+  const [first, second] = keystrokes('hi');
+  const order: string[] = [];
+  await sendEdit(pair.a, first as Uint8Array, true, order, 'h');
+  const held = sendEdit(pair.a, second as Uint8Array, true, order, 'i');
+  const refusal = sendEdit(pair.a, Uint8Array.of(0, 2, 5, 255, 255), true, order, 'garbage');
+  expect(await refusal).toMatchObject({ ok: false, error: { code: 'UPDATE_MALFORMED' } });
+  expect(await held).toEqual({ ok: true });
+  expect(order).toEqual(['h', 'i', 'garbage']);
+});
