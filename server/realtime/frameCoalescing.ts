@@ -52,13 +52,7 @@ export function coalesceWebSocketFrames(): void {
       if (!Array.isArray(encodedPackets) || encodedPackets.length < 2 || opts.volatile || !transport.writable) {
         return writeToEngine.call(this, encodedPackets, opts);
       }
-      transport.writable = false;
-      try {
-        writeToEngine.call(this, encodedPackets, opts);
-      } finally {
-        transport.writable = true;
-      }
-      this.conn.flush();
+      sendTogether(this, () => writeToEngine.call(this, encodedPackets, opts));
     };
     client[PATCHED] = true;
   }

@@ -1,21 +1,14 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/a11y';
-import { browserTestsCanRun, LAPTOP, PHONE, SCREENSHOT_DIR } from '../support/browser';
+import { browserTestsCanRun, LAPTOP, SCREENSHOT_DIR } from '../support/browser';
 import { useBrowserHarness } from '../support/browserHarness';
+import { partnersComeIn, writePrivateNote } from '../support/moderatedRoom';
 
 const run = browserTestsCanRun();
 
 const NOTE = 'Private-note-marker-Zq81';
 const LINE = 'Private-line-marker-Wx44';
-
-async function comeIn(page: Page, link: string, name: string): Promise<void> {
-  await page.goto(link);
-  await page.getByLabel('Your first name').fill(name);
-  await page.getByText('A counsellor is in this room.').waitFor();
-  await page.getByLabel('I have read these').check();
-  await page.getByRole('button', { name: 'Come in' }).click();
-}
 
 /** Everything the page shows or keeps where scripts can read it. */
 async function everythingOn(page: Page): Promise<string> {
@@ -40,21 +33,8 @@ describe.skipIf(!run)('a moderated room in real browsers (counsellor laptop, two
     const linkB = await counsellor.getByLabel('Invite link for the second partner').inputValue();
     expect(await seriousViolations(counsellor)).toEqual([]);
 
-    const jo = await device(PHONE);
-    const rae = await device(PHONE);
-    await comeIn(jo, linkA, 'Jo');
-    await comeIn(rae, linkB, 'Rae');
-    await jo.getByRole('heading', { name: 'You are both here' }).waitFor();
-    await rae.getByRole('heading', { name: 'You are both here' }).waitFor();
-    // The workspace shows them arriving, by itself.
-    await counsellor.locator('.cn-room').getByText('Rae').waitFor();
-
-    await counsellor.getByRole('button', { name: 'Open room' }).click();
-    await counsellor.getByRole('heading', { name: 'J & R' }).waitFor();
-    await counsellor.getByRole('button', { name: 'Open notes' }).click();
-    await counsellor.getByLabel('Private notes for this room').click();
-    await counsellor.keyboard.type(`Session one. ${NOTE}`);
-    await counsellor.getByText('Saved. Only you can see these notes.').waitFor();
+    const { jo, rae } = await partnersComeIn(device, counsellor, { a: linkA, b: linkB });
+    await writePrivateNote(counsellor, `Session one. ${NOTE}`);
 
     // Moderating: offer a pack, both accept, the counsellor skips the first step.
     await counsellor.locator('.pack-card').first().click();

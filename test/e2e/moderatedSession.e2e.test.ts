@@ -1,21 +1,14 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserTestsCanRun, LAPTOP, PHONE } from '../support/browser';
+import { browserTestsCanRun, LAPTOP } from '../support/browser';
 import { useBrowserHarness } from '../support/browserHarness';
+import { partnersComeIn, writePrivateNote } from '../support/moderatedRoom';
 
 const run = browserTestsCanRun();
 
 const NOTE = 'Moderated-note-marker-Kp27';
 const JO_LINE = 'Jo-private-line-Hv63';
 const RAE_LINE = 'Rae-private-line-Tm58';
-
-async function comeIn(page: Page, link: string, name: string): Promise<void> {
-  await page.goto(link);
-  await page.getByLabel('Your first name').fill(name);
-  await page.getByText('A counsellor is in this room.').waitFor();
-  await page.getByLabel('I have read these').check();
-  await page.getByRole('button', { name: 'Come in' }).click();
-}
 
 /** A partner's private line to the counsellor, from the form their room shows. */
 async function sendPrivateLine(page: Page, choice: string, text: string): Promise<void> {
@@ -53,21 +46,10 @@ describe.skipIf(!run)('a moderated session end to end (counsellor laptop, two pa
     await shoot(counsellor, 'workspace');
 
     // The partners come in by their own links.
-    const jo = await device(PHONE);
-    const rae = await device(PHONE);
-    await comeIn(jo, linkA, 'Jo');
-    await comeIn(rae, linkB, 'Rae');
-    await jo.getByRole('heading', { name: 'You are both here' }).waitFor();
-    await rae.getByRole('heading', { name: 'You are both here' }).waitFor();
-    await counsellor.locator('.cn-room').getByText('Rae').waitFor();
+    const { jo, rae } = await partnersComeIn(device, counsellor, { a: linkA, b: linkB });
 
     // The counsellor enters the room and writes a private note.
-    await counsellor.getByRole('button', { name: 'Open room' }).click();
-    await counsellor.getByRole('heading', { name: 'J & R' }).waitFor();
-    await counsellor.getByRole('button', { name: 'Open notes' }).click();
-    await counsellor.getByLabel('Private notes for this room').click();
-    await counsellor.keyboard.type(`Before the session. ${NOTE}`);
-    await counsellor.getByText('Saved. Only you can see these notes.').waitFor();
+    await writePrivateNote(counsellor, `Before the session. ${NOTE}`);
     await expectNoneOf(jo, 'Jo', 'after the note was written', [NOTE]);
     await expectNoneOf(rae, 'Rae', 'after the note was written', [NOTE]);
 

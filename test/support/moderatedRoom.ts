@@ -1,0 +1,39 @@
+import type { Page } from 'playwright-core';
+import { PHONE } from './browser';
+import type { BrowserHarness } from './browserHarness';
+
+/** A partner opens the counsellor's invite link on their phone and comes in by name. */
+export async function comeIn(page: Page, link: string, name: string): Promise<void> {
+  await page.goto(link);
+  await page.getByLabel('Your first name').fill(name);
+  await page.getByText('A counsellor is in this room.').waitFor();
+  await page.getByLabel('I have read these').check();
+  await page.getByRole('button', { name: 'Come in' }).click();
+}
+
+/** Jo and Rae come in on two phones by their links; the counsellor's workspace sees them arrive. */
+export async function partnersComeIn(
+  device: BrowserHarness['device'],
+  counsellor: Page,
+  links: { a: string; b: string },
+): Promise<{ jo: Page; rae: Page }> {
+  const jo = await device(PHONE);
+  const rae = await device(PHONE);
+  await comeIn(jo, links.a, 'Jo');
+  await comeIn(rae, links.b, 'Rae');
+  await jo.getByRole('heading', { name: 'You are both here' }).waitFor();
+  await rae.getByRole('heading', { name: 'You are both here' }).waitFor();
+  // The workspace shows them arriving, by itself.
+  await counsellor.locator('.cn-room').getByText('Rae').waitFor();
+  return { jo, rae };
+}
+
+/** The counsellor enters the room "J & R" and writes a private note, saved. */
+export async function writePrivateNote(counsellor: Page, text: string): Promise<void> {
+  await counsellor.getByRole('button', { name: 'Open room' }).click();
+  await counsellor.getByRole('heading', { name: 'J & R' }).waitFor();
+  await counsellor.getByRole('button', { name: 'Open notes' }).click();
+  await counsellor.getByLabel('Private notes for this room').click();
+  await counsellor.keyboard.type(text);
+  await counsellor.getByText('Saved. Only you can see these notes.').waitFor();
+}
