@@ -224,6 +224,68 @@ describe('RoomDocuments: relayed at once, acknowledged once durable', () => {
     expect(seen).toEqual(['relayed; stored 0', 'append started', 'append done', 'answered']);
   });
 
+  it('a slow write holds back no one: the next update is applied and relayed while it is in flight, answers keep their order', async () => {
+    const store = new MemoryDocStore();
+    const { docs } = setup({ store });
+    await docs.open(ROOM, DOC);
+    const append = store.append.bind(store);
+    const writes: Array<() => void> = [];
+    vi.spyOn(store, 'append').mockImplementation(async (...args) => {
+      await new Promise<void>((resolve) => writes.push(resolve));
+      return append(...args);
+    });
+    const seen: string[] = [];
+    docs.on('update', () => seen.push(`relayed ${seen.filter((s) => s.startsWith('relayed')).length + 1}`));
+    const first = docs.applyClientUpdate(ROOM, DOC, agreementUpdate('First'), client('a')).then(() => seen.push('answered 1'));
+    const second = docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Second'), client('b')).then(() => seen.push('answered 2'));
+    await vi.waitFor(() => expect(writes).toHaveLength(2));
+    expect(seen).toEqual(['relayed 1', 'relayed 2']);
+    for (const finish of writes) finish();
+    await Promise.all([first, second]);
+    expect(seen).toEqual(['relayed 1', 'relayed 2', 'answered 1', 'answered 2']);
+    expect(store.size(ROOM, DOC)).toBe(2);
+  });
+
+  it('an earlier write that fails after a later one succeeded still makes the next write store the whole document', async () => {
+    const store = new MemoryDocStore();
+    const { docs } = setup({ store });
+    const handle = await docs.open(ROOM, DOC);
+    const append = store.append.bind(store);
+    let failFirst: (err: Error) => void = () => undefined;
+    vi.spyOn(store, 'append')
+      .mockImplementationOnce(() => new Promise<number>((_resolve, reject) => (failFirst = reject)))
+      .mockImplementation(append);
+    const first = docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Lost write'), client('a'));
+    await docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Stored'), client('a'));
+    failFirst(new Error('disk full'));
+    await expect(first).rejects.toThrow('disk full');
+    await docs.applyClientUpdate(ROOM, DOC, agreementUpdate('Catches up'), client('a'));
+
+    const reloaded = new Y.Doc();
+    for (const update of await store.load(ROOM, DOC)) Y.applyUpdate(reloaded, update);
+    expect(titles(reloaded)).toEqual(titles(handle.doc));
+    expect(titles(reloaded)).toEqual(['Catches up', 'Lost write', 'Stored']);
+  });
+
+  it('unloading waits for the writes in flight before deciding what to store', async () => {
+    const store = new MemoryDocStore();
+    const { docs } = setup({ store });
+    const handle = await docs.open(ROOM, DOC);
+    let failWrite: ((err: Error) => void) | null = null;
+    vi.spyOn(store, 'append').mockImplementationOnce(() => new Promise<number>((_resolve, reject) => (failWrite = reject)));
+    const write = docs.applyClientUpdate(ROOM, DOC, agreementUpdate('In flight'), client('a'));
+    await vi.waitFor(() => expect(failWrite).not.toBeNull());
+    const released = handle.release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(docs.isLoaded(ROOM, DOC)).toBe(true);
+    failWrite!(new Error('disk full'));
+    await expect(write).rejects.toThrow('disk full');
+    await released;
+    expect(docs.isLoaded(ROOM, DOC)).toBe(false);
+    const again = await docs.open(ROOM, DOC);
+    expect(titles(again.doc)).toEqual(['In flight']);
+  });
+
   it('a change made on the server goes through the store too', async () => {
     const { docs, store } = setup();
     const handle = await docs.open(ROOM, DOC);

@@ -82,6 +82,17 @@ interface Loaded {
   compacting: Promise<void> | null;
   /** a write failed: the stored log lacks something the document holds (see `persist`) */
   storeBehind: boolean;
+  /** writes issued so far, numbering each one */
+  writesIssued: number;
+  /** the number of the latest write that failed; only a whole-document write issued after it catches the log up */
+  lastFailedWrite: number;
+  /** settles once every write issued so far has (the store finishes a document's writes in order) */
+  lastWrite: Promise<void>;
+}
+
+/** What a client's update became once checked and applied: `stored` settles when it is durable. */
+export interface Submitted {
+  stored: Promise<void>;
 }
 
 interface Entry {
@@ -102,11 +113,13 @@ const silentLogger: DocLogger = { warn: () => {}, error: () => {} };
  * - a document is loaded once however many callers open it at the same moment, and unloaded
  *   (after compacting its stored log) when its last holder releases it;
  * - a client's update is checked (size, shape, resulting document size, the guard), applied in
- *   memory (which relays it to the other holders at once) and appended to the store; the call
- *   resolves only once it is durable, so whatever a client is told was accepted is durable;
+ *   memory (which relays it to the other holders at once) and appended to the store; it is
+ *   answered only once it is durable, so whatever a client is told was accepted is durable;
  * - when a write fails, the caller gets the error and the next write stores the whole document,
  *   so the stored log never stays behind what was relayed;
- * - one update at a time per document, in the order they arrive.
+ * - one update at a time per document is checked and applied, in the order they arrive; the
+ *   next one does not wait for the previous one's write (the store keeps their order), so a
+ *   slow disk delays answers, never what the partner sees.
  */
 export class RoomDocuments {
   private readonly store: DocStore;
@@ -197,8 +210,18 @@ export class RoomDocuments {
    * refusal (document unchanged, nothing stored), or with the store's error (the document keeps
    * the update; the next write stores the whole document).
    */
-  applyClientUpdate(roomId: string, docName: string, update: Uint8Array, origin: UpdateOrigin): Promise<void> {
-    return this.lock.run(docKey(roomId, docName), () => this.checkStoreApply(roomId, docName, update, origin));
+  async applyClientUpdate(roomId: string, docName: string, update: Uint8Array, origin: UpdateOrigin): Promise<void> {
+    const { stored } = await this.submitClientUpdate(roomId, docName, update, origin);
+    await stored;
+  }
+
+  /**
+   * The same as `applyClientUpdate` in two steps: resolves once the update is checked and
+   * applied (or rejects with the refusal), with `stored` settling once it is durable (or with
+   * the store's error). A socket's next message can be handled while the write is in flight.
+   */
+  submitClientUpdate(roomId: string, docName: string, update: Uint8Array, origin: UpdateOrigin): Promise<Submitted> {
+    return this.lock.run(docKey(roomId, docName), async () => ({ stored: this.checkApplyStore(roomId, docName, update, origin) }));
   }
 
   /**
@@ -215,8 +238,8 @@ export class RoomDocuments {
       change(draft);
       const update = Y.encodeStateAsUpdate(draft, before);
       draft.destroy();
-      await this.checkStoreApply(roomId, docName, update, { kind: 'server', reason });
-    });
+      return { stored: this.checkApplyStore(roomId, docName, update, { kind: 'server', reason }) };
+    }).then(({ stored }) => stored);
   }
 
   /**
@@ -305,6 +328,9 @@ export class RoomDocuments {
       appendsSinceCompaction: updates.length > 1 ? updates.length : 0,
       compacting: null,
       storeBehind: false,
+      writesIssued: 0,
+      lastFailedWrite: 0,
+      lastWrite: Promise.resolve(),
     };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (isUpdateOrigin(origin)) this.emitUpdate(roomId, docName, update, origin);
@@ -323,7 +349,11 @@ export class RoomDocuments {
     return loaded;
   }
 
-  private async checkStoreApply(roomId: string, docName: string, update: Uint8Array, origin: UpdateOrigin): Promise<void> {
+  /**
+   * Checks and applies at once (throwing the refusal); returns the write of the update, which
+   * the caller awaits outside the document's lock.
+   */
+  private checkApplyStore(roomId: string, docName: string, update: Uint8Array, origin: UpdateOrigin): Promise<void> {
     const loaded = this.requireLoaded(roomId, docName);
     const bytes = update.byteLength;
     if (bytes > this.limits.maxUpdateBytes) {
@@ -340,7 +370,8 @@ export class RoomDocuments {
       this.logger.warn({ roomId, docName, bytes }, 'update refused: malformed');
       throw new AppError('UPDATE_MALFORMED');
     }
-    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+    // Nothing to store; answered once the writes before it are, so answers keep their order.
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return loaded.lastWrite;
     this.guard?.({ roomId, docName, doc: loaded.doc, decoded, origin });
 
     const projected = loaded.approxBytes + bytes;
@@ -369,28 +400,37 @@ export class RoomDocuments {
       throw new AppError('UPDATE_MALFORMED');
     }
     loaded.approxBytes = exactAfter ?? projected;
-    await this.persist(roomId, docName, loaded, update);
+    return this.persist(roomId, docName, loaded, update);
   }
 
   /**
-   * Appends an applied update to the stored log; resolves once it is durable. After a failed
-   * write the log lacks something the document holds, so the next write (or the unload) stores
-   * the document's whole state instead, which holds the missing update as well.
+   * Appends an applied update to the stored log (issued at once, so writes keep the order of
+   * the updates); resolves once it is durable. After a failed write the log lacks something the
+   * document holds, so the next write (or the unload) stores the document's whole state
+   * instead, which holds the missing update as well. Writes overlap, so a later update's write
+   * may succeed after an earlier one failed: only a whole-document write issued after the
+   * failure says the log has caught up.
    */
-  private async persist(roomId: string, docName: string, loaded: Loaded, update: Uint8Array | null): Promise<void> {
-    if (!update && !loaded.storeBehind) return;
-    const written = loaded.storeBehind || !update ? Y.encodeStateAsUpdate(loaded.doc) : update;
-    let logLength: number;
-    try {
-      logLength = await this.store.append(roomId, docName, written);
-    } catch (err) {
-      loaded.storeBehind = true;
-      this.logger.error({ roomId, docName, bytes: written.byteLength, err }, 'storing an update failed; the next write stores the whole document');
-      throw err;
-    }
-    loaded.storeBehind = false;
-    loaded.appendsSinceCompaction += 1;
-    if (logLength >= this.compactEvery) this.startCompaction(roomId, docName, loaded);
+  private persist(roomId: string, docName: string, loaded: Loaded, update: Uint8Array | null): Promise<void> {
+    if (!update && !loaded.storeBehind) return loaded.lastWrite;
+    const whole = loaded.storeBehind || !update;
+    const written = whole ? Y.encodeStateAsUpdate(loaded.doc) : update;
+    const number = ++loaded.writesIssued;
+    const stored = this.store.append(roomId, docName, written).then(
+      (logLength) => {
+        if (whole && number > loaded.lastFailedWrite) loaded.storeBehind = false;
+        loaded.appendsSinceCompaction += 1;
+        if (logLength >= this.compactEvery) this.startCompaction(roomId, docName, loaded);
+      },
+      (err: unknown) => {
+        loaded.storeBehind = true;
+        loaded.lastFailedWrite = Math.max(loaded.lastFailedWrite, number);
+        this.logger.error({ roomId, docName, bytes: written.byteLength, err }, 'storing an update failed; the next write stores the whole document');
+        throw err;
+      },
+    );
+    loaded.lastWrite = stored.catch(() => undefined);
+    return stored;
   }
 
   private startCompaction(roomId: string, docName: string, loaded: Loaded): void {
@@ -449,6 +489,9 @@ export class RoomDocuments {
   private async storeForUnload(entry: Entry): Promise<void> {
     const loaded = await entry.ready.catch(() => null);
     if (!loaded) return;
+    // Under the document's lock no new write starts; the ones in flight settle first, so a
+    // failure among them is known before deciding what to store.
+    await loaded.lastWrite;
     if (loaded.compacting) await loaded.compacting;
     if (loaded.storeBehind) {
       try {

@@ -80,7 +80,8 @@ function wire(docs: RoomDocuments, clients: BareClient[]) {
       for (const c of clients) {
         while (c.outbox.length > 0) {
           moved = true;
-          const replies = await handleClientMessage(docs, ROOM, DOC, c.outbox.shift()!, { kind: 'client', socketId: c.socketId });
+          const { replies, stored } = await handleClientMessage(docs, ROOM, DOC, c.outbox.shift()!, { kind: 'client', socketId: c.socketId });
+          await stored;
           for (const reply of replies) c.receive(reply);
         }
       }
@@ -142,7 +143,8 @@ describe('syncProtocol with a bare y-protocols client', () => {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, 0);
     syncProtocol.writeSyncStep1(encoder, client);
-    const replies = await handleClientMessage(docs, ROOM, DOC, encoding.toUint8Array(encoder), { kind: 'client', socketId: 's' });
+    const { replies, stored } = await handleClientMessage(docs, ROOM, DOC, encoding.toUint8Array(encoder), { kind: 'client', socketId: 's' });
+    expect(stored).toBeNull();
     expect(replies.map((r) => [r[0], r[1]])).toEqual([
       [0, syncProtocol.messageYjsSyncStep2],
       [0, syncProtocol.messageYjsSyncStep1],

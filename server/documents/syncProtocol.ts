@@ -45,11 +45,21 @@ export function awarenessMessage(awareness: Awareness, clientIds: readonly numbe
   return encoding.toUint8Array(encoder);
 }
 
+/** What handling a client's message gave: replies for that client, and the write of its update. */
+export interface ClientMessageOutcome {
+  replies: Uint8Array[];
+  /** settles once the update the message carried is durable; null when it carried none */
+  stored: Promise<void> | null;
+}
+
+const NO_REPLIES: ClientMessageOutcome = Object.freeze({ replies: [], stored: null }) as ClientMessageOutcome;
+
 /**
  * Answers one binary message from a client. Sync step 1 gets our step 2 and our own step 1;
- * step 2 and updates go through `RoomDocuments.applyClientUpdate` (checked, stored, applied);
- * awareness is applied to the document's presence. Returns the replies for that client only;
- * broadcasting to others follows from the 'update' and 'awareness' events.
+ * step 2 and updates go through `RoomDocuments.submitClientUpdate` (checked and applied when
+ * this resolves, stored when `stored` settles); awareness is applied to the document's
+ * presence. Returns the replies for that client only; broadcasting to others follows from the
+ * 'update' and 'awareness' events.
  * Refusals are AppErrors: UPDATE_MALFORMED for bytes that do not parse, INVALID_PAYLOAD for an
  * unknown message type, FORBIDDEN for presence of a client that belongs to another socket,
  * NOT_IN_ROOM when the document is not open.
@@ -60,7 +70,7 @@ export async function handleClientMessage(
   docName: string,
   message: Uint8Array,
   origin: ClientOrigin,
-): Promise<Uint8Array[]> {
+): Promise<ClientMessageOutcome> {
   const target = docs.peek(roomId, docName);
   if (!target) throw new AppError('NOT_IN_ROOM', 'Open this document before sending changes to it.');
   const decoder = decoding.createDecoder(message);
@@ -75,12 +85,13 @@ export async function handleClientMessage(
           const encoder = encoding.createEncoder();
           encoding.writeVarUint(encoder, MessageType.sync);
           sync.writeSyncStep2(encoder, target.doc, payload);
-          return [encoding.toUint8Array(encoder), syncStep1Message(target.doc)];
+          return { replies: [encoding.toUint8Array(encoder), syncStep1Message(target.doc)], stored: null };
         }
         case sync.messageYjsSyncStep2:
-        case sync.messageYjsUpdate:
-          await docs.applyClientUpdate(roomId, docName, payload, origin);
-          return [];
+        case sync.messageYjsUpdate: {
+          const { stored } = await docs.submitClientUpdate(roomId, docName, payload, origin);
+          return { replies: [], stored };
+        }
         default:
           throw new AppError('INVALID_PAYLOAD');
       }
@@ -88,10 +99,10 @@ export async function handleClientMessage(
     case MessageType.awareness: {
       const update = readOrRefuse(() => decoding.readVarUint8Array(decoder));
       applyClientAwareness(target.awareness, update, origin.socketId);
-      return [];
+      return NO_REPLIES;
     }
     case MessageType.queryAwareness:
-      return [awarenessMessage(target.awareness, [...target.awareness.getStates().keys()])];
+      return { replies: [awarenessMessage(target.awareness, [...target.awareness.getStates().keys()])], stored: null };
     default:
       throw new AppError('INVALID_PAYLOAD');
   }

@@ -1,11 +1,16 @@
+import type { Ack } from '../../shared/protocol/errors';
 import { sendTogether } from './frameCoalescing';
 
 interface Connection {
   conn: unknown;
 }
 
+type SendAck = (response: Ack) => void;
+
 interface Held {
-  acks: Array<() => void>;
+  /** each held ack's sender and its response, side by side */
+  senders: SendAck[];
+  responses: Ack[];
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -33,23 +38,24 @@ export class AckBatcher {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Sends `ack` now, or with the next batch of this socket's held acks. */
-  send(socket: Connection, ack: () => void): void {
+  /** Sends `response` through `sendAck` now, or with the next batch of this socket's held acks. */
+  send(socket: Connection, sendAck: SendAck, response: Ack): void {
     const held = this.held.get(socket);
     if (held) {
-      held.acks.push(ack);
+      held.senders.push(sendAck);
+      held.responses.push(response);
       return;
     }
     const now = this.now();
     const last = this.lastSent.get(socket);
     if (this.windowMs <= 0 || last === undefined || now - last >= this.windowMs) {
       this.lastSent.set(socket, now);
-      ack();
+      sendAck(response);
       return;
     }
     const timer = setTimeout(() => this.flush(socket), this.windowMs - (now - last));
     timer.unref?.();
-    this.held.set(socket, { acks: [ack], timer });
+    this.held.set(socket, { senders: [sendAck], responses: [response], timer });
   }
 
   /** Sends what is held for this socket, together, now. */
@@ -60,7 +66,7 @@ export class AckBatcher {
     clearTimeout(held.timer);
     this.lastSent.set(socket, this.now());
     sendTogether(socket, () => {
-      for (const ack of held.acks) ack();
+      for (let i = 0; i < held.senders.length; i++) (held.senders[i] as SendAck)(held.responses[i] as Ack);
     });
   }
 

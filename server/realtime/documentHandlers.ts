@@ -19,7 +19,7 @@ import {
   type UpdateOrigin,
 } from '../documents';
 import type { Logger } from '../logger';
-import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
+import { AnswerLater, type AppServer, type AppSocket, type HandlerKit } from './handlerKit';
 import { roomChannel, type RealtimeModule } from './realtimeModule';
 
 export interface DocumentHandlerDeps {
@@ -193,12 +193,15 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
         const mine = held.get(socket)?.get(doc);
         if (!(mine?.open && mine.roomId === roomId)) await openFor(socket, roomId, doc);
         // A copy: Socket.IO may hand us a view into a larger pooled buffer.
-        const replies = await handleClientMessage(documents, roomId, doc, new Uint8Array(message), {
+        const { replies, stored } = await handleClientMessage(documents, roomId, doc, new Uint8Array(message), {
           kind: 'client',
           socketId: socket.id,
           seat: socket.data.seat ?? undefined,
         });
         for (const reply of replies) socket.emit('doc:message', { doc, message: reply });
+        // Applied and relayed: this socket's next message goes ahead while the write finishes,
+        // and the ack still says the edit is durable.
+        return stored ? new AnswerLater(stored) : undefined;
       }, { lazyAck: lazyAckAsked });
       socket.on('disconnect', () => {
         releaseAll(socket).catch((err: unknown) =>

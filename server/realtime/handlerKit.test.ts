@@ -1,11 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import type { Ack } from '../../shared/protocol/errors';
+import { AppError, ErrorCode, errorMessages, type Ack } from '../../shared/protocol/errors';
 import { createLogger } from '../logger';
 import type { Limiters } from '../security/limiters';
-import { createHandlerKit, type AppSocket } from './handlerKit';
+import { AnswerLater, createHandlerKit, type AppSocket } from './handlerKit';
 
 /** The part of a Socket.IO socket the kit uses: `on`, `id` and the seat's role. */
 function fakeSocket(): AppSocket & EventEmitter {
@@ -34,6 +34,27 @@ describe('handler kit', () => {
     const answers = await Promise.all([send(socket, { n: 1 }), send(socket, { n: 2 }), send(socket, { n: 3 })]);
     expect(answers).toEqual([{ ok: true, n: 1 }, { ok: true, n: 2 }, { ok: true, n: 3 }]);
     expect(log).toEqual(['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3']);
+  });
+
+  it('a handler that answers later lets the next message run at once; each ack waits for its own answer', async () => {
+    const kit = createHandlerKit(createLogger('silent'), limitersWith(new RateLimiterMemory({ points: 100, duration: 1 })));
+    const socket = fakeSocket();
+    const log: string[] = [];
+    const pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+    kit.on(socket, 'session:sync', z.strictObject({ n: z.number() }), async ({ n }) => {
+      log.push(`handled ${n}`);
+      const answer = new Promise<void>((resolve, reject) => pending.set(n, { resolve, reject }));
+      return new AnswerLater(answer.then(() => ({ n })));
+    });
+    const answers = [send(socket, { n: 1 }), send(socket, { n: 2 })].map((p) => p.then((a) => (log.push(`ack ${JSON.stringify(a)}`), a)));
+    await vi.waitFor(() => expect(log).toEqual(['handled 1', 'handled 2']));
+    pending.get(1)?.resolve();
+    pending.get(2)?.reject(new AppError(ErrorCode.UPDATE_MALFORMED));
+    await Promise.all(answers);
+    expect(log.slice(2).sort()).toEqual([
+      'ack {"ok":false,"error":{"code":"UPDATE_MALFORMED","message":"' + errorMessages.UPDATE_MALFORMED + '"}}',
+      'ack {"ok":true,"n":1}',
+    ]);
   });
 
   it('answers INTERNAL when the rate limiter itself fails, and the messages behind it still run', async () => {

@@ -26,7 +26,7 @@ export interface HandlerKit {
     socket: AppSocket,
     event: ClientEventName,
     schema: S,
-    handler: (payload: z.output<S>) => Promise<R | void>,
+    handler: (payload: z.output<S>) => Promise<R | AnswerLater<R> | void>,
     options?: HandlerOptions<z.output<S>>,
   ): void;
   /** Sends every ack still held back (see AckBatcher): at shutdown. */
@@ -44,6 +44,16 @@ export interface HandlerOptions<P> {
 export interface HandlerKitOptions {
   /** how long a lazy ack may be held back, in ms; 0 sends every ack at once */
   ackWindowMs?: number;
+}
+
+/**
+ * A handler's answer that comes after the handler is done: the socket's next message is
+ * handled at once, and the ack (or the refusal) is sent when `answer` settles. For work whose
+ * visible part is done and whose answer waits on something slow, such as an edit that is
+ * applied and relayed and whose ack waits for the disk.
+ */
+export class AnswerLater<R extends object> {
+  constructor(readonly answer: Promise<R | void>) {}
 }
 
 export function refusal(code: ErrorCode, message: string = errorMessages[code]): { ok: false; error: ProtocolError } {
@@ -81,46 +91,66 @@ export function createHandlerKit(log: Logger, limiters: Limiters, options: Handl
     socket: AppSocket,
     event: ClientEventName,
     schema: S,
-    handler: (payload: z.output<S>) => Promise<R | void>,
+    handler: (payload: z.output<S>) => Promise<R | AnswerLater<R> | void>,
     lazyAck: ((payload: z.output<S>) => boolean) | undefined,
     payload: unknown,
     sendAck: (response: Ack) => void,
   ): Promise<void> {
     const started = performance.now();
-    // Whatever goes to the socket at once sends the acks held for it first, keeping their order.
-    const ack = (response: Ack) => {
-      acks.flush(socket);
-      sendAck(response);
-    };
     let allowed: boolean;
     try {
       allowed = await consume(limiters.socketEvents, socket.id);
     } catch (err) {
       log.error({ event, socketId: socket.id, err: err instanceof Error ? err.message : 'unknown' }, 'rate limiter failed');
-      return ack(refusal(ErrorCode.INTERNAL));
+      return respond(socket, sendAck, refusal(ErrorCode.INTERNAL));
     }
-    if (!allowed) return ack(refusal(ErrorCode.RATE_LIMITED));
+    if (!allowed) return respond(socket, sendAck, refusal(ErrorCode.RATE_LIMITED));
     const denied = authorize(event, socket.data.role);
-    if (denied) return ack(refusal(denied));
+    if (denied) return respond(socket, sendAck, refusal(denied));
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       log.info({ event, socketId: socket.id }, 'invalid payload refused');
-      return ack(refusal(ErrorCode.INVALID_PAYLOAD, describeIssue(parsed.error)));
+      return respond(socket, sendAck, refusal(ErrorCode.INVALID_PAYLOAD, describeIssue(parsed.error)));
     }
+    const lazy = sendAck !== noAck && lazyAck !== undefined && lazyAck(parsed.data);
+    let result: R | AnswerLater<R> | void;
     try {
-      const result = await handler(parsed.data);
-      const response: Ack = { ok: true, ...(result ?? {}) };
-      if (sendAck !== noAck && lazyAck?.(parsed.data)) acks.send(socket, () => sendAck(response));
-      else ack(response);
-      log.debug({ event, roomId: socket.data.roomId, ms: Math.round(performance.now() - started) }, 'handled');
+      result = await handler(parsed.data);
     } catch (err) {
-      if (err instanceof AppError) {
-        log.info({ event, roomId: socket.data.roomId, refusal: err.code }, 'refused');
-        return ack(refusal(err.code, err.message));
-      }
-      log.error({ event, roomId: socket.data.roomId, err: err instanceof Error ? err.message : 'unknown' }, 'handler failed');
-      ack(refusal(ErrorCode.INTERNAL));
+      return refuse(socket, event, sendAck, err);
     }
+    if (result instanceof AnswerLater) {
+      result.answer.then(
+        (later) => answer(socket, event, sendAck, lazy, later, started),
+        (err: unknown) => refuse(socket, event, sendAck, err),
+      );
+    } else {
+      answer(socket, event, sendAck, lazy, result, started);
+    }
+  }
+
+  // Helpers of `handle`, not closures in it: they would be made again for every message.
+
+  /** Whatever goes to the socket at once sends the acks held for it first, keeping their order. */
+  function respond(socket: AppSocket, sendAck: (response: Ack) => void, response: Ack): void {
+    acks.flush(socket);
+    sendAck(response);
+  }
+
+  function answer(socket: AppSocket, event: ClientEventName, sendAck: (response: Ack) => void, lazy: boolean, result: object | void, started: number): void {
+    const response: Ack = result ? { ok: true, ...result } : OK;
+    if (lazy) acks.send(socket, sendAck, response);
+    else respond(socket, sendAck, response);
+    if (log.isLevelEnabled('debug')) log.debug({ event, roomId: socket.data.roomId, ms: Math.round(performance.now() - started) }, 'handled');
+  }
+
+  function refuse(socket: AppSocket, event: ClientEventName, sendAck: (response: Ack) => void, err: unknown): void {
+    if (err instanceof AppError) {
+      log.info({ event, roomId: socket.data.roomId, refusal: err.code }, 'refused');
+      return respond(socket, sendAck, refusal(err.code, err.message));
+    }
+    log.error({ event, roomId: socket.data.roomId, err: err instanceof Error ? err.message : 'unknown' }, 'handler failed');
+    respond(socket, sendAck, refusal(ErrorCode.INTERNAL));
   }
 
   return {
@@ -133,7 +163,7 @@ export function createHandlerKit(log: Logger, limiters: Limiters, options: Handl
       socket.on(event as never, ((...args: unknown[]) => {
         const maybeAck = args[args.length - 1];
         const ack = typeof maybeAck === 'function' ? (maybeAck as (response: Ack) => void) : noAck;
-        const payload = typeof maybeAck === 'function' ? args.slice(0, -1)[0] : args[0];
+        const payload = args[0] === maybeAck && typeof maybeAck === 'function' ? undefined : args[0];
         let queue = queues.get(socket);
         if (!queue) {
           queue = [];
@@ -147,3 +177,6 @@ export function createHandlerKit(log: Logger, limiters: Limiters, options: Handl
 }
 
 function noAck(): void {}
+
+/** The answer of every handler that returns nothing: one object, as Socket.IO only serialises it. */
+const OK: Ack = Object.freeze({ ok: true });

@@ -16,6 +16,7 @@ import type { PackLibrary } from '../content/packLoader';
 import type { Logger } from '../logger';
 import type { TranscriptStore, TurnStore } from '../storage/types';
 import type { Clock } from '../util/clock';
+import { RecentMap } from '../util/recentMap';
 
 /** Rooms whose last session state is remembered, at most (the least recently used are forgotten). */
 const MAX_REMEMBERED_ROOMS = 10_000;
@@ -125,7 +126,7 @@ export class SessionService {
    * store round trip (the compare-and-set) instead of a read and a write. Only a hint: the
    * compare-and-set still decides, and a refusal is never given against it (see `apply`).
    */
-  private readonly latest = new Map<string, SessionState>();
+  private readonly latest = new RecentMap<string, SessionState>(MAX_REMEMBERED_ROOMS);
 
   constructor(deps: SessionServiceDeps) {
     this.turns = deps.turns;
@@ -144,11 +145,6 @@ export class SessionService {
   }
 
   private remember(roomId: string, state: SessionState): void {
-    this.latest.delete(roomId);
-    if (this.latest.size >= MAX_REMEMBERED_ROOMS) {
-      const oldest = this.latest.keys().next().value;
-      if (oldest !== undefined) this.latest.delete(oldest);
-    }
     this.latest.set(roomId, state);
   }
 

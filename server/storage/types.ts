@@ -70,7 +70,11 @@ export interface RoomStore {
 
 /** The Yjs update log of one document of a room. */
 export interface DocStore {
-  /** Resolves once the update is durable. Returns the log length after appending. */
+  /**
+   * Resolves once the update is durable. Returns the log length after appending. Appends to a
+   * document land in the order they were called, even when the caller does not wait for one
+   * before making the next.
+   */
   append(roomId: string, docName: string, update: Uint8Array): Promise<number>;
   load(roomId: string, docName: string): Promise<Uint8Array[]>;
   /**

@@ -130,6 +130,13 @@ export function docStoreContract(name: string, makeStore: () => Promise<DocStore
       expect(contents(await store.load('room-10', 'agreements'))).toEqual(contents([bytes(3)]));
     });
 
+    it('appends still in flight when a room is deleted leave nothing of it behind', async () => {
+      const appends = Array.from({ length: 10 }, (_, i) => store.append('room-1', 'agreements', bytes(i)));
+      await store.deleteRoom('room-1');
+      await Promise.allSettled(appends);
+      expect(await store.load('room-1', 'agreements')).toEqual([]);
+    });
+
     it('a deleted room starts a fresh log when written again', async () => {
       await store.append('room-1', 'agreements', bytes(1));
       await store.append('room-1', 'agreements', bytes(2));

@@ -7,6 +7,7 @@
  * Run as `node --import tsx test/load/generator.ts` with BENCH_SYSTEM and BENCH_URLS set.
  */
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import type { Ack } from '../../shared/protocol/errors';
 import type { Command, SessionState } from '../../shared/session/types';
@@ -324,6 +325,8 @@ export class Generator {
 
       phase.recording = true;
       const cpuBefore = process.cpuUsage();
+      const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+      loopDelay.enable();
       const windowStarted = performance.now();
       this.send({ type: 'mark', mark: 'measureStart' });
       if (profileDir) this.profiler.start();
@@ -332,6 +335,7 @@ export class Generator {
       phase.running = false;
       const windowMs = performance.now() - windowStarted;
       const cpu = process.cpuUsage(cpuBefore);
+      loopDelay.disable();
       this.send({ type: 'mark', mark: 'measureEnd' });
       if (profileDir) await this.profiler.stop(path.join(profileDir, `generator-${this.system}-${request.rooms}.cpuprofile`));
       for (const driver of drivers) driver.stop();
@@ -364,6 +368,7 @@ export class Generator {
         },
         errors: phase.errors(),
         generatorCpuPercent: round(((cpu.user + cpu.system) / 1000 / windowMs) * 100, 1),
+        generatorLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6, 1),
       };
     } finally {
       for (const driver of drivers) driver.close();

@@ -244,7 +244,7 @@ async function prepareSystem(system: SystemName, nodes: number, options: BenchOp
         `(${e.delivered}/${e.sent} delivered, ${e.perSecond}/s)` +
         (t.rooms > 0 ? `, turn p99 ${t.latencyMs.p99} ms (${t.completed}/${t.sent})` : '') +
         `, server CPU ${row.serverCpuPercent}% (${row.serverCpuMsPerEdit} ms/edit), RSS ${Math.round(serverRssKb / 1024)} MB${serverHeapUsedKb !== null ? ` (heap ${Math.round(serverHeapUsedKb / 1024)} MB)` : ''}, ${row.kbPerRoom} KB/room, ` +
-        `generator CPU ${result.generatorCpuPercent}%, load ${loadAverage}` +
+        `generator CPU ${result.generatorCpuPercent}% (loop delay p99 ${result.generatorLoopDelayP99Ms} ms), load ${loadAverage}` +
         (loadedDocsAfter !== null ? `, docs loaded during/after ${loadedDocsDuring}/${loadedDocsAfter}` : '') +
         (result.errors.length ? `\n    errors: ${result.errors.join('; ')}` : '') +
         (Object.keys(result.refusals).length ? `\n    refusals: ${JSON.stringify(result.refusals)}` : ''),

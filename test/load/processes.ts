@@ -110,7 +110,9 @@ export interface OurServerOptions {
 export async function startOurNode(options: OurServerOptions = {}): Promise<ServerHandle & { probe(): Promise<ProbeStats | null> }> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cg-bench-'));
-  const extra = ['--import', path.join(here, 'servers', 'ourProbe.ts')];
+  // BENCH_SERVER_NODE_FLAGS: extra V8/Node flags for our server only, to compare settings.
+  const flags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const extra = [...flags, '--import', path.join(here, 'servers', 'ourProbe.ts')];
   const child = track(
     spawn(process.execPath, nodeArgs('server/main.ts', extra), {
       cwd: repoRoot,

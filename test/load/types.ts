@@ -68,6 +68,12 @@ export interface PhaseResult {
   errors: string[];
   /** the generator's own CPU over the window, in % of one core */
   generatorCpuPercent: number;
+  /**
+   * How late the generator's own event loop ran over the window, p99 (ms): a message that
+   * arrives meanwhile is timed late by as much, so this is the floor under every latency of
+   * the row, whichever server it measures.
+   */
+  generatorLoopDelayP99Ms: number;
 }
 
 export interface PhaseFailure {

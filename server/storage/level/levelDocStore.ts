@@ -29,7 +29,10 @@ interface LogState {
  * (Yjs sync by state vector), which covers that window.
  *
  * LevelDB locks its folder to one process, so an in-process queue per room is enough to keep
- * the sequence counter, compaction and deletion from interleaving.
+ * the sequence counter, compaction and deletion from interleaving. The queue covers taking a
+ * sequence number, not the write itself: appends made one after the other without waiting
+ * land in that order all the same (batches are written one at a time, in order), and a room's
+ * deletion waits for the writes in flight.
  *
  * Appends are group-committed: those that arrive while a write is in flight go to LevelDB
  * together as one batch when it finishes, each resolving once its batch is written (the same
@@ -41,19 +44,28 @@ export class LevelDocStore implements DocStore {
   private readonly lock = new KeyedMutex();
   private queued: Array<{ key: string; value: Uint8Array; done: (err?: unknown) => void }> = [];
   private writing = false;
+  /** settles once every put queued so far has been written or has failed */
+  private lastPut: Promise<void> = Promise.resolve();
 
   constructor(private readonly db: DocLevel) {}
 
   async append(roomId: string, docName: string, update: Uint8Array): Promise<number> {
     const prefix = docPrefix(roomId, docName);
-    return this.lock.run(roomId, async () => {
+    const { written } = await this.lock.run(roomId, async () => {
       const state = await this.state(prefix);
-      const seq = state.nextSeq;
-      await this.groupPut(prefix + pad(seq), update);
-      state.nextSeq = seq + 1;
+      // Taken before the write and never given back: a failed write leaves a gap, not a reused key.
+      const seq = state.nextSeq++;
       state.length += 1;
-      return state.length;
+      const put = this.groupPut(prefix + pad(seq), update).then(
+        () => state.length,
+        (err: unknown) => {
+          state.length -= 1;
+          throw err;
+        },
+      );
+      return { written: put };
     });
+    return written;
   }
 
   async load(roomId: string, docName: string): Promise<Uint8Array[]> {
@@ -83,6 +95,8 @@ export class LevelDocStore implements DocStore {
   async deleteRoom(roomId: string): Promise<void> {
     checkPart(roomId, 'roomId');
     return this.lock.run(roomId, async () => {
+      // A put still in flight would otherwise land after the clear.
+      await this.lastPut;
       await this.db.clear({ gte: roomId + SEP, lt: roomId + SEP_END });
       for (const prefix of [...this.logs.keys()]) {
         if (prefix.startsWith(roomId + SEP)) this.logs.delete(prefix);
@@ -91,13 +105,15 @@ export class LevelDocStore implements DocStore {
   }
 
   private groupPut(key: string, value: Uint8Array): Promise<void> {
-    return new Promise((resolve, reject) => {
+    const put = new Promise<void>((resolve, reject) => {
       this.queued.push({ key, value, done: (err) => (err === undefined ? resolve() : reject(err)) });
       if (!this.writing) {
         this.writing = true;
         setImmediate(() => this.writeQueued());
       }
     });
+    this.lastPut = put.catch(() => undefined);
+    return put;
   }
 
   private writeQueued(): void {

@@ -1,32 +1,65 @@
 import type { AbstractSublevel } from 'abstract-level';
 import type { ClassicLevel } from 'classic-level';
 import { KeyedMutex } from '../../util/keyedMutex';
+import { RecentMap } from '../../util/recentMap';
 import type { TurnStore, VersionedState } from '../types';
 
 type Db = ClassicLevel<string, string>;
 
+/** Rooms whose stored version is kept in memory, at most (the least recently used are forgotten). */
+const MAX_KNOWN_VERSIONS = 10_000;
+
+/**
+ * LevelDB locks its folder to one process, so this store is the only writer of its snapshots:
+ * the version it last read or wrote for a room is the stored one. Keeping it in memory makes a
+ * compare-and-set one write instead of a read and a write (a turn waits on it).
+ */
 export class LevelTurnStore implements TurnStore {
   private readonly turns: AbstractSublevel<Db, string | Buffer | Uint8Array, string, VersionedState<unknown>>;
   private readonly lock = new KeyedMutex();
+  /** stored version per room; 0 for a room with nothing stored */
+  private readonly versions = new RecentMap<string, number>(MAX_KNOWN_VERSIONS);
 
   constructor(db: Db) {
     this.turns = db.sublevel<string, VersionedState<unknown>>('turns', { valueEncoding: 'json' });
   }
 
   async get<T>(roomId: string): Promise<VersionedState<T> | null> {
-    return ((await this.turns.get(roomId)) as VersionedState<T> | undefined) ?? null;
+    return this.lock.run(roomId, async () => {
+      const stored = ((await this.turns.get(roomId)) as VersionedState<T> | undefined) ?? null;
+      this.know(roomId, stored?.version ?? 0);
+      return stored;
+    });
   }
 
   compareAndSet<T>(roomId: string, expectedVersion: number, next: VersionedState<T>): Promise<boolean> {
     return this.lock.run(roomId, async () => {
-      const current = await this.turns.get(roomId);
-      if ((current?.version ?? 0) !== expectedVersion) return false;
-      await this.turns.put(roomId, next);
+      let current = this.versions.get(roomId);
+      if (current === undefined) current = ((await this.turns.get(roomId)) as VersionedState<unknown> | undefined)?.version ?? 0;
+      if (current !== expectedVersion) {
+        this.know(roomId, current);
+        return false;
+      }
+      try {
+        await this.turns.put(roomId, next);
+      } catch (err) {
+        // Whether it landed is unknown: read it again next time.
+        this.versions.delete(roomId);
+        throw err;
+      }
+      this.know(roomId, next.version);
       return true;
     });
   }
 
   async deleteRoom(roomId: string): Promise<void> {
-    await this.turns.del(roomId);
+    await this.lock.run(roomId, async () => {
+      await this.turns.del(roomId);
+      this.versions.delete(roomId);
+    });
+  }
+
+  private know(roomId: string, version: number): void {
+    this.versions.set(roomId, version);
   }
 }

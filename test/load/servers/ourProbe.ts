@@ -45,3 +45,21 @@ if (process.send) {
   process.on('disconnect', () => process.exit(0));
   process.channel?.unref();
 }
+
+// Investigation aid: `BENCH_GC_LOG=file` appends one line per garbage collection (start ms,
+// duration ms, kind) and the process's memory figures at every stats request.
+if (process.env.BENCH_GC_LOG) {
+  const { appendFileSync } = await import('node:fs');
+  const { PerformanceObserver } = await import('node:perf_hooks');
+  const file = process.env.BENCH_GC_LOG;
+  const lines: string[] = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) lines.push(`gc ${e.startTime.toFixed(1)} ${e.duration.toFixed(2)} ${((e as unknown as { detail?: { kind?: number } }).detail)?.kind ?? '?'}`);
+  }).observe({ entryTypes: ['gc'] });
+  setInterval(() => {
+    const m = process.memoryUsage();
+    lines.push(`mem ${performance.now().toFixed(0)} rss ${m.rss >> 20} heapTotal ${m.heapTotal >> 20} heapUsed ${m.heapUsed >> 20} external ${m.external >> 20} arrayBuffers ${m.arrayBuffers >> 20}`);
+    appendFileSync(file, lines.join('\n') + '\n');
+    lines.length = 0;
+  }, 1000).unref();
+}
