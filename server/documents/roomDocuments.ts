@@ -221,7 +221,17 @@ export class RoomDocuments {
    * the store's error). A socket's next message can be handled while the write is in flight.
    */
   submitClientUpdate(roomId: string, docName: string, update: Uint8Array, origin: UpdateOrigin): Promise<Submitted> {
-    return this.lock.run(docKey(roomId, docName), async () => ({ stored: this.checkApplyStore(roomId, docName, update, origin) }));
+    const key = docKey(roomId, docName);
+    if (this.lock.isIdle(key)) {
+      // Checking and applying are synchronous: with nothing else queued for the document, they
+      // need no turn in the queue.
+      try {
+        return Promise.resolve({ stored: this.checkApplyStore(roomId, docName, update, origin) });
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    return this.lock.run(key, async () => ({ stored: this.checkApplyStore(roomId, docName, update, origin) }));
   }
 
   /**

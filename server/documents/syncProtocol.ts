@@ -98,7 +98,8 @@ export async function handleClientMessage(
     }
     case MessageType.awareness: {
       const update = readOrRefuse(() => decoding.readVarUint8Array(decoder));
-      applyClientAwareness(target.awareness, update, origin.socketId);
+      // Passed on as sent only when it holds nothing but the update that was checked.
+      applyClientAwareness(target.awareness, update, origin.socketId, decoder.pos === message.byteLength ? message : undefined);
       return NO_REPLIES;
     }
     case MessageType.queryAwareness:
@@ -121,17 +122,27 @@ function ownersOf(awareness: Awareness): Map<number, string> {
 }
 
 /**
- * Applies a client's presence update. A socket may only speak for the awareness ids it
- * introduced, so one device cannot hide or impersonate the other's cursor.
+ * The origin of a client's presence change, as the Awareness 'update' event gives it: the
+ * socket, and the message as the client sent it, once checked, so the broadcast can pass
+ * those bytes on instead of encoding the states again (JSON and all, for each change).
  */
-export function applyClientAwareness(awareness: Awareness, update: Uint8Array, socketId: string): void {
+export interface ClientAwarenessOrigin extends ClientOrigin {
+  readonly message?: Uint8Array;
+}
+
+/**
+ * Applies a client's presence update. A socket may only speak for the awareness ids it
+ * introduced, so one device cannot hide or impersonate the other's cursor. `message` is the
+ * whole awareness message the update came in, handed to the 'update' listeners in the origin.
+ */
+export function applyClientAwareness(awareness: Awareness, update: Uint8Array, socketId: string, message?: Uint8Array): void {
   const entries = readOrRefuse(() => readAwarenessEntries(update));
   const owned = ownersOf(awareness);
   for (const { clientId } of entries) {
     const owner = owned.get(clientId);
     if (owner !== undefined && owner !== socketId) throw new AppError('FORBIDDEN');
   }
-  readOrRefuse(() => applyAwarenessUpdate(awareness, update, { kind: 'client', socketId } satisfies ClientOrigin));
+  readOrRefuse(() => applyAwarenessUpdate(awareness, update, { kind: 'client', socketId, message } satisfies ClientAwarenessOrigin));
   for (const { clientId, removed } of entries) {
     if (removed) owned.delete(clientId);
     else owned.set(clientId, socketId);

@@ -77,11 +77,14 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
     if (!isDocName(docName)) return;
     const target = documents.peek(roomId, docName);
     if (!target) return;
-    const clients = [...change.added, ...change.updated, ...change.removed];
-    if (clients.length === 0) return;
-    const payload = { doc: docName, message: awarenessMessage(target.awareness, clients) };
+    if (change.added.length + change.updated.length + change.removed.length === 0) return;
     const channel = io.to(docChannel(roomId, docName));
     const sender = clientSocketOf(origin);
+    // A client's own message, already checked, goes on as it came; other changes (a socket
+    // that left) are encoded from the states.
+    const relayed = sender ? relayedMessageOf(origin) : null;
+    const message = relayed ?? awarenessMessage(target.awareness, [...change.added, ...change.updated, ...change.removed]);
+    const payload = { doc: docName, message };
     if (sender) channel.except(sender).emit('doc:message', payload);
     else channel.emit('doc:message', payload);
   });
@@ -244,6 +247,11 @@ function lazyAckAsked(payload: DocMessage): boolean {
 
 function isDocName(value: string): value is DocName {
   return (DOC_NAMES as readonly string[]).includes(value);
+}
+
+function relayedMessageOf(origin: unknown): Uint8Array | null {
+  const message = (origin as { message?: unknown }).message;
+  return message instanceof Uint8Array ? message : null;
 }
 
 function clientSocketOf(origin: unknown): string | null {

@@ -5,28 +5,17 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Ack } from '../../shared/protocol/errors';
-import { pairUp, type Pair } from '../support/sessionClient';
+import { pairedRoomPerTest } from '../support/sessionClient';
 import type { ClientSocket } from '../support/socketClient';
 import { countWrites } from '../support/socketWrites';
-import { startTestServer, type TestServer } from '../support/testServer';
 
-let server: TestServer;
-let pair: Pair;
-
-beforeEach(async () => {
-  server = await startTestServer({ env: { DOC_ACK_WINDOW_MS: '300' } });
-  pair = await pairUp(server.url);
-});
-afterEach(async () => {
-  for (const s of pair.sockets) s.disconnect();
-  await server.destroy();
-});
+const room = pairedRoomPerTest({ DOC_ACK_WINDOW_MS: '300' });
 
 /** Writes to seat A's connection, as they reach the kernel. */
 function countWritesToA(): { count(): number } {
-  return countWrites([...server.app.io.of('/').sockets.values()].find((s) => s.data.seat === 'A'));
+  return countWrites([...room.server.app.io.of('/').sockets.values()].find((s) => s.data.seat === 'A'));
 }
 
 /** Partner A's keystrokes: one y-protocols update message per character. */
@@ -55,7 +44,7 @@ function sendEdit(socket: ClientSocket, message: Uint8Array, lazy: boolean, orde
 /** What B's device has received of the agreements, applied to a doc of its own. */
 function partnerDoc(): Y.Doc {
   const doc = new Y.Doc();
-  pair.b.on('doc:message', ({ message }) => {
+  room.pair.b.on('doc:message', ({ message }) => {
     const decoder = decoding.createDecoder(new Uint8Array(message));
     if (decoding.readVarUint(decoder) !== 0) return; // presence
     syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), doc, 'server');
@@ -67,10 +56,10 @@ it('a burst of lazy edits is acknowledged in one write, and every edit reaches t
   const received = partnerDoc();
   const [first, ...rest] = keystrokes('hello');
   const order: string[] = [];
-  expect(await sendEdit(pair.a, first as Uint8Array, true, order, 'h')).toEqual({ ok: true });
+  expect(await sendEdit(room.pair.a, first as Uint8Array, true, order, 'h')).toEqual({ ok: true });
 
   const writes = countWritesToA();
-  const acks = await Promise.all(rest.map((m, i) => sendEdit(pair.a, m, true, order, 'ello'[i] as string)));
+  const acks = await Promise.all(rest.map((m, i) => sendEdit(room.pair.a, m, true, order, 'ello'[i] as string)));
   expect(acks.every((a) => a.ok)).toBe(true);
   expect(order).toEqual(['h', 'e', 'l', 'l', 'o']);
   // A receives nothing else here: four acks, held and sent together.
@@ -82,10 +71,10 @@ it('a burst of lazy edits is acknowledged in one write, and every edit reaches t
 it('without lazyAck no ack waits for the window', async () => {
   const [first, ...rest] = keystrokes('hello');
   const order: string[] = [];
-  await sendEdit(pair.a, first as Uint8Array, false, order, 'h');
+  await sendEdit(room.pair.a, first as Uint8Array, false, order, 'h');
   // One at a time: held acks would take a 300 ms window each, these only wait for the disk.
   const started = performance.now();
-  for (const [i, m] of rest.entries()) await sendEdit(pair.a, m, false, order, 'ello'[i] as string);
+  for (const [i, m] of rest.entries()) await sendEdit(room.pair.a, m, false, order, 'ello'[i] as string);
   expect(order).toEqual(['h', 'e', 'l', 'l', 'o']);
   expect(performance.now() - started).toBeLessThan(600);
 });
@@ -93,12 +82,12 @@ it('without lazyAck no ack waits for the window', async () => {
 it('a refusal is sent at once, after the acks held before it', async () => {
   const [first, second] = keystrokes('hi');
   const order: string[] = [];
-  await sendEdit(pair.a, first as Uint8Array, true, order, 'h');
-  const held = sendEdit(pair.a, second as Uint8Array, true, order, 'i');
+  await sendEdit(room.pair.a, first as Uint8Array, true, order, 'h');
+  const held = sendEdit(room.pair.a, second as Uint8Array, true, order, 'i');
   // 'i' is stored within a few ms and then held until the window (300 ms) ends.
   await new Promise((resolve) => setTimeout(resolve, 150));
   expect(order).toEqual(['h']);
-  const refusal = sendEdit(pair.a, Uint8Array.of(0, 2, 5, 255, 255), true, order, 'garbage');
+  const refusal = sendEdit(room.pair.a, Uint8Array.of(0, 2, 5, 255, 255), true, order, 'garbage');
   expect(await refusal).toMatchObject({ ok: false, error: { code: 'UPDATE_MALFORMED' } });
   expect(await held).toEqual({ ok: true });
   expect(order).toEqual(['h', 'i', 'garbage']);

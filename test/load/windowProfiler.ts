@@ -7,7 +7,9 @@ import { Session } from 'node:inspector/promises';
  *
  * With `BENCH_ALLOCATIONS=1` in the environment it records a sampling allocation profile
  * instead (`.heapprofile` beside the CPU profile's name), counting objects the garbage
- * collector has since freed as well: where the garbage comes from, not what stays.
+ * collector has since freed as well: where the garbage comes from, not what stays. Add
+ * `BENCH_ALLOCATIONS_MINOR=0` to leave out what the young generation's collections freed: what
+ * is left is what lived long enough to be promoted, the work that makes those collections slow.
  */
 export class WindowProfiler {
   private session: Session | null = null;
@@ -23,7 +25,7 @@ export class WindowProfiler {
         session.post('HeapProfiler.startSampling', {
           samplingInterval: 32 * 1024,
           includeObjectsCollectedByMajorGC: true,
-          includeObjectsCollectedByMinorGC: true,
+          includeObjectsCollectedByMinorGC: process.env.BENCH_ALLOCATIONS_MINOR !== '0',
         }),
       );
     } else {

@@ -1,8 +1,9 @@
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { Ack } from '../../shared/protocol/errors';
 import type { SessionTranscript, SessionView } from '../../shared/protocol/sessions';
 import type { Command, Seat, SessionState, SpeakerListenerStepState } from '../../shared/session/types';
 import { connectClient, createRoomOverHttp, request, type ClientSocket } from './socketClient';
+import { startTestServer, type TestServer } from './testServer';
 
 /** Two partners paired in one room, each with a real socket.io-client connection. */
 export interface Pair {
@@ -150,4 +151,21 @@ export async function walkSession(pair: Pair): Promise<number> {
 
 export function closeAll(sockets: ClientSocket[]): void {
   for (const s of sockets.splice(0)) s.disconnect();
+}
+
+/**
+ * A fresh server and a paired room for every test of the file (`beforeEach`), both gone after
+ * it. Read `server` and `pair` inside the tests: they change from test to test.
+ */
+export function pairedRoomPerTest(env?: Record<string, string>): { readonly server: TestServer; readonly pair: Pair } {
+  const current = {} as { server: TestServer; pair: Pair };
+  beforeEach(async () => {
+    current.server = await startTestServer(env ? { env } : {});
+    current.pair = await pairUp(current.server.url);
+  });
+  afterEach(async () => {
+    for (const socket of current.pair.sockets) socket.disconnect();
+    await current.server.destroy();
+  });
+  return current;
 }

@@ -11,6 +11,13 @@ const SEP_END = '"';
 const SEQ_WIDTH = 12;
 const bytes = { valueEncoding: 'view' } as const;
 
+interface QueuedPut {
+  key: string;
+  value: Uint8Array;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 interface LogState {
   /** sequence number the next append gets; never reused, so keys stay in append order */
   nextSeq: number;
@@ -41,31 +48,29 @@ interface LogState {
  */
 export class LevelDocStore implements DocStore {
   private readonly logs = new Map<string, Promise<LogState>>();
+  /** the same states once read: an append to a known log with nothing queued for its room needs no await */
+  private readonly known = new Map<string, LogState>();
   private readonly lock = new KeyedMutex();
-  private queued: Array<{ key: string; value: Uint8Array; done: (err?: unknown) => void }> = [];
-  private writing = false;
-  /** settles once every put queued so far has been written or has failed */
-  private lastPut: Promise<void> = Promise.resolve();
+  private queued: QueuedPut[] = [];
+  /** settled once the queued puts are written (callers of `whenWritten`) */
+  private queuedWaiters: Array<() => void> = [];
+  /** settled once the batch being written is; null when none is */
+  private writingWaiters: Array<() => void> | null = null;
 
   constructor(private readonly db: DocLevel) {}
 
-  async append(roomId: string, docName: string, update: Uint8Array): Promise<number> {
-    const prefix = docPrefix(roomId, docName);
-    const { written } = await this.lock.run(roomId, async () => {
-      const state = await this.state(prefix);
-      // Taken before the write and never given back: a failed write leaves a gap, not a reused key.
-      const seq = state.nextSeq++;
-      state.length += 1;
-      const put = this.groupPut(prefix + pad(seq), update).then(
-        () => state.length,
-        (err: unknown) => {
-          state.length -= 1;
-          throw err;
-        },
-      );
-      return { written: put };
-    });
-    return written;
+  append(roomId: string, docName: string, update: Uint8Array): Promise<number> {
+    let prefix: string;
+    try {
+      prefix = docPrefix(roomId, docName);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const state = this.known.get(prefix);
+    if (state && this.lock.isIdle(roomId)) return this.appendTo(prefix, state, update);
+    return this.lock
+      .run(roomId, async () => ({ written: this.appendTo(prefix, await this.state(prefix), update) }))
+      .then(({ written }) => written);
   }
 
   async load(roomId: string, docName: string): Promise<Uint8Array[]> {
@@ -96,33 +101,58 @@ export class LevelDocStore implements DocStore {
     checkPart(roomId, 'roomId');
     return this.lock.run(roomId, async () => {
       // A put still in flight would otherwise land after the clear.
-      await this.lastPut;
+      await this.whenWritten();
       await this.db.clear({ gte: roomId + SEP, lt: roomId + SEP_END });
       for (const prefix of [...this.logs.keys()]) {
-        if (prefix.startsWith(roomId + SEP)) this.logs.delete(prefix);
+        if (prefix.startsWith(roomId + SEP)) {
+          this.logs.delete(prefix);
+          this.known.delete(prefix);
+        }
       }
     });
   }
 
-  private groupPut(key: string, value: Uint8Array): Promise<void> {
-    const put = new Promise<void>((resolve, reject) => {
-      this.queued.push({ key, value, done: (err) => (err === undefined ? resolve() : reject(err)) });
-      if (!this.writing) {
-        this.writing = true;
-        setImmediate(() => this.writeQueued());
-      }
-    });
-    this.lastPut = put.catch(() => undefined);
-    return put;
+  /** Takes the next sequence number (synchronously, so appends keep their order) and queues the put. */
+  private appendTo(prefix: string, state: LogState, update: Uint8Array): Promise<number> {
+    // Never given back: a failed write leaves a gap, not a reused key.
+    const seq = state.nextSeq++;
+    state.length += 1;
+    return new Promise<void>((resolve, reject) => {
+      this.queued.push({ key: prefix + pad(seq), value: update, resolve, reject });
+      if (this.queued.length === 1 && this.writingWaiters === null) setImmediate(() => this.writeQueued());
+    }).then(
+      () => state.length,
+      (err: unknown) => {
+        state.length -= 1;
+        throw err;
+      },
+    );
+  }
+
+  /** Settles once every put queued so far has been written or has failed. */
+  private whenWritten(): Promise<void> {
+    if (this.queued.length > 0) return new Promise((resolve) => this.queuedWaiters.push(resolve));
+    if (this.writingWaiters) {
+      const waiters = this.writingWaiters;
+      return new Promise((resolve) => waiters.push(resolve));
+    }
+    return Promise.resolve();
   }
 
   private writeQueued(): void {
     const batch = this.queued;
+    const waiters = this.queuedWaiters;
     this.queued = [];
+    this.queuedWaiters = [];
+    this.writingWaiters = waiters;
     const settle = (err?: unknown) => {
-      for (const put of batch) put.done(err);
+      for (const put of batch) {
+        if (err === undefined) put.resolve();
+        else put.reject(err);
+      }
+      for (const waiter of waiters) waiter();
+      this.writingWaiters = null;
       if (this.queued.length > 0) setImmediate(() => this.writeQueued());
-      else this.writing = false;
     };
     this.db.batch(batch.map(({ key, value }) => ({ type: 'put' as const, key, value })), bytes).then(() => settle(), (err: unknown) => settle(err ?? new Error('batch failed')));
   }
@@ -131,9 +161,15 @@ export class LevelDocStore implements DocStore {
   private state(prefix: string): Promise<LogState> {
     let state = this.logs.get(prefix);
     if (!state) {
-      state = this.readState(prefix);
-      this.logs.set(prefix, state);
-      state.catch(() => this.logs.delete(prefix));
+      const reading = this.readState(prefix);
+      this.logs.set(prefix, reading);
+      reading.then(
+        (read) => {
+          if (this.logs.get(prefix) === reading) this.known.set(prefix, read);
+        },
+        () => this.logs.delete(prefix),
+      );
+      state = reading;
     }
     return state;
   }
