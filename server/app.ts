@@ -156,7 +156,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     async close() {
       clearInterval(sweep);
       // Held acks are for writes already durable: their devices should hear so before we go.
-      kit.flushAcks();
+      kit.closeAcks();
       for (const module of modules) await module.close?.();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await storage.close();

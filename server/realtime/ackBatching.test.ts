@@ -48,7 +48,7 @@ it('flush sends what is held before anything sent after it, and sockets do not w
   expect(sent).toHaveLength(4);
 });
 
-it('a window of 0 never holds, and flushAll empties every socket', () => {
+it('a window of 0 never holds; close empties every socket and holds nothing after', () => {
   const off = new AckBatcher(0, () => Date.now());
   const s = socket();
   const sent: string[] = [];
@@ -60,7 +60,9 @@ it('a window of 0 never holds, and flushAll empties every socket', () => {
   on.send(s, ...ack(sent, '4'));
   on.send(socket(), ...ack(sent, '5'));
   on.send(s, ...ack(sent, '6'));
-  on.flushAll();
+  on.close();
   expect(sent).toEqual(['0', '1', '2', '3', '5', '4', '6']);
   expect(on.waiting).toBe(0);
+  on.send(s, ...ack(sent, '7'));
+  expect(sent.at(-1)).toBe('7');
 });

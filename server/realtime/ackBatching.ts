@@ -32,6 +32,7 @@ interface Held {
 export class AckBatcher {
   private readonly held = new Map<Connection, Held>();
   private readonly lastSent = new WeakMap<Connection, number>();
+  private closed = false;
 
   constructor(
     private readonly windowMs: number,
@@ -48,7 +49,7 @@ export class AckBatcher {
     }
     const now = this.now();
     const last = this.lastSent.get(socket);
-    if (this.windowMs <= 0 || last === undefined || now - last >= this.windowMs) {
+    if (this.closed || this.windowMs <= 0 || last === undefined || now - last >= this.windowMs) {
       this.lastSent.set(socket, now);
       sendAck(response);
       return;
@@ -75,8 +76,13 @@ export class AckBatcher {
     return this.held.size;
   }
 
-  /** Sends everything held, for every socket: at shutdown, so no durable write goes unacknowledged. */
-  flushAll(): void {
+  /**
+   * Sends everything held, for every socket, and holds nothing from now on: at shutdown, so no
+   * durable write goes unacknowledged, including the writes still finishing as the server
+   * stores its documents on the way out.
+   */
+  close(): void {
+    this.closed = true;
     for (const socket of [...this.held.keys()]) this.flush(socket);
   }
 }

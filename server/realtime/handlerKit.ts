@@ -29,8 +29,8 @@ export interface HandlerKit {
     handler: (payload: z.output<S>) => Promise<R | AnswerLater<R> | void>,
     options?: HandlerOptions<z.output<S>>,
   ): void;
-  /** Sends every ack still held back (see AckBatcher): at shutdown. */
-  flushAcks(): void;
+  /** Sends every ack still held back and holds none from now on (see AckBatcher): at shutdown. */
+  closeAcks(): void;
 }
 
 export interface HandlerOptions<P> {
@@ -154,7 +154,7 @@ export function createHandlerKit(log: Logger, limiters: Limiters, options: Handl
   }
 
   return {
-    flushAcks: () => acks.flushAll(),
+    closeAcks: () => acks.close(),
     on(socket, event, schema, handler, options) {
       // The listener and the queued call are passed inline on purpose. Named closures made per
       // socket or per message get a `name` property from the TypeScript runner (esbuild's
