@@ -24,6 +24,10 @@ export class MemoryDocStore implements DocStore {
     for (const key of [...this.logs.keys()]) if (key.startsWith(`${roomId}\u0000`)) this.logs.delete(key);
   }
 
+  async release(): Promise<void> {
+    // Everything here is the store itself; there is nothing else to let go of.
+  }
+
   /** for tests: how many updates a document's log holds */
   size(roomId: string, docName: string): number {
     return this.logs.get(`${roomId}\u0000${docName}`)?.length ?? 0;

@@ -322,6 +322,7 @@ describe('RoomDocuments: loading, holders and compaction', () => {
   it('concurrent opens share one load; the last release stores and unloads; reopening gives the same content', async () => {
     const store = new MemoryDocStore();
     const load = vi.spyOn(store, 'load');
+    const forget = vi.spyOn(store, 'release');
     const { docs } = setup({ store });
     const [h1, h2] = await Promise.all([docs.open(ROOM, DOC), docs.open(ROOM, DOC)]);
     expect(h1.doc).toBe(h2.doc);
@@ -332,9 +333,12 @@ describe('RoomDocuments: loading, holders and compaction', () => {
     await h1.release();
     await h1.release();
     expect(docs.isLoaded(ROOM, DOC)).toBe(true);
+    expect(forget).not.toHaveBeenCalled();
     await h2.release();
     expect(docs.isLoaded(ROOM, DOC)).toBe(false);
     expect(store.size(ROOM, DOC)).toBe(1);
+    // Unloaded here, so the store may forget what it kept in memory for it.
+    expect(forget).toHaveBeenCalledWith(ROOM, DOC);
 
     const again = await docs.open(ROOM, DOC);
     expect(again.doc).not.toBe(h1.doc);

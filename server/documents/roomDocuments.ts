@@ -484,6 +484,7 @@ export class RoomDocuments {
       if (entry.refs > 0 || this.entries.get(key) !== entry) return;
       this.entries.delete(key);
       if (entry.loaded) destroy(entry.loaded);
+      await this.releaseStored(entry);
     });
   }
 
@@ -493,7 +494,17 @@ export class RoomDocuments {
       await this.storeForUnload(entry);
       this.entries.delete(key);
       if (entry.loaded) destroy(entry.loaded);
+      await this.releaseStored(entry);
     });
+  }
+
+  /** Under the document's lock, after it left memory: the store may forget it too. */
+  private async releaseStored(entry: Entry): Promise<void> {
+    try {
+      await this.store.release(entry.roomId, entry.docName);
+    } catch (err) {
+      this.logger.error({ roomId: entry.roomId, docName: entry.docName, err }, 'releasing a stored document failed');
+    }
   }
 
   private async storeForUnload(entry: Entry): Promise<void> {

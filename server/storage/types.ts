@@ -83,6 +83,12 @@ export interface DocStore {
    */
   compact(roomId: string, docName: string, merged: Uint8Array, count: number): Promise<void>;
   deleteRoom(roomId: string): Promise<void>;
+  /**
+   * The document was unloaded: nothing more is appended to it until it is loaded again. The
+   * store may drop what it keeps in memory for it (the next append reads it again), so a
+   * long-running server does not remember every document it ever wrote.
+   */
+  release(roomId: string, docName: string): Promise<void>;
 }
 
 export interface VersionedState<T> {

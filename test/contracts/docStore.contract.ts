@@ -130,6 +130,15 @@ export function docStoreContract(name: string, makeStore: () => Promise<DocStore
       expect(contents(await store.load('room-10', 'agreements'))).toEqual(contents([bytes(3)]));
     });
 
+    it('after a release the log goes on where it was, appends in flight included', async () => {
+      const inFlight = Array.from({ length: 5 }, (_, i) => store.append('room-1', 'agreements', bytes(i)));
+      await store.release('room-1', 'agreements');
+      const next = store.append('room-1', 'agreements', bytes(5));
+      await Promise.all(inFlight);
+      expect(await next).toBe(6);
+      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([0, 1, 2, 3, 4, 5].map((i) => bytes(i))));
+    });
+
     it('appends still in flight when a room is deleted leave nothing of it behind', async () => {
       const appends = Array.from({ length: 10 }, (_, i) => store.append('room-1', 'agreements', bytes(i)));
       await store.deleteRoom('room-1');

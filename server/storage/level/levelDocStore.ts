@@ -112,6 +112,16 @@ export class LevelDocStore implements DocStore {
     });
   }
 
+  async release(roomId: string, docName: string): Promise<void> {
+    const prefix = docPrefix(roomId, docName);
+    return this.lock.run(roomId, async () => {
+      // Its puts must land before the log's state is read again from the database.
+      await this.whenWritten();
+      this.logs.delete(prefix);
+      this.known.delete(prefix);
+    });
+  }
+
   /** Takes the next sequence number (synchronously, so appends keep their order) and queues the put. */
   private appendTo(prefix: string, state: LogState, update: Uint8Array): Promise<number> {
     // Never given back: a failed write leaves a gap, not a reused key.

@@ -68,6 +68,10 @@ export class RedisDocStore implements DocStore {
   async deleteRoom(roomId: string): Promise<void> {
     await this.redis.cgDocDelete(this.keys.docNames(roomId));
   }
+
+  async release(): Promise<void> {
+    // Nothing of a document is kept on this side of Redis.
+  }
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {
