@@ -20,7 +20,7 @@ const { Client } = require(path.join(path.dirname(require.resolve('socket.io')),
  * - the TCP socket is corked while the transport writes one `send`, and uncorked right after,
  *   in the same tick.
  * Nothing waits for a timer, so no message is delayed. Both are idempotent; tests in
- * server/realtime/frameCoalescing.test.ts pin the library behaviour they rely on.
+ * test/integration/frameCoalescing.test.ts pin the library behaviour they rely on.
  */
 
 interface EngineTransport {

@@ -8,6 +8,8 @@
  * With `--profile`, it also records a V8 CPU profile of the measured window only
  * (`profile-start` / `profile-stop`), so start-up and room creation do not blur the steady state.
  */
+import { appendFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { RoomDocuments } from '../../../server/documents/roomDocuments';
 import type { ProbeStats } from '../types';
 import { WindowProfiler } from '../windowProfiler';
@@ -47,10 +49,8 @@ if (process.send) {
 }
 
 // Investigation aid: `BENCH_GC_LOG=file` appends one line per garbage collection (start ms,
-// duration ms, kind) and the process's memory figures at every stats request.
+// duration ms, kind) and the process's memory figures once a second.
 if (process.env.BENCH_GC_LOG) {
-  const { appendFileSync } = await import('node:fs');
-  const { PerformanceObserver } = await import('node:perf_hooks');
   const file = process.env.BENCH_GC_LOG;
   const lines: string[] = [];
   new PerformanceObserver((list) => {
