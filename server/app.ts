@@ -1,3 +1,5 @@
+// First: keeps Socket.IO's per-packet debug calls free when DEBUG is unset (see the module).
+import './realtime/quietLibraryDebug';
 import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

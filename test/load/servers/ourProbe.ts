@@ -10,6 +10,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { RoomDocuments } from '../../../server/documents/roomDocuments';
 import type { ProbeStats } from '../types';
 import { WindowProfiler } from '../windowProfiler';
@@ -50,6 +51,14 @@ if (process.send) {
 
 // Investigation aid: `BENCH_GC_LOG=file` appends one line per garbage collection (start ms,
 // duration ms, kind) and the process's memory figures once a second.
+/** Committed MB per V8 heap space (new, old, code, large objects…), to see where RSS goes. */
+function spaces(): string {
+  return getHeapSpaceStatistics()
+    .filter((s) => s.space_size > 0)
+    .map((s) => `${s.space_name.replace('_space', '')}=${(s.space_size / 2 ** 20).toFixed(0)}/${(s.space_used_size / 2 ** 20).toFixed(0)}`)
+    .join(' ');
+}
+
 if (process.env.BENCH_GC_LOG) {
   const file = process.env.BENCH_GC_LOG;
   const lines: string[] = [];
@@ -58,7 +67,7 @@ if (process.env.BENCH_GC_LOG) {
   }).observe({ entryTypes: ['gc'] });
   setInterval(() => {
     const m = process.memoryUsage();
-    lines.push(`mem ${performance.now().toFixed(0)} rss ${m.rss >> 20} heapTotal ${m.heapTotal >> 20} heapUsed ${m.heapUsed >> 20} external ${m.external >> 20} arrayBuffers ${m.arrayBuffers >> 20}`);
+    lines.push(`mem ${performance.now().toFixed(0)} rss ${m.rss >> 20} heapTotal ${m.heapTotal >> 20} heapUsed ${m.heapUsed >> 20} external ${m.external >> 20} arrayBuffers ${m.arrayBuffers >> 20} spaces ${spaces()}`);
     appendFileSync(file, lines.join('\n') + '\n');
     lines.length = 0;
   }, 1000).unref();
