@@ -9,7 +9,7 @@ import { connectClient } from '../support/socketClient';
 // DEBUG asks for their output.
 describe("the libraries' debug output", () => {
   it('is replaced by a silent logger when DEBUG is unset, before Socket.IO loads', async () => {
-    expect(process.env.DEBUG ?? '').toBe('');
+    expect(process.env.DEBUG ?? '', 'run this test with DEBUG unset: DEBUG turns the silencing off').toBe('');
     expect(libraryDebugIsQuiet()).toBe(true);
     // What socket.io itself gets when it asks for `debug`:
     const fromSocketIo = createRequire(createRequire(import.meta.url).resolve('socket.io'));

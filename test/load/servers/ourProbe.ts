@@ -49,9 +49,7 @@ if (process.send) {
   process.channel?.unref();
 }
 
-// Investigation aid: `BENCH_GC_LOG=file` appends one line per garbage collection (start ms,
-// duration ms, kind) and the process's memory figures once a second.
-/** Committed MB per V8 heap space (new, old, code, large objects…), to see where RSS goes. */
+/** Committed/used MB per V8 heap space (new, old, code, large objects…), to see where RSS goes. */
 function spaces(): string {
   return getHeapSpaceStatistics()
     .filter((s) => s.space_size > 0)
@@ -59,6 +57,8 @@ function spaces(): string {
     .join(' ');
 }
 
+// Investigation aid: `BENCH_GC_LOG=file` appends one line per garbage collection (start ms,
+// duration ms, kind) and the process's memory figures, with V8's heap spaces, once a second.
 if (process.env.BENCH_GC_LOG) {
   const file = process.env.BENCH_GC_LOG;
   const lines: string[] = [];
