@@ -16,7 +16,7 @@ import type { PackLibrary } from '../content/packLoader';
 import type { Logger } from '../logger';
 import type { TranscriptStore, TurnStore } from '../storage/types';
 import type { Clock } from '../util/clock';
-import { RecentMap } from '../util/recentMap';
+import { LRUCache } from 'lru-cache';
 
 /** Rooms whose last session state is remembered, at most (the least recently used are forgotten). */
 const MAX_REMEMBERED_ROOMS = 10_000;
@@ -126,7 +126,7 @@ export class SessionService {
    * store round trip (the compare-and-set) instead of a read and a write. Only a hint: the
    * compare-and-set still decides, and a refusal is never given against it (see `apply`).
    */
-  private readonly latest = new RecentMap<string, SessionState>(MAX_REMEMBERED_ROOMS);
+  private readonly latest = new LRUCache<string, SessionState>({ max: MAX_REMEMBERED_ROOMS });
 
   constructor(deps: SessionServiceDeps) {
     this.turns = deps.turns;
@@ -140,12 +140,8 @@ export class SessionService {
   async get(roomId: string): Promise<SessionState> {
     const stored = await this.turns.get<SessionState>(roomId);
     const state = stored?.state ?? initialSessionState(0);
-    this.remember(roomId, state);
-    return state;
-  }
-
-  private remember(roomId: string, state: SessionState): void {
     this.latest.set(roomId, state);
+    return state;
   }
 
   /** The pack a command needs: the one it proposes, or the session's own. */
@@ -183,7 +179,7 @@ export class SessionService {
         this.log.debug({ roomId, command: command.type, attempt }, 'session version conflict, retrying');
         continue;
       }
-      this.remember(roomId, result.state);
+      this.latest.set(roomId, result.state);
       const { sessionId, appended } = await this.keepTranscript(roomId, previous, result.state, result.events, now);
       return { previous, state: result.state, events: result.events, sessionId, appended };
     }

@@ -1,7 +1,7 @@
 import type { AbstractSublevel } from 'abstract-level';
 import type { ClassicLevel } from 'classic-level';
+import { LRUCache } from 'lru-cache';
 import { KeyedMutex } from '../../util/keyedMutex';
-import { RecentMap } from '../../util/recentMap';
 import type { TurnStore, VersionedState } from '../types';
 
 type Db = ClassicLevel<string, string>;
@@ -18,7 +18,7 @@ export class LevelTurnStore implements TurnStore {
   private readonly turns: AbstractSublevel<Db, string | Buffer | Uint8Array, string, VersionedState<unknown>>;
   private readonly lock = new KeyedMutex();
   /** stored version per room; 0 for a room with nothing stored */
-  private readonly versions = new RecentMap<string, number>(MAX_KNOWN_VERSIONS);
+  private readonly versions = new LRUCache<string, number>({ max: MAX_KNOWN_VERSIONS });
 
   constructor(db: Db) {
     this.turns = db.sublevel<string, VersionedState<unknown>>('turns', { valueEncoding: 'json' });
@@ -27,7 +27,7 @@ export class LevelTurnStore implements TurnStore {
   async get<T>(roomId: string): Promise<VersionedState<T> | null> {
     return this.lock.run(roomId, async () => {
       const stored = ((await this.turns.get(roomId)) as VersionedState<T> | undefined) ?? null;
-      this.know(roomId, stored?.version ?? 0);
+      this.versions.set(roomId, stored?.version ?? 0);
       return stored;
     });
   }
@@ -37,7 +37,7 @@ export class LevelTurnStore implements TurnStore {
       let current = this.versions.get(roomId);
       if (current === undefined) current = ((await this.turns.get(roomId)) as VersionedState<unknown> | undefined)?.version ?? 0;
       if (current !== expectedVersion) {
-        this.know(roomId, current);
+        this.versions.set(roomId, current);
         return false;
       }
       try {
@@ -47,7 +47,7 @@ export class LevelTurnStore implements TurnStore {
         this.versions.delete(roomId);
         throw err;
       }
-      this.know(roomId, next.version);
+      this.versions.set(roomId, next.version);
       return true;
     });
   }
@@ -57,9 +57,5 @@ export class LevelTurnStore implements TurnStore {
       await this.turns.del(roomId);
       this.versions.delete(roomId);
     });
-  }
-
-  private know(roomId: string, version: number): void {
-    this.versions.set(roomId, version);
   }
 }
