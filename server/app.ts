@@ -137,7 +137,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       addressOf: (socket) => socketAddress(socket, config.trustProxy),
     }),
   );
-  attachModules(io, modules, log);
+  attachModules(io, kit, modules, log);
 
   const sweep = setInterval(() => {
     rooms.sweepExpired().catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : 'unknown' }, 'expiry sweep failed'));

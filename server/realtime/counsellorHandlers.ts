@@ -27,7 +27,7 @@ const keyChannel = (keyHash: string): string => `counsellor-key:${keyHash}`;
 const isCounsellorChannel = (name: string) => name.startsWith('counsellor:') || name.startsWith('counsellor-key:');
 
 /** Accepted events after which a counsellor's workspace may show something new for the room. */
-const STATUS_EVENTS = new Set<ClientEventName>(['session:command', 'presence:set', 'invite:claim', 'code:claim', 'room:reinvite']);
+const STATUS_EVENTS: readonly ClientEventName[] = ['session:command', 'presence:set', 'invite:claim', 'code:claim', 'room:reinvite'];
 const REFRESH_DELAY_MS = 50;
 /** Couple rooms remembered as such, at most this many (then forgotten all at once and learnt again). */
 const MAX_REMEMBERED_COUPLE_ROOMS = 10_000;
@@ -97,38 +97,30 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
 
   return {
     name: 'counsellors',
-    register(socket) {
-      // After an accepted event that can change a room's status, the owning counsellor hears of it.
-      socket.use((packet, next) => {
-        const [event] = packet;
-        const ack = packet[packet.length - 1];
-        if (typeof event === 'string' && STATUS_EVENTS.has(event as ClientEventName) && typeof ack === 'function') {
-          const before = socket.data.roomId;
-          packet[packet.length - 1] = (response: { ok?: boolean; roomId?: unknown }) => {
-            (ack as (r: unknown) => void)(response);
-            if (!response?.ok) return;
-            refresh(before);
-            refresh(socket.data.roomId);
-            if (typeof response.roomId === 'string') refresh(response.roomId);
-          };
-        }
-        next();
+    register() {
+      // After an accepted event that can change a room's status, the owning counsellor hears of
+      // it: the room the socket was in, the one it is in now, and the one the answer names.
+      kit.onAccepted(STATUS_EVENTS, (socket, roomBefore, response) => {
+        refresh(roomBefore);
+        refresh(socket.data.roomId);
+        const named = (response as { roomId?: unknown }).roomId;
+        if (typeof named === 'string') refresh(named);
       });
 
-      kit.on(socket, 'counsellor:register', counsellorRegisterSchema, async ({ displayName }) => {
+      kit.on('counsellor:register', counsellorRegisterSchema, async (socket, { displayName }) => {
         const { counsellorId, credentials } = await counsellors.register(displayName);
         const { keyHash } = await counsellors.signIn(credentials.key);
         await bind(socket, counsellorId, keyHash);
         return credentials;
       });
 
-      kit.on(socket, 'counsellor:signIn', counsellorSignInSchema, async ({ key }) => {
+      kit.on('counsellor:signIn', counsellorSignInSchema, async (socket, { key }) => {
         const { counsellorId, counsellor, keyHash } = await counsellors.signIn(key);
         await bind(socket, counsellorId, keyHash);
         return { counsellor, rooms: await counsellors.listRooms(counsellorId, presenceOf) };
       });
 
-      kit.on(socket, 'counsellor:recover', counsellorRecoverSchema, async ({ recoveryCode }) => {
+      kit.on('counsellor:recover', counsellorRecoverSchema, async (socket, { recoveryCode }) => {
         const address = deps.addressOf(socket);
         // Wrong recovery codes count against the same per-address budget as pairing codes.
         if (await isBlocked(limiters.codeTries, address)) throw new AppError(ErrorCode.RATE_LIMITED);
@@ -154,11 +146,11 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
         return credentials;
       });
 
-      kit.on(socket, 'counsellor:rooms', counsellorRoomsSchema, async () => ({
+      kit.on('counsellor:rooms', counsellorRoomsSchema, async (socket) => ({
         rooms: await counsellors.listRooms(signedInCounsellor(socket), presenceOf),
       }));
 
-      kit.on(socket, 'counsellor:createRoom', counsellorCreateRoomSchema, async ({ label }) => {
+      kit.on('counsellor:createRoom', counsellorCreateRoomSchema, async (socket, { label }) => {
         const counsellorId = signedInCounsellor(socket);
         // The same per-address budget as rooms made over HTTP.
         if (!(await consume(limiters.roomCreations, deps.addressOf(socket)))) throw new AppError(ErrorCode.RATE_LIMITED);
@@ -167,17 +159,17 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
         return created;
       });
 
-      kit.on(socket, 'counsellor:lines', counsellorLinesSchema, async ({ roomId }) => {
+      kit.on('counsellor:lines', counsellorLinesSchema, async (socket, { roomId }) => {
         await counsellors.requireOwned(socket.data.counsellorId, roomId);
         return { lines: await counsellors.lines(roomId) };
       });
 
-      kit.on(socket, 'counsellor:proposeAgreement', counsellorProposeAgreementSchema, async ({ roomId, ...input }) => {
+      kit.on('counsellor:proposeAgreement', counsellorProposeAgreementSchema, async (socket, { roomId, ...input }) => {
         await counsellors.requireOwned(socket.data.counsellorId, roomId);
         return { agreementId: await counsellors.proposeAgreement(roomId, input) };
       });
 
-      kit.on(socket, 'counsellor:suggestPack', counsellorSuggestPackSchema, async ({ roomId, packId }) => {
+      kit.on('counsellor:suggestPack', counsellorSuggestPackSchema, async (socket, { roomId, packId }) => {
         await counsellors.requireOwned(socket.data.counsellorId, roomId);
         const suggestion = await counsellors.suggestPack(roomId, packId);
         io.to(roomChannel(roomId)).emit('counsellor:suggestion', suggestion);
@@ -185,12 +177,12 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
         return { suggestion };
       });
 
-      kit.on(socket, 'counsellor:suggestion', suggestionGetSchema, async () => {
+      kit.on('counsellor:suggestion', suggestionGetSchema, async (socket) => {
         const { roomId } = seated(socket);
         return { suggestion: await counsellors.suggestion(roomId) };
       });
 
-      kit.on(socket, 'privateLine:send', privateLineSendSchema, async ({ choice, text }) => {
+      kit.on('privateLine:send', privateLineSendSchema, async (socket, { choice, text }) => {
         const { roomId, seat } = seated(socket);
         const { counsellorId, line } = await counsellors.sendPrivateLine(roomId, seat, choice, text);
         // The counsellor channel only: never the room, never the other partner's seat.

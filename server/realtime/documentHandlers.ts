@@ -185,8 +185,8 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
 
   return {
     name: 'documents',
-    register(socket) {
-      kit.on(socket, 'doc:message', docMessageSchema, async ({ doc, message }) => {
+    register() {
+      kit.on('doc:message', docMessageSchema, async (socket, { doc, message }) => {
         const { roomId, role } = socket.data;
         // A deleted room's sockets were taken out of its channel: they may not write to it again.
         if (!roomId || !socket.rooms.has(roomChannel(roomId))) throw new AppError(ErrorCode.NOT_IN_ROOM);
@@ -206,11 +206,12 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
         // and the ack still says the edit is durable.
         return stored ? new AnswerLater(stored) : undefined;
       }, { lazyAck: lazyAckAsked });
-      socket.on('disconnect', () => {
-        releaseAll(socket).catch((err: unknown) =>
-          log.error({ socketId: socket.id, err: err instanceof Error ? err.message : 'unknown' }, 'releasing documents failed'),
-        );
-      });
+    },
+
+    onDisconnect(socket) {
+      releaseAll(socket).catch((err: unknown) =>
+        log.error({ socketId: socket.id, err: err instanceof Error ? err.message : 'unknown' }, 'releasing documents failed'),
+      );
     },
 
     async onJoin(socket) {

@@ -5,7 +5,7 @@ import { ErrorCode, errorMessages } from '../../shared/protocol/errors';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import type { Logger } from '../logger';
 import { coalesceWebSocketFrames } from './frameCoalescing';
-import type { AppServer, AppSocket } from './handlerKit';
+import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
 import type { RealtimeModule } from './realtimeModule';
 
 export interface GatewayOptions {
@@ -64,10 +64,21 @@ export function createSocketServer(http: HttpServer, options: GatewayOptions): A
   return io;
 }
 
-export function attachModules(io: AppServer, modules: RealtimeModule[], log: Logger): void {
+/**
+ * Serves every connection with the modules' handlers, registered once here: a socket gets one
+ * listener for its events (the kit's) and one for its disconnection, both shared by every
+ * socket, instead of a closure per socket and event.
+ */
+export function attachModules(io: AppServer, kit: HandlerKit, modules: RealtimeModule[], log: Logger): void {
+  for (const module of modules) module.register();
+  // Node's emitter calls a listener with the socket as `this`.
+  function disconnected(this: AppSocket): void {
+    for (const module of modules) module.onDisconnect?.(this);
+  }
   io.on('connection', (socket: AppSocket) => {
     log.debug({ socketId: socket.id, recovered: socket.recovered }, 'connected');
-    for (const module of modules) module.register(socket);
+    kit.attach(socket);
+    socket.on('disconnect', disconnected);
   });
 }
 

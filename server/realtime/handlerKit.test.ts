@@ -1,15 +1,32 @@
-import { EventEmitter } from 'node:events';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { AppError, ErrorCode, errorMessages, type Ack } from '../../shared/protocol/errors';
 import { createLogger } from '../logger';
 import type { Limiters } from '../security/limiters';
-import { AnswerLater, createHandlerKit, type AppSocket } from './handlerKit';
+import { AnswerLater, createHandlerKit, type AppSocket, type HandlerKit } from './handlerKit';
 
-/** The part of a Socket.IO socket the kit uses: `on`, `id` and the seat's role. */
-function fakeSocket(): AppSocket & EventEmitter {
-  return Object.assign(new EventEmitter(), { id: 'socket-1', data: { role: 'partner', roomId: 'room-1' } }) as unknown as AppSocket & EventEmitter;
+type AnyListener = (this: AppSocket, event: string, ...args: unknown[]) => void;
+
+/** The part of a Socket.IO socket the kit uses: `onAny`, `id` and the seat's data. */
+interface FakeSocket extends AppSocket {
+  /** what Socket.IO does with an incoming event: call the `onAny` listeners with the socket as `this` */
+  receive(event: string, ...args: unknown[]): void;
+}
+
+function fakeSocket(id = 'socket-1'): FakeSocket {
+  const listeners: AnyListener[] = [];
+  const socket = {
+    id,
+    data: { role: 'partner', roomId: 'room-1' },
+    onAny(listener: AnyListener) {
+      listeners.push(listener);
+    },
+    receive(event: string, ...args: unknown[]) {
+      for (const listener of listeners) listener.call(socket as unknown as AppSocket, event, ...args);
+    },
+  };
+  return socket as unknown as FakeSocket;
 }
 
 function limitersWith(socketEvents: RateLimiterMemory): Limiters {
@@ -17,15 +34,20 @@ function limitersWith(socketEvents: RateLimiterMemory): Limiters {
   return { codeTries: unused, roomCreations: unused, socketEvents };
 }
 
-const send = (socket: EventEmitter, payload: unknown) =>
-  new Promise<Ack>((resolve) => socket.emit('session:sync', payload, resolve));
+function attached(kit: HandlerKit, socket = fakeSocket()): FakeSocket {
+  kit.attach(socket);
+  return socket;
+}
+
+const send = (socket: FakeSocket, payload: unknown, event = 'session:sync') =>
+  new Promise<Ack>((resolve) => socket.receive(event, payload, resolve));
 
 describe('handler kit', () => {
   it('runs one message at a time per socket, in the order they came', async () => {
     const kit = createHandlerKit(createLogger('silent'), limitersWith(new RateLimiterMemory({ points: 100, duration: 1 })));
-    const socket = fakeSocket();
+    const socket = attached(kit);
     const log: string[] = [];
-    kit.on(socket, 'session:sync', z.strictObject({ n: z.number() }), async ({ n }) => {
+    kit.on('session:sync', z.strictObject({ n: z.number() }), async (_socket, { n }) => {
       log.push(`start ${n}`);
       await new Promise((resolve) => setTimeout(resolve, n === 1 ? 20 : 0));
       log.push(`end ${n}`);
@@ -38,10 +60,10 @@ describe('handler kit', () => {
 
   it('a handler that answers later lets the next message run at once; each ack waits for its own answer', async () => {
     const kit = createHandlerKit(createLogger('silent'), limitersWith(new RateLimiterMemory({ points: 100, duration: 1 })));
-    const socket = fakeSocket();
+    const socket = attached(kit);
     const log: string[] = [];
     const pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
-    kit.on(socket, 'session:sync', z.strictObject({ n: z.number() }), async ({ n }) => {
+    kit.on('session:sync', z.strictObject({ n: z.number() }), async (_socket, { n }) => {
       log.push(`handled ${n}`);
       const answer = new Promise<void>((resolve, reject) => pending.set(n, { resolve, reject }));
       return new AnswerLater(answer.then(() => ({ n })));
@@ -69,8 +91,8 @@ describe('handler kit', () => {
       }
     }
     const kit = createHandlerKit(createLogger('silent'), limitersWith(new FailingOnce({ points: 100, duration: 1 })));
-    const socket = fakeSocket();
-    kit.on(socket, 'session:sync', z.strictObject({}), async () => ({ synced: true }));
+    const socket = attached(kit);
+    kit.on('session:sync', z.strictObject({}), async () => ({ synced: true }));
     const [first, second] = await Promise.all([send(socket, {}), send(socket, {})]);
     expect(first).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(second).toEqual({ ok: true, synced: true });
@@ -78,14 +100,71 @@ describe('handler kit', () => {
 
   it('refuses a payload its schema does not accept, naming the field, and changes nothing', async () => {
     const kit = createHandlerKit(createLogger('silent'), limitersWith(new RateLimiterMemory({ points: 100, duration: 1 })));
-    const socket = fakeSocket();
+    const socket = attached(kit);
     let ran = false;
-    kit.on(socket, 'session:sync', z.strictObject({ n: z.number() }), async () => {
+    kit.on('session:sync', z.strictObject({ n: z.number() }), async () => {
       ran = true;
     });
     const answer = await send(socket, { n: 'one' });
     expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
     expect(answer.ok === false && answer.error.message).toContain('n:');
     expect(ran).toBe(false);
+  });
+
+  it('refuses an event no handler is registered for, with a named error, and runs nothing', async () => {
+    const kit = createHandlerKit(createLogger('silent'), limitersWith(new RateLimiterMemory({ points: 100, duration: 1 })));
+    const socket = attached(kit);
+    let ran = false;
+    kit.on('session:sync', z.strictObject({}), async () => {
+      ran = true;
+    });
+    const answer = await send(socket, {}, 'session:nonsense');
+    expect(answer).toEqual({ ok: false, error: { code: 'INVALID_PAYLOAD', message: errorMessages.INVALID_PAYLOAD } });
+    expect(ran).toBe(false);
+    // Without an ack to answer, it is dropped quietly, and the socket goes on as before.
+    socket.receive('session:nonsense', {});
+    expect(await send(socket, {})).toEqual({ ok: true });
+    expect(ran).toBe(true);
+  });
+
+  it('one registration serves every socket, each with its own queue and its own socket', async () => {
+    const kit = createHandlerKit(createLogger('silent'), limitersWith(new RateLimiterMemory({ points: 100, duration: 1 })));
+    const log: string[] = [];
+    let releaseFirst = () => {};
+    kit.on('session:sync', z.strictObject({ n: z.number() }), async (socket, { n }) => {
+      log.push(`${socket.id} start ${n}`);
+      if (n === 1) await new Promise<void>((resolve) => (releaseFirst = resolve));
+      log.push(`${socket.id} end ${n}`);
+      return { by: socket.id };
+    });
+    const one = attached(kit, fakeSocket('one'));
+    const two = attached(kit, fakeSocket('two'));
+    const slow = send(one, { n: 1 });
+    const behindIt = send(one, { n: 2 });
+    // The other socket is not held up by the first one's slow message.
+    expect(await send(two, { n: 3 })).toEqual({ ok: true, by: 'two' });
+    expect(log).toEqual(['one start 1', 'two start 3', 'two end 3']);
+    releaseFirst();
+    expect(await Promise.all([slow, behindIt])).toEqual([{ ok: true, by: 'one' }, { ok: true, by: 'one' }]);
+    expect(log.slice(3)).toEqual(['one end 1', 'one start 2', 'one end 2']);
+  });
+
+  it('tells accepted listeners of successful answers only, with the room the socket was in when the event came', async () => {
+    const kit = createHandlerKit(createLogger('silent'), limitersWith(new RateLimiterMemory({ points: 100, duration: 1 })));
+    const heard: Array<[string, string | null, Ack]> = [];
+    // Registered before the handler on purpose: modules may register in any order.
+    kit.onAccepted(['session:sync'], (socket, roomBefore, response) => heard.push([socket.id, roomBefore, response]));
+    kit.on('session:sync', z.strictObject({ move: z.boolean() }), async (socket, { move }) => {
+      if (!move) throw new AppError(ErrorCode.NOT_IN_ROOM);
+      socket.data.roomId = 'room-2';
+      return { moved: true };
+    });
+    kit.on('session:packs', z.strictObject({}), async () => ({ packs: [] }));
+    const socket = attached(kit);
+    expect(await send(socket, { move: false })).toMatchObject({ ok: false });
+    expect(await send(socket, {}, 'session:packs')).toEqual({ ok: true, packs: [] });
+    expect(heard).toEqual([]);
+    expect(await send(socket, { move: true })).toEqual({ ok: true, moved: true });
+    expect(heard).toEqual([['socket-1', 'room-1', { ok: true, moved: true }]]);
   });
 });

@@ -16,19 +16,32 @@ import { AckBatcher } from './ackBatching';
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
+export type Handler<P, R extends object> = (socket: AppSocket, payload: P) => Promise<R | AnswerLater<R> | void>;
+
+/**
+ * Told after an event was answered with success: the socket, the room it was in when the event
+ * arrived (it may have joined or left one since), and the answer.
+ */
+export type AcceptedListener = (socket: AppSocket, roomBefore: string | null, response: Ack) => void;
+
+/**
+ * Every client event of every connection goes through one kit: a handler per event, registered
+ * once per server, and one listener per socket (Socket.IO's `onAny`) that hands each event to
+ * its handler. Handlers per socket were closures per socket and event, some fifty per device,
+ * a good share of the memory a room costs (heap snapshot at 500 rooms, `npm run bench`).
+ */
 export interface HandlerKit {
   /**
-   * Registers a handler: rate-limit, authorise by the permission matrix, parse the payload
-   * with its schema, run the handler one message at a time per socket, answer with an Ack.
-   * Handlers throw AppError for refusals; anything else is logged as a bug and answered INTERNAL.
+   * Registers the handler of an event, for every socket: rate-limit, authorise by the
+   * permission matrix, parse the payload with its schema, run the handler one message at a time
+   * per socket, answer with an Ack. Handlers throw AppError for refusals; anything else is
+   * logged as a bug and answered INTERNAL.
    */
-  on<S extends z.ZodType, R extends object>(
-    socket: AppSocket,
-    event: ClientEventName,
-    schema: S,
-    handler: (payload: z.output<S>) => Promise<R | AnswerLater<R> | void>,
-    options?: HandlerOptions<z.output<S>>,
-  ): void;
+  on<S extends z.ZodType, R extends object>(event: ClientEventName, schema: S, handler: Handler<z.output<S>, R>, options?: HandlerOptions<z.output<S>>): void;
+  /** Calls `listener` after each successful answer to one of `events` (its ack may still be on its way). */
+  onAccepted(events: readonly ClientEventName[], listener: AcceptedListener): void;
+  /** Hands the connection's events to the registered handlers; an event nobody handles is refused. */
+  attach(socket: AppSocket): void;
   /** Sends every ack still held back and holds none from now on (see AckBatcher): at shutdown. */
   closeAcks(): void;
 }
@@ -68,35 +81,70 @@ function describeIssue(error: z.ZodError): string {
   return `${errorMessages.INVALID_PAYLOAD} (${where}${issue.message})`;
 }
 
+interface Registration {
+  schema: z.ZodType;
+  handler: Handler<unknown, object>;
+  lazyAck: ((payload: unknown) => boolean) | undefined;
+  /** listeners of `onAccepted` for this event */
+  accepted: AcceptedListener[];
+}
+
+/** One message waiting in its socket's queue. */
+interface Queued {
+  registration: Registration;
+  event: ClientEventName;
+  payload: unknown;
+  sendAck: (response: Ack) => void;
+}
+
 export function createHandlerKit(log: Logger, limiters: Limiters, options: HandlerKitOptions = {}): HandlerKit {
   const acks = new AckBatcher(options.ackWindowMs ?? 0);
+  const registrations = new Map<string, Registration>();
   // One queue per socket (Hocuspocus processes a connection's messages one at a time too):
   // a handler that awaits storage never interleaves with the next message of the same socket.
   // An array drained by one loop, not a promise chain per message: every keystroke passes
   // here, and the chain's promises were a visible share of the server's garbage.
-  const queues = new WeakMap<AppSocket, Array<() => Promise<void>>>();
-  const drain = async (queue: Array<() => Promise<void>>) => {
+  const queues = new WeakMap<AppSocket, Queued[]>();
+  const drain = async (socket: AppSocket, queue: Queued[]) => {
     for (let next = queue[0]; next; next = queue[0]) {
       try {
-        await next();
+        await handle(socket, next);
       } catch {
-        // run() answers every outcome itself; should anything still escape it, the messages
+        // handle() answers every outcome itself; should anything still escape it, the messages
         // queued behind it must go on.
       }
       queue.shift();
     }
   };
 
-  async function handle<S extends z.ZodType, R extends object>(
-    socket: AppSocket,
-    event: ClientEventName,
-    schema: S,
-    handler: (payload: z.output<S>) => Promise<R | AnswerLater<R> | void>,
-    lazyAck: ((payload: z.output<S>) => boolean) | undefined,
-    payload: unknown,
-    sendAck: (response: Ack) => void,
-  ): Promise<void> {
+  /**
+   * The one listener of every socket. Socket.IO calls `onAny` listeners with the socket as
+   * `this`, so one function serves every connection; it runs as the packet is decoded, before
+   * the event is emitted (which then finds no listener of its own).
+   */
+  function dispatch(this: AppSocket, event: unknown, ...args: unknown[]): void {
+    const socket = this;
+    const last = args[args.length - 1];
+    const sendAck = typeof last === 'function' ? (last as (response: Ack) => void) : noAck;
+    const payload = sendAck === noAck ? args[0] : args.length > 1 ? args[0] : undefined;
+    const registration = typeof event === 'string' ? registrations.get(event) : undefined;
+    if (!registration) {
+      // Not an event of this protocol: refused, never queued, so it costs the server nothing more.
+      return respond(socket, sendAck, refusal(ErrorCode.INVALID_PAYLOAD));
+    }
+    let queue = queues.get(socket);
+    if (!queue) {
+      queue = [];
+      queues.set(socket, queue);
+    }
+    queue.push({ registration, event: event as ClientEventName, payload, sendAck });
+    if (queue.length === 1) void drain(socket, queue);
+  }
+
+  async function handle(socket: AppSocket, queued: Queued): Promise<void> {
+    const { registration, event, payload, sendAck } = queued;
     const started = performance.now();
+    const roomBefore = socket.data.roomId;
     let allowed: boolean;
     try {
       allowed = await consume(limiters.socketEvents, socket.id);
@@ -107,25 +155,25 @@ export function createHandlerKit(log: Logger, limiters: Limiters, options: Handl
     if (!allowed) return respond(socket, sendAck, refusal(ErrorCode.RATE_LIMITED));
     const denied = authorize(event, socket.data.role);
     if (denied) return respond(socket, sendAck, refusal(denied));
-    const parsed = schema.safeParse(payload);
+    const parsed = registration.schema.safeParse(payload);
     if (!parsed.success) {
       log.info({ event, socketId: socket.id }, 'invalid payload refused');
       return respond(socket, sendAck, refusal(ErrorCode.INVALID_PAYLOAD, describeIssue(parsed.error)));
     }
-    const lazy = sendAck !== noAck && lazyAck !== undefined && lazyAck(parsed.data);
-    let result: R | AnswerLater<R> | void;
+    const lazy = sendAck !== noAck && registration.lazyAck !== undefined && registration.lazyAck(parsed.data);
+    let result: object | AnswerLater<object> | void;
     try {
-      result = await handler(parsed.data);
+      result = await registration.handler(socket, parsed.data);
     } catch (err) {
       return refuse(socket, event, sendAck, err);
     }
     if (result instanceof AnswerLater) {
       result.answer.then(
-        (later) => answer(socket, event, sendAck, lazy, later, started),
+        (later) => answer(socket, queued, lazy, later, started, roomBefore),
         (err: unknown) => refuse(socket, event, sendAck, err),
       );
     } else {
-      answer(socket, event, sendAck, lazy, result, started);
+      answer(socket, queued, lazy, result, started, roomBefore);
     }
   }
 
@@ -137,11 +185,18 @@ export function createHandlerKit(log: Logger, limiters: Limiters, options: Handl
     sendAck(response);
   }
 
-  function answer(socket: AppSocket, event: ClientEventName, sendAck: (response: Ack) => void, lazy: boolean, result: object | void, started: number): void {
+  function answer(socket: AppSocket, queued: Queued, lazy: boolean, result: object | void, started: number, roomBefore: string | null): void {
     const response: Ack = result ? { ok: true, ...result } : OK;
-    if (lazy) acks.send(socket, sendAck, response);
-    else respond(socket, sendAck, response);
-    if (log.isLevelEnabled('debug')) log.debug({ event, roomId: socket.data.roomId, ms: Math.round(performance.now() - started) }, 'handled');
+    if (lazy) acks.send(socket, queued.sendAck, response);
+    else respond(socket, queued.sendAck, response);
+    for (const listener of queued.registration.accepted) {
+      try {
+        listener(socket, roomBefore, response);
+      } catch (err) {
+        log.error({ event: queued.event, err: err instanceof Error ? err.message : 'unknown' }, 'accepted listener failed');
+      }
+    }
+    if (log.isLevelEnabled('debug')) log.debug({ event: queued.event, roomId: socket.data.roomId, ms: Math.round(performance.now() - started) }, 'handled');
   }
 
   function refuse(socket: AppSocket, event: ClientEventName, sendAck: (response: Ack) => void, err: unknown): void {
@@ -153,25 +208,30 @@ export function createHandlerKit(log: Logger, limiters: Limiters, options: Handl
     respond(socket, sendAck, refusal(ErrorCode.INTERNAL));
   }
 
+  /** Accepted listeners registered before their event's handler wait here until it comes. */
+  const acceptedEarly = new Map<string, AcceptedListener[]>();
+
   return {
     closeAcks: () => acks.close(),
-    on(socket, event, schema, handler, options) {
-      // The listener and the queued call are passed inline on purpose. Named closures made per
-      // socket or per message get a `name` property from the TypeScript runner (esbuild's
-      // keepNames), which gives each its own property store: about 13 KB per room of heap, at
-      // some twenty events per socket (heap snapshot at 500 rooms, `npm run bench`).
-      socket.on(event as never, ((...args: unknown[]) => {
-        const maybeAck = args[args.length - 1];
-        const ack = typeof maybeAck === 'function' ? (maybeAck as (response: Ack) => void) : noAck;
-        const payload = args[0] === maybeAck && typeof maybeAck === 'function' ? undefined : args[0];
-        let queue = queues.get(socket);
-        if (!queue) {
-          queue = [];
-          queues.set(socket, queue);
-        }
-        queue.push(() => handle(socket, event, schema, handler, options?.lazyAck, payload, ack));
-        if (queue.length === 1) void drain(queue);
-      }) as never);
+    on(event, schema, handler, options) {
+      if (registrations.has(event)) throw new Error(`two handlers for ${event}`);
+      registrations.set(event, {
+        schema,
+        handler: handler as Handler<unknown, object>,
+        lazyAck: options?.lazyAck as ((payload: unknown) => boolean) | undefined,
+        accepted: acceptedEarly.get(event) ?? [],
+      });
+      acceptedEarly.delete(event);
+    },
+    onAccepted(events, listener) {
+      for (const event of events) {
+        const registration = registrations.get(event);
+        if (registration) registration.accepted.push(listener);
+        else acceptedEarly.set(event, [...(acceptedEarly.get(event) ?? []), listener]);
+      }
+    },
+    attach(socket) {
+      socket.onAny(dispatch as (...args: unknown[]) => void);
     },
   };
 }

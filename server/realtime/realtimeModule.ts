@@ -6,8 +6,10 @@ import type { AppSocket } from './handlerKit';
  */
 export interface RealtimeModule {
   readonly name: string;
-  /** Registers the module's event handlers on a new connection. */
-  register(socket: AppSocket): void;
+  /** Registers the module's event handlers with the handler kit, once per server. */
+  register(): void;
+  /** The socket's connection closed (after Socket.IO took it out of its channels). */
+  onDisconnect?(socket: AppSocket): void;
   /** After the socket took its seat in socket.data.roomId: send what the seat may see. */
   onJoin?(socket: AppSocket): Promise<void>;
   /** The socket left its room or disconnected. */

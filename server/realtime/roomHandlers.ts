@@ -76,18 +76,18 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
   return {
     name: 'rooms',
     broadcastState,
-    register(socket) {
-      kit.on(socket, 'invite:inspect', inviteInspectSchema, async ({ invite }) => ({
+    register() {
+      kit.on('invite:inspect', inviteInspectSchema, async (_socket, { invite }) => ({
         invite: await rooms.inspectInvite(invite),
       }));
 
-      kit.on(socket, 'invite:claim', inviteClaimSchema, async ({ invite, displayName }) => {
+      kit.on('invite:claim', inviteClaimSchema, async (_socket, { invite, displayName }) => {
         const credentials = await rooms.claimInvite(invite, displayName);
         await broadcastState(credentials.roomId);
         return credentials;
       });
 
-      kit.on(socket, 'code:claim', codeClaimSchema, async ({ code, displayName }) => {
+      kit.on('code:claim', codeClaimSchema, async (socket, { code, displayName }) => {
         const address = deps.addressOf(socket);
         if (await isBlocked(limiters.codeTries, address)) throw new AppError(ErrorCode.CODE_TRIES_EXCEEDED);
         try {
@@ -102,7 +102,7 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
         }
       });
 
-      kit.on(socket, 'room:join', roomJoinSchema, async ({ roomId, deviceToken }) => {
+      kit.on('room:join', roomJoinSchema, async (socket, { roomId, deviceToken }) => {
         const { room, seat } = await rooms.authenticate(roomId, deviceToken);
         if (socket.data.roomId) await leave(socket);
         socket.data.roomId = roomId;
@@ -115,32 +115,32 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
         return { room: view, you: seat };
       });
 
-      kit.on(socket, 'room:leave', emptySchema, async () => {
+      kit.on('room:leave', emptySchema, async (socket) => {
         await leave(socket);
       });
 
-      kit.on(socket, 'presence:set', presenceSetSchema, async ({ presence }) => {
+      kit.on('presence:set', presenceSetSchema, async (socket, { presence }) => {
         const { roomId } = requireRoom(socket);
         if (socket.data.presence === presence) return;
         socket.data.presence = presence;
         await broadcastState(roomId);
       });
 
-      kit.on(socket, 'room:reinvite', reinviteSchema, async ({ seat }) => {
+      kit.on('room:reinvite', reinviteSchema, async (socket, { seat }) => {
         const { roomId, seat: by } = requireRoom(socket);
         const offer = await rooms.reinvite(roomId, by, seat);
         await broadcastState(roomId);
         return offer;
       });
 
-      kit.on(socket, 'room:newCode', reinviteSchema, async ({ seat }) => {
+      kit.on('room:newCode', reinviteSchema, async (socket, { seat }) => {
         const { roomId } = requireRoom(socket);
         const code = await rooms.newCode(roomId, seat);
         await broadcastState(roomId);
         return { code };
       });
 
-      kit.on(socket, 'room:delete', deleteRoomSchema, async ({ confirmRoomId }) => {
+      kit.on('room:delete', deleteRoomSchema, async (socket, { confirmRoomId }) => {
         const { roomId } = requireRoom(socket);
         // The id must be sent back on purpose: deletion cannot happen by a stray event.
         if (confirmRoomId !== roomId) throw new AppError(ErrorCode.FORBIDDEN);
@@ -150,16 +150,17 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
         await rooms.deleteRoom(roomId, 'person');
       });
 
-      socket.on('disconnect', () => {
-        const { roomId } = socket.data;
-        if (!roomId) return;
-        (async () => {
-          for (const module of deps.modules()) await module.onLeave?.(socket, roomId);
-          await broadcastState(roomId);
-        })().catch((err: unknown) => {
-          // During shutdown the store may already be closed; nothing is lost, presence is live state.
-          deps.log.warn({ roomId, err: err instanceof Error ? err.message : 'unknown' }, 'leave after disconnect failed');
-        });
+    },
+
+    onDisconnect(socket) {
+      const { roomId } = socket.data;
+      if (!roomId) return;
+      (async () => {
+        for (const module of deps.modules()) await module.onLeave?.(socket, roomId);
+        await broadcastState(roomId);
+      })().catch((err: unknown) => {
+        // During shutdown the store may already be closed; nothing is lost, presence is live state.
+        deps.log.warn({ roomId, err: err instanceof Error ? err.message : 'unknown' }, 'leave after disconnect failed');
       });
     },
   };

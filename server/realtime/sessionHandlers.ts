@@ -69,8 +69,8 @@ export function createSessionModule(deps: SessionHandlerDeps): RealtimeModule {
 
   return {
     name: 'sessions',
-    register(socket) {
-      kit.on(socket, 'session:command', sessionCommandSchema, async (command) => {
+    register() {
+      kit.on('session:command', sessionCommandSchema, async (socket, command) => {
         const { roomId, seat } = seated(socket);
         try {
           const applied = await sessions.apply(roomId, actorOf(seat), command);
@@ -82,17 +82,17 @@ export function createSessionModule(deps: SessionHandlerDeps): RealtimeModule {
         }
       });
 
-      kit.on(socket, 'session:sync', sessionSyncSchema, async () => {
+      kit.on('session:sync', sessionSyncSchema, async (socket) => {
         const { roomId, seat } = seated(socket);
         return sync(roomId, seat);
       });
 
-      kit.on(socket, 'session:packs', sessionPacksSchema, async () => {
+      kit.on('session:packs', sessionPacksSchema, async (socket) => {
         seated(socket);
         return { packs: [...sessions.packs.all()] };
       });
 
-      kit.on(socket, 'session:addAgreements', sessionAddAgreementsSchema, async ({ proposalIds }) => {
+      kit.on('session:addAgreements', sessionAddAgreementsSchema, async (socket, { proposalIds }) => {
         const { roomId, seat } = seated(socket);
         const state = await sessions.get(roomId);
         if (state.phase !== 'ended') throw new AppError(ErrorCode.WRONG_PHASE);
