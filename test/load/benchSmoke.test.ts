@@ -4,13 +4,14 @@ import { markdown, summaryLine } from './report';
 
 /**
  * Keeps the load harness from rotting: the real harness (server child process, generator
- * child process, /proc sampling) with 10 rooms for a few seconds, against ours and the relay.
+ * child process, /proc sampling) with 10 rooms for a few seconds, against ours, the relay and the
+ * Socket.IO relay.
  * It checks the numbers are sane, never how fast they are: timings belong in docs/benchmarks.md.
  */
 describe('load harness (smoke)', () => {
-  it('drives 10 rooms against ours and the relay, and every edit arrives', async () => {
+  it('drives 10 rooms against ours, the relay and the Socket.IO relay, and every edit arrives', async () => {
     const report = await runBenchmark({
-      systems: ['ours', 'relay'],
+      systems: ['ours', 'relay', 'socket.io-relay'],
       sizes: [10],
       warmupMs: 1500,
       measureMs: 3000,
@@ -21,7 +22,7 @@ describe('load harness (smoke)', () => {
       log: () => undefined,
     });
 
-    expect(report.runs.map((r) => r.system)).toEqual(['ours', 'relay']);
+    expect(report.runs.map((r) => r.system)).toEqual(['ours', 'relay', 'socket.io-relay']);
     for (const run of report.runs) {
       expect(run.idleRssKb).toBeGreaterThan(0);
       const [phase] = run.phases;

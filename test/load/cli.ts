@@ -7,7 +7,7 @@ import { SYSTEMS, type SystemName } from './types';
 
 const USAGE = `npm run bench -- [options]
   --sizes 10,100,1000      room counts (two clients each)
-  --systems ours,hocuspocus,y-websocket,relay
+  --systems ours,hocuspocus,y-websocket,relay,socket.io-relay
   --seconds 10             measured window per phase (plus warm-up and drain)
   --warmup 3               warm-up seconds per phase
   --redis                  also run ours as two nodes over Redis (a redis-server on a free port)

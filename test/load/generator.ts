@@ -13,6 +13,7 @@ import type { Ack } from '../../shared/protocol/errors';
 import type { Command, SessionState } from '../../shared/session/types';
 import { createPairedRoom, OursClient, type OursCredentials } from './clients/oursClient';
 import { HocuspocusClient, RelayClient, YWebsocketClient } from './clients/rawWsClients';
+import { SocketIORelayClient } from './clients/socketIORelayClient';
 import type { ClientHandlers, YClient } from './clients/yClient';
 import { distribution, round, seededRandom } from './stats';
 import type { GeneratorCommand, GeneratorMessage, PhaseRequest, PhaseResult, SystemName } from './types';
@@ -401,6 +402,8 @@ export class Generator {
         return new HocuspocusClient(url.replace(/^http/, 'ws'), room, handlers);
       case 'relay':
         return new RelayClient(`${url.replace(/^http/, 'ws')}/${room}`, handlers);
+      case 'socket.io-relay':
+        return new SocketIORelayClient(url, room, handlers);
     }
   }
 }

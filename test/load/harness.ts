@@ -11,9 +11,11 @@ import path from 'node:path';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
 import { cpuTicks, rssKb, startGenerator, startOurNode, startPeer, TICKS_PER_SECOND, type ServerHandle } from './processes';
 import { round } from './stats';
-import type { PhaseResult, SystemName } from './types';
+import { SYSTEMS, type PhaseResult, type SystemName } from './types';
 
 export const LATENCY_BUDGET_MS = 50;
+/** so that the progress lines' columns line up whichever system they are about */
+const LABEL_WIDTH = Math.max(...SYSTEMS.map((s) => s.length));
 
 export interface BenchOptions {
   systems: SystemName[];
@@ -37,13 +39,14 @@ export interface BenchOptions {
 }
 
 export const defaultOptions: BenchOptions = {
-  systems: ['ours', 'hocuspocus', 'y-websocket', 'relay'],
+  systems: ['ours', 'hocuspocus', 'y-websocket', 'relay', 'socket.io-relay'],
   sizes: [10, 100, 1000],
   warmupMs: 3000,
   measureMs: 10_000,
   drainMs: 5000,
   turnShare: 0.25,
   redis: false,
+  // The two relays are floors to compare with, not systems to size.
   search: ['ours', 'hocuspocus', 'y-websocket'],
   searchSteps: 3,
   maxRooms: 4000,
@@ -240,7 +243,7 @@ async function prepareSystem(system: SystemName, nodes: number, options: BenchOp
     const e = result.edits;
     const t = result.turns;
     options.log(
-      `${label.padEnd(12)} ${String(rooms).padStart(5)} rooms${search ? ' (search)' : ''}: edit p50/p95/p99 ${e.latencyMs.p50}/${e.latencyMs.p95}/${e.latencyMs.p99} ms ` +
+      `${label.padEnd(LABEL_WIDTH)} ${String(rooms).padStart(5)} rooms${search ? ' (search)' : ''}: edit p50/p95/p99 ${e.latencyMs.p50}/${e.latencyMs.p95}/${e.latencyMs.p99} ms ` +
         `(${e.delivered}/${e.sent} delivered, ${e.perSecond}/s)` +
         (t.rooms > 0 ? `, turn p99 ${t.latencyMs.p99} ms (${t.completed}/${t.sent})` : '') +
         `, server CPU ${row.serverCpuPercent}% (${row.serverCpuMsPerEdit} ms/edit), RSS ${Math.round(serverRssKb / 1024)} MB${serverHeapUsedKb !== null ? ` (heap ${Math.round(serverHeapUsedKb / 1024)} MB)` : ''}, ${row.kbPerRoom} KB/room, ` +

@@ -72,8 +72,19 @@ export function markdown(report: BenchReport, notes: string): string {
   const rooms = Math.max(...o.sizes);
   lines.push('');
   lines.push(`Edit p99 at ${rooms} rooms, ours / theirs: ` +
-    ['hocuspocus', 'y-websocket', 'relay'].map((peer) => `${peer} ${fmt(p99Ratio(report, peer, rooms), 2)}`).join(', ') + '.');
+    ['hocuspocus', 'y-websocket', 'relay', 'socket.io-relay'].map((peer) => `${peer} ${fmt(p99Ratio(report, peer, rooms), 2)}`).join(', ') + '.');
   const ours = report.runs.find((r) => r.system === 'ours' && r.nodes === 1);
+  // The Socket.IO relay moves each message as ours does, with none of our own work, so the
+  // difference in CPU per edit is what that work costs.
+  const oursCpu = fixedPhase(ours, rooms)?.serverCpuMsPerEdit;
+  const transportCpu = fixedPhase(report.runs.find((r) => r.system === 'socket.io-relay'), rooms)?.serverCpuMsPerEdit;
+  if (oursCpu && transportCpu) {
+    lines.push('');
+    lines.push(
+      `Server CPU per edit at ${rooms} rooms: ours ${fmt(oursCpu, 3)} ms, the Socket.IO relay ${fmt(transportCpu, 3)} ms. ` +
+        `Relaying through Socket.IO is ${fmt((transportCpu / oursCpu) * 100, 0)}% of ours; the other ${fmt(oursCpu - transportCpu, 3)} ms is what ours does beyond it (its acks included).`,
+    );
+  }
   if (ours) {
     lines.push('');
     lines.push('Idle rooms unloaded: documents held by our server during each window and after its clients left:');

@@ -4,7 +4,11 @@
  * what it measured. Everything here is plain JSON.
  */
 
-export const SYSTEMS = ['ours', 'hocuspocus', 'y-websocket', 'relay'] as const;
+/**
+ * `relay` is the floor for any server (bytes forwarded over bare WebSockets); `socket.io-relay` is
+ * the floor for Socket.IO (the same forwarding over the transport ours is built on).
+ */
+export const SYSTEMS = ['ours', 'hocuspocus', 'y-websocket', 'relay', 'socket.io-relay'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
 
 export interface PhaseRequest {

@@ -9,7 +9,7 @@
  * (`profile-start` / `profile-stop`), so start-up and room creation do not blur the steady state.
  */
 import { appendFileSync } from 'node:fs';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { RoomDocuments } from '../../../server/documents/roomDocuments';
 import type { ProbeStats } from '../types';
@@ -65,8 +65,12 @@ if (process.env.BENCH_GC_LOG) {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) lines.push(`gc ${e.startTime.toFixed(1)} ${e.duration.toFixed(2)} ${((e as unknown as { detail?: { kind?: number } }).detail)?.kind ?? '?'}`);
   }).observe({ entryTypes: ['gc'] });
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   setInterval(() => {
     const m = process.memoryUsage();
+    lines.push(`loop p50 ${(loop.percentile(50) / 1e6).toFixed(1)} p99 ${(loop.percentile(99) / 1e6).toFixed(1)} max ${(loop.max / 1e6).toFixed(1)} ms`);
+    loop.reset();
     lines.push(`mem ${performance.now().toFixed(0)} rss ${m.rss >> 20} heapTotal ${m.heapTotal >> 20} heapUsed ${m.heapUsed >> 20} external ${m.external >> 20} arrayBuffers ${m.arrayBuffers >> 20} spaces ${spaces()}`);
     appendFileSync(file, lines.join('\n') + '\n');
     lines.length = 0;

@@ -1,12 +1,16 @@
 /**
  * The peers the benchmark compares against, each run alone in its own process:
- * `node --import tsx test/load/servers/peerServers.ts <y-websocket|hocuspocus|relay> <port>`.
+ * `node --import tsx test/load/servers/peerServers.ts <y-websocket|hocuspocus|relay|socket.io-relay> <port>`.
  * Each tells the parent over IPC when it listens, and exits when the parent goes away.
  */
+// First, as in our server (server/app.ts): Socket.IO's libraries must get the silent `debug`
+// before they load, or the Socket.IO relay would pay for logging that ours does not.
+import '../../../server/realtime/quietLibraryDebug';
 import { createServer, type IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { Server as HocuspocusServer } from '@hocuspocus/server';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { SystemName } from '../types';
 
 const require = createRequire(import.meta.url);
 
@@ -58,7 +62,46 @@ async function startRelay(port: number): Promise<void> {
   await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
 }
 
-const starters = { 'y-websocket': startYWebsocket, hocuspocus: startHocuspocus, relay: startRelay } as const;
+/**
+ * The floor for Socket.IO itself: a stock Socket.IO server (the package ours uses) that puts each
+ * socket in the room its handshake names (`?room=r12`) and sends every `doc:message` on to the
+ * room's other sockets. It understands nothing else, stores nothing and acknowledges nothing, so
+ * what it costs per edit is the transport ours is built on, as ours sets it up, without any of
+ * our own work.
+ */
+async function startSocketIORelay(port: number): Promise<void> {
+  // Loaded here, not at the top, so that it can only ever come after quietLibraryDebug.
+  const { Server } = await import('socket.io');
+  // Socket.IO as ours runs it: one write per event (server/realtime/frameCoalescing.ts), so the
+  // difference between the two is our own work, not a setting.
+  const { coalesceWebSocketFrames } = await import('../../../server/realtime/frameCoalescing');
+  coalesceWebSocketFrames();
+  const http = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('ok');
+  });
+  // No connection state recovery (the default): ours keeps no copies of `doc:message` either.
+  const io = new Server(http, { transports: ['websocket'], perMessageDeflate: false, serveClient: false });
+  io.on('connection', (socket) => {
+    const room = socket.handshake.query.room;
+    if (typeof room !== 'string' || !room) {
+      socket.disconnect(true);
+      return;
+    }
+    void socket.join(room);
+    socket.on('doc:message', (payload: unknown) => {
+      socket.to(room).emit('doc:message', payload);
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+}
+
+const starters = {
+  'y-websocket': startYWebsocket,
+  hocuspocus: startHocuspocus,
+  relay: startRelay,
+  'socket.io-relay': startSocketIORelay,
+} as const satisfies Record<Exclude<SystemName, 'ours'>, (port: number) => Promise<void>>;
 
 async function main(): Promise<void> {
   const [kind, portText] = process.argv.slice(2);
