@@ -241,7 +241,7 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
   };
 }
 
-/** Module level, not per socket: see the note on closures in handlerKit.ts. */
+/** Whether the device said it does not wait on this message's ack (server/realtime/ackBatching.ts). */
 function lazyAckAsked(payload: DocMessage): boolean {
   return payload.lazyAck === true;
 }
