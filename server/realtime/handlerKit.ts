@@ -208,8 +208,13 @@ export function createHandlerKit(log: Logger, limiters: Limiters, options: Handl
     respond(socket, sendAck, refusal(ErrorCode.INTERNAL));
   }
 
-  /** Accepted listeners registered before their event's handler wait here until it comes. */
-  const acceptedEarly = new Map<string, AcceptedListener[]>();
+  /** Each event's accepted listeners, one array whichever of handler and listener is registered first. */
+  const acceptedListeners = new Map<string, AcceptedListener[]>();
+  const acceptedOf = (event: string): AcceptedListener[] => {
+    let listeners = acceptedListeners.get(event);
+    if (!listeners) acceptedListeners.set(event, (listeners = []));
+    return listeners;
+  };
 
   return {
     closeAcks: () => acks.close(),
@@ -219,16 +224,11 @@ export function createHandlerKit(log: Logger, limiters: Limiters, options: Handl
         schema,
         handler: handler as Handler<unknown, object>,
         lazyAck: options?.lazyAck as ((payload: unknown) => boolean) | undefined,
-        accepted: acceptedEarly.get(event) ?? [],
+        accepted: acceptedOf(event),
       });
-      acceptedEarly.delete(event);
     },
     onAccepted(events, listener) {
-      for (const event of events) {
-        const registration = registrations.get(event);
-        if (registration) registration.accepted.push(listener);
-        else acceptedEarly.set(event, [...(acceptedEarly.get(event) ?? []), listener]);
-      }
+      for (const event of events) acceptedOf(event).push(listener);
     },
     attach(socket) {
       socket.onAny(dispatch as (...args: unknown[]) => void);

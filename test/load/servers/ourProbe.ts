@@ -58,7 +58,8 @@ function spaces(): string {
 }
 
 // Investigation aid: `BENCH_GC_LOG=file` appends one line per garbage collection (start ms,
-// duration ms, kind) and the process's memory figures, with V8's heap spaces, once a second.
+// duration ms, kind) and, once a second, the event loop's delay over that second (p50, p99, max)
+// and the process's memory figures, with V8's heap spaces.
 if (process.env.BENCH_GC_LOG) {
   const file = process.env.BENCH_GC_LOG;
   const lines: string[] = [];
