@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
 import * as Y from 'yjs';
 import { addAgreement, readAgreements, setAgreementText } from '../../shared/agreements';
 import { AppError } from '../../shared/protocol/errors';
@@ -93,6 +94,113 @@ describe('RoomDocuments: sync between two devices', () => {
     await docs.open(ROOM, DOC);
     await docs.applyClientUpdate(ROOM, DOC, Y.encodeStateAsUpdate(new Y.Doc()), client('a'));
     expect((store as MemoryDocStore).size(ROOM, DOC)).toBe(0);
+  });
+});
+
+describe('RoomDocuments: what the other holders are sent', () => {
+  /** A device typing into a paragraph: its updates, one per keystroke, as it would send them. */
+  function typing(keystrokes: number, clientID: number): Uint8Array[] {
+    const device = new Y.Doc();
+    device.clientID = clientID;
+    const updates: Uint8Array[] = [];
+    device.on('update', (u: Uint8Array) => updates.push(u));
+    const text = new Y.XmlText();
+    device.getXmlFragment('notes').insert(0, [text]);
+    for (let i = 0; i < keystrokes; i++) text.insert(i, String.fromCharCode(97 + (i % 26)));
+    return updates;
+  }
+
+  it('a keystroke goes on as the device sent it; an update the room already has goes nowhere', async () => {
+    const { docs } = setup();
+    await docs.open(ROOM, DOC);
+    const relayed: Uint8Array[] = [];
+    docs.on('update', (_r, _d, update) => relayed.push(update));
+    const [first, second] = typing(2, 7);
+    await docs.applyClientUpdate(ROOM, DOC, first!, client('a'));
+    await docs.applyClientUpdate(ROOM, DOC, second!, client('a'));
+    await docs.applyClientUpdate(ROOM, DOC, second!, client('b'));
+    expect(relayed).toEqual([first, second]);
+  });
+
+  it('an update that arrives before the one it builds on reaches the partner with that one', async () => {
+    const { docs } = setup();
+    const handle = await docs.open(ROOM, DOC);
+    const partner = new Y.Doc();
+    docs.on('update', (_r, _d, update) => Y.applyUpdate(partner, update));
+    const updates = typing(3, 7);
+    await docs.applyClientUpdate(ROOM, DOC, updates[0]!, client('a'));
+    // The third keystroke before the second: Yjs holds it until the second arrives.
+    await docs.applyClientUpdate(ROOM, DOC, updates[2]!, client('a'));
+    expect(handle.doc.store.pendingStructs).not.toBeNull();
+    await docs.applyClientUpdate(ROOM, DOC, updates[1]!, client('a'));
+    expect(handle.doc.store.pendingStructs).toBeNull();
+    expect(state(partner)).toEqual(state(handle.doc));
+    expect(handle.doc.getXmlFragment('notes').toString()).toBe('ab');
+  });
+
+  it("a device's whole copy sent on reconnecting gives the partner only what is new to the room", async () => {
+    const { docs } = setup();
+    const handle = await docs.open(ROOM, DOC);
+    const device = new Y.Doc();
+    const text = new Y.XmlText();
+    device.getXmlFragment('notes').insert(0, [text]);
+    text.insert(0, 'x'.repeat(4000));
+    await docs.applyClientUpdate(ROOM, DOC, Y.encodeStateAsUpdate(device), client('a'));
+    text.insert(4000, ' and one more line');
+    const partner = new Y.Doc();
+    Y.applyUpdate(partner, Y.encodeStateAsUpdate(handle.doc));
+    const relayed: Uint8Array[] = [];
+    docs.on('update', (_r, _d, update) => {
+      relayed.push(update);
+      Y.applyUpdate(partner, update);
+    });
+    const wholeCopy = Y.encodeStateAsUpdate(device);
+    await docs.applyClientUpdate(ROOM, DOC, wholeCopy, client('a'));
+    expect(relayed).toHaveLength(1);
+    expect(relayed[0]!.byteLength).toBeLessThan(wholeCopy.byteLength / 10);
+    expect(state(partner)).toEqual(state(handle.doc));
+  });
+
+  it("whatever order two devices' updates arrive in, a partner applying only what was relayed ends with the room's document", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.boolean(), fc.nat(), fc.boolean()), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 80 }),
+        fc.nat(),
+        async (edits, swaps, seed) => {
+          const { docs } = setup();
+          const handle = await docs.open(ROOM, DOC);
+          const partner = new Y.Doc();
+          docs.on('update', (_r, _d, update) => Y.applyUpdate(partner, update));
+          const devices = [new Y.Doc(), new Y.Doc()];
+          const sent: Array<{ from: number; update: Uint8Array }> = [];
+          devices.forEach((d, i) => d.on('update', (u: Uint8Array, origin: unknown) => origin !== 'peer' && sent.push({ from: i, update: u })));
+          for (const [second, at, remove] of edits) {
+            const d = devices[second ? 1 : 0]!;
+            const text = d.getText('t');
+            if (remove && text.length > 0) text.delete(at % text.length, 1);
+            else text.insert(at % (text.length + 1), 'k');
+            // Now and then the devices see each other's work, so edits depend on both.
+            if (at % 3 === 0) {
+              Y.applyUpdate(devices[0]!, Y.encodeStateAsUpdate(devices[1]!), 'peer');
+              Y.applyUpdate(devices[1]!, Y.encodeStateAsUpdate(devices[0]!), 'peer');
+            }
+          }
+          // Now and then a device's whole copy, large enough to be re-encoded by Yjs.
+          if (seed % 2 === 0) sent.push({ from: 0, update: Y.encodeStateAsUpdate(devices[0]!) });
+          for (const swap of swaps) {
+            const i = swap % sent.length;
+            const j = (swap * 31 + seed) % sent.length;
+            [sent[i], sent[j]] = [sent[j]!, sent[i]!];
+          }
+          for (const { from, update } of sent) await docs.applyClientUpdate(ROOM, DOC, update, client(from ? 'b' : 'a'));
+          expect(partner.getText('t').toString()).toBe(handle.doc.getText('t').toString());
+          expect(Y.encodeStateVector(partner)).toEqual(Y.encodeStateVector(handle.doc));
+          await docs.close();
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 

@@ -6,9 +6,10 @@ import { KeyedMutex } from '../util/keyedMutex';
 
 /**
  * Where a change to a room document came from. The broadcaster uses it to skip the sender
- * (`client`) and to keep updates from another node (`remote`) or from the store (`storage`)
- * from being stored or published again. `server` is a change this node made itself
- * (through `applyServerChange`), stored like a client's.
+ * (`client`) and to keep updates from another node (`remote`) from being stored or published
+ * again. `server` is a change this node made itself (through `applyServerChange`), stored like
+ * a client's. What is read from the store (`storage`, on loading or catching up) is not passed
+ * to update listeners: the holders get it through their own sync.
  */
 export type UpdateOrigin =
   | { readonly kind: 'client'; readonly socketId: string; readonly seat?: string }
@@ -261,7 +262,7 @@ export class RoomDocuments {
     if (!loaded) return false;
     try {
       Y.decodeUpdate(update);
-      Y.applyUpdate(loaded.doc, update, { kind: 'remote', node } satisfies UpdateOrigin);
+      this.applyAndRelay(roomId, docName, loaded.doc, update, { kind: 'remote', node });
     } catch {
       this.logger.warn({ roomId, docName, node, bytes: update.byteLength }, 'remote update refused: malformed');
       return false;
@@ -342,10 +343,8 @@ export class RoomDocuments {
       lastFailedWrite: 0,
       lastWrite: Promise.resolve(),
     };
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (isUpdateOrigin(origin)) this.emitUpdate(roomId, docName, update, origin);
-      else this.logger.error({ roomId, docName, bytes: update.byteLength }, 'document changed outside RoomDocuments; not stored');
-    });
+    // No 'update' listener on the document: with one, Yjs encodes every transaction again as an
+    // update, and what a client sent is already that update (see `applyAndRelay`).
     awareness.on('update', (change: AwarenessChange, origin: unknown) => {
       for (const listener of this.awarenessListeners) {
         try {
@@ -401,16 +400,50 @@ export class RoomDocuments {
       }
     }
 
-    // Applied (and so relayed to the other holders) before the write: the partner does not wait
-    // for the disk, and the sender's ack still waits for it. Nothing checked above is undone.
+    // Applied and relayed to the other holders before the write: the partner does not wait for
+    // the disk, and the sender's ack still waits for it. Nothing checked above is undone.
     try {
-      Y.applyUpdate(loaded.doc, update, origin);
+      this.applyAndRelay(roomId, docName, loaded.doc, update, origin);
     } catch (err) {
       this.logger.error({ roomId, docName, bytes, err }, 'a checked update failed to apply');
       throw new AppError('UPDATE_MALFORMED');
     }
     loaded.approxBytes = exactAfter ?? projected;
     return this.persist(roomId, docName, loaded, update);
+  }
+
+  /**
+   * Applies a checked update and tells the listeners what changed. A device's update while it
+   * types (tens of bytes, everything in it new) is passed on as it came: Yjs encoding the
+   * transaction again would give the same bytes, and that encoding was a sizeable part of the
+   * server's work per keystroke (`npm run bench`, notes item 20). Yjs encodes what changed only
+   * where the two may differ: a large update, mostly a device's whole copy sent on reconnecting
+   * (the partner should get only what is new to the room), and any update while the document
+   * holds parts waiting for a missing one (if this update is that missing part, the waiting
+   * parts are integrated with it, and Yjs's encoding carries them too).
+   */
+  private applyAndRelay(roomId: string, docName: string, doc: Y.Doc, update: Uint8Array, origin: UpdateOrigin): void {
+    if (update.byteLength > RELAY_AS_SENT_MAX_BYTES || doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+      let changed: Uint8Array | null = null;
+      const capture = (encoded: Uint8Array) => (changed = encoded);
+      doc.on('update', capture);
+      try {
+        Y.applyUpdate(doc, update, origin);
+      } finally {
+        doc.off('update', capture);
+      }
+      if (changed) this.emitUpdate(roomId, docName, changed, origin);
+      return;
+    }
+    let transaction: Y.Transaction | null = null;
+    doc.transact((t) => {
+      transaction = t;
+      Y.applyUpdate(doc, update, origin);
+    }, origin);
+    // Nothing new (a device sending again what the room has, or a part that now waits for a
+    // missing one) is not passed on, as Yjs would not: a waiting part goes with the update that
+    // completes it, by the branch above.
+    if (transaction !== null && changedAnything(transaction)) this.emitUpdate(roomId, docName, update, origin);
   }
 
   /**
@@ -548,6 +581,16 @@ export class RoomDocuments {
   }
 }
 
+/** Above this size an update is relayed as Yjs encodes what it changed (see `applyAndRelay`). */
+const RELAY_AS_SENT_MAX_BYTES = 2048;
+
+/** Yjs's own test for whether a transaction makes an update (`writeUpdateMessageFromTransaction`). */
+function changedAnything(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
+  return false;
+}
+
 function docKey(roomId: string, docName: string): string {
   return `${roomId}\u0000${docName}`;
 }
@@ -555,10 +598,4 @@ function docKey(roomId: string, docName: string): string {
 function destroy(loaded: Loaded): void {
   loaded.awareness.destroy();
   loaded.doc.destroy();
-}
-
-function isUpdateOrigin(origin: unknown): origin is UpdateOrigin {
-  if (typeof origin !== 'object' || origin === null) return false;
-  const kind = (origin as { kind?: unknown }).kind;
-  return kind === 'client' || kind === 'remote' || kind === 'storage' || kind === 'server';
 }
