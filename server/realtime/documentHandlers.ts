@@ -47,9 +47,9 @@ const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 + 64;
 
 /**
  * Yjs room documents over Socket.IO: parse, authorise per document, hand the bytes to
- * RoomDocuments. Broadcasting follows from where an applied update came from: a client's is
- * sent to the other holders and published to the other nodes; one from another node or from
- * the store is neither (the adapter already carried the node's broadcast to every socket).
+ * RoomDocuments. Broadcasting follows from where an applied update came from: a client's (or
+ * this server's) is sent to this node's other holders and published to the other nodes; one
+ * from another node is sent to this node's holders only; one read from the store to no one.
  */
 export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule {
   const { io, kit, documents, log } = deps;
@@ -63,14 +63,19 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
   // adapter, set at any time, overrides it.
   const clustered = () => io.of('/').adapter.serverSideEmit !== Adapter.prototype.serverSideEmit;
 
+  // An update crosses to the other nodes once, as `doc:update`: each node applies it to its copy
+  // and relays what changed to its own sockets. Sent as a room broadcast as well, it crossed
+  // Redis twice and every node decoded it twice (`npm run bench -- --redis`, notes item 21).
+  // A node's sockets are in a document's channel only while they hold the document, so a node
+  // with sockets to relay to always has the copy that `applyRemoteUpdate` needs.
   const unsubscribeUpdates = documents.on('update', (roomId, docName, update, origin: UpdateOrigin) => {
-    if (origin.kind === 'remote' || origin.kind === 'storage') return;
+    if (origin.kind === 'storage') return;
     if (!isDocName(docName)) return;
-    const target = io.to(docChannel(roomId, docName));
+    const target = io.local.to(docChannel(roomId, docName));
     const payload = { doc: docName, message: updateMessage(update) };
     if (origin.kind === 'client') target.except(origin.socketId).emit('doc:message', payload);
     else target.emit('doc:message', payload);
-    if (clustered()) io.serverSideEmit('doc:update', roomId, docName, update);
+    if (origin.kind !== 'remote' && clustered()) io.serverSideEmit('doc:update', roomId, docName, update);
   });
 
   const unsubscribeAwareness = documents.on('awareness', (roomId, docName, change, origin) => {
