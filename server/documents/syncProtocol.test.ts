@@ -159,6 +159,19 @@ describe('syncProtocol with a bare y-protocols client', () => {
     expect(messages.map((m) => m[0])).toEqual([0, 1]);
   });
 
+  it('a device that connects after the partner set its presence gets it with the answer to its sync step 1', async () => {
+    const { docs, a, pump } = await room();
+    a.awareness.setLocalStateField('user', { name: 'A' });
+    await pump();
+    const late = new BareClient('sock-late');
+    cleanups.push(() => late.destroy());
+    late.connect();
+    const { replies } = await handleClientMessage(docs, ROOM, DOC, late.outbox.shift()!, { kind: 'client', socketId: late.socketId });
+    expect(replies.map((r) => r[0])).toEqual([0, 0, 1]);
+    for (const reply of replies) late.receive(reply);
+    expect(late.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'A' } });
+  });
+
   it('awareness travels between clients and is removed when a socket leaves', async () => {
     const { docs, a, b, pump } = await room();
     a.awareness.setLocalStateField('user', { name: 'A' });

@@ -14,7 +14,12 @@ import type { ClientOrigin, RoomDocuments } from './roomDocuments';
  */
 export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
 
-/** What to send a client that just opened a document: our sync step 1, then who else is here. */
+/**
+ * What follows our step 2 in the answer to a client's sync step 1: our own step 1, then who else
+ * is here. A device that has just opened the document sees the partner's cursor at once, not at
+ * the partner's next move or presence renewal (up to 15 s later), as y-websocket's server does
+ * on connecting.
+ */
 export function openingMessages(target: { doc: Y.Doc; awareness: Awareness }): Uint8Array[] {
   const messages = [syncStep1Message(target.doc)];
   const clients = [...target.awareness.getStates().keys()];
@@ -55,7 +60,8 @@ export interface ClientMessageOutcome {
 const NO_REPLIES: ClientMessageOutcome = Object.freeze({ replies: [], stored: null }) as ClientMessageOutcome;
 
 /**
- * Answers one binary message from a client. Sync step 1 gets our step 2 and our own step 1;
+ * Answers one binary message from a client. Sync step 1 gets our step 2, our own step 1 and the
+ * presence already there;
  * step 2 and updates go through `RoomDocuments.submitClientUpdate` (checked and applied when
  * this resolves, stored when `stored` settles); awareness is applied to the document's
  * presence. Returns the replies for that client only; broadcasting to others follows from the
@@ -85,7 +91,7 @@ export async function handleClientMessage(
           const encoder = encoding.createEncoder();
           encoding.writeVarUint(encoder, MessageType.sync);
           sync.writeSyncStep2(encoder, target.doc, payload);
-          return { replies: [encoding.toUint8Array(encoder), syncStep1Message(target.doc)], stored: null };
+          return { replies: [encoding.toUint8Array(encoder), ...openingMessages(target)], stored: null };
         }
         case sync.messageYjsSyncStep2:
         case sync.messageYjsUpdate: {

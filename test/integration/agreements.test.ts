@@ -143,6 +143,16 @@ describe('agreements document: live co-editing', () => {
     await a.waitFor((doc) => readAgreements(doc)[0]?.state === 'changed-since-agreed');
   });
 
+  it("a device that opens the agreements after the partner sees the partner's presence at once, before the partner moves", async () => {
+    const pair = await pairedRoom();
+    const a = await device(pair.a);
+    a.awareness.setLocalStateField('user', { name: 'Sam', color: '#c27a55' });
+    await a.settled();
+    const b = await device(pair.b);
+    // Well inside the 15 s after which A's device would renew its presence by itself.
+    await b.waitForAwareness((states) => [...states.values()].some((s) => (s as { user?: { name?: string } }).user?.name === 'Sam'), 2_000);
+  });
+
   it('shows each other\'s presence (awareness) and removes it when a device goes', async () => {
     const pair = await pairedRoom();
     const a = await device(pair.a);
