@@ -6,7 +6,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { MemoryDocStore } from './memoryDocStore';
 import { RoomDocuments, type ClientOrigin } from './roomDocuments';
-import { awarenessMessage, handleClientMessage, openingMessages, removeSocket, updateMessage } from './syncProtocol';
+import { applyRemoteAwareness, awarenessMessage, handleClientMessage, openingMessages, removeSocket, updateMessage } from './syncProtocol';
 
 const ROOM = 'room-1';
 const DOC = 'agreements';
@@ -170,6 +170,23 @@ describe('syncProtocol with a bare y-protocols client', () => {
     expect(replies.map((r) => r[0])).toEqual([0, 0, 1]);
     for (const reply of replies) late.receive(reply);
     expect(late.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'A' } });
+  });
+
+  it("another node's presence message is applied with the message in its origin; one that does not read changes nothing", async () => {
+    const { docs, a, pump } = await room();
+    a.awareness.setLocalStateField('user', { name: 'A' });
+    await pump();
+    const elsewhere = new awarenessProtocol.Awareness(new Y.Doc());
+    cleanups.push(() => elsewhere.destroy());
+    const origins: unknown[] = [];
+    elsewhere.on('update', (_change: unknown, origin: unknown) => origins.push(origin));
+    const message = awarenessMessage(docs.peek(ROOM, DOC)!.awareness, [a.doc.clientID]);
+    expect(applyRemoteAwareness(elsewhere, message, 'node-1')).toBe(true);
+    expect(elsewhere.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'A' } });
+    expect(origins).toEqual([{ kind: 'remote', node: 'node-1', message }]);
+    expect(applyRemoteAwareness(elsewhere, updateMessage(new Uint8Array([0, 0])), 'node-1')).toBe(false);
+    expect(applyRemoteAwareness(elsewhere, message.slice(0, -3), 'node-1')).toBe(false);
+    expect(origins).toHaveLength(1);
   });
 
   it('awareness travels between clients and is removed when a socket leaves', async () => {

@@ -155,6 +155,26 @@ export function applyClientAwareness(awareness: Awareness, update: Uint8Array, s
   }
 }
 
+/**
+ * Applies a presence message another node relayed or answered with (a whole awareness message,
+ * as `awarenessMessage` writes it). The origin carries the message, so the broadcast passes the
+ * bytes on to this node's holders as they came. Returns false for a message that does not read.
+ * Ownership is not recorded: the sockets that introduced these states are on another node, and
+ * one of them may come back on this one with the same ids.
+ */
+export function applyRemoteAwareness(awareness: Awareness, message: Uint8Array, node: string): boolean {
+  try {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) !== MessageType.awareness) return false;
+    const update = decoding.readVarUint8Array(decoder);
+    readAwarenessEntries(update);
+    applyAwarenessUpdate(awareness, update, { kind: 'remote', node, message: decoder.pos === message.byteLength ? message : undefined });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Removes presence states, for clients that went away. */
 export function removeClient(awareness: Awareness, clientIds: readonly number[]): void {
   const owned = ownersOf(awareness);

@@ -4,12 +4,15 @@ import { AppError, ErrorCode } from '../../shared/protocol/errors';
 import {
   DOC_NAMES,
   docMessageSchema,
+  docPresenceAnswerSchema,
+  docPresenceQuerySchema,
   docUpdateBroadcastSchema,
   mayOpenDocument,
   type DocMessage,
   type DocName,
 } from '../../shared/protocol/documents';
 import {
+  applyRemoteAwareness,
   awarenessMessage,
   handleClientMessage,
   removeSocket,
@@ -78,20 +81,25 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
     if (origin.kind !== 'remote' && clustered()) io.serverSideEmit('doc:update', roomId, docName, update);
   });
 
+  // Presence crosses nodes the way updates do (`doc:awareness`), so that each node's presence
+  // holds everyone's states and can answer a device that opens the document (the reply to its
+  // sync step 1) or a node that has just loaded it (`doc:presence`).
   const unsubscribeAwareness = documents.on('awareness', (roomId, docName, change, origin) => {
     if (!isDocName(docName)) return;
     const target = documents.peek(roomId, docName);
     if (!target) return;
     if (change.added.length + change.updated.length + change.removed.length === 0) return;
-    const channel = io.to(docChannel(roomId, docName));
+    const channel = io.local.to(docChannel(roomId, docName));
     const sender = clientSocketOf(origin);
-    // A client's own message, already checked, goes on as it came; other changes (a socket
-    // that left) are encoded from the states.
-    const relayed = sender ? relayedMessageOf(origin) : null;
-    const message = relayed ?? awarenessMessage(target.awareness, [...change.added, ...change.updated, ...change.removed]);
+    // A client's own message, already checked, and another node's go on as they came; other
+    // changes (a socket that left) are encoded from the states.
+    const message = relayedMessageOf(origin) ?? awarenessMessage(target.awareness, [...change.added, ...change.updated, ...change.removed]);
     const payload = { doc: docName, message };
     if (sender) channel.except(sender).emit('doc:message', payload);
     else channel.emit('doc:message', payload);
+    // Every node times out a state that stopped being renewed by itself; another node's change
+    // is that node's to publish.
+    if (!isRemote(origin) && origin !== 'timeout' && clustered()) io.serverSideEmit('doc:awareness', roomId, docName, message);
   });
 
   // While the link between nodes was down, other nodes' broadcasts were lost. Catch up from
@@ -120,6 +128,47 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
     if (pending) pending.push(new Uint8Array(update));
     else documents.applyRemoteUpdate(roomId, docName, new Uint8Array(update), 'peer');
   });
+
+  io.on('doc:awareness', (...args: unknown[]) => {
+    const parsed = docUpdateBroadcastSchema.safeParse(args);
+    if (!parsed.success) {
+      log.warn({ event: 'doc:awareness' }, 'presence from another node refused: malformed');
+      return;
+    }
+    const [roomId, docName, message] = parsed.data;
+    const target = documents.peek(roomId, docName);
+    if (target && !applyRemoteAwareness(target.awareness, new Uint8Array(message), 'peer')) {
+      log.warn({ event: 'doc:awareness', roomId, docName }, 'presence from another node refused: unreadable');
+    }
+  });
+
+  io.on('doc:presence', (...args: unknown[]) => {
+    const parsed = docPresenceQuerySchema.safeParse(args);
+    if (!parsed.success) {
+      log.warn({ event: 'doc:presence' }, 'presence query from another node refused: malformed');
+      return;
+    }
+    const [roomId, docName, answer] = parsed.data;
+    const target = documents.peek(roomId, docName);
+    const clients = target ? [...target.awareness.getStates().keys()] : [];
+    answer(target && clients.length > 0 ? awarenessMessage(target.awareness, clients) : null);
+  });
+
+  /** After loading a document: the presence the other nodes hold for it, applied (and relayed) as it comes. */
+  function askOtherNodesForPresence(roomId: string, docName: DocName): void {
+    // The adapter gives up on a node that has not answered after its request timeout (5 s).
+    io.serverSideEmit('doc:presence', roomId, docName, (err: Error | null, answers: unknown[]) => {
+      const target = documents.peek(roomId, docName);
+      if (!target) return;
+      // A node that did not answer in time (err) leaves the others' answers usable.
+      for (const answer of answers ?? []) {
+        const parsed = docPresenceAnswerSchema.safeParse(answer);
+        if (!parsed.success) log.warn({ event: 'doc:presence' }, 'presence answer from another node refused: malformed');
+        else if (parsed.data) applyRemoteAwareness(target.awareness, new Uint8Array(parsed.data), 'peer');
+      }
+      if (err) log.info({ event: 'doc:presence', roomId }, 'a node did not answer the presence query in time');
+    });
+  }
 
   function heldBy(socket: AppSocket): Map<DocName, Held> {
     let map = held.get(socket);
@@ -155,6 +204,7 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
         const buffered = loading.get(key) ?? [];
         loading.delete(key);
         for (const update of buffered) documents.applyRemoteUpdate(roomId, docName, update, 'peer');
+        if (entry.open && clustered()) askOtherNodesForPresence(roomId, docName);
       }
     }
     // Joined only once loaded, so every update broadcast to the channel applies on top of
@@ -258,6 +308,10 @@ function isDocName(value: string): value is DocName {
 function relayedMessageOf(origin: unknown): Uint8Array | null {
   const message = (origin as { message?: unknown }).message;
   return message instanceof Uint8Array ? message : null;
+}
+
+function isRemote(origin: unknown): boolean {
+  return typeof origin === 'object' && origin !== null && (origin as { kind?: unknown }).kind === 'remote';
 }
 
 function clientSocketOf(origin: unknown): string | null {

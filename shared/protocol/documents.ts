@@ -58,7 +58,21 @@ export interface DocumentServerEvents {
 export interface DocumentInterServerEvents {
   /** An update a node stored and applied; the other nodes apply it if they hold the document. */
   'doc:update': (roomId: string, docName: DocName, update: Uint8Array) => void;
+  /** A presence change on a node (a y-protocols awareness message); the other nodes apply it if they hold the document. */
+  'doc:awareness': (roomId: string, docName: DocName, message: Uint8Array) => void;
+  /** A node that has just loaded a document asks the others who is present; each answers an awareness message, or null. */
+  'doc:presence': (roomId: string, docName: DocName, answer: (message: Uint8Array | null) => void) => void;
 }
 
-/** What a node receiving `doc:update` checks before applying it. */
+/** What a node receiving `doc:update` or `doc:awareness` checks before applying it. */
 export const docUpdateBroadcastSchema = z.tuple([z.string().min(1).max(128), docNameSchema, z.instanceof(Uint8Array)]);
+
+/** What a node asked `doc:presence` checks: the document, then the answer callback. */
+export const docPresenceQuerySchema = z.tuple([
+  z.string().min(1).max(128),
+  docNameSchema,
+  z.custom<(message: Uint8Array | null) => void>((value) => typeof value === 'function'),
+]);
+
+/** What a node that asked `doc:presence` checks in each answer. */
+export const docPresenceAnswerSchema = z.instanceof(Uint8Array).nullable();
