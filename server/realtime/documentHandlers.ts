@@ -306,6 +306,8 @@ function isDocName(value: string): value is DocName {
 }
 
 function relayedMessageOf(origin: unknown): Uint8Array | null {
+  // Awareness also reports changes with string origins ('local', 'disconnect', 'timeout').
+  if (typeof origin !== 'object' || origin === null) return null;
   const message = (origin as { message?: unknown }).message;
   return message instanceof Uint8Array ? message : null;
 }
