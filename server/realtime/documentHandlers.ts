@@ -51,8 +51,9 @@ const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 + 64;
 /**
  * Yjs room documents over Socket.IO: parse, authorise per document, hand the bytes to
  * RoomDocuments. Broadcasting follows from where an applied update came from: a client's (or
- * this server's) is sent to this node's other holders and published to the other nodes; one
- * from another node is sent to this node's holders only; one read from the store to no one.
+ * this server's) is sent to the other holders on every node and published to the other nodes'
+ * copies; one from another node or from the store is neither (the adapter already carried the
+ * node's broadcast to every socket).
  */
 export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule {
   const { io, kit, documents, log } = deps;
@@ -66,19 +67,20 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
   // adapter, set at any time, overrides it.
   const clustered = () => io.of('/').adapter.serverSideEmit !== Adapter.prototype.serverSideEmit;
 
-  // An update crosses to the other nodes once, as `doc:update`: each node applies it to its copy
-  // and relays what changed to its own sockets. Sent as a room broadcast as well, it crossed
-  // Redis twice and every node decoded it twice (`npm run bench -- --redis`, notes item 21).
-  // A node's sockets are in a document's channel only while they hold the document, so a node
-  // with sockets to relay to always has the copy that `applyRemoteUpdate` needs.
+  // A client's update reaches the sockets of every node as a room broadcast, which the adapter
+  // carries through a Redis stream: a node whose subscription is still coming back after a Redis
+  // restart reads what it missed from the stream. The other nodes' copies of the document get it
+  // as `doc:update` (pub/sub); what they miss during an outage the catch-up below restores.
+  // Sending the update to other nodes only as `doc:update`, and relaying it from there, lost it
+  // for their sockets in that window (notes item 21, reverted).
   const unsubscribeUpdates = documents.on('update', (roomId, docName, update, origin: UpdateOrigin) => {
-    if (origin.kind === 'storage') return;
+    if (origin.kind === 'remote' || origin.kind === 'storage') return;
     if (!isDocName(docName)) return;
-    const target = io.local.to(docChannel(roomId, docName));
+    const target = io.to(docChannel(roomId, docName));
     const payload = { doc: docName, message: updateMessage(update) };
     if (origin.kind === 'client') target.except(origin.socketId).emit('doc:message', payload);
     else target.emit('doc:message', payload);
-    if (origin.kind !== 'remote' && clustered()) io.serverSideEmit('doc:update', roomId, docName, update);
+    if (clustered()) io.serverSideEmit('doc:update', roomId, docName, update);
   });
 
   // Presence crosses nodes the way updates do (`doc:awareness`), so that each node's presence
