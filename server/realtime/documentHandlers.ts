@@ -1,4 +1,5 @@
 import { Adapter } from 'socket.io-adapter';
+import type { z } from 'zod';
 import * as Y from 'yjs';
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
 import {
@@ -119,38 +120,29 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
       .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : 'unknown' }, 'catching up documents failed'));
   });
 
-  io.on('doc:update', (...args: unknown[]) => {
-    const parsed = docUpdateBroadcastSchema.safeParse(args);
-    if (!parsed.success) {
-      log.warn({ event: 'doc:update' }, 'update from another node refused: malformed');
-      return;
-    }
-    const [roomId, docName, update] = parsed.data;
+  /** Another node's message: parsed by its schema (nodes are peers, not trusted blindly), else logged and dropped. */
+  function onFromNode<T>(event: 'doc:update' | 'doc:awareness' | 'doc:presence', schema: z.ZodType<T>, handle: (args: T) => void): void {
+    io.on(event, (...args: unknown[]) => {
+      const parsed = schema.safeParse(args);
+      if (parsed.success) handle(parsed.data);
+      else log.warn({ event }, 'message from another node refused: malformed');
+    });
+  }
+
+  onFromNode('doc:update', docUpdateBroadcastSchema, ([roomId, docName, update]) => {
     const pending = loading.get(loadingKey(roomId, docName));
     if (pending) pending.push(new Uint8Array(update));
     else documents.applyRemoteUpdate(roomId, docName, new Uint8Array(update), 'peer');
   });
 
-  io.on('doc:awareness', (...args: unknown[]) => {
-    const parsed = docUpdateBroadcastSchema.safeParse(args);
-    if (!parsed.success) {
-      log.warn({ event: 'doc:awareness' }, 'presence from another node refused: malformed');
-      return;
-    }
-    const [roomId, docName, message] = parsed.data;
+  onFromNode('doc:awareness', docUpdateBroadcastSchema, ([roomId, docName, message]) => {
     const target = documents.peek(roomId, docName);
     if (target && !applyRemoteAwareness(target.awareness, new Uint8Array(message), 'peer')) {
       log.warn({ event: 'doc:awareness', roomId, docName }, 'presence from another node refused: unreadable');
     }
   });
 
-  io.on('doc:presence', (...args: unknown[]) => {
-    const parsed = docPresenceQuerySchema.safeParse(args);
-    if (!parsed.success) {
-      log.warn({ event: 'doc:presence' }, 'presence query from another node refused: malformed');
-      return;
-    }
-    const [roomId, docName, answer] = parsed.data;
+  onFromNode('doc:presence', docPresenceQuerySchema, ([roomId, docName, answer]) => {
     const target = documents.peek(roomId, docName);
     const clients = target ? [...target.awareness.getStates().keys()] : [];
     answer(target && clients.length > 0 ? awarenessMessage(target.awareness, clients) : null);

@@ -7,6 +7,9 @@ import { YjsDocClient } from '../support/yjsDocClient';
 import { freshPrefix, startNode, startTcpProxy, type InProcessNode, type TcpProxy } from './cluster';
 
 const text = (doc: Y.Doc) => doc.getText('t').toString();
+const named = (name: string) => (states: Map<number, Record<string, unknown>>) =>
+  [...states.values()].some((s) => (s as { user?: { name?: string } }).user?.name === name);
+
 
 async function pairAcross(first: string, second: string) {
   const created = await createRoomOverHttp(first, 'Sam');
@@ -68,47 +71,24 @@ describe.skipIf(!redisServerAvailable())('the agreements document across nodes',
     const late = await doc(two.url, seats.a);
     expect(text(late.doc)).toBe(text(a.doc));
   });
-});
-
-describe.skipIf(!redisServerAvailable())('presence across nodes', () => {
-  let redis: RedisServer;
-  let nodes: InProcessNode[] = [];
-  const clients: YjsDocClient[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-  afterAll(async () => {
-    await redis?.destroy();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.close();
-    for (const n of nodes.splice(0)) await n.close();
-  });
-
-  const named = (name: string) => (states: Map<number, Record<string, unknown>>) =>
-    [...states.values()].some((s) => (s as { user?: { name?: string } }).user?.name === name);
 
   it("a device opening the agreements on one node sees, at once, the presence of a partner on the other, and sees it go", async () => {
     const prefix = freshPrefix();
     nodes = await Promise.all([startNode(redis.url, prefix), startNode(redis.url, prefix)]);
     const [one, two] = nodes as [InProcessNode, InProcessNode];
     const seats = await pairAcross(one.url, two.url);
-    const a = await YjsDocClient.connect(one.url, seats.a);
-    clients.push(a);
+    const a = await doc(one.url, seats.a);
     a.awareness.setLocalStateField('user', { name: 'Sam' });
     await a.settled();
     // The second node loads the document for B and asks the first who is present; B is answered
     // well inside the 15 s after which A's device would renew its presence by itself.
-    const b = await YjsDocClient.connect(two.url, seats.b);
-    clients.push(b);
+    const b = await doc(two.url, seats.b);
     await b.waitForAwareness(named('Sam'), 3_000);
     // And the other way: B's presence reaches A, and a third device of B's on the first node
     // finds both already there.
     b.awareness.setLocalStateField('user', { name: 'Alex' });
     await a.waitForAwareness(named('Alex'), 3_000);
-    const late = await YjsDocClient.connect(one.url, seats.b);
-    clients.push(late);
+    const late = await doc(one.url, seats.b);
     await late.waitForAwareness((states) => named('Sam')(states) && named('Alex')(states), 3_000);
     a.close();
     await b.waitForAwareness((states) => !named('Sam')(states), 3_000);
