@@ -5,6 +5,7 @@ import { ClassicLevel } from 'classic-level';
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { accept, addAgreement, readAgreements } from '../../shared/agreements';
+import { LevelCompactor } from '../storage/level/levelCompaction';
 import { LevelDocStore } from '../storage/level/levelDocStore';
 import { RoomDocuments } from './roomDocuments';
 
@@ -13,7 +14,7 @@ it('what a client was told is stored survives closing and reopening the LevelDB 
   const open = async () => {
     const db = new ClassicLevel<string, string>(dir, { valueEncoding: 'utf8' });
     await db.open();
-    const docs = new RoomDocuments({ store: new LevelDocStore(db.sublevel<string, Uint8Array>('docs', { valueEncoding: 'view' })), compactEvery: 3 });
+    const docs = new RoomDocuments({ store: new LevelDocStore(db.sublevel<string, Uint8Array>('docs', { valueEncoding: 'view' }), new LevelCompactor(db)), compactEvery: 3 });
     return { db, docs };
   };
   try {

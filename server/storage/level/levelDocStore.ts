@@ -1,6 +1,7 @@
 import type { AbstractLevel } from 'abstract-level';
 import { KeyedMutex } from '../../util/keyedMutex';
 import type { DocStore } from '../types';
+import type { LevelCompactor } from './levelCompaction';
 
 /** Any classic-level database or sublevel with string keys; values are always read and written as bytes. */
 export type DocLevel = AbstractLevel<any, string, Uint8Array>;
@@ -57,7 +58,10 @@ export class LevelDocStore implements DocStore {
   /** settled once the batch being written is; null when none is */
   private writingWaiters: Array<() => void> | null = null;
 
-  constructor(private readonly db: DocLevel) {}
+  constructor(
+    private readonly db: DocLevel,
+    private readonly compactor: Pick<LevelCompactor, 'compact'>,
+  ) {}
 
   append(roomId: string, docName: string, update: Uint8Array): Promise<number> {
     let prefix: string;
@@ -103,6 +107,7 @@ export class LevelDocStore implements DocStore {
       // A put still in flight would otherwise land after the clear.
       await this.whenWritten();
       await this.db.clear({ gte: roomId + SEP, lt: roomId + SEP_END });
+      await this.compactor.compact(this.db, roomId + SEP, roomId + SEP_END);
       for (const prefix of [...this.logs.keys()]) {
         if (prefix.startsWith(roomId + SEP)) {
           this.logs.delete(prefix);

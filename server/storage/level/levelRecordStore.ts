@@ -1,13 +1,17 @@
 import type { AbstractSublevel } from 'abstract-level';
 import type { ClassicLevel } from 'classic-level';
 import type { KeyValueStore } from '../types';
+import type { LevelCompactor } from './levelCompaction';
 
 type Db = ClassicLevel<string, string>;
 
 export class LevelRecordStore implements KeyValueStore {
   private readonly records: AbstractSublevel<Db, string | Buffer | Uint8Array, string, unknown>;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly compactor: LevelCompactor,
+  ) {
     this.records = db.sublevel<string, unknown>('records', { valueEncoding: 'json' });
   }
 
@@ -21,5 +25,7 @@ export class LevelRecordStore implements KeyValueStore {
 
   async delete(key: string): Promise<void> {
     await this.records.del(key);
+    // A counsellor's label for a room they no longer have, a workspace moved away: gone from disk too.
+    await this.compactor.compact(this.records, key, key);
   }
 }

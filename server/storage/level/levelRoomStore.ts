@@ -2,6 +2,7 @@ import type { AbstractSublevel } from 'abstract-level';
 import type { ClassicLevel } from 'classic-level';
 import { KeyedMutex } from '../../util/keyedMutex';
 import type { RoomRecord, RoomStore } from '../types';
+import type { LevelCompactor } from './levelCompaction';
 
 type Db = ClassicLevel<string, string>;
 type Sub<V> = AbstractSublevel<Db, string | Buffer | Uint8Array, string, V>;
@@ -19,7 +20,10 @@ export class LevelRoomStore implements RoomStore {
   private readonly index: Sub<string>;
   private readonly lock = new KeyedMutex();
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly compactor: LevelCompactor,
+  ) {
     this.rooms = db.sublevel<string, RoomRecord>('rooms', { valueEncoding: 'json' });
     this.index = db.sublevel<string, string>('room-index', { valueEncoding: 'utf8' });
   }
@@ -69,8 +73,12 @@ export class LevelRoomStore implements RoomStore {
     return this.lock.run(roomId, async () => {
       const current = await this.rooms.get(roomId);
       if (!current) return;
-      await this.index.batch(indexKeys(current).map((key) => ({ type: 'del' as const, key })));
+      const keys = indexKeys(current);
+      await this.index.batch(keys.map((key) => ({ type: 'del' as const, key })));
       await this.rooms.del(roomId);
+      // Every version of the record (names included) lies under this one key.
+      await this.compactor.compact(this.rooms, roomId, roomId);
+      await this.compactor.compactKeys(this.index, keys);
     });
   }
 

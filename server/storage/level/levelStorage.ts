@@ -1,22 +1,30 @@
 import { mkdirSync } from 'node:fs';
 import { ClassicLevel } from 'classic-level';
 import type { Storage } from '../types';
+import { LevelCompactor } from './levelCompaction';
 import { LevelDocStore } from './levelDocStore';
 import { LevelRecordStore } from './levelRecordStore';
 import { LevelRoomStore } from './levelRoomStore';
 import { LevelTranscriptStore } from './levelTranscriptStore';
 import { LevelTurnStore } from './levelTurnStore';
 
-/** The embedded default: one LevelDB folder, no set-up, survives restarts. */
+/**
+ * The embedded default: one LevelDB folder, no set-up, survives restarts.
+ *
+ * Its files are written uncompressed (classic-level's `compression: false`), so that what
+ * a room held can be looked for with `grep -r` in DATA_DIR: after a deletion, nothing
+ * (server/storage/level/levelCompaction.ts). Snappy would hide text behind back-references.
+ */
 export async function createLevelStorage(dataDir: string): Promise<Storage> {
   mkdirSync(dataDir, { recursive: true });
-  const db = new ClassicLevel<string, string>(`${dataDir}/commonground.leveldb`, { valueEncoding: 'utf8' });
+  const db = new ClassicLevel<string, string>(`${dataDir}/commonground.leveldb`, { valueEncoding: 'utf8', compression: false });
   await db.open();
-  const rooms = new LevelRoomStore(db);
-  const docs = new LevelDocStore(db.sublevel<string, Uint8Array>('docs', { valueEncoding: 'view' }));
-  const turns = new LevelTurnStore(db);
-  const transcripts = new LevelTranscriptStore(db);
-  const records = new LevelRecordStore(db);
+  const compactor = new LevelCompactor(db);
+  const rooms = new LevelRoomStore(db, compactor);
+  const docs = new LevelDocStore(db.sublevel<string, Uint8Array>('docs', { valueEncoding: 'view' }), compactor);
+  const turns = new LevelTurnStore(db, compactor);
+  const transcripts = new LevelTranscriptStore(db, compactor);
+  const records = new LevelRecordStore(db, compactor);
   return {
     kind: 'level',
     rooms,
@@ -29,6 +37,9 @@ export async function createLevelStorage(dataDir: string): Promise<Storage> {
       // The room record goes last: while it exists, a retry of this deletion can still find it.
       await rooms.delete(roomId);
     },
-    close: () => db.close(),
+    async close() {
+      await compactor.close();
+      await db.close();
+    },
   };
 }

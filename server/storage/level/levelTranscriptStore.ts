@@ -1,6 +1,7 @@
 import type { AbstractSublevel } from 'abstract-level';
 import type { ClassicLevel } from 'classic-level';
 import type { TranscriptStore } from '../types';
+import type { LevelCompactor } from './levelCompaction';
 
 type Db = ClassicLevel<string, string>;
 
@@ -9,7 +10,10 @@ export class LevelTranscriptStore implements TranscriptStore {
   /** Orders entries appended in the same millisecond. */
   private counter = 0;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly compactor: LevelCompactor,
+  ) {
     this.entries = db.sublevel<string, unknown>('transcripts', { valueEncoding: 'json' });
   }
 
@@ -36,5 +40,6 @@ export class LevelTranscriptStore implements TranscriptStore {
 
   private async deletePrefix(prefix: string): Promise<void> {
     await this.entries.clear({ gte: prefix, lt: `${prefix}\xff` });
+    await this.compactor.compact(this.entries, prefix, `${prefix}\xff`);
   }
 }

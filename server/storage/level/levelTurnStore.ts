@@ -3,6 +3,7 @@ import type { ClassicLevel } from 'classic-level';
 import { LRUCache } from 'lru-cache';
 import { KeyedMutex } from '../../util/keyedMutex';
 import type { TurnStore, VersionedState } from '../types';
+import type { LevelCompactor } from './levelCompaction';
 
 type Db = ClassicLevel<string, string>;
 
@@ -20,7 +21,10 @@ export class LevelTurnStore implements TurnStore {
   /** stored version per room; 0 for a room with nothing stored */
   private readonly versions = new LRUCache<string, number>({ max: MAX_KNOWN_VERSIONS });
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly compactor: LevelCompactor,
+  ) {
     this.turns = db.sublevel<string, VersionedState<unknown>>('turns', { valueEncoding: 'json' });
   }
 
@@ -56,6 +60,7 @@ export class LevelTurnStore implements TurnStore {
     await this.lock.run(roomId, async () => {
       await this.turns.del(roomId);
       this.versions.delete(roomId);
+      await this.compactor.compact(this.turns, roomId, roomId);
     });
   }
 }
