@@ -18,9 +18,20 @@ export const permissionMatrix = {
   'presence:set': { none: false, partner: true, counsellor: true },
   'room:reinvite': { none: false, partner: true, counsellor: true },
   'room:newCode': { none: false, partner: true, counsellor: true },
+  // "This is not my partner": the service checks who may move the seat (shared rules below it)
+  'room:refuseJoin': { none: false, partner: true, counsellor: true },
   'room:delete': { none: false, partner: true, counsellor: true },
   // which document a seat may open is decided per document: shared/protocol/documents.ts
   'doc:message': { none: false, partner: true, counsellor: true },
+  // agreements on the record: accepting and withdrawing are for partners (the service checks
+  // the seat too); the rest is for anyone seated (shared/protocol/agreements.ts)
+  'agreement:propose': { none: false, partner: true, counsellor: true },
+  'agreement:accept': { none: false, partner: true, counsellor: false },
+  'agreement:withdraw': { none: false, partner: true, counsellor: false },
+  'agreement:requestReview': { none: false, partner: true, counsellor: true },
+  'agreement:clearReview': { none: false, partner: true, counsellor: true },
+  'version:save': { none: false, partner: true, counsellor: true },
+  'agreements:records': { none: false, partner: true, counsellor: true },
   // guided sessions: the turn machine decides whose move it is (docs/turn-rules.md)
   'session:command': { none: false, partner: true, counsellor: true },
   'session:sync': { none: false, partner: true, counsellor: true },

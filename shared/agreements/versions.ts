@@ -1,84 +1,34 @@
-import { z } from 'zod';
-import type * as Y from 'yjs';
-import { AGREEMENT_CATEGORIES } from './categories';
-import { AGREEMENT_STATES, DOC_KEYS, dayOf, readAgreements, type AgreementView, type Author } from './model';
+import type { VersionRecord } from '../protocol/agreements';
+import { contentHash } from './hash';
+import type { AgreementState, AgreementView } from './records';
 
 /**
- * A named version keeps plain JSON, not a Yjs snapshot: viewing or diffing an old version
- * then needs neither `gc: false` nor the history of the document, and works on any device.
+ * Saved versions are server records (records.ts, `version:save`): plain JSON snapshots of the
+ * server's copy of the drafts with the commitment in force for each, so viewing or diffing an
+ * old version needs neither `gc: false` nor the history of the document.
  */
-const seatSchema = z.enum(['A', 'B', 'counsellor']);
+export type VersionAgreement = VersionRecord['agreements'][number];
 
-export const agreementSnapshotSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  body: z.string(),
-  category: z.enum(AGREEMENT_CATEGORIES),
-  status: z.enum(AGREEMENT_STATES),
-  reviewOn: z.string().nullable(),
-  createdAt: z.number(),
-  agreedAt: z.number().nullable(),
-  revisitRequested: z.boolean(),
-});
-export type AgreementSnapshot = z.infer<typeof agreementSnapshotSchema>;
-
-export const savedVersionSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  at: z.number(),
-  by: z.object({ seat: seatSchema, name: z.string() }),
-  agreements: z.array(agreementSnapshotSchema),
-});
-export type SavedVersion = z.infer<typeof savedVersionSchema>;
-
-export function versionsArray(doc: Y.Doc): Y.Array<unknown> {
-  return doc.getArray(DOC_KEYS.versions);
+/** What a diff compares: the words, the review day and whether it was agreed. */
+export interface AgreementSnapshot {
+  id: string;
+  title: string;
+  body: string;
+  category: VersionAgreement['category'];
+  reviewOn: string | null;
+  status: Extract<AgreementState, 'draft' | 'agreed' | 'changed-since-agreed'>;
 }
 
-export function toSnapshot(view: AgreementView): AgreementSnapshot {
-  return {
-    id: view.id,
-    title: view.title,
-    body: view.body,
-    category: view.category,
-    status: view.state,
-    reviewOn: view.reviewOn,
-    createdAt: view.createdAt,
-    agreedAt: view.agreedAt,
-    revisitRequested: view.revisitRequested,
-  };
+export function snapshotOfVersionAgreement(agreement: VersionAgreement): AgreementSnapshot {
+  const { commitment } = agreement;
+  const status = commitment === null ? 'draft' : commitment.hash === contentHash(agreement) ? 'agreed' : 'changed-since-agreed';
+  return { id: agreement.id, title: agreement.title, body: agreement.body, category: agreement.category, reviewOn: agreement.reviewOn, status };
 }
 
-export function snapshotAgreements(doc: Y.Doc, today: string): AgreementSnapshot[] {
-  return readAgreements(doc, { today }).map(toSnapshot);
-}
-
-export function saveVersion(
-  doc: Y.Doc,
-  name: string,
-  by: Author,
-  now: number,
-  options: { id?: string; timeZone?: string } = {},
-): SavedVersion {
-  const version: SavedVersion = {
-    id: options.id ?? globalThis.crypto.randomUUID(),
-    name,
-    at: now,
-    by: { seat: by.seat, name: by.name },
-    agreements: snapshotAgreements(doc, dayOf(now, options.timeZone)),
-  };
-  versionsArray(doc).push([version]);
-  return version;
-}
-
-/** Oldest first. Entries that do not have the shape of a version are skipped. */
-export function listVersions(doc: Y.Doc): SavedVersion[] {
-  const versions: SavedVersion[] = [];
-  for (const item of versionsArray(doc)) {
-    const parsed = savedVersionSchema.safeParse(item);
-    if (parsed.success) versions.push(parsed.data);
-  }
-  return versions;
+/** The agreements as they are now, in the shape a diff compares (drafts only: a version holds drafts). */
+export function snapshotOfView(view: AgreementView): AgreementSnapshot {
+  const status = view.commitment === null ? 'draft' : view.changedSinceAgreed ? 'changed-since-agreed' : 'agreed';
+  return { id: view.id, title: view.title, body: view.body, category: view.category, reviewOn: view.reviewOn, status };
 }
 
 export const DIFF_FIELDS = ['title', 'body', 'category', 'status', 'reviewOn'] as const;
@@ -104,12 +54,12 @@ export interface VersionDiff {
   unchanged: string[];
 }
 
-type Side = SavedVersion | readonly AgreementSnapshot[];
+type Side = VersionRecord | readonly AgreementSnapshot[];
 
 /** Matches agreements by id. Order of the lists follows `newer` (removed: `older`). */
 export function diffVersions(older: Side, newer: Side): VersionDiff {
-  const before = agreementsOf(older);
-  const after = agreementsOf(newer);
+  const before = snapshotsOf(older);
+  const after = snapshotsOf(newer);
   const beforeById = new Map(before.map((a) => [a.id, a]));
   const afterIds = new Set(after.map((a) => a.id));
   const diff: VersionDiff = { added: [], removed: [], changed: [], unchanged: [] };
@@ -130,6 +80,6 @@ export function diffVersions(older: Side, newer: Side): VersionDiff {
   return diff;
 }
 
-function agreementsOf(side: Side): readonly AgreementSnapshot[] {
-  return 'agreements' in side ? side.agreements : side;
+function snapshotsOf(side: Side): readonly AgreementSnapshot[] {
+  return 'agreements' in side ? side.agreements.map(snapshotOfVersionAgreement) : side;
 }

@@ -1,3 +1,5 @@
+import type { AgreementClientEvents, AgreementServerEvents } from './agreements';
+import type { ConnectionServerEvents } from './connection';
 import type { CounsellorClientEvents, CounsellorServerEvents } from './counsellors';
 import type { DocumentClientEvents, DocumentInterServerEvents, DocumentServerEvents } from './documents';
 import type { RoomClientEvents, RoomServerEvents, SeatId } from './rooms';
@@ -9,10 +11,10 @@ import type { SessionClientEvents, SessionServerEvents } from './sessions';
  * name is ever typed twice.
  */
 export interface ClientToServerEvents
-  extends RoomClientEvents, DocumentClientEvents, SessionClientEvents, CounsellorClientEvents {}
+  extends RoomClientEvents, DocumentClientEvents, AgreementClientEvents, SessionClientEvents, CounsellorClientEvents {}
 
 export interface ServerToClientEvents
-  extends RoomServerEvents, DocumentServerEvents, SessionServerEvents, CounsellorServerEvents {}
+  extends RoomServerEvents, DocumentServerEvents, AgreementServerEvents, SessionServerEvents, CounsellorServerEvents, ConnectionServerEvents {}
 
 export interface InterServerEvents extends DocumentInterServerEvents {}
 

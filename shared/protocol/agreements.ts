@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { AGREEMENT_CATEGORIES, type AgreementCategory } from '../agreements/categories';
+import type { AckCallback } from './errors';
+import type { PartnerSeat, SeatId } from './rooms';
+
+/**
+ * Agreements: drafts live in the shared Yjs document (anyone seated may edit them); the facts no
+ * device may forge live outside it, as records the server writes on commands from the seat's
+ * own device: acceptances, commitments, who proposed a draft and when, review requests and
+ * saved versions. A client never sends a hash, a date or a seat: the server takes the seat from
+ * the socket, the date from its clock and the hash from its own copy of the document.
+ */
+
+/** Agreement ids are the `id` field of a draft in the agreements document. */
+export const agreementIdSchema = z.string().min(1).max(64);
+
+export const agreementTitleSchema = z.string().trim().min(1, 'Please give the agreement a few words.').max(200);
+export const agreementBodySchema = z.string().max(4000);
+/** A calendar day, YYYY-MM-DD. */
+export const reviewDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A review date is a day: YYYY-MM-DD.');
+export const versionNameSchema = z.string().trim().min(1).max(80);
+
+export const agreementRefSchema = z.strictObject({ agreementId: agreementIdSchema });
+export const agreementProposeSchema = z.strictObject({
+  title: agreementTitleSchema,
+  body: agreementBodySchema.optional(),
+  category: z.enum(AGREEMENT_CATEGORIES),
+  reviewOn: reviewDaySchema.nullable().optional(),
+});
+export const versionSaveSchema = z.strictObject({ name: versionNameSchema });
+
+/** One partner's acceptance of a draft's words, as the server hashed them when it was given. */
+export interface AcceptanceRecord {
+  agreementId: string;
+  seat: PartnerSeat;
+  /** contentHash (shared/agreements/hash.ts) of the server's copy at that moment */
+  hash: string;
+  at: number;
+}
+
+/** The words both partners accepted, kept as they were. Never changed once written. */
+export interface Commitment {
+  /** unique per commitment; an agreement may have several over time (see `history`) */
+  id: string;
+  agreementId: string;
+  title: string;
+  body: string;
+  category: AgreementCategory;
+  hash: string;
+  acceptedAt: Record<PartnerSeat, number>;
+  /** when the second acceptance made it a commitment */
+  agreedAt: number;
+}
+
+/** A commitment that is no longer in force, and why. */
+export interface EndedCommitment extends Commitment {
+  endedAt: number;
+  /** `replaced`: both accepted new words; `withdrawn`: both withdrew it */
+  endedBy: 'replaced' | 'withdrawn';
+}
+
+export interface Provenance {
+  agreementId: string;
+  seat: SeatId;
+  /** the display name the seat had when it proposed */
+  name: string;
+  at: number;
+}
+
+export interface ReviewRequest {
+  agreementId: string;
+  seat: SeatId;
+  at: number;
+}
+
+/** A partner asked to withdraw a commitment; it ends once both have. */
+export interface WithdrawalRequest {
+  agreementId: string;
+  seat: PartnerSeat;
+  at: number;
+}
+
+export interface VersionRecord {
+  id: string;
+  name: string;
+  at: number;
+  by: { seat: SeatId; name: string };
+  /** the server's snapshot of every draft, with commitments, at that moment */
+  agreements: Array<{
+    id: string;
+    title: string;
+    body: string;
+    category: AgreementCategory;
+    reviewOn: string | null;
+    /** the commitment in force for it then, if any */
+    commitment: Commitment | null;
+  }>;
+}
+
+/** Everything the server keeps on the record for a room's agreements: sent whole on every change. */
+export interface AgreementRecordsView {
+  /** current acceptances of drafts (an acceptance is dropped when it becomes a commitment's) */
+  acceptances: AcceptanceRecord[];
+  /** commitments in force, one per agreement at most */
+  commitments: Commitment[];
+  /** commitments replaced or withdrawn, oldest first */
+  history: EndedCommitment[];
+  provenance: Provenance[];
+  reviews: ReviewRequest[];
+  withdrawals: WithdrawalRequest[];
+  versions: VersionRecord[];
+}
+
+export interface AgreementClientEvents {
+  /** Proposes a new draft: the server adds it to the document and records who proposed it and when. */
+  'agreement:propose': (payload: z.input<typeof agreementProposeSchema>, ack: AckCallback<{ agreementId: string }>) => void;
+  /** Partners only: accepts the draft's words as the server's copy holds them now. */
+  'agreement:accept': (payload: z.input<typeof agreementRefSchema>, ack: AckCallback<{ acceptance: AcceptanceRecord; commitment: Commitment | null }>) => void;
+  /**
+   * Partners only: takes back one's own acceptance of a draft; for an agreement in force, asks
+   * to withdraw the commitment, which ends once both partners have asked.
+   */
+  'agreement:withdraw': (payload: z.input<typeof agreementRefSchema>, ack: AckCallback<{ ended: boolean }>) => void;
+  /** Anyone seated: asks to talk about an agreement again (settled when both accept after it). */
+  'agreement:requestReview': (payload: z.input<typeof agreementRefSchema>, ack: AckCallback) => void;
+  'agreement:clearReview': (payload: z.input<typeof agreementRefSchema>, ack: AckCallback) => void;
+  /** Anyone seated: the server snapshots its own copy of the drafts and commitments under a name. */
+  'version:save': (payload: z.input<typeof versionSaveSchema>, ack: AckCallback<{ version: VersionRecord }>) => void;
+  /** The records, sent again as `agreements:records`, and in the ack. */
+  'agreements:records': (payload: z.input<typeof emptyRecordsSchema>, ack: AckCallback<{ records: AgreementRecordsView }>) => void;
+}
+
+export const emptyRecordsSchema = z.strictObject({}).optional();
+
+export interface AgreementServerEvents {
+  /** Sent after `room:join` and to the whole room after every change to the records. */
+  'agreements:records': (records: AgreementRecordsView) => void;
+}
