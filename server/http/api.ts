@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { AppError, ErrorCode, errorMessages } from '../../shared/protocol/errors';
+import { payloadRefusal } from '../../shared/protocol/refusals';
 import { createRoomRequestSchema } from '../../shared/protocol/rooms';
 import type { Logger } from '../logger';
 import type { RoomService } from '../rooms/roomService';
@@ -24,8 +25,8 @@ export function createApiRouter(deps: { rooms: RoomService; limiters: Limiters; 
     if (!(await consume(deps.limiters.roomCreations, req.ip ?? 'unknown'))) return sendError(res, ErrorCode.RATE_LIMITED);
     const parsed = createRoomRequestSchema.safeParse(req.body);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return sendError(res, ErrorCode.INVALID_PAYLOAD, `${errorMessages.INVALID_PAYLOAD} (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''})`);
+      const { code, message } = payloadRefusal(parsed.error);
+      return sendError(res, code, message);
     }
     try {
       const created = await deps.rooms.createCoupleRoom(parsed.data.displayName);

@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { authorize } from '../../shared/permissions';
 import { AppError, ErrorCode, errorMessages, type Ack, type ProtocolError } from '../../shared/protocol/errors';
+import { payloadRefusal } from '../../shared/protocol/refusals';
 import type {
   ClientEventName,
   ClientToServerEvents,
@@ -71,14 +72,6 @@ export class AnswerLater<R extends object> {
 
 export function refusal(code: ErrorCode, message: string = errorMessages[code]): { ok: false; error: ProtocolError } {
   return { ok: false, error: { code, message } };
-}
-
-/** The first schema problem, in words; paths only, never the value that was sent. */
-function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return errorMessages.INVALID_PAYLOAD;
-  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-  return `${errorMessages.INVALID_PAYLOAD} (${where}${issue.message})`;
 }
 
 interface Registration {
@@ -158,7 +151,7 @@ export function createHandlerKit(log: Logger, limiters: Limiters, options: Handl
     const parsed = registration.schema.safeParse(payload);
     if (!parsed.success) {
       log.info({ event, socketId: socket.id }, 'invalid payload refused');
-      return respond(socket, sendAck, refusal(ErrorCode.INVALID_PAYLOAD, describeIssue(parsed.error)));
+      return respond(socket, sendAck, { ok: false, error: payloadRefusal(parsed.error) });
     }
     const lazy = sendAck !== noAck && registration.lazyAck !== undefined && registration.lazyAck(parsed.data);
     let result: object | AnswerLater<object> | void;

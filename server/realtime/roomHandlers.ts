@@ -5,6 +5,7 @@ import {
   emptySchema,
   inviteClaimSchema,
   inviteInspectSchema,
+  newCodeSchema,
   presenceSetSchema,
   reinviteSchema,
   roomJoinSchema,
@@ -66,7 +67,7 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
   });
 
   rooms.on('deleted', (roomId) => {
-    io.to(roomChannel(roomId)).emit('room:deleted', { roomId, message: errorMessages.ROOM_DELETED });
+    io.to(roomChannel(roomId)).emit('room:deleted', { roomId, code: ErrorCode.ROOM_DELETED, message: errorMessages.ROOM_DELETED });
     // Modules drop what they hold first, so nothing is stored again for a room that is gone;
     // then every socket of the room, on whichever node, is disconnected and so lets go of it.
     for (const module of deps.modules()) void module.onRoomDeleted?.(roomId);
@@ -133,7 +134,7 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
         return offer;
       });
 
-      kit.on('room:newCode', reinviteSchema, async (socket, { seat }) => {
+      kit.on('room:newCode', newCodeSchema, async (socket, { seat }) => {
         const { roomId } = requireRoom(socket);
         const code = await rooms.newCode(roomId, seat);
         await broadcastState(roomId);

@@ -106,7 +106,9 @@ describe('pairing codes', () => {
     for (let i = 0; i < MAX_WRONG_CODE_TRIES - 1; i++) room = countWrongTry(room, '123456');
     expect(findLiveCode(room, '123456', t0).ok).toBe(true);
     room = countWrongTry(room, '123456');
-    expect(findLiveCode(room, '123456', t0)).toEqual({ ok: false, code: 'CODE_INVALID' });
+    // Typed right after that, it is a code that is no longer valid, not one that never was.
+    expect(findLiveCode(room, '123456', t0)).toEqual({ ok: false, code: 'CODE_EXPIRED' });
+    expect(roomView(room, {}, t0, timings).codes).toEqual([]);
   });
 
   it('nearby codes are one digit off or two neighbours swapped', () => {

@@ -149,17 +149,25 @@ export function findLiveCode(room: RoomRecord, code: string, now: number): Outco
   const record = room.codes.find((c) => c.code === code);
   if (!record) return refuse(ErrorCode.CODE_INVALID);
   if (record.claimedAt !== null) return refuse(ErrorCode.ROOM_FULL);
-  if (record.expiresAt <= now || record.wrongTries >= MAX_WRONG_CODE_TRIES) return refuse(ErrorCode.CODE_EXPIRED);
+  if (record.expiresAt <= now || isDead(record)) return refuse(ErrorCode.CODE_EXPIRED);
   if (isSeatTaken(room, record.seat)) return refuse(ErrorCode.ROOM_FULL);
   return { ok: true, value: record };
 }
 
-/** A wrong try near a live code counts against it; at the fifth the code dies. */
+/**
+ * A wrong try near a live code counts against it; at the fifth the code dies. A dead code stays
+ * on the record until it is replaced or would have run out, so the person who then types it
+ * right is told it is no longer valid (CODE_EXPIRED) rather than that it never existed.
+ */
 export function countWrongTry(room: RoomRecord, code: string): RoomRecord {
-  const codes = room.codes
-    .map((c) => (c.code === code && c.claimedAt === null ? { ...c, wrongTries: c.wrongTries + 1 } : c))
-    .filter((c) => c.wrongTries < MAX_WRONG_CODE_TRIES);
+  const codes = room.codes.map((c) =>
+    c.code === code && c.claimedAt === null && !isDead(c) ? { ...c, wrongTries: c.wrongTries + 1 } : c,
+  );
   return next(room, { codes });
+}
+
+function isDead(code: PairingCodeRecord): boolean {
+  return code.wrongTries >= MAX_WRONG_CODE_TRIES;
 }
 
 /**
@@ -215,7 +223,7 @@ export function roomView(
     };
   });
   const openCodes: CodeOffer[] = room.codes
-    .filter((c) => c.expiresAt > now && c.claimedAt === null && !isSeatTaken(room, c.seat))
+    .filter((c) => c.expiresAt > now && c.claimedAt === null && !isDead(c) && !isSeatTaken(room, c.seat))
     .map((c) => ({ seat: c.seat, code: c.code, expiresAt: c.expiresAt }));
   return {
     roomId: room.id,

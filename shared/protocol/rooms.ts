@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AckCallback } from './errors';
+import { groundRulesAcceptedSchema } from './refusals';
 
 export const SEAT_IDS = ['A', 'B', 'counsellor'] as const;
 export const PARTNER_SEATS = ['A', 'B'] as const;
@@ -28,7 +29,7 @@ export const pairingCodeSchema = z
 // ---- HTTP: POST /api/rooms ----
 export const createRoomRequestSchema = z.strictObject({
   displayName: displayNameSchema,
-  acceptedGroundRules: z.literal(true, { error: 'Please accept the ground rules first.' }),
+  acceptedGroundRules: groundRulesAcceptedSchema,
 });
 export type CreateRoomRequest = z.infer<typeof createRoomRequestSchema>;
 
@@ -61,12 +62,12 @@ export const inviteInspectSchema = z.strictObject({ invite: inviteTokenSchema })
 export const inviteClaimSchema = z.strictObject({
   invite: inviteTokenSchema,
   displayName: displayNameSchema,
-  acceptedGroundRules: z.literal(true, { error: 'Please accept the ground rules first.' }),
+  acceptedGroundRules: groundRulesAcceptedSchema,
 });
 export const codeClaimSchema = z.strictObject({
   code: pairingCodeSchema,
   displayName: displayNameSchema,
-  acceptedGroundRules: z.literal(true, { error: 'Please accept the ground rules first.' }),
+  acceptedGroundRules: groundRulesAcceptedSchema,
 });
 
 export interface InviteInfo {
@@ -81,6 +82,8 @@ export interface InviteInfo {
 export const roomJoinSchema = z.strictObject({ roomId: roomIdSchema, deviceToken: deviceTokenSchema });
 export const presenceSetSchema = z.strictObject({ presence: z.enum(['here', 'away']) });
 export const reinviteSchema = z.strictObject({ seat: z.enum(SEAT_IDS) });
+/** Only a partner seat has a pairing code: the counsellor's seat is held by the counsellor's key. */
+export const newCodeSchema = z.strictObject({ seat: z.enum(PARTNER_SEATS) });
 export const deleteRoomSchema = z.strictObject({ confirmRoomId: roomIdSchema });
 export const emptySchema = z.strictObject({}).optional();
 
@@ -118,7 +121,7 @@ export interface RoomClientEvents {
     payload: z.input<typeof reinviteSchema>,
     ack: AckCallback<{ invite: InviteOffer; code: CodeOffer }>,
   ) => void;
-  'room:newCode': (payload: z.input<typeof reinviteSchema>, ack: AckCallback<{ code: CodeOffer }>) => void;
+  'room:newCode': (payload: z.input<typeof newCodeSchema>, ack: AckCallback<{ code: CodeOffer }>) => void;
   'room:delete': (payload: z.input<typeof deleteRoomSchema>, ack: AckCallback) => void;
 }
 
@@ -126,5 +129,6 @@ export interface RoomServerEvents {
   'room:state': (room: RoomView) => void;
   /** This device's seat was given to another device, or the room is gone: the client forgets it. */
   'seat:revoked': (reason: { code: 'TOKEN_REVOKED' | 'ROOM_DELETED'; message: string }) => void;
-  'room:deleted': (info: { roomId: string; message: string }) => void;
+  /** The room is gone, deleted by someone in it or expired: the client forgets it. */
+  'room:deleted': (info: { roomId: string; code: 'ROOM_DELETED'; message: string }) => void;
 }
