@@ -35,13 +35,17 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//, /^\/healthz/],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        // Neither the service worker nor Workbox's runtime ships a source map.
+        sourcemap: false,
       },
     }),
   ],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in what is served: the readable sources stay in the repository, not on
+    // every visitor's device. test/e2e/roomGoneFromDevice.e2e.test.ts checks dist and the answers.
+    sourcemap: false,
     // scripts/bundleBudget.mjs reads it to weigh what the first screen loads
     manifest: true,
   },

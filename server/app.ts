@@ -6,12 +6,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import helmet from 'helmet';
 import type { Config } from './config';
 import { RoomDocuments } from './documents/roomDocuments';
 import { createApiRouter } from './http/api';
 import type { Logger } from './logger';
-import { createSocketServer, attachModules, socketAddress } from './realtime/gateway';
+import { createSocketServer, attachModules } from './realtime/gateway';
+import { compileTrust, socketAddress } from './security/clientAddress';
+import { addSecurityHeadersToEngine, securityHeaders } from './security/securityHeaders';
 import { createHandlerKit, type AppServer } from './realtime/handlerKit';
 import type { RealtimeModule } from './realtime/realtimeModule';
 import { createDocumentModule } from './realtime/documentHandlers';
@@ -69,22 +70,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: {
-          'default-src': ["'self'"],
-          'connect-src': ["'self'"],
-          'img-src': ["'self'", 'data:', 'blob:'],
-          // ProseMirror sets style attributes while editing.
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'upgrade-insecure-requests': null,
-        },
-      },
-    }),
-  );
+  // One rule for whom X-Forwarded-For is believed from, for Express (req.ip) and Socket.IO alike.
+  const trust = compileTrust(config.trustProxy);
+  const addressOf = (socket: Parameters<typeof socketAddress>[0]) => socketAddress(socket, trust);
+  app.set('trust proxy', trust);
+  app.use(securityHeaders);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -108,7 +98,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   }
 
   const http = createServer(app);
-  const io = createSocketServer(http, { maxHttpBufferSize: 1_000_000, trustProxy: config.trustProxy });
+  const io = createSocketServer(http, { maxHttpBufferSize: 1_000_000, publicOrigin: config.publicOrigin });
+  addSecurityHeadersToEngine(http, io);
   if (isRedisStorage(storage)) attachRedisAdapter(io, storage);
   const kit = createHandlerKit(log, limiters, { ackWindowMs: config.docAckWindowMs });
 
@@ -119,7 +110,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     rooms,
     limiters,
     modules: () => modules.filter((m) => m !== roomModule),
-    addressOf: (socket) => socketAddress(socket, config.trustProxy),
+    addressOf,
     log,
   });
   modules.push(roomModule);
@@ -134,7 +125,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       counsellors,
       limiters,
       log,
-      addressOf: (socket) => socketAddress(socket, config.trustProxy),
+      addressOf,
     }),
   );
   attachModules(io, kit, modules, log);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './security/clientAddress';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -18,9 +19,25 @@ const envSchema = z.object({
   EVENTS_PER_SECOND: z.coerce.number().int().positive().default(40),
   /** how long the ack of an agreements edit sent with `lazyAck` may wait to go with the next ones; 0 = at once */
   DOC_ACK_WINDOW_MS: z.coerce.number().int().min(0).max(5000).default(500),
-  PUBLIC_ORIGIN: z.string().url().optional(),
-  /** Trust X-Forwarded-For from this many proxies (set to 1 behind nginx). */
-  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  /** the origin pages are served from, the only one whose pages may open a Socket.IO connection; unset: the request's own Host */
+  PUBLIC_ORIGIN: z
+    .string()
+    .url()
+    .refine((value) => /^https?:\/\//i.test(value), 'an http(s) origin, such as https://ground.example.org')
+    .transform((value) => new URL(value).origin)
+    .optional(),
+  /** which peers may say who is behind them (X-Forwarded-For): Express's trust-proxy forms (server/security/clientAddress.ts) */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx) => {
+      try {
+        return parseTrustProxy(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `true, false, a number of hops, or addresses and CIDR ranges (${err instanceof Error ? err.message : 'unreadable'})` });
+        return z.NEVER;
+      }
+    }),
   /** folder of guided-session packs (*.json); the server refuses to start if one is malformed */
   PACKS_DIR: z.string().min(1).optional(),
 });
@@ -40,7 +57,7 @@ export interface Config {
   eventsPerSecond: number;
   docAckWindowMs: number;
   publicOrigin: string | undefined;
-  trustProxy: number;
+  trustProxy: TrustProxy;
   /** undefined: the packs in content/packs */
   packsDir: string | undefined;
 }

@@ -4,13 +4,15 @@ import { Adapter, SessionAwareAdapter, type BroadcastOptions } from 'socket.io-a
 import { ErrorCode, errorMessages } from '../../shared/protocol/errors';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import type { Logger } from '../logger';
+import { allowHandshakeFrom } from '../security/handshakeOrigin';
 import { coalesceWebSocketFrames } from './frameCoalescing';
 import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
 import type { RealtimeModule } from './realtimeModule';
 
 export interface GatewayOptions {
   maxHttpBufferSize: number;
-  trustProxy: number;
+  /** the only origin whose pages may connect; undefined: the request's own Host (server/security/handshakeOrigin.ts) */
+  publicOrigin: string | undefined;
 }
 
 /**
@@ -45,6 +47,7 @@ export function createSocketServer(http: HttpServer, options: GatewayOptions): A
     // Replaced by the Redis adapter when there are several nodes.
     adapter: RecoveryAdapter,
     serveClient: false,
+    allowRequest: allowHandshakeFrom(options.publicOrigin),
   });
 
   io.use((socket, next) => {
@@ -80,15 +83,4 @@ export function attachModules(io: AppServer, kit: HandlerKit, modules: RealtimeM
     kit.attach(socket);
     socket.on('disconnect', disconnected);
   });
-}
-
-/** The address used for per-address limits: the socket's, or the proxy's forwarded one. */
-export function socketAddress(socket: AppSocket, trustProxy: number): string {
-  if (trustProxy > 0) {
-    const forwarded = socket.handshake.headers['x-forwarded-for'];
-    const list = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    const chosen = list[list.length - trustProxy];
-    if (chosen) return chosen;
-  }
-  return socket.handshake.address;
 }

@@ -4,6 +4,10 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { Placeholder } from '@tiptap/extensions';
 import StarterKit from '@tiptap/starter-kit';
+// ProseMirror's own stylesheets, in place of the <style> element Tiptap would inject (turned off
+// below): the Content-Security-Policy allows no inline styles (server/security/securityHeaders.ts).
+import 'prosemirror-view/style/prosemirror.css';
+import 'prosemirror-gapcursor/style/gapcursor.css';
 import type * as Y from 'yjs';
 import type { SocketIOProvider } from './socketIOProvider';
 
@@ -36,6 +40,7 @@ interface CollabEditorProps {
 export function CollabEditor({ fragment, provider, user, label, placeholder, singleLine = false, className, describedBy }: CollabEditorProps) {
   const editor = useEditor(
     {
+      injectCSS: false,
       extensions: [
         StarterKit.configure({
           undoRedo: false,
