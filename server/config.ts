@@ -3,6 +3,18 @@ import { parseTrustProxy, type TrustProxy } from './security/clientAddress';
 
 const DAY = 24 * 60 * 60 * 1000;
 
+const isHttpUrl = (value: string) => /^https?:\/\//i.test(value);
+const originOf = (value: string) => new URL(value).origin;
+
+function readTrustProxy(value: string, ctx: z.RefinementCtx): TrustProxy {
+  try {
+    return parseTrustProxy(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `true, false, a number of hops, or addresses and CIDR ranges (${err instanceof Error ? err.message : 'unreadable'})` });
+    return z.NEVER;
+  }
+}
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -20,24 +32,9 @@ const envSchema = z.object({
   /** how long the ack of an agreements edit sent with `lazyAck` may wait to go with the next ones; 0 = at once */
   DOC_ACK_WINDOW_MS: z.coerce.number().int().min(0).max(5000).default(500),
   /** the origin pages are served from, the only one whose pages may open a Socket.IO connection; unset: the request's own Host */
-  PUBLIC_ORIGIN: z
-    .string()
-    .url()
-    .refine((value) => /^https?:\/\//i.test(value), 'an http(s) origin, such as https://ground.example.org')
-    .transform((value) => new URL(value).origin)
-    .optional(),
+  PUBLIC_ORIGIN: z.string().url().refine(isHttpUrl, 'an http(s) origin, such as https://ground.example.org').transform(originOf).optional(),
   /** which peers may say who is behind them (X-Forwarded-For): Express's trust-proxy forms (server/security/clientAddress.ts) */
-  TRUST_PROXY: z
-    .string()
-    .default('false')
-    .transform((value, ctx) => {
-      try {
-        return parseTrustProxy(value);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', message: `true, false, a number of hops, or addresses and CIDR ranges (${err instanceof Error ? err.message : 'unreadable'})` });
-        return z.NEVER;
-      }
-    }),
+  TRUST_PROXY: z.string().default('false').transform(readTrustProxy),
   /** folder of guided-session packs (*.json); the server refuses to start if one is malformed */
   PACKS_DIR: z.string().min(1).optional(),
 });
