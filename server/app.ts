@@ -25,7 +25,8 @@ import { PackLibrary } from './content/packLoader';
 import { SessionService } from './sessions/sessionService';
 import { RoomService } from './rooms/roomService';
 import { attachRedisAdapter, onRedisReconnected } from './cluster/redisCluster';
-import { createMemoryLimiters, createRedisLimiters, type Limiters } from './security/limiters';
+import { addressKey } from './security/addressKey';
+import { createEmbeddedLimiters, createRedisLimiters, type Limiters } from './security/limiters';
 import { isRedisStorage } from './storage/redis/redisStorage';
 import type { Storage } from './storage/types';
 import { systemClock, type Clock } from './util/clock';
@@ -58,7 +59,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const packs = PackLibrary.load(config.packsDir);
   // With Redis, limits and broadcasts are shared by every node (docs/scaling.md).
   const limiters =
-    deps.limiters ?? (isRedisStorage(storage) ? createRedisLimiters(config, storage.client, storage.keys.prefix) : createMemoryLimiters(config));
+    deps.limiters ?? (isRedisStorage(storage) ? createRedisLimiters(config, storage.client, storage.keys.prefix) : createEmbeddedLimiters(config, storage.records, clock));
   const rooms = new RoomService(
     storage,
     { inviteTtlMs: config.inviteTtlMs, codeTtlMs: config.pairingCodeTtlMs, roomTtlMs: config.roomTtlMs },
@@ -72,7 +73,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   app.disable('x-powered-by');
   // One rule for whom X-Forwarded-For is believed from, for Express (req.ip) and Socket.IO alike.
   const trust = compileTrust(config.trustProxy);
-  const addressOf = (socket: Parameters<typeof socketAddress>[0]) => socketAddress(socket, trust);
+  // Every per-address limit counts an IPv6 address on its /64 (server/security/addressKey.ts).
+  const addressOf = (socket: Parameters<typeof socketAddress>[0]) => addressKey(socketAddress(socket, trust));
   app.set('trust proxy', trust);
   app.use(securityHeaders);
   app.get('/healthz', (_req, res) => {

@@ -4,6 +4,7 @@ import { payloadRefusal } from '../../shared/protocol/refusals';
 import { createRoomRequestSchema } from '../../shared/protocol/rooms';
 import type { Logger } from '../logger';
 import type { RoomService } from '../rooms/roomService';
+import { addressKey } from '../security/addressKey';
 import { consume, type Limiters } from '../security/limiters';
 
 const statusFor: Partial<Record<ErrorCode, number>> = {
@@ -22,7 +23,7 @@ export function createApiRouter(deps: { rooms: RoomService; limiters: Limiters; 
   router.use(express.json({ limit: '16kb' }));
 
   router.post('/rooms', async (req: Request, res: Response) => {
-    if (!(await consume(deps.limiters.roomCreations, req.ip ?? 'unknown'))) return sendError(res, ErrorCode.RATE_LIMITED);
+    if (!(await consume(deps.limiters.roomCreations, addressKey(req.ip ?? 'unknown')))) return sendError(res, ErrorCode.RATE_LIMITED);
     const parsed = createRoomRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       const { code, message } = payloadRefusal(parsed.error);

@@ -14,7 +14,7 @@ import {
 import type { ClientEventName } from '../../shared/protocol/events';
 import type { CounsellorService } from '../counsellors/counsellorService';
 import type { Logger } from '../logger';
-import { consume, isBlocked, type Limiters } from '../security/limiters';
+import { consume, refund, type Limiters } from '../security/limiters';
 import type { SeatId } from '../storage/types';
 import { presenceOf as presenceOfRoom } from './presence';
 import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
@@ -122,15 +122,11 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
 
       kit.on('counsellor:recover', counsellorRecoverSchema, async (socket, { recoveryCode }) => {
         const address = deps.addressOf(socket);
-        // Wrong recovery codes count against the same per-address budget as pairing codes.
-        if (await isBlocked(limiters.codeTries, address)) throw new AppError(ErrorCode.RATE_LIMITED);
-        let moved: Awaited<ReturnType<CounsellorService['recover']>>;
-        try {
-          moved = await counsellors.recover(recoveryCode);
-        } catch (err) {
-          if (err instanceof AppError && err.code === ErrorCode.RECOVERY_CODE_INVALID) await consume(limiters.codeTries, address);
-          throw err;
-        }
+        // Recovery codes share the per-address budget of pairing codes, paid for before the code
+        // is checked (so tries sent at once cannot all pass); a right code gets its try back.
+        if (!(await consume(limiters.codeTries, address))) throw new AppError(ErrorCode.RATE_LIMITED);
+        const moved = await counsellors.recover(recoveryCode);
+        await refund(limiters.codeTries, address);
         const { counsellorId, credentials, oldKeyHash } = moved;
         // The old device: its workspace and its counsellor seats are signed out now.
         const old = io.to(keyChannel(oldKeyHash)).except(socket.id);

@@ -7,13 +7,18 @@ import {
   inviteInspectSchema,
   newCodeSchema,
   presenceSetSchema,
+  refuseJoinSchema,
   reinviteSchema,
   roomJoinSchema,
+  SOCKETS_PER_SEAT,
+  type Presence,
 } from '../../shared/protocol/rooms';
 import type { Logger } from '../logger';
 import type { RoomService } from '../rooms/roomService';
-import { consume, isBlocked, type Limiters } from '../security/limiters';
-import type { SeatId } from '../storage/types';
+import { addressKey } from '../security/addressKey';
+import { consume, refund, type Limiters } from '../security/limiters';
+import type { RoomRecord, SeatId } from '../storage/types';
+import { KeyedMutex } from '../util/keyedMutex';
 import { presenceOf as presenceOfRoom } from './presence';
 import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
 import { roomChannel, seatChannel, type RealtimeModule } from './realtimeModule';
@@ -27,6 +32,8 @@ export interface RoomHandlerDeps {
   modules: () => RealtimeModule[];
   addressOf: (socket: AppSocket) => string;
   log: Logger;
+  /** subscribes to "the link between nodes is back after an outage" (server/cluster/redisCluster.ts) */
+  onLinkRestored?: (listener: () => void) => () => void;
 }
 
 /** Seats, pairing, presence and deletion: the foundation every other module stands on. */
@@ -36,11 +43,30 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
   const { io, kit, rooms, limiters } = deps;
 
   const presenceOf = (roomId: string) => presenceOfRoom(io, roomId);
+  /** The device token each seated socket of this node proved itself with, to check it again. */
+  const tokens = new WeakMap<AppSocket, string>();
+
+  /** Joins of one seat run one at a time on this node, so the seat's socket count is exact here. */
+  const seatLocks = new KeyedMutex();
+  /** One device's own channel: a revocation signs out that device only, never the seat's new one. */
+  const deviceChannel = (roomId: string, tokenHash: string) => `device:${roomId}:${tokenHash}`;
+
+  /**
+   * Sends the room's view to everyone in it (or everyone but `from`). The counsellor of a
+   * moderated room gets the view with the pairing codes; partners there get theirs without.
+   */
+  function emitState(room: RoomRecord, presence: Partial<Record<SeatId, Presence>>, from?: AppSocket): void {
+    const everyone = from ? from.to(roomChannel(room.id)) : io.to(roomChannel(room.id));
+    if (room.mode === 'couple') return void everyone.emit('room:state', rooms.view(room, presence, 'partners'));
+    const counsellorSeat = seatChannel(room.id, 'counsellor');
+    everyone.except(counsellorSeat).emit('room:state', rooms.view(room, presence, 'partners'));
+    (from ? from.to(counsellorSeat) : io.to(counsellorSeat)).emit('room:state', rooms.view(room, presence, 'counsellor'));
+  }
 
   async function broadcastState(roomId: string): Promise<void> {
     const room = await rooms.getLiveRoom(roomId).catch(() => null);
     if (!room) return;
-    io.to(roomChannel(roomId)).emit('room:state', rooms.view(room, await presenceOf(roomId)));
+    emitState(room, await presenceOf(roomId));
   }
 
   async function leave(socket: AppSocket, options: { broadcast: boolean } = { broadcast: true }): Promise<void> {
@@ -48,6 +74,8 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
     if (!roomId) return;
     await socket.leave(roomChannel(roomId));
     if (seat) await socket.leave(seatChannel(roomId, seat));
+    for (const channel of socket.rooms) if (channel.startsWith(deviceChannel(roomId, ''))) await socket.leave(channel);
+    tokens.delete(socket);
     socket.data.roomId = null;
     socket.data.seat = null;
     socket.data.role = 'none';
@@ -61,9 +89,38 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
     return { roomId, seat };
   }
 
-  rooms.on('seatRevoked', (roomId, seat) => {
-    io.to(seatChannel(roomId, seat)).emit('seat:revoked', { code: 'TOKEN_REVOKED', message: errorMessages.TOKEN_REVOKED });
-    io.in(seatChannel(roomId, seat)).disconnectSockets(true);
+  /**
+   * Signs out every seated socket of this node whose token no longer holds its seat (moved to
+   * another device) or whose room is gone. The sign-out a revocation or a deletion sends goes
+   * to the other nodes by pub/sub, which loses what is sent while a node's subscriptions are
+   * down: after any outage, each node checks its own sockets against the store.
+   */
+  async function recheckSeated(): Promise<void> {
+    for (const socket of io.of('/').sockets.values()) {
+      const { roomId } = socket.data;
+      const token = tokens.get(socket);
+      if (!roomId || !token) continue;
+      try {
+        await rooms.authenticate(roomId, token);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        const gone = err.code === ErrorCode.ROOM_NOT_FOUND;
+        if (gone) socket.emit('room:deleted', { roomId, code: ErrorCode.ROOM_DELETED, message: errorMessages.ROOM_DELETED });
+        else socket.emit('seat:revoked', { code: 'TOKEN_REVOKED', message: errorMessages.TOKEN_REVOKED });
+        deps.log.info({ roomId, refusal: err.code }, 'seat signed out after the link between nodes came back');
+        socket.disconnect(true);
+      }
+    }
+  }
+  const stopWatchingLink = deps.onLinkRestored?.(() => {
+    recheckSeated().catch((err: unknown) =>
+      deps.log.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'checking seats after the link came back failed'),
+    );
+  });
+
+  rooms.on('seatRevoked', (roomId, _seat, tokenHash, reason) => {
+    io.to(deviceChannel(roomId, tokenHash)).emit('seat:revoked', { code: reason, message: errorMessages[reason] });
+    io.in(deviceChannel(roomId, tokenHash)).disconnectSockets(true);
   });
 
   rooms.on('deleted', (roomId) => {
@@ -89,31 +146,44 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
       });
 
       kit.on('code:claim', codeClaimSchema, async (socket, { code, displayName }) => {
-        const address = deps.addressOf(socket);
-        if (await isBlocked(limiters.codeTries, address)) throw new AppError(ErrorCode.CODE_TRIES_EXCEEDED);
-        try {
-          const credentials = await rooms.claimCode(code, displayName);
-          await broadcastState(credentials.roomId);
-          return credentials;
-        } catch (err) {
-          if (err instanceof AppError && (err.code === ErrorCode.CODE_INVALID || err.code === ErrorCode.CODE_EXPIRED)) {
-            if (!(await consume(limiters.codeTries, address))) throw new AppError(ErrorCode.CODE_TRIES_EXCEEDED);
-          }
-          throw err;
-        }
+        // The try is paid for before the code is looked at, in one step of the limiter: of many
+        // tries sent at once, only as many as the address has left are ever checked. A right
+        // code gets its point back; every other answer keeps it spent.
+        const address = addressKey(deps.addressOf(socket));
+        if (!(await consume(limiters.codeTries, address))) throw new AppError(ErrorCode.CODE_TRIES_EXCEEDED);
+        const credentials = await rooms.claimCode(code, displayName);
+        await refund(limiters.codeTries, address);
+        await broadcastState(credentials.roomId);
+        return credentials;
       });
 
       kit.on('room:join', roomJoinSchema, async (socket, { roomId, deviceToken }) => {
-        const { room, seat } = await rooms.authenticate(roomId, deviceToken);
-        if (socket.data.roomId) await leave(socket);
-        socket.data.roomId = roomId;
-        socket.data.seat = seat;
-        socket.data.role = seat === 'counsellor' ? 'counsellor' : 'partner';
-        await socket.join([roomChannel(roomId), seatChannel(roomId, seat)]);
+        const { room, seat, tokenHash } = await rooms.authenticate(roomId, deviceToken);
+        // Counted and joined in one turn per seat, so sockets joining at once cannot all pass
+        // the count. fetchSockets goes through the adapter: the other nodes' sockets count too.
+        await seatLocks.run(`${roomId}:${seat}`, async () => {
+          const holders = await io.in(seatChannel(roomId, seat)).fetchSockets();
+          if (holders.filter((s) => s.id !== socket.id).length >= SOCKETS_PER_SEAT) throw new AppError(ErrorCode.SEAT_SOCKETS_EXCEEDED);
+          if (socket.data.roomId) await leave(socket);
+          socket.data.roomId = roomId;
+          socket.data.seat = seat;
+          socket.data.role = seat === 'counsellor' ? 'counsellor' : 'partner';
+          await socket.join([roomChannel(roomId), seatChannel(roomId, seat), deviceChannel(roomId, tokenHash)]);
+        });
+        // A revocation or a deletion signs out the sockets in the seat's channels when it is
+        // stored; one that was stored while this socket was being seated missed it. Asked again
+        // now that the socket is in the channels, the store says so.
+        try {
+          await rooms.authenticate(roomId, deviceToken);
+        } catch (err) {
+          await leave(socket, { broadcast: false });
+          throw err;
+        }
+        tokens.set(socket, deviceToken);
         for (const module of deps.modules()) await module.onJoin?.(socket);
-        const view = rooms.view(room, await presenceOf(roomId));
-        socket.to(roomChannel(roomId)).emit('room:state', view);
-        return { room: view, you: seat };
+        const presence = await presenceOf(roomId);
+        emitState(room, presence, socket);
+        return { room: rooms.view(room, presence, seat === 'counsellor' ? 'counsellor' : 'partners'), you: seat };
       });
 
       kit.on('room:leave', emptySchema, async (socket) => {
@@ -135,10 +205,17 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
       });
 
       kit.on('room:newCode', newCodeSchema, async (socket, { seat }) => {
-        const { roomId } = requireRoom(socket);
-        const code = await rooms.newCode(roomId, seat);
+        const { roomId, seat: by } = requireRoom(socket);
+        const code = await rooms.newCode(roomId, by, seat);
         await broadcastState(roomId);
         return { code };
+      });
+
+      kit.on('room:refuseJoin', refuseJoinSchema, async (socket, { seat }) => {
+        const { roomId, seat: by } = requireRoom(socket);
+        const offer = await rooms.refuseJoin(roomId, by, seat);
+        await broadcastState(roomId);
+        return offer;
       });
 
       kit.on('room:delete', deleteRoomSchema, async (socket, { confirmRoomId }) => {
@@ -151,6 +228,10 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
         await rooms.deleteRoom(roomId, 'person');
       });
 
+    },
+
+    async close() {
+      stopWatchingLink?.();
     },
 
     onDisconnect(socket) {

@@ -14,16 +14,21 @@ import type { RoomRecord, RoomStore, SeatId, Storage } from '../storage/types';
 import type { Clock } from '../util/clock';
 import {
   checkInvite,
+  claimSeat,
   countWrongTry,
   findLiveCode,
   isExpired,
+  maySeatBeMovedBy,
   nearbyCodes,
   newRoomRecord,
   occupySeat,
   openSeat,
+  refuseJoin,
   replaceCode,
   roomView,
   seatForToken,
+  withHistory,
+  type Outcome,
   type RoomTimings,
 } from './roomModel';
 import { hashSecret, newDeviceToken, newInviteToken, newPairingCode, newRoomId } from './secrets';
@@ -35,8 +40,17 @@ const CAS_ATTEMPTS = 8;
 export interface RoomServiceEvents {
   /** A room is gone (deleted by a person, or expired): drop everything held for it. */
   deleted: [roomId: string];
-  /** A seat moved to another device: sign the old device out. */
-  seatRevoked: [roomId: string, seat: SeatId];
+  /**
+   * A device lost its seat: the seat moved to another device (TOKEN_REVOKED) or its join by code
+   * was refused (JOIN_REFUSED). Sign that device out, by its token's hash.
+   */
+  seatRevoked: [roomId: string, seat: SeatId, tokenHash: string, reason: 'TOKEN_REVOKED' | 'JOIN_REFUSED'];
+}
+
+/** A refusal of the pure rules, as the error a handler throws (with its own words when it has them). */
+function orThrow<T>(outcome: Outcome<T>): T {
+  if (!outcome.ok) throw new AppError(outcome.code, outcome.message);
+  return outcome.value;
 }
 
 export class RoomService extends EventEmitter<RoomServiceEvents> {
@@ -66,6 +80,7 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
       roomId: id,
       seat: 'A',
       deviceToken,
+      displayName,
       invite: this.inviteOffer(room, 'B', inviteToken),
       code: this.codeOffer(room, 'B'),
     };
@@ -100,21 +115,14 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
       mode: room.mode,
       invitedBy: inviter?.displayName ?? null,
       hasCounsellor: room.mode === 'moderated',
+      seatName: room.seats[checked.value.seat]?.displayName ?? null,
     };
   }
 
   async claimInvite(inviteToken: string, displayName: string): Promise<SeatCredentials> {
     const hash = hashSecret(inviteToken);
     const roomId = (await this.roomForInvite(inviteToken)).id;
-    const deviceToken = newDeviceToken();
-    const room = await this.update(roomId, (current, now) => {
-      const checked = checkInvite(current, hash, now);
-      if (!checked.ok) throw new AppError(checked.code);
-      return occupySeat(current, checked.value.seat, displayName, hashSecret(deviceToken), now);
-    });
-    const seat = room.invites.find((i) => i.hash === hash)!.seat;
-    this.log.info({ roomId, seat, via: 'invite' }, 'seat claimed');
-    return { roomId, seat, deviceToken };
+    return this.claim(roomId, 'invite', displayName, (current, now) => checkInvite(current, hash, now));
   }
 
   /**
@@ -127,56 +135,102 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
       await this.chargeWrongTry(code);
       throw new AppError(ErrorCode.CODE_INVALID);
     }
+    return this.claim(roomId, 'code', displayName, (current, now) => findLiveCode(current, code, now));
+  }
+
+  /** Takes the seat an invite or code opens; a device the claim displaces is signed out. */
+  private async claim(
+    roomId: string,
+    via: 'invite' | 'code',
+    displayName: string,
+    check: (room: RoomRecord, now: number) => Outcome<{ seat: SeatId }>,
+  ): Promise<SeatCredentials> {
     const deviceToken = newDeviceToken();
-    let seat: SeatId | null = null;
-    await this.update(roomId, (current, now) => {
-      const found = findLiveCode(current, code, now);
-      if (!found.ok) throw new AppError(found.code);
-      seat = found.value.seat;
-      return occupySeat(current, found.value.seat, displayName, hashSecret(deviceToken), now);
+    let seat: SeatId = 'A';
+    let displaced: string | null = null;
+    const room = await this.update(roomId, (current, now) => {
+      seat = orThrow(check(current, now)).seat;
+      const claimed = claimSeat(current, seat, displayName, hashSecret(deviceToken), via, now);
+      displaced = claimed.displaced;
+      return claimed.room;
     });
-    this.log.info({ roomId, seat, via: 'code' }, 'seat claimed');
-    return { roomId, seat: seat!, deviceToken };
+    this.log.info({ roomId, seat, via, moved: displaced !== null }, 'seat claimed');
+    if (displaced) this.emit('seatRevoked', roomId, seat, displaced, 'TOKEN_REVOKED');
+    return { roomId, seat, deviceToken, displayName: room.seats[seat]!.displayName };
   }
 
   /** Checks a device token and returns its seat; refreshes the room's activity now and then. */
-  async authenticate(roomId: string, deviceToken: string): Promise<{ room: RoomRecord; seat: SeatId }> {
+  async authenticate(roomId: string, deviceToken: string): Promise<{ room: RoomRecord; seat: SeatId; tokenHash: string }> {
     const room = await this.getLiveRoom(roomId);
-    const checked = seatForToken(room, hashSecret(deviceToken));
+    const tokenHash = hashSecret(deviceToken);
+    const checked = seatForToken(room, tokenHash);
     if (!checked.ok) throw new AppError(checked.code);
     const now = this.clock.now();
     if (now - room.lastActiveAt > TOUCH_EVERY_MS) {
       const touched = await this.update(roomId, (current) => ({ ...current, version: current.version + 1, lastActiveAt: now }));
-      return { room: touched, seat: checked.seat };
+      return { room: touched, seat: checked.seat, tokenHash };
     }
-    return { room, seat: checked.seat };
+    return { room, seat: checked.seat, tokenHash };
+  }
+
+  /** Whether the device token still holds `seat` now (read again from the store). */
+  async stillHolds(roomId: string, seat: SeatId, tokenHash: string): Promise<boolean> {
+    const room = await this.rooms.get(roomId);
+    return room !== null && room.seats[seat]?.tokenHash === tokenHash;
   }
 
   /**
-   * A new invite and code for a seat. If someone held it, their device is signed out: this is
-   * how a partner who changed phone gets back in.
+   * A new invite and code for a seat, to move it to a new device (maySeatBeMovedBy says who
+   * may). Asked by the seat's own device ("move to a new phone"), the device stays in until the
+   * new one claims the seat. Asked by the other partner or the counsellor for a held seat, its
+   * device is signed out at once (a lost phone must not stay in). A moved seat keeps its name.
    */
   async reinvite(roomId: string, by: SeatId, seat: SeatId): Promise<{ invite: InviteOffer; code: CodeOffer }> {
-    if (seat === 'counsellor' || (by !== 'counsellor' && by === seat)) throw new AppError(ErrorCode.FORBIDDEN);
     const inviteToken = newInviteToken();
     const code = await this.unusedCode();
-    let wasHeld = false;
+    let signedOut: string | null = null;
     const room = await this.update(roomId, (current, now) => {
-      wasHeld = Boolean(current.seats[seat]?.tokenHash);
-      return openSeat(current, seat, { hash: hashSecret(inviteToken) }, code, now, this.timings);
+      orThrow(maySeatBeMovedBy(current, by, seat));
+      const held = current.seats[seat];
+      const own = by === seat;
+      signedOut = !own && held?.tokenHash ? held.tokenHash : null;
+      const opened = openSeat(current, seat, { hash: hashSecret(inviteToken) }, code, now, this.timings, { keepDevice: own });
+      if (!held?.tokenHash) return opened;
+      return withHistory(opened, { kind: 'moveStarted', seat, name: held.displayName, by, via: null, at: now });
     });
-    this.log.info({ roomId, seat, by, signedOut: wasHeld }, 'seat re-invited');
-    if (wasHeld) this.emit('seatRevoked', roomId, seat);
+    this.log.info({ roomId, seat, by, signedOut: signedOut !== null }, 'seat re-invited');
+    if (signedOut) this.emit('seatRevoked', roomId, seat, signedOut, 'TOKEN_REVOKED');
     return { invite: this.inviteOffer(room, seat, inviteToken), code: this.codeOffer(room, seat) };
   }
 
-  async newCode(roomId: string, seat: SeatId): Promise<CodeOffer> {
+  /**
+   * A fresh code for a seat nobody holds, or, from the seat's own device, a fresh code to move
+   * it; from whoever may move the seat (maySeatBeMovedBy).
+   */
+  async newCode(roomId: string, by: SeatId, seat: SeatId): Promise<CodeOffer> {
     const code = await this.unusedCode();
     const room = await this.update(roomId, (current, now) => {
-      if (current.seats[seat]?.tokenHash || seat === 'counsellor') throw new AppError(ErrorCode.ROOM_FULL);
-      return replaceCode(current, seat, code, now, this.timings);
+      orThrow(maySeatBeMovedBy(current, by, seat));
+      const held = Boolean(current.seats[seat]?.tokenHash);
+      if (held && by !== seat) throw new AppError(ErrorCode.ROOM_FULL);
+      return replaceCode(current, seat, code, now, this.timings, held);
     });
     return this.codeOffer(room, seat);
+  }
+
+  /** "This is not my partner" (roomModel.refuseJoin): the device is signed out, the seat opened again. */
+  async refuseJoin(roomId: string, by: SeatId, seat: SeatId): Promise<{ invite: InviteOffer; code: CodeOffer }> {
+    const inviteToken = newInviteToken();
+    const code = await this.unusedCode();
+    let refused = '';
+    const room = await this.update(roomId, (current, now) => {
+      const outcome = orThrow(refuseJoin(current, by, seat, { hash: hashSecret(inviteToken) }, code, now, this.timings));
+      refused = outcome.refused;
+      return outcome.room;
+    });
+    this.log.info({ roomId, seat, by }, 'join by code refused');
+    this.emit('seatRevoked', roomId, seat, refused, 'JOIN_REFUSED');
+    return { invite: this.inviteOffer(room, seat, inviteToken), code: this.codeOffer(room, seat) };
   }
 
   async deleteRoom(roomId: string, reason: 'person' | 'expired'): Promise<void> {
@@ -195,8 +249,9 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     return room;
   }
 
-  view(room: RoomRecord, presence: Partial<Record<SeatId, Presence>>): RoomView {
-    return roomView(room, presence, this.clock.now(), this.timings);
+  /** The room as the partners, or the counsellor, see it (roomModel.roomView: only the codes differ). */
+  view(room: RoomRecord, presence: Partial<Record<SeatId, Presence>>, audience: 'partners' | 'counsellor'): RoomView {
+    return roomView(room, presence, this.clock.now(), this.timings, audience);
   }
 
   async sweepExpired(): Promise<number> {

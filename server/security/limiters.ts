@@ -1,13 +1,21 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
+import type { KeyValueStore } from '../storage/types';
+import type { Clock } from '../util/clock';
+import { StoredWindowLimiter, type CountingLimiter } from './storedWindowLimiter';
 
 /**
- * Rate limits from rate-limiter-flexible. In memory by default; the scale-out setup swaps in
- * its Redis limiters (same class family), so limits hold across nodes.
+ * Rate limits from rate-limiter-flexible. With the embedded store the pairing-code tries are
+ * kept in it (StoredWindowLimiter), the rest in memory; the scale-out setup swaps in its Redis
+ * limiters (same class family), so limits hold across nodes. Per-address limits are keyed by
+ * addressKey (server/security/addressKey.ts): an IPv6 address counts on its /64.
  */
 export interface Limiters {
-  /** wrong pairing codes per address */
-  codeTries: RateLimiterAbstract;
+  /**
+   * pairing-code (and recovery-code) tries per address: charged before the code is checked,
+   * given back when it was right, so a burst of tries cannot all pass before any is counted
+   */
+  codeTries: CountingLimiter;
   /** rooms created per address */
   roomCreations: RateLimiterAbstract;
   /**
@@ -15,6 +23,13 @@ export interface Limiters {
    * so a count kept there is exact, and a Redis round trip per keystroke is not spent on it.
    */
   socketEvents: RateLimiterAbstract;
+  /**
+   * inbound socket events per address (all its sockets together), per second: shared through
+   * Redis like the other per-address limits, so sockets spread over nodes count together
+   */
+  addressEvents: RateLimiterAbstract;
+  /** counsellor workspaces made per address, per hour */
+  counsellorRegistrations: RateLimiterAbstract;
 }
 
 export function createMemoryLimiters(config: Config): Limiters {
@@ -22,6 +37,20 @@ export function createMemoryLimiters(config: Config): Limiters {
     codeTries: new RateLimiterMemory({ keyPrefix: 'code', points: config.codeTriesPerAddress, duration: 15 * 60 }),
     roomCreations: new RateLimiterMemory({ keyPrefix: 'create', points: config.roomsPerAddressPerHour, duration: 60 * 60 }),
     socketEvents: new RateLimiterMemory({ keyPrefix: 'events', points: config.eventsPerSecond, duration: 1 }),
+    addressEvents: new RateLimiterMemory({ keyPrefix: 'address-events', points: config.eventsPerSecondPerAddress, duration: 1 }),
+    counsellorRegistrations: new RateLimiterMemory({
+      keyPrefix: 'counsellor-register',
+      points: config.counsellorRegistrationsPerAddressPerHour,
+      duration: 60 * 60,
+    }),
+  };
+}
+
+/** The embedded store's limits: wrong-code counts are kept in its records, so a restart keeps them. */
+export function createEmbeddedLimiters(config: Config, records: KeyValueStore, clock: Clock): Limiters {
+  return {
+    ...createMemoryLimiters(config),
+    codeTries: new StoredWindowLimiter(records, { keyPrefix: 'code', points: config.codeTriesPerAddress, durationSec: 15 * 60, clock }),
   };
 }
 
@@ -43,11 +72,13 @@ export function createRedisLimiters(config: Config, redis: unknown, keyPrefix = 
     codeTries: limiter('code', config.codeTriesPerAddress, 15 * 60),
     roomCreations: limiter('create', config.roomsPerAddressPerHour, 60 * 60),
     socketEvents: new RateLimiterMemory({ keyPrefix: 'events', points: config.eventsPerSecond, duration: 1 }),
+    addressEvents: limiter('address-events', config.eventsPerSecondPerAddress, 1),
+    counsellorRegistrations: limiter('counsellor-register', config.counsellorRegistrationsPerAddressPerHour, 60 * 60),
   };
 }
 
 /** true when the key still had points; false when it is over its limit. */
-export async function consume(limiter: RateLimiterAbstract, key: string, points = 1): Promise<boolean> {
+export async function consume(limiter: Pick<RateLimiterAbstract, 'consume'> | CountingLimiter, key: string, points = 1): Promise<boolean> {
   try {
     await limiter.consume(key, points);
     return true;
@@ -58,7 +89,12 @@ export async function consume(limiter: RateLimiterAbstract, key: string, points 
 }
 
 /** Whether the key is already over its limit, without spending a point. */
-export async function isBlocked(limiter: RateLimiterAbstract, key: string): Promise<boolean> {
+export async function isBlocked(limiter: Pick<RateLimiterAbstract, 'get'> | CountingLimiter, key: string): Promise<boolean> {
   const res = await limiter.get(key);
   return res !== null && res.remainingPoints <= 0;
+}
+
+/** Gives back points spent with `consume`: a try that turned out right costs nothing. */
+export async function refund(limiter: CountingLimiter, key: string, points = 1): Promise<void> {
+  await limiter.reward(key, points);
 }

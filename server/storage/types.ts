@@ -1,3 +1,5 @@
+import type { RoomHistoryEntry } from '../../shared/protocol/rooms';
+
 /**
  * Storage seams. Every implementation (embedded LevelDB, Redis) passes the same contract
  * suite in test/contracts/, so the services above never know which one they talk to.
@@ -25,6 +27,8 @@ export interface InviteRecord {
   claimedAt: number | null;
   /** set when a newer invite for the same seat replaced this one */
   revokedAt: number | null;
+  /** made by the seat's own device to move it ("move to a new phone"): it opens a seat still held */
+  move?: boolean;
 }
 
 export interface PairingCodeRecord {
@@ -34,6 +38,8 @@ export interface PairingCodeRecord {
   wrongTries: number;
   /** kept after use until it expires, so a third person typing it hears the room is full */
   claimedAt: number | null;
+  /** made by the seat's own device to move it: it opens a seat still held */
+  move?: boolean;
 }
 
 export interface RoomRecord {
@@ -49,6 +55,10 @@ export interface RoomRecord {
   invites: InviteRecord[];
   /** at most one unused code per seat, plus used ones until they expire */
   codes: PairingCodeRecord[];
+  /** joins, seat moves and refused joins, newest last, bounded (rooms stored before it have none) */
+  history?: RoomHistoryEntry[];
+  /** hashes of device tokens whose join by code was refused ("This is not my partner") */
+  refusedTokenHashes?: string[];
 }
 
 export interface RoomStore {

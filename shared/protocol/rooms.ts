@@ -8,6 +8,12 @@ export type SeatId = (typeof SEAT_IDS)[number];
 export type PartnerSeat = (typeof PARTNER_SEATS)[number];
 
 export const PAIRING_CODE_LENGTH = 6;
+/** At most this many sockets (tabs, devices) may hold one seat at once; the next `room:join` is refused. */
+export const SOCKETS_PER_SEAT = 5;
+/** How long after someone joins with a code the others may say "This is not my partner". */
+export const REFUSE_JOIN_WINDOW_MS = 10 * 60 * 1000;
+/** History lines kept per room, newest kept. */
+export const ROOM_HISTORY_KEPT = 50;
 
 /** A first name is all we ask for; trimmed, no control characters. */
 export const displayNameSchema = z
@@ -50,6 +56,8 @@ export interface SeatCredentials {
   roomId: string;
   seat: SeatId;
   deviceToken: string;
+  /** the seat's name: the one typed, or, for a seat moved to this device, the name it already had */
+  displayName: string;
 }
 
 export interface CreateRoomResponse extends SeatCredentials {
@@ -76,12 +84,19 @@ export interface InviteInfo {
   /** The first name of whoever is waiting, so the invitee knows whose room this is. */
   invitedBy: string | null;
   hasCounsellor: boolean;
+  /**
+   * The name the seat already has when the invite moves a seat to a new device: the seat keeps
+   * it, and the name typed when claiming is ignored. null for a seat nobody has had yet.
+   */
+  seatName: string | null;
 }
 
 // ---- Socket events: in a room ----
 export const roomJoinSchema = z.strictObject({ roomId: roomIdSchema, deviceToken: deviceTokenSchema });
 export const presenceSetSchema = z.strictObject({ presence: z.enum(['here', 'away']) });
 export const reinviteSchema = z.strictObject({ seat: z.enum(SEAT_IDS) });
+/** "This is not my partner": only a partner seat can have joined with a code. */
+export const refuseJoinSchema = z.strictObject({ seat: z.enum(PARTNER_SEATS) });
 /** Only a partner seat has a pairing code: the counsellor's seat is held by the counsellor's key. */
 export const newCodeSchema = z.strictObject({ seat: z.enum(PARTNER_SEATS) });
 export const deleteRoomSchema = z.strictObject({ confirmRoomId: roomIdSchema });
@@ -89,6 +104,24 @@ export const emptySchema = z.strictObject({}).optional();
 
 export type RoomMode = 'couple' | 'moderated';
 export type Presence = 'here' | 'away' | 'gone';
+
+/**
+ * One line of a room's history: who, what, when; never anything anyone wrote. Kinds:
+ * `joined` (first claim of a seat), `moveStarted` (a move to a new device was asked for; `by`
+ * signed the seat's device out unless `by` is the seat itself), `moved` (a new device took the
+ * seat, which kept its name), `refused` (`by` said the one who joined with the code is not
+ * their partner; that device was signed out).
+ */
+export interface RoomHistoryEntry {
+  kind: 'joined' | 'moveStarted' | 'moved' | 'refused';
+  seat: SeatId;
+  /** the seat's name at that moment */
+  name: string | null;
+  /** the seat that did it; null when the seat's own (new) device did, by claiming */
+  by: SeatId | null;
+  via: 'invite' | 'code' | null;
+  at: number;
+}
 
 export interface SeatView {
   seat: SeatId;
@@ -104,8 +137,15 @@ export interface RoomView {
   seats: SeatView[];
   /** Outstanding invites for seats nobody has claimed yet (the secret link itself is never re-sent). */
   pendingInvites: Array<{ seat: SeatId; expiresAt: number }>;
-  /** Live pairing codes for unclaimed seats. */
+  /**
+   * Live pairing codes of seats nobody holds, for whoever may hand them out: in a couple's room
+   * every partner gets them; in a moderated room only the counsellor does (partners get none).
+   */
   codes: CodeOffer[];
+  /** The room's history, oldest first (at most ROOM_HISTORY_KEPT entries). */
+  history: RoomHistoryEntry[];
+  /** Joins by code that may still be refused ("This is not my partner"), and until when. */
+  refusable: Array<{ seat: PartnerSeat; name: string; until: number }>;
   /** When the room expires if nobody comes back. */
   expiresAt: number;
 }
@@ -122,13 +162,17 @@ export interface RoomClientEvents {
     ack: AckCallback<{ invite: InviteOffer; code: CodeOffer }>,
   ) => void;
   'room:newCode': (payload: z.input<typeof newCodeSchema>, ack: AckCallback<{ code: CodeOffer }>) => void;
+  'room:refuseJoin': (payload: z.input<typeof refuseJoinSchema>, ack: AckCallback<{ invite: InviteOffer; code: CodeOffer }>) => void;
   'room:delete': (payload: z.input<typeof deleteRoomSchema>, ack: AckCallback) => void;
 }
 
 export interface RoomServerEvents {
   'room:state': (room: RoomView) => void;
-  /** This device's seat was given to another device, or the room is gone: the client forgets it. */
-  'seat:revoked': (reason: { code: 'TOKEN_REVOKED' | 'ROOM_DELETED'; message: string }) => void;
+  /**
+   * This device was signed out: its seat moved to another device (TOKEN_REVOKED), its join by
+   * code was refused (JOIN_REFUSED), or the room is gone. The client forgets the seat.
+   */
+  'seat:revoked': (reason: { code: 'TOKEN_REVOKED' | 'JOIN_REFUSED' | 'ROOM_DELETED'; message: string }) => void;
   /** The room is gone, deleted by someone in it or expired: the client forgets it. */
   'room:deleted': (info: { roomId: string; code: 'ROOM_DELETED'; message: string }) => void;
 }

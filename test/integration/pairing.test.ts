@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRoomOverHttp, connectClient, nextEvent, request, type ClientSocket } from '../support/socketClient';
 import { manualClock, startTestServer, tempDataDir, type TestServer } from '../support/testServer';
 import type { RoomView } from '../../shared/protocol/rooms';
+import { nearbyCodes } from '../../server/rooms/roomModel';
+import { counsellorEnters, createModeratedRoom, partnerJoins, registerCounsellor } from '../support/counsellorKit';
 
 let server: TestServer;
 const sockets: ClientSocket[] = [];
@@ -209,12 +211,190 @@ describe('seats on devices', () => {
     expect(stale.ok).toBe(false);
   });
 
-  it('a partner cannot re-invite their own seat', async () => {
-    const created = await createRoomOverHttp(server.url);
+  it('a seat moves from its own device: the old device stays until the new one claims, the seat keeps its name, everyone is told', async () => {
+    const created = await createRoomOverHttp(server.url, 'Sam');
     const a = await client();
     await request(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
-    const res = await request(a, 'room:reinvite', { seat: 'A' });
-    expect(res.ok === false && res.error.code).toBe('FORBIDDEN');
+    const oldPhone = await client();
+    const claimed = await request<{ deviceToken: string }>(oldPhone, 'code:claim', { code: created.code.code, displayName: 'Alex', acceptedGroundRules: true });
+    if (!claimed.ok) throw new Error('claim failed');
+    await request(oldPhone, 'room:join', { roomId: created.roomId, deviceToken: claimed.deviceToken });
+
+    const move = await request<{ invite: { token: string }; code: { code: string } }>(oldPhone, 'room:reinvite', { seat: 'B' });
+    if (!move.ok) throw new Error(`move refused: ${move.error.code}`);
+    // Still in: a seat-only event works until the new phone claims the seat.
+    expect((await request(oldPhone, 'presence:set', { presence: 'away' })).ok).toBe(true);
+    // The move code is for the one who asked, never in the room's view.
+    expect((await server.app.rooms.getLiveRoom(created.roomId)).codes.find((c) => c.code === move.code.code)).toBeDefined();
+
+    const newPhone = await client();
+    const inspected = await request<{ invite: { seatName: string | null } }>(newPhone, 'invite:inspect', { invite: move.invite.token });
+    expect(inspected.ok && inspected.invite.seatName).toBe('Alex');
+    const revoked = nextEvent<{ code: string }>(oldPhone, 'seat:revoked');
+    const told = nextEvent<RoomView>(a, 'room:state', (v) => v.history.some((e) => e.kind === 'moved'));
+    const taken = await request<{ seat: string; displayName: string; deviceToken: string }>(newPhone, 'invite:claim', {
+      invite: move.invite.token,
+      displayName: 'Mallory',
+      acceptedGroundRules: true,
+    });
+    expect(taken.ok && [taken.seat, taken.displayName]).toEqual(['B', 'Alex']);
+    expect((await revoked).code).toBe('TOKEN_REVOKED');
+    const view = await told;
+    expect(view.history.map((e) => [e.kind, e.seat, e.name, e.by, e.via])).toEqual([
+      ['joined', 'B', 'Alex', null, 'code'],
+      ['moveStarted', 'B', 'Alex', 'B', null],
+      ['moved', 'B', 'Alex', null, 'invite'],
+    ]);
+    expect(view.seats.find((s) => s.seat === 'B')?.displayName).toBe('Alex');
+    const joined = await request<{ you: string }>(newPhone, 'room:join', { roomId: created.roomId, deviceToken: taken.ok ? taken.deviceToken : '' });
+    expect(joined.ok && joined.you).toBe('B');
+    const back = await client();
+    const old = await request(back, 'room:join', { roomId: created.roomId, deviceToken: claimed.deviceToken });
+    expect(old.ok === false && old.error.code).toBe('TOKEN_REVOKED');
+  });
+});
+
+describe('seat takeover in a moderated room', () => {
+  it('a partner cannot move, re-code or see the code of the other seat; the counsellor moves it and it keeps its name', async () => {
+    const counsellor = await registerCounsellor(server.url);
+    sockets.push(counsellor.socket);
+    const created = await createModeratedRoom(counsellor);
+    const roomId = created.room.roomId;
+    const jo = await partnerJoins(server.url, created, 'A', 'Jo');
+    const rae = await partnerJoins(server.url, created, 'B', 'Rae');
+    sockets.push(jo.socket, rae.socket);
+    const desk = await counsellorEnters(server.url, counsellor, roomId);
+    sockets.push(desk);
+
+    // The attack: Jo re-invites Rae's seat to claim it on a second phone as Rae.
+    const reinvite = await request(jo.socket, 'room:reinvite', { seat: 'B' });
+    expect(reinvite.ok === false && reinvite.error).toEqual({
+      code: 'FORBIDDEN',
+      message: 'In a room with a counsellor, only the counsellor can move your partner’s seat to a new device. You can move your own seat from the room menu.',
+    });
+    const newCode = await request(jo.socket, 'room:newCode', { seat: 'B' });
+    expect(newCode.ok === false && newCode.error.code).toBe('FORBIDDEN');
+    const stillRae = await request(rae.socket, 'privateLine:send', { choice: 'slowDown' });
+    expect(stillRae.ok).toBe(true);
+
+    // The counsellor moves it: Rae's old phone is signed out at once; the seat keeps "Rae".
+    const revoked = nextEvent<{ code: string }>(rae.socket, 'seat:revoked');
+    const joSees = nextEvent<RoomView>(jo.socket, 'room:state', (v) => v.history.some((e) => e.kind === 'moveStarted'));
+    const deskSees = nextEvent<RoomView>(desk, 'room:state', (v) => v.codes.some((c) => c.seat === 'B'));
+    const moved = await request<{ invite: { token: string }; code: { code: string } }>(desk, 'room:reinvite', { seat: 'B' });
+    if (!moved.ok) throw new Error(`counsellor move refused: ${moved.error.code}`);
+    expect((await revoked).code).toBe('TOKEN_REVOKED');
+    // Jo hears of the move but never gets the code that would open Rae's seat.
+    const joView = await joSees;
+    expect(joView.codes).toEqual([]);
+    expect(JSON.stringify(joView)).not.toContain(moved.code.code);
+    expect((await deskSees).codes.map((c) => c.code)).toContain(moved.code.code);
+
+    const newPhone = await client();
+    const inspected = await request<{ invite: { seatName: string } }>(newPhone, 'invite:inspect', { invite: moved.invite.token });
+    expect(inspected.ok && inspected.invite.seatName).toBe('Rae');
+    const joToldMoved = nextEvent<RoomView>(jo.socket, 'room:state', (v) => v.history.some((e) => e.kind === 'moved'));
+    const taken = await request<{ displayName: string }>(newPhone, 'code:claim', { code: moved.code.code, displayName: 'Jo', acceptedGroundRules: true });
+    expect(taken.ok && taken.displayName).toBe('Rae');
+    expect((await joToldMoved).history.filter((e) => e.seat === 'B').map((e) => [e.kind, e.name, e.by])).toEqual([
+      ['joined', 'Rae', null],
+      ['moveStarted', 'Rae', 'counsellor'],
+      ['moved', 'Rae', null],
+    ]);
+    const back = await client();
+    const old = await request(back, 'room:join', { roomId, deviceToken: rae.deviceToken });
+    expect(old.ok === false && old.error.code).toBe('TOKEN_REVOKED');
+  });
+});
+
+describe('"This is not my partner"', () => {
+  it('signs out whoever joined with the code, at once, and gives the creator a new code that works', async () => {
+    const created = await createRoomOverHttp(server.url, 'Sam');
+    const a = await client();
+    await request(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+    const stranger = await client();
+    const seen = nextEvent<RoomView>(a, 'room:state', (v) => v.refusable.length > 0);
+    const claimed = await request<{ deviceToken: string }>(stranger, 'code:claim', { code: created.code.code, displayName: 'Jo', acceptedGroundRules: true });
+    if (!claimed.ok) throw new Error('claim failed');
+    const view = await seen;
+    expect(view.refusable).toEqual([{ seat: 'B', name: 'Jo', until: expect.any(Number) }]);
+    expect(view.history.at(-1)).toMatchObject({ kind: 'joined', seat: 'B', name: 'Jo', via: 'code' });
+    await request(stranger, 'room:join', { roomId: created.roomId, deviceToken: claimed.deviceToken });
+
+    // The one who joined cannot refuse themselves.
+    const own = await request(stranger, 'room:refuseJoin', { seat: 'B' });
+    expect(own.ok === false && own.error.code).toBe('FORBIDDEN');
+
+    const revoked = nextEvent<{ code: string; message: string }>(stranger, 'seat:revoked');
+    const gone = new Promise<string>((resolve) => stranger.once('disconnect', resolve));
+    const refused = await request<{ code: { code: string }; invite: { token: string } }>(a, 'room:refuseJoin', { seat: 'B' });
+    if (!refused.ok) throw new Error(`refusal refused: ${refused.error.code}`);
+    expect((await revoked).code).toBe('JOIN_REFUSED');
+    expect(await gone).toBe('io server disconnect');
+    const room = await server.app.rooms.getLiveRoom(created.roomId);
+    expect(room.seats.B).toBeUndefined();
+    expect(room.history?.at(-1)).toMatchObject({ kind: 'refused', seat: 'B', name: 'Jo', by: 'A' });
+
+    const back = await client();
+    const again = await request(back, 'room:join', { roomId: created.roomId, deviceToken: claimed.deviceToken });
+    expect(again.ok === false && again.error.code).toBe('JOIN_REFUSED');
+    const partner = await client();
+    const right = await request<{ seat: string; displayName: string }>(partner, 'code:claim', { code: refused.code.code, displayName: 'Alex', acceptedGroundRules: true });
+    expect(right.ok && [right.seat, right.displayName]).toEqual(['B', 'Alex']);
+  });
+
+  it('is refused ten minutes after the join, and for a join by invite', async () => {
+    await server.destroy();
+    const clock = manualClock();
+    server = await startTestServer({ clock });
+    const created = await createRoomOverHttp(server.url, 'Sam');
+    const a = await client();
+    await request(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+    await request(await client(), 'code:claim', { code: created.code.code, displayName: 'Jo', acceptedGroundRules: true });
+    clock.advance(10 * 60 * 1000);
+    const late = await request(a, 'room:refuseJoin', { seat: 'B' });
+    expect(late.ok === false && late.error.code).toBe('JOIN_NOT_REFUSABLE');
+
+    const second = await createRoomOverHttp(server.url, 'Sam');
+    const a2 = await client();
+    await request(a2, 'room:join', { roomId: second.roomId, deviceToken: second.deviceToken });
+    await request(await client(), 'invite:claim', { invite: second.invite.token, displayName: 'Alex', acceptedGroundRules: true });
+    const byInvite = await request(a2, 'room:refuseJoin', { seat: 'B' });
+    expect(byInvite.ok === false && byInvite.error.code).toBe('JOIN_NOT_REFUSABLE');
+  });
+});
+
+describe('at most 5 sockets per seat', () => {
+  it('refuses the sixth room:join of a seat with a named error, and takes one again when one leaves', async () => {
+    const created = await createRoomOverHttp(server.url);
+    const tabs: ClientSocket[] = [];
+    for (let i = 0; i < 5; i++) {
+      const tab = await client();
+      tabs.push(tab);
+      expect((await request(tab, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken })).ok).toBe(true);
+    }
+    const sixth = await client();
+    const refused = await request(sixth, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+    expect(refused.ok === false && refused.error.code).toBe('SEAT_SOCKETS_EXCEEDED');
+    // A tab that joins again counts once.
+    expect((await request(tabs[0]!, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken })).ok).toBe(true);
+    await request(tabs[1]!, 'room:leave', {});
+    expect((await request(sixth, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken })).ok).toBe(true);
+  });
+
+  it('2,000 sockets from one address joining one seat at once: at most 5 are seated', { timeout: 120_000 }, async () => {
+    const created = await createRoomOverHttp(server.url);
+    const attempts: Array<Promise<ClientSocket>> = [];
+    for (let i = 0; i < 2000; i++) attempts.push(client());
+    const connected = (await Promise.allSettled(attempts)).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    // The per-address connection cap may refuse most at the handshake; enough get through to try.
+    expect(connected.length).toBeGreaterThan(10);
+    const answers = await Promise.all(connected.map((s) => request(s, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken })));
+    const codes = answers.map((r) => (r.ok ? 'ok' : r.error.code));
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(5);
+    expect(new Set(codes.filter((c) => c !== 'ok'))).toEqual(new Set(['SEAT_SOCKETS_EXCEEDED']));
+    const seated = await server.app.io.in(`seat:${created.roomId}:A`).fetchSockets();
+    expect(seated).toHaveLength(5);
   });
 });
 
@@ -303,7 +483,65 @@ describe('pairing codes cannot be brute-forced', () => {
     expect(Object.keys((await server.app.rooms.getLiveRoom(created.roomId)).seats)).toEqual(['A']);
   });
 
+  it('1,000 guesses sent at once on 40 sockets from one address: at most CODE_TRIES_PER_ADDRESS are checked, no live code is found', async () => {
+    const rooms = await Promise.all(Array.from({ length: 10 }, () => createRoomOverHttp(server.url)));
+    const live = rooms.map((r) => r.code.code);
+    const near = new Set(live.flatMap((c) => [c, ...nearbyCodes(c)]));
+    const wrong: string[] = [];
+    for (let n = 0; wrong.length < 990; n += 7919) {
+      const guess = String(n % 1_000_000).padStart(6, '0');
+      if (!near.has(guess)) wrong.push(guess);
+    }
+    // Each socket sends 25 guesses; on ten of them the last one is a live code, so the attacker
+    // would find all ten if every guess were checked.
+    const guessers = await Promise.all(Array.from({ length: 40 }, () => client()));
+    const plan = guessers.map((_, i) => [...wrong.slice(i * 25 - Math.min(i, 10), (i + 1) * 25 - Math.min(i + 1, 10)), ...(i < 10 ? [live[i]!] : [])]);
+    expect(plan.flat()).toHaveLength(1000);
+    const answers = await Promise.all(
+      plan.flatMap((guesses, i) => guesses.map((code) => request(guessers[i]!, 'code:claim', { code, displayName: 'Jo', acceptedGroundRules: true }))),
+    );
+    const codes = answers.map((r) => (r.ok ? 'ok' : r.error.code));
+    const checked = codes.filter((c) => c !== 'CODE_TRIES_EXCEEDED' && c !== 'RATE_LIMITED');
+    expect(checked.length).toBeLessThanOrEqual(server.config.codeTriesPerAddress);
+    expect(codes.filter((c) => c === 'ok')).toEqual([]);
+    for (const room of rooms) expect(Object.keys((await server.app.rooms.getLiveRoom(room.roomId)).seats)).toEqual(['A']);
+  });
+
+  it('keeps the wrong-code count of an address across a restart of the embedded store', async () => {
+    const dataDir = tempDataDir();
+    await server.destroy();
+    server = await startTestServer({ dataDir, env: { CODE_TRIES_PER_ADDRESS: '3' } });
+    const created = await createRoomOverHttp(server.url);
+    const guesser = await client();
+    const wrong = ['000001', '000002', '000003'].filter((c) => !nearbyCodes(created.code.code).includes(c) && c !== created.code.code);
+    for (const code of wrong.slice(0, 3)) {
+      const res = await request(guesser, 'code:claim', { code, displayName: 'Jo', acceptedGroundRules: true });
+      expect(res.ok === false && res.error.code).toBe('CODE_INVALID');
+    }
+    await server.stop();
+    server = await startTestServer({ dataDir, env: { CODE_TRIES_PER_ADDRESS: '3' } });
+    const after = await client();
+    const right = await request(after, 'code:claim', { code: created.code.code, displayName: 'Jo', acceptedGroundRules: true });
+    expect(right.ok === false && right.error.code).toBe('CODE_TRIES_EXCEEDED');
+  });
+
+  it('counts the addresses of one IPv6 /64 as one address', async () => {
+    await server.destroy();
+    server = await startTestServer({ env: { CODE_TRIES_PER_ADDRESS: '3', TRUST_PROXY: '1' } });
+    const created = await createRoomOverHttp(server.url);
+    const from = (address: string) => client({ headers: { 'x-forwarded-for': address } });
+    for (const [i, code] of ['000001', '000002', '000003'].entries()) {
+      const res = await request(await from(`2001:db8:1:2::${i + 1}`), 'code:claim', { code, displayName: 'Jo', acceptedGroundRules: true });
+      expect(res.ok === false && res.error.code).toBe('CODE_INVALID');
+    }
+    const sameNetwork = await request(await from('2001:db8:1:2:ffff::9'), 'code:claim', { code: created.code.code, displayName: 'Jo', acceptedGroundRules: true });
+    expect(sameNetwork.ok === false && sameNetwork.error.code).toBe('CODE_TRIES_EXCEEDED');
+    const otherNetwork = await request(await from('2001:db8:1:3::1'), 'code:claim', { code: created.code.code, displayName: 'Alex', acceptedGroundRules: true });
+    expect(otherNetwork.ok && otherNetwork.seat).toBe('B');
+  });
+
   it('kills a code after five wrong tries one slip of the finger away', async () => {
+
     const created = await createRoomOverHttp(server.url);
     const real = created.code.code;
     for (let i = 0; i < 5; i++) {

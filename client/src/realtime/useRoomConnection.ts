@@ -88,7 +88,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
       } catch (err) {
         if (stopped) return;
         const code = codeOf(err);
-        if (code === 'TOKEN_REVOKED' || code === 'ROOM_NOT_FOUND') seatStore.forget(roomId);
+        if (code === 'TOKEN_REVOKED' || code === 'JOIN_REFUSED' || code === 'ROOM_NOT_FOUND') seatStore.forget(roomId);
         setProblem(code ?? 'UNREACHABLE');
         setStatus('problem');
       }

@@ -3,16 +3,23 @@ import type { CodeOffer, InviteOffer, RoomView, SeatId } from '../../../shared/p
 import { seatStore } from '../device/seatStore';
 import { messageOf, request } from '../realtime/connection';
 import { Link, useRouter } from '../router';
+import { MoveSeatPanel } from './MoveSeatPanel';
 
-/** Quiet, always-there actions: leave, move the partner to a new phone, delete everything. */
+/**
+ * Quiet, always-there actions: leave, move your own seat to a new phone, move the partner's
+ * (in a couple's own room only: with a counsellor, the counsellor moves seats), delete everything.
+ */
 export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
   const { navigate } = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [confirming, setConfirming] = useState<null | 'delete' | SeatId>(null);
+  const [moveOffer, setMoveOffer] = useState<{ invite: InviteOffer; code: CodeOffer } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const others = room.seats.filter((s) => s.seat !== you && s.seat !== 'counsellor' && s.claimed);
+  const others = room.mode === 'couple' ? room.seats.filter((s) => s.seat !== you && s.seat !== 'counsellor' && s.claimed) : [];
+  const yourName = room.seats.find((s) => s.seat === you)?.displayName ?? 'you';
 
   function open(what: 'delete' | SeatId) {
+    setMoveOffer(null);
     setError(null);
     setConfirming(what);
     dialog.current?.showModal();
@@ -30,6 +37,9 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
         seatStore.forget(room.roomId);
         dialog.current?.close();
         navigate('/');
+      } else if (confirming === you) {
+        // Your own seat: this device stays in and shows the way in for the new phone.
+        setMoveOffer(await request<{ invite: InviteOffer; code: CodeOffer }>('room:reinvite', { seat: you }));
       } else if (confirming) {
         const res = await request<{ invite: InviteOffer; code: CodeOffer }>('room:reinvite', { seat: confirming });
         seatStore.update(room.roomId, { invite: res.invite });
@@ -51,6 +61,12 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
             Leave for now
             <span className="small muted">You can come back on this device at any time.</span>
           </button>
+          {you !== 'counsellor' && (
+            <button type="button" className="menu-item" onClick={() => open(you)}>
+              Move to a new phone
+              <span className="small muted">Get a link and a code for your seat; this device is signed out once the new one is in.</span>
+            </button>
+          )}
           {others.map((s) => (
             <button key={s.seat} type="button" className="menu-item" onClick={() => open(s.seat)}>
               {s.displayName ?? 'Your partner'} has a new phone
@@ -75,6 +91,18 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
               {others.length > 0 ? ' Your partner will be told the room is gone.' : ''}
             </p>
           </>
+        ) : confirming === you ? (
+          <>
+            <h2 id="confirm-title">Move your seat to a new phone</h2>
+            {moveOffer ? (
+              <MoveSeatPanel offer={moveOffer} name={yourName} />
+            ) : (
+              <p>
+                You get a link and a code for your own seat. Your name stays {yourName}. This device stays in until your new
+                phone uses one of them{room.seats.some((s) => s.seat !== you && s.claimed) ? ', and everyone in the room is told' : ''}.
+              </p>
+            )}
+          </>
         ) : confirming ? (
           <>
             <h2 id="confirm-title">Invite {otherName(confirming)} on a new device?</h2>
@@ -90,11 +118,13 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
           </p>
         )}
         <div className="actions">
-          <button type="button" className={confirming === 'delete' ? 'button danger' : 'button'} onClick={confirm}>
-            {confirming === 'delete' ? 'Delete everything' : 'Make a new invite'}
-          </button>
+          {!moveOffer && (
+            <button type="button" className={confirming === 'delete' ? 'button danger' : 'button'} onClick={confirm}>
+              {confirming === 'delete' ? 'Delete everything' : confirming === you ? 'Make a link and a code' : 'Make a new invite'}
+            </button>
+          )}
           <button type="button" className="button secondary" onClick={() => dialog.current?.close()}>
-            Cancel
+            {moveOffer ? 'Close' : 'Cancel'}
           </button>
         </div>
       </dialog>

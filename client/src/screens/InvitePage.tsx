@@ -30,13 +30,15 @@ export function InvitePage() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!name.trim()) return setError('Please write your first name.');
+    // A seat moved to this device keeps its name; the server ignores any other.
+    const displayName = info?.seatName ?? name.trim();
+    if (!displayName) return setError('Please write your first name.');
     if (!accepted) return setError(errorMessages.GROUND_RULES_REQUIRED);
     setBusy(true);
     setError(null);
     try {
-      const seat = await request<SeatCredentials>('invite:claim', { invite: token, displayName: name.trim(), acceptedGroundRules: true });
-      seatStore.save({ ...seat, displayName: name.trim(), joinedAt: Date.now() });
+      const seat = await request<SeatCredentials>('invite:claim', { invite: token, displayName, acceptedGroundRules: true });
+      seatStore.save({ ...seat, joinedAt: Date.now() });
       navigate(`/room/${seat.roomId}`, { replace: true });
     } catch (err) {
       const code = codeOf(err);
@@ -58,14 +60,22 @@ export function InvitePage() {
   }
   return (
     <Page>
-      <h1>{info.invitedBy ? `${info.invitedBy} invited you` : 'You are invited'}</h1>
+      <h1>{info.seatName ? `Come in as ${info.seatName}` : info.invitedBy ? `${info.invitedBy} invited you` : 'You are invited'}</h1>
       <p className="lead">
-        {info.hasCounsellor
-          ? 'Your counsellor has opened a room for the two of you.'
-          : 'This is a private room for the two of you, to talk, listen and write down what you agree.'}
+        {info.seatName
+          ? `This link moves ${info.seatName}’s seat to this device. The seat keeps its name, and the device it was on is signed out.`
+          : info.hasCounsellor
+            ? 'Your counsellor has opened a room for the two of you.'
+            : 'This is a private room for the two of you, to talk, listen and write down what you agree.'}
       </p>
       <form className="stack" onSubmit={submit} noValidate>
-        <NameField value={name} onChange={setName} />
+        {info.seatName ? (
+          <p className="seat-name">
+            You will be in the room as <strong>{info.seatName}</strong>.
+          </p>
+        ) : (
+          <NameField value={name} onChange={setName} />
+        )}
         <GroundRules accepted={accepted} onChange={setAccepted} hasCounsellor={info.hasCounsellor} />
         {error && (
           <p className="form-error" role="alert">

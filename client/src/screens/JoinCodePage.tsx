@@ -29,7 +29,8 @@ export function JoinCodePage() {
     setError(null);
     try {
       const seat = await request<SeatCredentials>('code:claim', { code: digits, displayName: name.trim(), acceptedGroundRules: true });
-      seatStore.save({ ...seat, displayName: name.trim(), joinedAt: Date.now() });
+      // The server's name for the seat: a seat moved to this device keeps the one it had.
+      seatStore.save({ ...seat, joinedAt: Date.now() });
       navigate(`/room/${seat.roomId}`, { replace: true });
     } catch (err) {
       if (codeOf(err) === 'ROOM_FULL') setFatal('ROOM_FULL');
@@ -57,7 +58,8 @@ export function JoinCodePage() {
             aria-describedby={`${codeId}-hint`}
           />
           <p className="hint" id={`${codeId}-hint`}>
-            A code works for ten minutes. Your partner can make a new one in their room.
+            A code works for ten minutes. Your partner can make a new one in their room. A code that moves your own seat to
+            this phone keeps the seat’s name.
           </p>
         </div>
         <NameField value={name} onChange={setName} />

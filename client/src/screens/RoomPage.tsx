@@ -1,5 +1,9 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { InvitePartnerPanel } from '../room/InvitePartnerPanel';
+import { JoinedByCodeNotice } from '../room/JoinedByCodeNotice';
+import { RoomHistory } from '../room/RoomHistory';
+import { describeHistory, newHistory } from '../room/roomHistory';
 import { PresenceList } from '../room/PresenceList';
 import { RoomMenu } from '../room/RoomMenu';
 import { RoomSections } from '../room/RoomSections';
@@ -7,9 +11,30 @@ import { useRoomConnection } from '../realtime/useRoomConnection';
 import { Brand } from '../ui/Layout';
 import { ProblemPage } from '../ui/Problem';
 
+let historyNoticeId = 0;
+
+/** Every device of the room hears of joins and seat moves as they happen ("Sam's seat moved to a new device"). */
+function useHistoryNotices(room: RoomView | null, you: SeatId | null): Array<{ id: string; text: string }> {
+  const seen = useRef<number | null>(null);
+  const [notices, setNotices] = useState<Array<{ id: string; text: string }>>([]);
+  useEffect(() => {
+    if (!room || !you) return;
+    const fresh = newHistory(room, seen.current).map((entry) => ({ id: `h${++historyNoticeId}`, text: `${describeHistory(room, entry, you)}.` }));
+    seen.current = room.history.length;
+    if (fresh.length) setNotices((n) => [...n, ...fresh].slice(-3));
+  }, [room, you]);
+  useEffect(() => {
+    if (!notices.length) return;
+    const timer = setTimeout(() => setNotices((n) => n.slice(1)), 6000);
+    return () => clearTimeout(timer);
+  }, [notices]);
+  return notices;
+}
+
 export function RoomPage({ roomId }: { roomId: string }) {
   const connection = useRoomConnection(roomId);
   const { room, you, status, problem, notices, dismissNotice } = connection;
+  const historyNotices = useHistoryNotices(room, you);
 
   useEffect(() => {
     if (!notices.length) return;
@@ -45,17 +70,19 @@ export function RoomPage({ roomId }: { roomId: string }) {
         </p>
       )}
       <div className="notices" aria-live="polite">
-        {notices.map((n) => (
+        {[...notices, ...historyNotices].map((n) => (
           <p key={n.id} className="toast">
             {n.text}
           </p>
         ))}
       </div>
       <main id="main" className="room-main">
+        <JoinedByCodeNotice room={room} you={you} />
         {openSeats.map((s) => (
           <InvitePartnerPanel key={s.seat} room={room} roomId={roomId} seat={s.seat} />
         ))}
         <RoomSections room={room} you={you} connected={status === 'joined'} />
+        <RoomHistory room={room} you={you} />
       </main>
     </div>
   );

@@ -30,7 +30,15 @@ const problems: Record<string, { title: string; body: string; next?: ReactNode }
   },
   TOKEN_REVOKED: {
     title: 'This device was signed out',
-    body: 'Your seat was moved to another device when your partner invited you again. Use the new invite on the device you want to use.',
+    body: 'Your seat in this room moved to a new device: from this device, or by your partner or your counsellor. Carry on from the new device, or ask to be invited again.',
+  },
+  JOIN_REFUSED: {
+    title: 'You were signed out of this room',
+    body: 'The person who shared the code said it was not meant for you. If that is a mistake, ask them for a new code.',
+  },
+  SEAT_SOCKETS_EXCEEDED: {
+    title: 'This room is open in too many places',
+    body: 'Your seat is already open in 5 tabs or devices. Close one of them, then reload this page.',
   },
   TOKEN_INVALID: {
     title: 'This device does not have a seat in this room',

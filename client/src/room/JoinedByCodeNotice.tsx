@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'react';
+import type { CodeOffer, InviteOffer, RoomView, SeatId } from '../../../shared/protocol/rooms';
+import { seatStore } from '../device/seatStore';
+import { messageOf, request } from '../realtime/connection';
+
+/**
+ * "Sam joined with the code", at once, on every device of the room. Whoever may move that seat
+ * (the other partner in a couple's room, the counsellor in a moderated one) can say "This is
+ * not my partner" for the first ten minutes: that device is signed out and a new code made.
+ */
+export function JoinedByCodeNotice({ room, you }: { room: RoomView; you: SeatId }) {
+  const [now, setNow] = useState(Date.now());
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const joins = room.refusable.filter((j) => j.seat !== you && j.until > now);
+
+  useEffect(() => {
+    if (!room.refusable.length) return;
+    const next = Math.min(...room.refusable.map((j) => j.until)) - Date.now();
+    const timer = setTimeout(() => setNow(Date.now()), Math.max(1000, Math.min(next, 60_000)));
+    return () => clearTimeout(timer);
+  }, [room.refusable, now]);
+
+  if (!joins.length) return null;
+  const mayRefuse = (seat: SeatId) => (room.mode === 'couple' ? you !== 'counsellor' : you === 'counsellor') && seat !== you;
+
+  async function refuse(seat: SeatId) {
+    setError(null);
+    setBusy(true);
+    try {
+      const res = await request<{ invite: InviteOffer; code: CodeOffer }>('room:refuseJoin', { seat });
+      seatStore.update(room.roomId, { invite: res.invite });
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      {joins.map((join) => (
+        <section key={join.seat} className="card joined-notice" aria-labelledby={`joined-${join.seat}`}>
+          <h2 id={`joined-${join.seat}`}>{join.name} joined with the code</h2>
+          {mayRefuse(join.seat) ? (
+            <>
+              <p className="muted">
+                If this is not who you gave the code to, sign them out now: a new code is made, and the old one stops working.
+                You can do this until {new Date(join.until).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}.
+              </p>
+              <div className="actions">
+                <button type="button" className="button secondary" disabled={busy} onClick={() => void refuse(join.seat)}>
+                  {room.mode === 'couple' ? 'This is not my partner' : 'This is not the right person'}
+                </button>
+              </div>
+            </>
+          ) : null}
+        </section>
+      ))}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import type { RoomHistoryEntry, RoomView, SeatId } from '../../../shared/protocol/rooms';
+
+/** Who a seat is, in words for the device of `you`. */
+function who(room: RoomView, seat: SeatId | null, you: SeatId, fallback: string | null = null): string {
+  if (seat === you) return 'You';
+  if (seat === 'counsellor') return 'Your counsellor';
+  return fallback ?? room.seats.find((s) => s.seat === seat)?.displayName ?? 'Your partner';
+}
+
+/** One line of the room's history, in plain words: who, what; never anything anyone wrote. */
+export function describeHistory(room: RoomView, entry: RoomHistoryEntry, you: SeatId): string {
+  const name = entry.seat === you ? 'You' : (entry.name ?? 'Your partner');
+  const yours = entry.seat === you ? 'Your' : `${entry.name ?? 'Your partner'}’s`;
+  switch (entry.kind) {
+    case 'joined':
+      return `${name} joined with ${entry.via === 'code' ? 'the code' : 'the invite link'}`;
+    case 'moveStarted':
+      return entry.by === entry.seat
+        ? `${name} asked to move ${entry.seat === you ? 'your' : 'their'} seat to a new device`
+        : `${who(room, entry.by, you)} signed out ${entry.seat === you ? 'your' : yours} device, to move the seat to a new one`;
+    case 'moved':
+      return `${yours} seat moved to a new device`;
+    case 'refused':
+      return `${who(room, entry.by, you)} said ${name === 'You' ? 'you were' : `${name} was`} not the right person; that device was signed out`;
+  }
+}
+
+/** A time of day, or a date for older lines. */
+export function whenText(at: number, now = Date.now()): string {
+  const date = new Date(at);
+  const sameDay = new Date(now).toDateString() === date.toDateString();
+  return sameDay
+    ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleDateString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+/** History lines that arrived since `seen` (how many this device had), for notices. */
+export function newHistory(room: RoomView, seen: number | null): RoomHistoryEntry[] {
+  if (seen === null) return [];
+  return room.history.slice(Math.min(seen, room.history.length));
+}
