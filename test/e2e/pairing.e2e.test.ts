@@ -40,6 +40,59 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
     await shoot(laptop, 'room-together');
   });
 
+  it('shows the creator who joined with the code at once; "This is not my partner" signs them out and makes a new code', async () => {
+    const laptop = await device(LAPTOP);
+    const stranger = await device(PHONE);
+    await startRoom(laptop);
+    const code = (await laptop.locator('.pairing-code').innerText()).replace(/\D/g, '');
+    await stranger.goto(`${h.server().url}/join`);
+    await stranger.getByLabel('The six digits your partner sees').fill(code);
+    await comeIn(stranger, 'Jo', 'Join the room');
+    await stranger.getByRole('heading', { name: 'You are both here' }).waitFor();
+    await laptop.getByRole('heading', { name: 'Jo joined with the code' }).waitFor();
+    await shoot(laptop, 'joined-with-code');
+    await laptop.getByRole('button', { name: 'This is not my partner' }).click();
+    await stranger.getByRole('heading', { name: 'You were signed out of this room' }).waitFor();
+    // The seat is open again with a new code; the old one no longer works.
+    await laptop.getByRole('heading', { name: 'Bring your partner in' }).waitFor();
+    const fresh = (await laptop.locator('.pairing-code').innerText()).replace(/\D/g, '');
+    expect(fresh).toMatch(/^\d{6}$/);
+    expect(fresh).not.toBe(code);
+    await laptop.getByText('Room history').click();
+    await laptop.locator('.room-history-list').getByText(/said Jo was not the right person/).waitFor();
+    const phone = await device(PHONE);
+    await phone.goto(`${h.server().url}/join`);
+    await phone.getByLabel('The six digits your partner sees').fill(fresh);
+    await comeIn(phone, 'Alex', 'Join the room');
+    await expectTogether(laptop, phone);
+  });
+
+  it('moves a seat to a new phone from the old one: it keeps its name, the old phone is signed out, the partner is told', async () => {
+    const laptop = await device(LAPTOP);
+    const oldPhone = await device(PHONE);
+    await startRoom(laptop);
+    await oldPhone.goto(await laptop.getByLabel('Invite link', { exact: true }).inputValue());
+    await comeIn(oldPhone, 'Alex', 'Come in');
+    await expectTogether(laptop, oldPhone);
+    await oldPhone.getByText('Room', { exact: true }).click();
+    await oldPhone.getByRole('button', { name: /Move to a new phone/ }).click();
+    await oldPhone.getByRole('button', { name: 'Make a link and a code' }).click();
+    const link = await oldPhone.getByLabel('Link for your new phone').inputValue();
+    await shoot(oldPhone, 'move-seat');
+
+    const newPhone = await device(PHONE);
+    await newPhone.goto(link);
+    await newPhone.getByRole('heading', { name: 'Come in as Alex' }).waitFor();
+    expect(await newPhone.getByLabel('Your first name').count()).toBe(0);
+    await newPhone.getByLabel('I have read these').check();
+    await newPhone.getByRole('button', { name: 'Come in' }).click();
+    await newPhone.getByRole('heading', { name: 'You are both here' }).waitFor();
+    await oldPhone.getByRole('heading', { name: 'This device was signed out' }).waitFor();
+    await laptop.getByText('Alex’s seat moved to a new device.').waitFor();
+    await laptop.getByText('Room history').click();
+    await laptop.locator('.room-history-list').getByText('Alex asked to move their seat to a new device').waitFor();
+  });
+
   it('pairs by link, and a third person with the used link sees the room is full', async () => {
     const laptop = await device(LAPTOP);
     const phone = await device(PHONE);
