@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { nearbyCodes } from '../../server/rooms/roomModel';
 import type { RoomView } from '../../shared/protocol/rooms';
 import { redisServerAvailable, startRedisServer, type RedisServer } from '../support/redisServer';
 import { connectClient, createRoomOverHttp, nextEvent, request, type ClientSocket } from '../support/socketClient';
@@ -6,7 +7,7 @@ import { claimCode, freshPrefix, join, seatsOf, startNode, startTcpProxy, type I
 
 /**
  * Two in-process nodes (the real composition root) sharing one real redis-server:
- * the Socket.IO Redis Streams adapter, the Redis store and the Redis limiters.
+ * the Socket.IO Redis adapter (sharded pub/sub), the Redis store and the Redis limiters.
  */
 describe.skipIf(!redisServerAvailable())('two nodes on one Redis', () => {
   let redis: RedisServer;
@@ -78,7 +79,7 @@ describe.skipIf(!redisServerAvailable())('two nodes on one Redis', () => {
     expect(Object.keys((await two!.app.rooms.getLiveRoom(created.roomId)).seats).sort()).toEqual(['A', 'B']);
   });
 
-  it('a client that reconnects to another node keeps its seat and its rooms (connection-state recovery through Redis)', async () => {
+  it('a client that reconnects to another node comes back with no seat, and takes it again by room:join with its token', async () => {
     const [one, two] = await cluster(2);
     const proxy = await startTcpProxy(Number(new URL(one!.url).port));
     proxies.push(proxy);
@@ -87,19 +88,19 @@ describe.skipIf(!redisServerAvailable())('two nodes on one Redis', () => {
     await join(a, created.roomId, created.deviceToken);
     const b = await client(two!.url);
     const claimed = await claimCode(b, created.code.code, 'Alex');
-    // A hears B's join, so A's client holds a stream offset to recover from.
-    const heard = nextEvent<RoomView>(a, 'room:state', (v) => v.seats.find((s) => s.seat === 'B')?.presence === 'here');
     await join(b, claimed.roomId, claimed.deviceToken);
-    await heard;
 
     // The balancer sends A to the other node and cuts its connection.
     proxy.target = Number(new URL(two!.url).port);
     const reconnected = new Promise<void>((resolve) => a.once('connect', () => resolve()));
     proxy.dropAll();
     await reconnected;
-    expect(a.recovered).toBe(true);
+    // No connection state recovery: a new socket, in no channel, with no seat.
+    expect(a.recovered).toBeFalsy();
+    expect(await request(a, 'presence:set', { presence: 'away' })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
 
-    // Still seated, now served by node two: a seat-only event works without a new join.
+    // As the app does on every connect: room:join with the device token.
+    await join(a, created.roomId, created.deviceToken);
     const seenByB = nextEvent<RoomView>(b, 'room:state', (v) => v.seats.find((s) => s.seat === 'A')?.presence === 'away');
     expect((await request(a, 'presence:set', { presence: 'away' })).ok).toBe(true);
     expect(seatsOf(await seenByB)).toEqual([
@@ -124,5 +125,43 @@ describe.skipIf(!redisServerAvailable())('two nodes on one Redis', () => {
     for (const limiters of [onNode1, onNode2, onNode1, onNode2]) results.push(await consume(limiters.roomCreations, '203.0.113.9'));
     expect(results).toEqual([true, true, true, false]);
     second.disconnect();
+  });
+
+  it('1,000 code guesses sent at once through both nodes from one address: at most CODE_TRIES_PER_ADDRESS are checked, no live code is found', async () => {
+    const [one, two] = await cluster(2);
+    const rooms = await Promise.all(Array.from({ length: 10 }, () => createRoomOverHttp(one!.url)));
+    const live = rooms.map((r) => r.code.code);
+    const near = new Set(live.flatMap((c) => [c, ...nearbyCodes(c)]));
+    const wrong: string[] = [];
+    for (let n = 0; wrong.length < 990; n += 7919) {
+      const guess = String(n % 1_000_000).padStart(6, '0');
+      if (!near.has(guess)) wrong.push(guess);
+    }
+    // 40 sockets, half on each node; on ten of them the last of 25 guesses is a live code.
+    const guessers = await Promise.all(Array.from({ length: 40 }, (_, i) => client((i % 2 ? two! : one!).url)));
+    const plan = guessers.map((_, i) => [...wrong.slice(i * 25 - Math.min(i, 10), (i + 1) * 25 - Math.min(i + 1, 10)), ...(i < 10 ? [live[i]!] : [])]);
+    const answers = await Promise.all(
+      plan.flatMap((guesses, i) => guesses.map((code) => request(guessers[i]!, 'code:claim', { code, displayName: 'Jo', acceptedGroundRules: true }))),
+    );
+    const codes = answers.map((r) => (r.ok ? 'ok' : r.error.code));
+    expect(codes).toHaveLength(1000);
+    const checked = codes.filter((c) => c !== 'CODE_TRIES_EXCEEDED' && c !== 'RATE_LIMITED');
+    expect(checked.length).toBeLessThanOrEqual(10);
+    expect(codes.filter((c) => c === 'ok')).toEqual([]);
+    for (const room of rooms) expect(Object.keys((await two!.app.rooms.getLiveRoom(room.roomId)).seats)).toEqual(['A']);
+  });
+
+  it('counts the sockets of a seat on every node: five in, the sixth refused on either node', async () => {
+    const [one, two] = await cluster(2);
+    const created = await createRoomOverHttp(one!.url);
+    for (const node of [one, two, one, two, one]) {
+      const tab = await client(node!.url);
+      expect((await request(tab, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken })).ok).toBe(true);
+    }
+    for (const node of [one, two]) {
+      const sixth = await client(node!.url);
+      const refused = await request(sixth, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
+      expect(refused.ok === false && refused.error.code).toBe('SEAT_SOCKETS_EXCEEDED');
+    }
   });
 });
