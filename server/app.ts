@@ -14,9 +14,11 @@ import { createSocketServer, attachModules } from './realtime/gateway';
 import { compileTrust, socketAddress } from './security/clientAddress';
 import { addSecurityHeadersToEngine, securityHeaders } from './security/securityHeaders';
 import { createHandlerKit, type AppServer } from './realtime/handlerKit';
-import type { RealtimeModule } from './realtime/realtimeModule';
+import type { AgreementRecordsView } from '../shared/protocol/agreements';
 import { createDocumentModule } from './realtime/documentHandlers';
-import { agreementsGuard } from './documents/acceptanceGuard';
+import { createAgreementModule } from './realtime/agreementHandlers';
+import { AgreementRecordsService } from './agreements/agreementRecordsService';
+import { roomChannel, type RealtimeModule } from './realtime/realtimeModule';
 import { createRoomModule } from './realtime/roomHandlers';
 import { createSessionModule } from './realtime/sessionHandlers';
 import { createCounsellorModule } from './realtime/counsellorHandlers';
@@ -116,10 +118,13 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
   });
   modules.push(roomModule);
-  const documents = new RoomDocuments({ store: storage.docs, logger: log, guard: agreementsGuard });
+  const documents = new RoomDocuments({ store: storage.docs, logger: log });
   modules.push(createDocumentModule({ io, kit, documents, log, onLinkRestored: (listener) => onRedisReconnected(storage, listener) }));
-  modules.push(createSessionModule({ io, kit, sessions, rooms, documents, clock, log }));
-  const counsellors = new CounsellorService({ storage, rooms, sessions, documents, clock, log });
+  const publishRecords = (roomId: string, records: AgreementRecordsView) => io.to(roomChannel(roomId)).emit('agreements:records', records);
+  const agreementRecords = new AgreementRecordsService({ store: storage.agreementRecords, documents, clock, log, publish: publishRecords });
+  modules.push(createAgreementModule({ kit, records: agreementRecords, rooms }));
+  modules.push(createSessionModule({ io, kit, sessions, rooms, agreementRecords, clock, log }));
+  const counsellors = new CounsellorService({ storage, rooms, sessions, agreementRecords, clock, log });
   modules.push(
     createCounsellorModule({
       io,

@@ -54,6 +54,12 @@ export const permissionMatrix = {
 
 export type Refusal = typeof ErrorCode.NOT_IN_ROOM | typeof ErrorCode.FORBIDDEN;
 
+/** Where a seat's refusal deserves its own words rather than FORBIDDEN's general ones. */
+export const forbiddenMessages: Partial<Record<ClientEventName, string>> = {
+  'agreement:accept': 'Only the two partners can accept an agreement, each for themselves. As counsellor you can propose words or ask them to talk it over again.',
+  'agreement:withdraw': 'Only the two partners can withdraw from an agreement, each for themselves.',
+};
+
 /** null when allowed; otherwise the named refusal. */
 export function authorize(event: ClientEventName, role: Role): Refusal | null {
   if (permissionMatrix[event][role]) return null;

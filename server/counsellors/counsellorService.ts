@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addAgreement, type AgreementCategory } from '../../shared/agreements';
+import type { AgreementCategory } from '../../shared/agreements';
 import {
   formatRecoveryCode,
   normaliseRecoveryCode,
@@ -14,7 +14,7 @@ import {
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
 import type { PartnerSeat, Presence } from '../../shared/protocol/rooms';
 import type { SessionState } from '../../shared/session/types';
-import type { RoomDocuments } from '../documents/roomDocuments';
+import type { AgreementRecordsService } from '../agreements/agreementRecordsService';
 import type { Logger } from '../logger';
 import { occupySeat } from '../rooms/roomModel';
 import type { RoomService } from '../rooms/roomService';
@@ -63,7 +63,7 @@ export interface CounsellorServiceDeps {
   storage: Storage;
   rooms: RoomService;
   sessions: SessionService;
-  documents: RoomDocuments;
+  agreementRecords: AgreementRecordsService;
   clock: Clock;
   log: Logger;
 }
@@ -268,21 +268,9 @@ export class CounsellorService {
     const room = await this.deps.rooms.getLiveRoom(roomId);
     const name = room.seats.counsellor?.displayName ?? 'Counsellor';
     const id = randomUUID();
-    const handle = await this.deps.documents.open(roomId, 'agreements');
-    try {
-      await this.deps.documents.applyServerChange(roomId, 'agreements', 'counsellor-proposal', (doc) => {
-        addAgreement(doc, {
-          id,
-          title: input.title,
-          body: input.body ?? '',
-          category: input.category,
-          proposedBy: { seat: 'counsellor', name },
-          now: this.deps.clock.now(),
-        });
-      });
-    } finally {
-      await handle.release();
-    }
+    await this.deps.agreementRecords.addDrafts(roomId, 'counsellor-proposal', [
+      { id, title: input.title, body: input.body ?? '', category: input.category, by: { seat: 'counsellor', name } },
+    ]);
     return id;
   }
 

@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import { authorize } from '../../shared/permissions';
+import { authorize, forbiddenMessages } from '../../shared/permissions';
 import { AppError, ErrorCode, errorMessages, type Ack, type ProtocolError } from '../../shared/protocol/errors';
 import { payloadRefusal } from '../../shared/protocol/refusals';
 import type {
@@ -147,7 +147,7 @@ export function createHandlerKit(log: Logger, limiters: Limiters, options: Handl
     }
     if (!allowed) return respond(socket, sendAck, refusal(ErrorCode.RATE_LIMITED));
     const denied = authorize(event, socket.data.role);
-    if (denied) return respond(socket, sendAck, refusal(denied));
+    if (denied) return respond(socket, sendAck, refusal(denied, (denied === ErrorCode.FORBIDDEN && forbiddenMessages[event]) || undefined));
     const parsed = registration.schema.safeParse(payload);
     if (!parsed.success) {
       log.info({ event, socketId: socket.id }, 'invalid payload refused');

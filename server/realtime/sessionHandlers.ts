@@ -9,7 +9,7 @@ import {
 } from '../../shared/protocol/sessions';
 import { snapshotFor } from '../../shared/session/describe';
 import type { Actor, SessionState } from '../../shared/session/types';
-import type { RoomDocuments } from '../documents/roomDocuments';
+import type { AgreementRecordsService } from '../agreements/agreementRecordsService';
 import type { Logger } from '../logger';
 import type { RoomService } from '../rooms/roomService';
 import { addProposalsToAgreements } from '../sessions/sessionAgreements';
@@ -23,7 +23,7 @@ export interface SessionHandlerDeps {
   kit: HandlerKit;
   sessions: SessionService;
   rooms: RoomService;
-  documents: RoomDocuments;
+  agreementRecords: AgreementRecordsService;
   clock: Clock;
   log: Logger;
 }
@@ -36,7 +36,7 @@ const VIEWERS = ['A', 'B', 'counsellor'] as const satisfies readonly SeatId[];
  * seat its own snapshot. Raw state never leaves the server: always `snapshotFor(state, seat)`.
  */
 export function createSessionModule(deps: SessionHandlerDeps): RealtimeModule {
-  const { io, kit, sessions, rooms, documents, clock, log } = deps;
+  const { io, kit, sessions, rooms, agreementRecords, clock, log } = deps;
 
   function seated(socket: AppSocket): { roomId: string; seat: SeatId } {
     const { roomId, seat } = socket.data;
@@ -106,13 +106,12 @@ export function createSessionModule(deps: SessionHandlerDeps): RealtimeModule {
           if (name) names[s] = name;
         }
         const result = await addProposalsToAgreements({
-          documents,
+          records: agreementRecords,
           roomId,
           sessionId: sessionIdOf(state) ?? 'session',
           proposals,
           pack: sessions.packs.get(state.summary.packId),
           names,
-          now: clock.now(),
         });
         io.to(roomChannel(roomId)).emit('session:agreementsAdded', { proposalIds: [...wanted], by: seat });
         return result;

@@ -1,8 +1,8 @@
-import { addAgreement, findAgreement, isAgreementCategory, type AgreementCategory } from '../../shared/agreements';
+import { isAgreementCategory, type AgreementCategory } from '../../shared/agreements';
 import type { Pack } from '../../shared/content/packSchema';
 import type { SeatId } from '../../shared/protocol/rooms';
 import type { Proposal } from '../../shared/session/types';
-import type { RoomDocuments } from '../documents/roomDocuments';
+import type { AgreementRecordsService } from '../agreements/agreementRecordsService';
 
 const TITLE_MAX = 120;
 
@@ -32,49 +32,32 @@ export function agreementIdFor(sessionId: string, proposalId: string): string {
 }
 
 export interface AddProposalsInput {
-  documents: RoomDocuments;
+  records: AgreementRecordsService;
   roomId: string;
   sessionId: string;
   proposals: Proposal[];
   pack: Pack | undefined;
   names: Partial<Record<SeatId, string>>;
-  now: number;
 }
 
 /**
- * Writes the chosen proposals into the room's agreements document on the server, as the
- * shared agreements model does on a device, through RoomDocuments (checked, applied and
- * broadcast to every holder and node like any other change; resolved once stored).
+ * Writes the chosen proposals into the room's agreements document on the server, through the
+ * agreements record (checked, applied and broadcast to every holder and node like any other
+ * change; resolved once stored), which records who proposed each and when.
  */
 export async function addProposalsToAgreements(input: AddProposalsInput): Promise<{ added: string[]; alreadyThere: string[] }> {
-  const { documents, roomId, sessionId, proposals, pack, names, now } = input;
-  const added: string[] = [];
-  const alreadyThere: string[] = [];
-  const handle = await documents.open(roomId, 'agreements');
-  try {
-    if (proposals.every((p) => findAgreement(handle.doc, agreementIdFor(sessionId, p.id)))) {
-      return { added, alreadyThere: proposals.map((p) => p.id) };
-    }
-    await documents.applyServerChange(roomId, 'agreements', 'session-proposals', (doc) => {
-      for (const proposal of proposals) {
-        const id = agreementIdFor(sessionId, proposal.id);
-        if (findAgreement(doc, id)) {
-          alreadyThere.push(proposal.id);
-          continue;
-        }
-        const seat: SeatId = proposal.by;
-        addAgreement(doc, {
-          id,
-          ...titleAndBody(proposal.text),
-          category: categoryFor(pack, proposal.stepId),
-          proposedBy: { seat, name: names[seat] ?? (seat === 'counsellor' ? 'Counsellor' : `Partner ${seat}`) },
-          now,
-        });
-        added.push(proposal.id);
-      }
-    });
-  } finally {
-    await handle.release();
-  }
-  return { added, alreadyThere };
+  const { records, roomId, sessionId, proposals, pack, names } = input;
+  const proposalOf = new Map(proposals.map((p) => [agreementIdFor(sessionId, p.id), p.id]));
+  const drafts = proposals.map((proposal) => {
+    const seat: SeatId = proposal.by;
+    return {
+      id: agreementIdFor(sessionId, proposal.id),
+      ...titleAndBody(proposal.text),
+      category: categoryFor(pack, proposal.stepId),
+      by: { seat, name: names[seat] ?? (seat === 'counsellor' ? 'Counsellor' : `Partner ${seat}`) },
+    };
+  });
+  const { added, alreadyThere } = await records.addDrafts(roomId, 'session-proposals', drafts);
+  const toProposal = (id: string) => proposalOf.get(id) ?? id;
+  return { added: added.map(toProposal), alreadyThere: alreadyThere.map(toProposal) };
 }

@@ -138,5 +138,10 @@ export interface Storage {
   records: KeyValueStore;
   /** Removes everything any store holds for the room. */
   deleteRoom(roomId: string): Promise<void>;
+  /**
+   * The agreements record of a room (shared/protocol/agreements.ts AgreementRecordsView): the
+   * facts no device may forge, one snapshot with a version, the same shape as the turn state.
+   */
+  agreementRecords: TurnStore;
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { addAgreement, readDrafts, removeAgreement, setAgreementText, type Draft
 import {
   HISTORY_KEPT,
   VERSIONS_KEPT,
+  VERSION_CHARS_KEPT,
   acceptAgreement,
   addVersion,
   agreementViews,
@@ -131,6 +132,12 @@ describe('agreement records', () => {
     expect(accept(asked, 'A', 31).records.withdrawals).toEqual([]);
   });
 
+  it('[AR3] taking back a request to withdraw leaves nothing pending, so asking again works at once', () => {
+    const kept = accept(withdraw(agreed(), 'A', 30).records, 'A', 31).records;
+    expect(kept.acceptances).toEqual([]);
+    expect(withdraw(kept, 'A', 32).records.withdrawals).toEqual([{ agreementId: 'a1', seat: 'A', at: 32 }]);
+  });
+
   it('[AR3] the commitment of a deleted draft can still be withdrawn', () => {
     const one = withdraw(agreed(), 'A', 30, false);
     expect(withdraw(one.records, 'B', 31, false).ended).toBe(true);
@@ -164,6 +171,14 @@ describe('agreement records', () => {
     }
     expect(records.versions).toHaveLength(VERSIONS_KEPT);
     expect(records.versions[0]?.id).toBe('v3');
+    const long = draft({ body: 'x'.repeat(3900) });
+    let big = emptyRecords();
+    for (let i = 0; i < 40; i++) {
+      big = addVersion(big, snapshotVersion(big, { id: `b${i}`, name: 'n', at: i, by: { seat: 'A', name: 'Sam' }, drafts: Array.from({ length: 30 }, (_, j) => ({ ...long, id: `d${j}` })) }));
+    }
+    expect(JSON.stringify(big.versions).length).toBeLessThanOrEqual(VERSION_CHARS_KEPT);
+    expect(big.versions.at(-1)?.id).toBe('b39');
+    expect(big.versions.length).toBeLessThan(40);
     let cycled = agreed();
     for (let i = 0; i < HISTORY_KEPT + 2; i++) {
       const words = draft({ body: `round ${i}` });

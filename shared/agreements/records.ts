@@ -29,19 +29,23 @@ import { readDrafts, type Draft } from './model';
  * [AR3] Withdrawing takes back one's own pending acceptance first; without one, for an
  *       agreement in force, it asks to withdraw the commitment, which ends (history,
  *       `withdrawn`) once both partners have asked. Nothing of one's own to take back is
- *       NOTHING_TO_WITHDRAW. Accepting takes back one's own request to withdraw.
+ *       NOTHING_TO_WITHDRAW. Accepting takes back one's own request to withdraw (and, for the
+ *       words in force, does only that: no pending acceptance is left behind).
  * [AR4] Who proposed a draft and when is written once and never replaced.
  * [AR5] One review request per agreement, by anyone seated; asking again replaces it, clearing
  *       removes it, and it is settled (removed) when a commitment is made with both acceptances
  *       given after it.
- * [AR6] At most VERSIONS_KEPT saved versions and HISTORY_KEPT ended commitments are kept; the
- *       oldest go first.
+ * [AR6] At most VERSIONS_KEPT saved versions, holding at most VERSION_CHARS_KEPT characters of
+ *       JSON together (the newest is always kept), and HISTORY_KEPT ended commitments are
+ *       kept; the oldest go first.
  * [AR7] An agreement exists while its draft is in the document or a commitment of it is in
  *       force; any other id is AGREEMENT_NOT_FOUND.
  */
 
 export const VERSIONS_KEPT = 50;
 export const HISTORY_KEPT = 200;
+/** about the agreements document's own size limit: the record stays small enough to send whole */
+export const VERSION_CHARS_KEPT = 4_000_000;
 
 export function emptyRecords(): AgreementRecordsView {
   return { acceptances: [], commitments: [], history: [], provenance: [], reviews: [], withdrawals: [], versions: [] };
@@ -73,6 +77,12 @@ export function acceptAgreement(records: AgreementRecordsView, input: AcceptInpu
   const acceptance: AcceptanceRecord = { agreementId: draft.id, seat, hash, at: input.now };
   const others = records.acceptances.filter((a) => !(a.agreementId === draft.id && a.seat === seat));
   const withdrawals = records.withdrawals.filter((w) => !(w.agreementId === draft.id && w.seat === seat));
+  // Accepting the words in force after asking to end them takes the request back, and only that:
+  // no pending acceptance is left that a later withdrawal would have to take back first.
+  const asked = withdrawals.length !== records.withdrawals.length;
+  if (asked && records.commitments.some((c) => c.agreementId === draft.id && c.hash === hash)) {
+    return { records: { ...records, acceptances: others, withdrawals }, acceptance, commitment: null };
+  }
   const partner = others.find((a) => a.agreementId === draft.id && a.seat === otherPartner(seat));
   if (!partner || partner.hash !== hash) {
     return { records: { ...records, acceptances: [...others, acceptance], withdrawals }, acceptance, commitment: null };
@@ -200,7 +210,14 @@ export function snapshotVersion(records: AgreementRecordsView, input: VersionInp
 }
 
 export function addVersion(records: AgreementRecordsView, version: VersionRecord): AgreementRecordsView {
-  return { ...records, versions: capOldestFirst([...records.versions, version], VERSIONS_KEPT) };
+  const kept: VersionRecord[] = [];
+  let chars = 0;
+  for (const candidate of [...records.versions, version].reverse()) {
+    chars += JSON.stringify(candidate).length;
+    if (kept.length > 0 && (kept.length >= VERSIONS_KEPT || chars > VERSION_CHARS_KEPT)) break;
+    kept.push(candidate);
+  }
+  return { ...records, versions: kept.reverse() };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -39,7 +39,6 @@ export const ErrorCode = {
   UPDATE_TOO_COMPLEX: 'UPDATE_TOO_COMPLEX',
   PRESENCE_TOO_LARGE: 'PRESENCE_TOO_LARGE',
   PRESENCE_ONE_PER_CONNECTION: 'PRESENCE_ONE_PER_CONNECTION',
-  ACCEPTANCE_NOT_YOURS: 'ACCEPTANCE_NOT_YOURS',
   // agreements on the record
   AGREEMENT_NOT_FOUND: 'AGREEMENT_NOT_FOUND',
   NOTHING_TO_WITHDRAW: 'NOTHING_TO_WITHDRAW',
@@ -95,7 +94,6 @@ export const errorMessages: Record<ErrorCode, string> = {
   UPDATE_TOO_COMPLEX: 'That change has too many nested parts to save in one go. Try adding it in smaller pieces.',
   PRESENCE_TOO_LARGE: 'Your cursor and name information is too large to share, so the others do not see it. Your writing is not affected.',
   PRESENCE_ONE_PER_CONNECTION: 'This connection already shows one presence in this document. Reload the page to show yours again.',
-  ACCEPTANCE_NOT_YOURS: 'Each of you agrees for yourself. This change would have changed the other person’s agreement, so it was not saved.',
   AGREEMENT_NOT_FOUND: 'That agreement is no longer there, so nothing was changed. It may have been removed on another device.',
   NOTHING_TO_WITHDRAW: 'There is nothing of yours to take back on this agreement: you have not accepted it, or you have already asked to withdraw it.',
   SESSION_NOT_FOUND: 'There is no guided session running in this room.',

@@ -27,6 +27,7 @@ function allContracts(name: string, make: () => Promise<Made>): void {
   docStoreContract(`${name} docs`, part('docs') as never);
   roomStoreContract(`${name} rooms`, part('rooms') as never);
   turnStoreContract(`${name} turns`, part('turns') as never);
+  turnStoreContract(`${name} agreement records`, part('agreementRecords') as never);
   transcriptStoreContract(`${name} transcripts`, part('transcripts') as never);
   recordStoreContract(`${name} records`, part('records') as never);
   storageContract(name, make);

@@ -26,6 +26,7 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       await storage.docs.append(roomId, 'agreements', new Uint8Array([1]));
       await storage.docs.append(roomId, 'counsellor-notes', new Uint8Array([2]));
       await storage.turns.compareAndSet(roomId, 0, { version: 1, state: { phase: 'SPEAK' } });
+      await storage.agreementRecords.compareAndSet(roomId, 0, { version: 1, state: { commitments: [{ title: 'x' }] } });
       await storage.transcripts.append(roomId, 's1', { text: 'x' });
     }
 
@@ -41,11 +42,13 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       expect(await storage.docs.load('room-1', 'agreements')).toEqual([]);
       expect(await storage.docs.load('room-1', 'counsellor-notes')).toEqual([]);
       expect(await storage.turns.get('room-1')).toBeNull();
+      expect(await storage.agreementRecords.get('room-1')).toBeNull();
       expect(await storage.transcripts.list('room-1', 's1')).toEqual([]);
 
       expect(await storage.rooms.get('room-10')).not.toBeNull();
       expect(await storage.docs.load('room-10', 'agreements')).toHaveLength(1);
       expect(await storage.turns.get('room-10')).not.toBeNull();
+      expect(await storage.agreementRecords.get('room-10')).not.toBeNull();
       expect(await storage.transcripts.list('room-10', 's1')).toHaveLength(1);
       expect(await storage.records.get('counsellor:c1')).toEqual({ id: 'c1' });
     });

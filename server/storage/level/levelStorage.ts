@@ -23,6 +23,7 @@ export async function createLevelStorage(dataDir: string): Promise<Storage> {
   const rooms = new LevelRoomStore(db, compactor);
   const docs = new LevelDocStore(db.sublevel<string, Uint8Array>('docs', { valueEncoding: 'view' }), compactor);
   const turns = new LevelTurnStore(db, compactor);
+  const agreementRecords = new LevelTurnStore(db, compactor, 'agreementRecords');
   const transcripts = new LevelTranscriptStore(db, compactor);
   const records = new LevelRecordStore(db, compactor);
   return {
@@ -30,10 +31,11 @@ export async function createLevelStorage(dataDir: string): Promise<Storage> {
     rooms,
     docs,
     turns,
+    agreementRecords,
     transcripts,
     records,
     async deleteRoom(roomId) {
-      await Promise.all([docs.deleteRoom(roomId), turns.deleteRoom(roomId), transcripts.deleteRoom(roomId)]);
+      await Promise.all([docs.deleteRoom(roomId), turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), transcripts.deleteRoom(roomId)]);
       // The room record goes last: while it exists, a retry of this deletion can still find it.
       await rooms.delete(roomId);
     },

@@ -24,8 +24,10 @@ export class LevelTurnStore implements TurnStore {
   constructor(
     db: Db,
     private readonly compactor: LevelCompactor,
+    /** the sublevel it keeps its snapshots in; the agreements record uses the same store under its own */
+    namespace = 'turns',
   ) {
-    this.turns = db.sublevel<string, VersionedState<unknown>>('turns', { valueEncoding: 'json' });
+    this.turns = db.sublevel<string, VersionedState<unknown>>(namespace, { valueEncoding: 'json' });
   }
 
   async get<T>(roomId: string): Promise<VersionedState<T> | null> {

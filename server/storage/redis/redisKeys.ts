@@ -29,6 +29,10 @@ export class RedisKeys {
   }
   /** the set of session ids with a transcript, for deletion */
   transcriptSessions(roomId: string): string {
+  /** the room's agreements record (acceptances, commitments…): a hash of version and state, as the turn */
+  agreementRecords(roomId: string): string {
+    return `${this.roomPrefix(roomId)}agreementRecords`;
+  }
     return `${this.roomPrefix(roomId)}transcripts`;
   }
   inviteIndex(hash: string): string {

@@ -46,6 +46,7 @@ export async function createRedisStorage(url: string, options: RedisStorageOptio
   const rooms = new RedisRoomStore(client, keys);
   const docs = new RedisDocStore(client, keys);
   const turns = new RedisTurnStore(client, keys);
+  const agreementRecords = new RedisTurnStore(client, keys, (roomId) => keys.agreementRecords(roomId));
   const transcripts = new RedisTranscriptStore(client, keys);
   const records = new RedisRecordStore(client, keys);
   return {
@@ -55,10 +56,11 @@ export async function createRedisStorage(url: string, options: RedisStorageOptio
     rooms,
     docs,
     turns,
+    agreementRecords,
     transcripts,
     records,
     async deleteRoom(roomId) {
-      await Promise.all([docs.deleteRoom(roomId), turns.deleteRoom(roomId), transcripts.deleteRoom(roomId)]);
+      await Promise.all([docs.deleteRoom(roomId), turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), transcripts.deleteRoom(roomId)]);
       // Anything else written under the room's prefix (by a module added later) goes too.
       let cursor = '0';
       const pattern = globPrefix(keys.roomPrefix(roomId));

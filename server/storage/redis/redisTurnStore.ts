@@ -23,23 +23,28 @@ type TurnCommands = Redis & {
 export class RedisTurnStore implements TurnStore {
   private readonly redis: TurnCommands;
 
-  constructor(redis: Redis, private readonly keys: RedisKeys) {
+  /** `keyOf` names the hash of a room's snapshot; the agreements record uses its own key */
+  constructor(
+    redis: Redis,
+    keys: RedisKeys,
+    private readonly keyOf: (roomId: string) => string = (roomId) => keys.turn(roomId),
+  ) {
     redis.defineCommand('cgTurnCas', { numberOfKeys: 1, lua: COMPARE_AND_SET });
     this.redis = redis as TurnCommands;
   }
 
   async get<T>(roomId: string): Promise<VersionedState<T> | null> {
-    const [version, state] = await this.redis.hmget(this.keys.turn(roomId), 'version', 'state');
+    const [version, state] = await this.redis.hmget(this.keyOf(roomId), 'version', 'state');
     if (version === null || version === undefined || state === null || state === undefined) return null;
     return { version: Number(version), state: JSON.parse(state) as T };
   }
 
   async compareAndSet<T>(roomId: string, expectedVersion: number, next: VersionedState<T>): Promise<boolean> {
-    const result = await this.redis.cgTurnCas(this.keys.turn(roomId), expectedVersion, next.version, JSON.stringify(next.state));
+    const result = await this.redis.cgTurnCas(this.keyOf(roomId), expectedVersion, next.version, JSON.stringify(next.state));
     return result === 1;
   }
 
   async deleteRoom(roomId: string): Promise<void> {
-    await this.redis.del(this.keys.turn(roomId));
+    await this.redis.del(this.keyOf(roomId));
   }
 }

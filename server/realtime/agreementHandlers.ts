@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import {
+  agreementProposeSchema,
+  agreementRefSchema,
+  emptyRecordsSchema,
+  versionSaveSchema,
+} from '../../shared/protocol/agreements';
+import { AppError, ErrorCode } from '../../shared/protocol/errors';
+import type { SeatId } from '../../shared/protocol/rooms';
+import type { AgreementRecordsService, Author } from '../agreements/agreementRecordsService';
+import type { RoomService } from '../rooms/roomService';
+import type { AppSocket, HandlerKit } from './handlerKit';
+import { roomChannel, type RealtimeModule } from './realtimeModule';
+
+export interface AgreementHandlerDeps {
+  kit: HandlerKit;
+  records: AgreementRecordsService;
+  rooms: RoomService;
+}
+
+/**
+ * Agreements on the record over Socket.IO, thin on purpose: parse (zod, strict, in the kit),
+ * authorise (the permission matrix), then AgreementRecordsService with the seat of the socket.
+ * The service publishes the new record to the room after every change.
+ */
+export function createAgreementModule(deps: AgreementHandlerDeps): RealtimeModule {
+  const { kit, records, rooms } = deps;
+
+  function seated(socket: AppSocket): { roomId: string; seat: SeatId } {
+    const { roomId, seat } = socket.data;
+    // A deleted room's sockets were taken out of its channel: nothing more may happen in it.
+    if (!roomId || !seat || !socket.rooms.has(roomChannel(roomId))) throw new AppError(ErrorCode.NOT_IN_ROOM);
+    return { roomId, seat };
+  }
+
+  async function authorOf(roomId: string, seat: SeatId): Promise<Author> {
+    const room = await rooms.getLiveRoom(roomId);
+    return { seat, name: room.seats[seat]?.displayName ?? (seat === 'counsellor' ? 'Counsellor' : `Partner ${seat}`) };
+  }
+
+  return {
+    name: 'agreements',
+    register() {
+      kit.on('agreement:propose', agreementProposeSchema, async (socket, { title, body, category, reviewOn }) => {
+        const { roomId, seat } = seated(socket);
+        const by = await authorOf(roomId, seat);
+        const agreementId = randomUUID();
+        await records.addDrafts(roomId, 'proposal', [{ id: agreementId, title, body: body ?? '', category, reviewOn: reviewOn ?? null, by }]);
+        return { agreementId };
+      });
+
+      kit.on('agreement:accept', agreementRefSchema, async (socket, { agreementId }) => {
+        const { roomId, seat } = seated(socket);
+        return records.accept(roomId, seat, agreementId);
+      });
+
+      kit.on('agreement:withdraw', agreementRefSchema, async (socket, { agreementId }) => {
+        const { roomId, seat } = seated(socket);
+        return records.withdraw(roomId, seat, agreementId);
+      });
+
+      kit.on('agreement:requestReview', agreementRefSchema, async (socket, { agreementId }) => {
+        const { roomId, seat } = seated(socket);
+        await records.requestReview(roomId, seat, agreementId);
+      });
+
+      kit.on('agreement:clearReview', agreementRefSchema, async (socket, { agreementId }) => {
+        const { roomId } = seated(socket);
+        await records.clearReview(roomId, agreementId);
+      });
+
+      kit.on('version:save', versionSaveSchema, async (socket, { name }) => {
+        const { roomId, seat } = seated(socket);
+        return records.saveVersion(roomId, await authorOf(roomId, seat), name);
+      });
+
+      kit.on('agreements:records', emptyRecordsSchema, async (socket) => {
+        const { roomId } = seated(socket);
+        return { records: await records.get(roomId) };
+      });
+    },
+
+    async onJoin(socket) {
+      const { roomId } = socket.data;
+      if (!roomId) return;
+      socket.emit('agreements:records', await records.get(roomId));
+    },
+
+    async onRoomDeleted(roomId) {
+      records.forgetRoom(roomId);
+    },
+  };
+}
