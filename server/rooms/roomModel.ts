@@ -287,9 +287,9 @@ export function refusableJoin(room: RoomRecord, seat: SeatId, now: number): Room
 /**
  * "This is not my partner": the device that just joined `seat` with a code is signed out and the
  * seat is open again, with a fresh invite and code. A seat that had a name before that join (a
- * moved seat) keeps it; a seat taken for the first time is forgotten, name and all. Only whoever
- * may move the seat may refuse it (maySeatBeMovedBy), never the seat itself, and only within
- * REFUSE_JOIN_WINDOW_MS of the join. Returns the refused device's token hash.
+ * moved seat) keeps it; a seat taken for the first time is forgotten, name and all. Only within
+ * REFUSE_JOIN_WINDOW_MS of the join, never by the seat itself, and only by whoever may move the
+ * seat (maySeatBeMovedBy); refused in that order. Returns the refused device's token hash.
  */
 export function refuseJoin(
   room: RoomRecord,
@@ -301,10 +301,11 @@ export function refuseJoin(
   timings: RoomTimings,
 ): Outcome<{ room: RoomRecord; refused: string }> {
   if (by === seat) return refuse(ErrorCode.FORBIDDEN, seatMoveRefusals.refuseOwn);
-  const allowed = maySeatBeMovedBy(room, by, seat);
-  if (!allowed.ok) return allowed;
+  // Whether there is a join to refuse is no secret (every view lists them): said first.
   const join = refusableJoin(room, seat, now);
   if (!join) return refuse(ErrorCode.JOIN_NOT_REFUSABLE);
+  const allowed = maySeatBeMovedBy(room, by, seat);
+  if (!allowed.ok) return allowed;
   const held = room.seats[seat]!;
   const refused = held.tokenHash!;
   const seats = { ...room.seats };

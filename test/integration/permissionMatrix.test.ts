@@ -47,9 +47,11 @@ const samples: Record<ClientEventName, Sample> = {
   'room:join': (f) => ({ roomId: f.roomId, deviceToken: unknownDevice }),
   'room:leave': () => ({}),
   'presence:set': () => ({ presence: 'away' }),
-  // a partner may re-invite only the other seat (the partner socket here is A)
-  'room:reinvite': () => ({ seat: 'B' }),
-  'room:newCode': () => ({ seat: 'B' }),
+  // in this moderated room a partner moves only their own seat (the partner socket here is A),
+  // the counsellor a partner's; refusing a join by code is said to have nothing to refuse first
+  'room:reinvite': (_f, role) => ({ seat: role === 'counsellor' ? 'B' : 'A' }),
+  'room:newCode': (_f, role) => ({ seat: role === 'counsellor' ? 'B' : 'A' }),
+  'room:refuseJoin': () => ({ seat: 'B' }),
   'room:delete': (f) => ({ confirmRoomId: f.roomId }),
   'doc:message': () => ({ doc: 'agreements', message: syncStep1() }),
   'agreement:propose': () => ({ title: 'We say goodnight', category: 'communication' }),
