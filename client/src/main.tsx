@@ -1,3 +1,5 @@
+// First: every schema built after it is built without eval (see the module).
+import './zodWithoutEval';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -63,18 +63,35 @@ async function sessionState(socket: ClientSocket): Promise<SessionState> {
   return (res.session as { state: SessionState }).state;
 }
 
-/** Agreements (title, body) and shared notes, written through y-protocols as a device would. */
-async function writeAgreements(url: string, credentials: { roomId: string; deviceToken: string }, markers: string[]): Promise<YjsDocClient> {
+/**
+ * Agreements and shared notes, written through y-protocols as a device would: a draft typed
+ * into the document, another proposed on the record (`agreement:propose`) and accepted by both
+ * partners, so its words are kept in a commitment, and a saved version with a name.
+ */
+async function writeAgreements(
+  url: string,
+  credentials: { roomId: string; deviceToken: string },
+  other: ClientSocket,
+  markers: string[],
+): Promise<YjsDocClient> {
   const client = await YjsDocClient.connect(url, credentials);
   const title = marker('agreement-title');
   const body = marker('agreement-body');
   const notes = marker('shared-notes');
-  markers.push(title, body, notes);
+  const agreedTitle = marker('committed-title');
+  const agreedBody = marker('committed-body');
+  const versionName = marker('version-name');
+  markers.push(title, body, notes, agreedTitle, agreedBody, versionName);
   addAgreement(client.doc, { title, body, category: 'honesty' });
   const paragraph = new Y.XmlElement('paragraph');
   paragraph.insert(0, [new Y.XmlText(notes)]);
   notesFragment(client.doc).insert(0, [paragraph]);
   await client.settled();
+  const proposed = await ok(client.socket, 'agreement:propose', { title: agreedTitle, body: agreedBody, category: 'boundaries' });
+  await ok(client.socket, 'agreement:accept', { agreementId: proposed.agreementId });
+  const second = await ok(other, 'agreement:accept', { agreementId: proposed.agreementId });
+  expect(second.commitment).not.toBeNull();
+  await ok(client.socket, 'version:save', { name: versionName });
   return client;
 }
 
@@ -91,7 +108,7 @@ async function fillCoupleRoom(url: string, sockets: ClientSocket[], docs: YjsDoc
   await ok(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
   const claimed = await ok(b, 'invite:claim', { invite: created.invite.token, displayName: nameB, acceptedGroundRules: true });
   await ok(b, 'room:join', { roomId: created.roomId, deviceToken: claimed.deviceToken });
-  docs.push(await writeAgreements(url, { roomId: created.roomId, deviceToken: created.deviceToken }, markers));
+  docs.push(await writeAgreements(url, { roomId: created.roomId, deviceToken: created.deviceToken }, b, markers));
 
   // A written session: entries in the appreciation and open steps, then a spoken and a reflected turn.
   const of = (seat: string) => (seat === 'A' ? a : b);
@@ -144,7 +161,7 @@ async function fillModeratedRoom(
   const a = await partnerJoins(url, created, 'A', nameA);
   const b = await partnerJoins(url, created, 'B', nameB);
   sockets.push(a.socket, b.socket, await counsellorEnters(url, lee, roomId));
-  docs.push(await writeAgreements(url, { roomId, deviceToken: a.deviceToken }, markers));
+  docs.push(await writeAgreements(url, { roomId, deviceToken: a.deviceToken }, b.socket, markers));
 
   const heard = nextEvent<PrivateLine>(lee.socket, 'counsellor:privateLine', (l) => l.text === line);
   await ok(a.socket, 'privateLine:send', { choice: 'notComfortable', text: line });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
+import { onRoomForgotten, roomDocumentDatabase } from '../device/forgetRoom';
 import { getSocket } from '../realtime/connection';
 import { SocketIOProvider, type SyncState } from './socketIOProvider';
 
@@ -34,7 +35,7 @@ export function useAgreementsDoc(roomId: string, joined: boolean): AgreementsDoc
     const doc = new Y.Doc();
     const socket = getSocket();
     const provider = new SocketIOProvider(socket, doc, 'agreements');
-    const persistence = typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`common-ground:${roomId}:agreements`, doc);
+    const persistence = typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(roomDocumentDatabase(roomId, 'agreements'), doc);
     let live = true;
     const offState = provider.onState((state) => {
       setSync(state);
@@ -48,18 +49,16 @@ export function useAgreementsDoc(roomId: string, joined: boolean): AgreementsDoc
         () => live && setLoaded(true),
       );
     } else setLoaded(true);
-    const onDeleted = (info: { roomId: string }) => {
-      // The room is gone for both: its copy on this device goes too.
-      if (info.roomId === roomId) void persistence?.clearData();
-    };
-    socket.on('room:deleted', onDeleted);
+    // The room is gone, or no longer this device's (src/device/forgetRoom.ts): the copy stops
+    // writing and closes, so its database can be deleted.
+    const offForgotten = onRoomForgotten(roomId, () => void persistence?.destroy());
     setSession({ doc, provider });
     setSync(provider.syncState);
     return () => {
       live = false;
       offState();
       doc.off('update', onUpdate);
-      socket.off('room:deleted', onDeleted);
+      offForgotten();
       provider.destroy();
       void persistence?.destroy();
       doc.destroy();

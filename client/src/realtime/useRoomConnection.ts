@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Presence, RoomView, SeatId } from '../../../shared/protocol/rooms';
+import { forgetRoomOnDevice } from '../device/forgetRoom';
 import { seatStore } from '../device/seatStore';
 import { codeOf, getSocket, request } from './connection';
 
@@ -20,6 +21,12 @@ export interface Notice {
 }
 
 let noticeId = 0;
+
+/**
+ * Answers to `room:join` after which this device can never come back to the room with what it
+ * holds: the room is gone, or the seat is no longer this device's. It forgets the room at once.
+ */
+const FORGET_ON_JOIN = new Set(['ROOM_NOT_FOUND', 'TOKEN_REVOKED', 'TOKEN_INVALID', 'JOIN_REFUSED']);
 
 /** Words for the other person's comings and goings; gentle, never alarming. */
 function describeChange(name: string, before: Presence | undefined, after: Presence): string | null {
@@ -88,7 +95,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
       } catch (err) {
         if (stopped) return;
         const code = codeOf(err);
-        if (code === 'TOKEN_REVOKED' || code === 'JOIN_REFUSED' || code === 'ROOM_NOT_FOUND') seatStore.forget(roomId);
+        if (code && FORGET_ON_JOIN.has(code)) void forgetRoomOnDevice(roomId);
         setProblem(code ?? 'UNREACHABLE');
         setStatus('problem');
       }
@@ -111,13 +118,13 @@ export function useRoomConnection(roomId: string): RoomConnection {
       }
     };
     const onRevoked = (reason: { code: string }) => {
-      seatStore.forget(roomId);
+      void forgetRoomOnDevice(roomId);
       setProblem(reason.code);
       setStatus('problem');
     };
     const onDeleted = (info: { roomId: string }) => {
       if (info.roomId !== roomId) return;
-      seatStore.forget(roomId);
+      void forgetRoomOnDevice(roomId);
       setProblem('ROOM_DELETED');
       setStatus('problem');
     };

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { CodeOffer, InviteOffer, RoomView, SeatId } from '../../../shared/protocol/rooms';
+import { forgetRoomOnDevice } from '../device/forgetRoom';
 import { seatStore } from '../device/seatStore';
 import { messageOf, request } from '../realtime/connection';
 import { Link, useRouter } from '../router';
@@ -34,7 +35,7 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
     try {
       if (confirming === 'delete') {
         await request('room:delete', { confirmRoomId: room.roomId });
-        seatStore.forget(room.roomId);
+        await forgetRoomOnDevice(room.roomId);
         dialog.current?.close();
         navigate('/');
       } else if (confirming === you) {

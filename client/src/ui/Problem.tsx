@@ -22,19 +22,19 @@ const problems: Record<string, { title: string; body: string; next?: ReactNode }
   },
   ROOM_NOT_FOUND: {
     title: 'This room is no longer here',
-    body: 'It was deleted, or it expired after a long time without visits. Everything in it was removed.',
+    body: 'It was deleted, or it expired after a long time without visits. Everything in it was removed, from this device too.',
   },
   ROOM_DELETED: {
     title: 'This room was deleted',
-    body: 'Everything in it was removed, as asked. You can start a new room at any time.',
+    body: 'Everything in it was removed, as asked, from this device too. You can start a new room at any time.',
   },
   TOKEN_REVOKED: {
     title: 'This device was signed out',
-    body: 'Your seat in this room moved to a new device: from this device, or by your partner or your counsellor. Carry on from the new device, or ask to be invited again.',
+    body: 'Your seat in this room moved to a new device: from this device, or by your partner or your counsellor. This device no longer keeps anything of the room. Carry on from the new device, or ask to be invited again.',
   },
   JOIN_REFUSED: {
     title: 'You were signed out of this room',
-    body: 'The person who shared the code said it was not meant for you. If that is a mistake, ask them for a new code.',
+    body: 'The person who shared the code said it was not meant for you, and this device no longer keeps anything of the room. If that is a mistake, ask them for a new code.',
   },
   SEAT_SOCKETS_EXCEEDED: {
     title: 'This room is open in too many places',

@@ -1,0 +1,58 @@
+import { seatStore } from './seatStore';
+
+/** Every IndexedDB database this device keeps for a room starts with this. */
+function databasePrefix(roomId: string): string {
+  return `common-ground:${roomId}:`;
+}
+
+/** The IndexedDB database (y-indexeddb) that keeps this device's copy of one of the room's documents. */
+export function roomDocumentDatabase(roomId: string, docName: string): string {
+  return `${databasePrefix(roomId)}${docName}`;
+}
+
+type Listener = () => void;
+const listeners = new Map<string, Set<Listener>>();
+
+/**
+ * Called when the room is forgotten, before its databases are deleted: an open copy closes its
+ * connection then, so the deletion is not held up and nothing is written to it afterwards.
+ */
+export function onRoomForgotten(roomId: string, listener: Listener): () => void {
+  let set = listeners.get(roomId);
+  if (!set) listeners.set(roomId, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/**
+ * Removes everything this device keeps of a room: its seat (the device token and the room as
+ * last seen) at once, and its copies of the room's documents in IndexedDB. Called when the
+ * server says the room is gone (`room:deleted`, `ROOM_NOT_FOUND`) or that this device no longer
+ * holds its seat (`seat:revoked`, `TOKEN_REVOKED`, `TOKEN_INVALID`, `JOIN_REFUSED`): either way
+ * nothing here can ever be synced again, and what two people wrote should not outlive the room
+ * on a phone. Resolves once the databases are gone.
+ */
+export async function forgetRoomOnDevice(roomId: string): Promise<void> {
+  seatStore.forget(roomId);
+  for (const key of Object.keys(sessionStorage)) if (key.includes(roomId)) sessionStorage.removeItem(key);
+  for (const listener of [...(listeners.get(roomId) ?? [])]) listener();
+  listeners.delete(roomId);
+  if (typeof indexedDB === 'undefined') return;
+  const names = new Set([roomDocumentDatabase(roomId, 'agreements')]);
+  try {
+    // Where the browser can list them, any other copy of the room's goes too.
+    for (const db of await indexedDB.databases()) if (db.name?.startsWith(databasePrefix(roomId))) names.add(db.name);
+  } catch {
+    // listing is not supported everywhere; the known database is deleted all the same
+  }
+  await Promise.all([...names].map(deleteDatabase));
+}
+
+/** Settles once the database is deleted (or could not be); waits while an open connection closes. */
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => resolve();
+  });
+}

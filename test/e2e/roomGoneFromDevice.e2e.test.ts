@@ -1,0 +1,153 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { clientDist } from '../../server/app';
+import { browserTestsCanRun, LAPTOP, PHONE } from '../support/browser';
+import { useBrowserHarness } from '../support/browserHarness';
+
+const run = browserTestsCanRun();
+const STARTER = 'We ask before we assume';
+
+/** What a device keeps that names the room: IndexedDB databases, and storage entries whose key or value mentions it. */
+async function keptOnDevice(page: Page, roomId: string): Promise<{ databases: string[]; storage: string[] }> {
+  return page.evaluate(async (id) => {
+    const databases = (await indexedDB.databases()).map((db) => db.name ?? '').filter((name) => name.includes(id));
+    const storage: string[] = [];
+    for (const [kind, area] of [
+      ['localStorage', localStorage],
+      ['sessionStorage', sessionStorage],
+    ] as const) {
+      for (let i = 0; i < area.length; i++) {
+        const key = area.key(i)!;
+        if (key.includes(id) || (area.getItem(key) ?? '').includes(id)) storage.push(`${kind}:${key}`);
+      }
+    }
+    return { databases, storage };
+  }, roomId);
+}
+
+/** The number of Yjs updates the device's copy of the agreements holds (y-indexeddb's `updates` store). */
+async function storedUpdates(page: Page, roomId: string): Promise<number> {
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('updates')) {
+            db.close();
+            return resolve(0);
+          }
+          const count = db.transaction('updates').objectStore('updates').count();
+          count.onsuccess = () => {
+            db.close();
+            resolve(count.result);
+          };
+        };
+      }),
+    `common-ground:${roomId}:agreements`,
+  );
+}
+
+/** Records every Content-Security-Policy violation the page reports, from its first script on. */
+async function watchPolicy(page: Page): Promise<string[]> {
+  const seen: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) seen.push(message.text());
+  });
+  await page.exposeFunction('__reportViolation', (text: string) => seen.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      (window as unknown as { __reportViolation(t: string): void }).__reportViolation(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  return seen;
+}
+
+describe.skipIf(!run)('a room that is gone leaves nothing on the devices', () => {
+  const h = useBrowserHarness();
+
+  /** Sam on a phone opens the room, Alex comes in on a laptop; both write in the agreements, kept on each device. */
+  async function roomWithCopies(): Promise<{ sam: Page; alex: Page; roomId: string; violations: () => string[] }> {
+    const sam = await h.device(PHONE);
+    const alex = await h.device(LAPTOP);
+    const samSeen = await watchPolicy(sam);
+    const alexSeen = await watchPolicy(alex);
+    const link = await h.startRoom(sam);
+    await h.comeIn(alex, link, 'Alex');
+    await alex.getByText('You are both here').waitFor();
+    const roomId = new URL(alex.url()).pathname.split('/').pop()!;
+    await sam.getByRole('button', { name: 'Our agreements' }).click();
+    await sam.getByRole('button', { name: `Start from this: ${STARTER}` }).click();
+    const body = alex.locator('article.agreement').first().getByRole('textbox', { name: /^What we agree:/ });
+    await body.click();
+    await alex.keyboard.press('Control+End');
+    await alex.keyboard.type(' Written by Alex.');
+    await sam.getByText('Written by Alex.').first().waitFor();
+    // Both devices keep a copy of the agreements and their seat (the state every later check starts from).
+    await expect.poll(() => storedUpdates(alex, roomId)).toBeGreaterThan(0);
+    await expect.poll(() => storedUpdates(sam, roomId)).toBeGreaterThan(0);
+    expect((await keptOnDevice(alex, roomId)).storage).toContain('localStorage:commonground.seats.v1');
+    return { sam, alex, roomId, violations: () => [...samSeen, ...alexSeen] };
+  }
+
+  async function deleteRoom(page: Page): Promise<void> {
+    await page.locator('details.room-menu > summary').click();
+    await page.getByRole('button', { name: /^Delete this room/ }).click();
+    await page.getByRole('button', { name: 'Delete everything' }).click();
+  }
+
+  const nothingKept = { databases: [], storage: [] };
+
+  it('deleted by the other partner: the live device deletes its IndexedDB copy and its seat at once, and says so; the deleter too', async () => {
+    const { sam, alex, roomId, violations } = await roomWithCopies();
+    await deleteRoom(sam);
+    await alex.getByRole('heading', { name: 'This room was deleted' }).waitFor();
+    await alex.getByText('from this device too').waitFor();
+    await expect.poll(() => keptOnDevice(alex, roomId)).toEqual(nothingKept);
+    await expect.poll(() => keptOnDevice(sam, roomId)).toEqual(nothingKept);
+    // Editing side by side, with the other's caret, ran under the policy without an exception.
+    expect(violations()).toEqual([]);
+  });
+
+  it('deleted while the device was away: it forgets the room when it comes back (ROOM_NOT_FOUND)', async () => {
+    const { sam, alex, roomId } = await roomWithCopies();
+    const roomUrl = alex.url();
+    await alex.goto(`${h.server().url}/help`);
+    await deleteRoom(sam);
+    await sam.waitForURL(`${h.server().url}/`);
+    // Still on the device while it was away.
+    expect((await keptOnDevice(alex, roomId)).databases).not.toEqual([]);
+    await alex.goto(roomUrl);
+    await alex.getByRole('heading', { name: 'This room is no longer here' }).waitFor();
+    await expect.poll(() => keptOnDevice(alex, roomId)).toEqual(nothingKept);
+  });
+
+  it('a seat moved to a new device: the old device hears seat:revoked and deletes its copy and its token', async () => {
+    const { sam, alex, roomId } = await roomWithCopies();
+    await sam.locator('details.room-menu > summary').click();
+    await sam.getByRole('button', { name: /^Alex has a new phone/ }).click();
+    await sam.getByRole('button', { name: 'Make a new invite', exact: true }).click();
+    await alex.getByRole('heading', { name: 'This device was signed out' }).waitFor();
+    await expect.poll(() => keptOnDevice(alex, roomId)).toEqual(nothingKept);
+  });
+});
+
+describe('the production build ships no source maps', () => {
+  it('no .map file in dist/client, and no sourceMappingURL in any script or stylesheet', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else files.push(full);
+      }
+    };
+    walk(clientDist);
+    expect(files.some((f) => f.endsWith('.js'))).toBe(true);
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    expect(files.filter((f) => /\.(js|css|mjs)$/.test(f) && readFileSync(f, 'utf8').includes('sourceMappingURL'))).toEqual([]);
+  });
+});
