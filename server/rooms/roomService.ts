@@ -173,11 +173,6 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     return { room, seat: checked.seat, tokenHash };
   }
 
-  /** Whether the device token still holds `seat` now (read again from the store). */
-  async stillHolds(roomId: string, seat: SeatId, tokenHash: string): Promise<boolean> {
-    const room = await this.rooms.get(roomId);
-    return room !== null && room.seats[seat]?.tokenHash === tokenHash;
-  }
 
   /**
    * A new invite and code for a seat, to move it to a new device (maySeatBeMovedBy says who
