@@ -7,8 +7,10 @@ import type { Server as SocketServer } from 'socket.io';
  * the app allows: everything from our own origin, nothing inline. The editor needs no
  * exception: Tiptap's own stylesheet is turned off (`injectCSS: false`, its rules live in
  * client/src/styles.css), and ProseMirror, Tiptap's carets and React set styles through the
- * CSSOM (`element.style`), which the policy does not govern. test/e2e/roomGoneFromDevice.e2e.test.ts
- * edits agreements side by side under this policy and counts its violations: none.
+ * CSSOM (`element.style`), which the policy does not govern. Scripts need no 'unsafe-eval'
+ * either: zod runs jitless in the browser (client/src/zodWithoutEval.ts).
+ * test/e2e/roomGoneFromDevice.e2e.test.ts edits agreements side by side under this policy and
+ * counts its violations: none.
  */
 export const securityHeaders = helmet({
   contentSecurityPolicy: {
