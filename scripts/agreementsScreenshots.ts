@@ -24,12 +24,14 @@ export async function agreementsScreenshots(a: Page, b: Page, out: string, label
 
   await a.getByRole('button', { name: 'I agree to this' }).first().click();
   await b.getByRole('button', { name: 'I agree to this' }).first().click();
-  await a.locator('.status-badge', { hasText: 'Agreed by both' }).first().waitFor();
+  await a.locator('.status-badge', { hasText: /Agreed by .+ and .+ on / }).first().waitFor();
   await a.getByRole('button', { name: 'Save this version' }).click();
   await a.locator('.version-name').first().waitFor();
   await shot(a, 'agreements-agreed');
   await a.locator('.agreement').first().screenshot({ path: `${out}/agreements-card-agreed-${label}.png` });
 
+  // What both agreed is read only; a change is proposed beside it.
+  await b.getByRole('button', { name: 'Propose a change' }).first().click();
   await bodyB.click();
   await b.keyboard.press('Control+End');
   await b.keyboard.type(' Or we call.');

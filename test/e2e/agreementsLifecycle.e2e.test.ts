@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { dayOf, readAgreements } from '../../shared/agreements';
+import { dayOf, readDrafts } from '../../shared/agreements';
 import { seriousViolations } from '../support/a11y';
 import { browserTestsCanRun, LAPTOP, launchChromium, PHONE, SCREENSHOT_DIR, showRoomPart } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/testServer';
@@ -75,11 +75,20 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
     await page.keyboard.type(text);
   }
 
+  const agreeButton = (page: Page) => page.locator('.agreement').first().getByRole('button', { name: /^I agree to (this|the new words)$/ });
+  const agreedBadge = (page: Page) => page.locator('.status-badge', { hasText: /Agreed by Sam and Alex on / });
+
   async function bothAgree(): Promise<void> {
-    await phone.locator('.agreement').first().getByRole('button', { name: /^(I agree to this|Agree again)$/ }).click();
-    await laptop.locator('.agreement-facts li', { hasText: /^Sam agreed on / }).waitFor();
-    await laptop.locator('.agreement').first().getByRole('button', { name: /^(I agree to this|Agree again)$/ }).click();
-    for (const page of [phone, laptop]) await page.locator('.status-badge', { hasText: 'Agreed by both' }).waitFor();
+    await agreeButton(phone).click();
+    await laptop.locator('.agreement').first().getByText(/^Sam agreed( to the new words)? · waiting for you$/).waitFor();
+    await agreeButton(laptop).click();
+    for (const page of [phone, laptop]) await agreedBadge(page).waitFor();
+  }
+
+  /** What both agreed is read only: a change starts from "Propose a change". */
+  async function proposeChange(page: Page): Promise<void> {
+    await page.locator('.agreement').first().getByRole('button', { name: 'Propose a change' }).click();
+    await body(page).waitFor();
   }
 
   it('saves a named version, shows the old one read only, and what changed since', async () => {
@@ -100,10 +109,11 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
     await phone.locator('section.versions .version-name', { hasText: versionName }).waitFor();
 
     // Alex changes the words: the history shows the change.
+    await proposeChange(laptop);
     await typeAtEnd(laptop, ' We check in on Sundays.');
     for (const page of [phone, laptop]) {
       await expect.poll(() => bodyText(page), { timeout: 10_000 }).toBe(`${STARTER_BODY} We check in on Sundays.`);
-      await page.getByText('Changed since you both agreed: agree again?').waitFor();
+      await page.locator('.status-badge', { hasText: 'Changed since you both agreed' }).waitFor();
     }
 
     // The old version, read only: the old words, the old status, and nothing to edit.
@@ -130,7 +140,7 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
     expect(await words.locator('ins').innerText()).toBe(`${STARTER_BODY} We check in on Sundays.`);
     const statusChange = diff.locator('.diff-fields > div', { hasText: 'Status' });
     expect(await statusChange.locator('del').innerText()).toBe('Agreed by both');
-    expect(await statusChange.locator('ins').innerText()).toMatch(/^Changed since it was agreed/);
+    expect(await statusChange.locator('ins').innerText()).toBe('Changed since you both agreed');
     await diff.screenshot({ path: `${SCREENSHOT_DIR}/e2e-agreements-version-diff-laptop.png` });
   });
 
@@ -140,6 +150,11 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
     const card = laptop.locator('.agreement').first();
     await card.getByLabel('Look at it again on').fill('2031-06-01');
     await expect.poll(() => phone.locator('.agreement').first().getByLabel('Look at it again on').inputValue()).toBe('2031-06-01');
+
+    // A note: notes stay in the room.
+    await laptop.getByRole('textbox', { name: 'Shared notes' }).click();
+    await laptop.keyboard.type('Only for the two of us.');
+    await expect.poll(() => phone.getByRole('textbox', { name: 'Shared notes' }).innerText()).toContain('Only for the two of us.');
 
     const [download] = await Promise.all([laptop.waitForEvent('download'), laptop.getByRole('button', { name: 'Download (Markdown)' }).click()]);
     const dayAfter = dayOf(Date.now());
@@ -151,11 +166,13 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
     expect(markdown).toContain('## Communication');
     expect(markdown).toContain(`### ${TITLE}`);
     expect(markdown).toContain(`${STARTER_BODY} We check in on Sundays.`);
-    expect(today).toContain(/- Status: Agreed by both \((\d{4}-\d{2}-\d{2})\)/.exec(markdown)?.[1]);
-    expect(today).toContain(/- Proposed: (\d{4}-\d{2}-\d{2})/.exec(markdown)?.[1]);
-    expect(markdown).toContain('- Review on: 2031-06-01');
-    // Names and notes stay in the room.
-    expect(markdown).not.toMatch(/Sam|Alex/);
+    // What both agreed, with both names and the days; who proposed it and when.
+    const agreed = /- Status: Agreed by Sam and Alex on (\S+) \(Sam on (\S+), Alex on (\S+)\)/.exec(markdown);
+    for (const at of agreed?.slice(1) ?? [null]) expect(today).toContain(at);
+    expect(today).toContain(/- Proposed by Sam on (\d{4}-\d{2}-\d{2})/.exec(markdown)?.[1]);
+    expect(markdown).toContain('- Look at it again on 2031-06-01');
+    expect(markdown).not.toContain('Draft');
+    expect(markdown).not.toContain('Only for the two of us.');
 
     // The Print button hands the page to the browser's printer...
     await laptop.evaluate(() => {
@@ -175,7 +192,8 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
         expect(text).toContain('Our agreements');
         expect(text).toContain(TITLE);
         expect(text).toContain('We check in on Sundays.');
-        expect(text).toMatch(/Agreed by both on .+ · proposed .+ · look again on .+/);
+        expect(text).toMatch(/Agreed by Sam and Alex on .+ · proposed by Sam on .+ · look again on .+/);
+        expect(text).not.toContain('(draft)');
         for (const chrome of ['.room-header', '.room-main', 'nav.room-tabs', '.sync-status', 'section.versions', '.agreement-body']) {
           expect(await page.locator(chrome).first().isVisible(), `${chrome} on paper`).toBe(false);
         }
@@ -199,6 +217,7 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
     await expect.poll(() => status(phone), { timeout: 15_000 }).toBe('Offline: your changes are kept on this device');
 
     // Both write into the same agreement at the same time, one of them without a network.
+    await Promise.all([proposeChange(phone), proposeChange(laptop)]);
     await Promise.all([typeAtEnd(phone, ' Sam wrote this offline.'), typeAtEnd(laptop, ' Alex wrote this online.')]);
     await expect.poll(() => bodyText(phone)).toContain('Sam wrote this offline.');
     await expect.poll(() => bodyText(laptop)).toContain('Alex wrote this online.');
@@ -211,10 +230,14 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
     await phone.close();
     phone = await phoneContext.newPage();
     await phone.goto(roomUrl);
-    // ...and the room as this device last saw it, with the agreements from the device's own copy.
+    // ...and the room as this device last saw it, with the agreements from the device's own copy:
+    // the draft with the offline edit, and what both agreed, as the records last came.
     await phone.getByRole('heading', { name: 'Not connected just now' }).waitFor();
     await showRoomPart(phone, 'Our agreements');
     await expect.poll(() => bodyText(phone), { timeout: 15_000 }).toContain('Sam wrote this offline.');
+    await phone.locator('section.commitment').getByText(/^Agreed by Sam and Alex on /).waitFor();
+    await phone.locator('.status-badge', { hasText: 'Changed since you both agreed' }).waitFor();
+    expect(await agreeButton(phone).isDisabled()).toBe(true);
     expect(await bodyText(phone)).not.toContain('Alex wrote this online.');
     // The copy is in IndexedDB (y-indexeddb), not only in the page:
     const updates = await phone.evaluate(async (name) => {
@@ -235,7 +258,7 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
     expect(updates.length).toBeGreaterThan(0);
     const stored = new Y.Doc();
     for (const update of updates) Y.applyUpdate(stored, Uint8Array.from(update));
-    const storedBody = readAgreements(stored)[0]?.body ?? '';
+    const storedBody = readDrafts(stored)[0]?.body ?? '';
     expect(storedBody).toContain('We check in on Sundays. Sam wrote this offline.');
     expect(storedBody).not.toContain('Alex wrote this online.');
 

@@ -1,30 +1,38 @@
 import { useId, useState, type FormEvent } from 'react';
+import type { AgreementCategory } from '../../../shared/agreements';
 import { CategorySelect } from '../ui/CategorySelect';
-import type * as Y from 'yjs';
-import { addAgreement, type AgreementCategory, type Author } from '../../../shared/agreements';
+import { useCommand } from './useCommand';
 
-/** A new agreement starts with a title and a category; its words are written together after. */
-export function AddAgreementForm({ doc, author, onAdded }: { doc: Y.Doc; author: Author; onAdded?: () => void }) {
+/**
+ * A new agreement starts with a title and a category; its words are written together after.
+ * The server adds it, so who proposed it and when is on the record.
+ */
+export function AddAgreementForm({ canAct }: { canAct: boolean }) {
   const id = useId();
+  const command = useCommand();
   const [title, setTitle] = useState('');
   const [category, setCategory] = useState<AgreementCategory>('communication');
   const [reviewOn, setReviewOn] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [added, setAdded] = useState<string | null>(null);
 
-  function submit(event: FormEvent) {
+  async function submit(event: FormEvent) {
     event.preventDefault();
     const trimmed = title.trim();
+    setAdded(null);
     if (!trimmed) {
-      setError('Give it a short title first.');
+      setMissing(true);
       return;
     }
-    addAgreement(doc, { title: trimmed, category, proposedBy: author, now: Date.now(), reviewOn: reviewOn || null });
+    setMissing(false);
+    const res = await command.run('agreement:propose', { title: trimmed, category, reviewOn: reviewOn || null });
+    if (!res) return;
     setTitle('');
     setReviewOn('');
-    setError(null);
-    onAdded?.();
+    setAdded(`Added “${trimmed}”. Write its words together above.`);
   }
 
+  const error = missing ? 'Give it a short title first.' : command.error;
   return (
     <form className="card add-agreement" onSubmit={submit} aria-labelledby={`${id}-heading`} noValidate>
       <h3 id={`${id}-heading`}>Propose an agreement</h3>
@@ -55,8 +63,11 @@ export function AddAgreementForm({ doc, author, onAdded }: { doc: Y.Doc; author:
           {error}
         </p>
       )}
+      <p className="small muted add-status" role="status">
+        {added}
+      </p>
       <div className="actions">
-        <button type="submit" className="button">
+        <button type="submit" className="button" disabled={!canAct || command.busy}>
           Add it
         </button>
       </div>

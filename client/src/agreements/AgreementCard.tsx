@@ -1,146 +1,231 @@
-import { memo, useId } from 'react';
-import { CategorySelect } from '../ui/CategorySelect';
+import { memo, useId, useState } from 'react';
 import type * as Y from 'yjs';
 import {
-  accept,
   agreementFragments,
-  clearRevisit,
+  categoryLabels,
   removeAgreement,
-  requestRevisit,
+  setAgreementText,
   setCategory,
   setReviewOn,
-  withdrawAcceptance,
   type AgreementView,
 } from '../../../shared/agreements';
-import type { RoomView, SeatId } from '../../../shared/protocol/rooms';
+import type { Commitment } from '../../../shared/protocol/agreements';
+import type { SeatId } from '../../../shared/protocol/rooms';
+import { CategorySelect } from '../ui/CategorySelect';
+import { agreedLine, newWordsText, statusText, waitingFor, who, withdrawalText, type Reader } from './agreementWords';
 import { CollabEditor, type EditorUser } from './CollabEditor';
-import { formatDay, formatIsoDay, nameOf } from './people';
+import { formatAgreedDay, formatIsoDay } from './people';
 import type { SocketIOProvider } from './socketIOProvider';
+import { TextLines } from './TextLines';
+import { useCommand } from './useCommand';
 
 interface AgreementCardProps {
   view: AgreementView;
   doc: Y.Doc;
   provider: SocketIOProvider;
-  room: RoomView;
-  you: SeatId;
+  reader: Reader & { you: SeatId };
   user: EditorUser;
+  /** commands on the record need the server: false while offline or before the records came */
+  canAct: boolean;
 }
 
-export function statusText(view: AgreementView, room: RoomView): string {
-  switch (view.state) {
-    case 'agreed':
-      return view.agreedAt !== null ? `Agreed by both on ${formatDay(view.agreedAt)}` : 'Agreed by both';
-    case 'agreed-by-A':
-      return `${nameOf(room, 'A')} agreed · waiting for ${nameOf(room, 'B')}`;
-    case 'agreed-by-B':
-      return `${nameOf(room, 'B')} agreed · waiting for ${nameOf(room, 'A')}`;
-    case 'changed-since-agreed':
-      return 'Changed since you agreed';
-    case 'draft':
-      return 'Proposed, not agreed yet';
-  }
-}
-
-/** One agreement: its words (edited together, live), its category, dates and both partners' say. */
-export const AgreementCard = memo(function AgreementCard({ view, doc, provider, room, you, user }: AgreementCardProps) {
+/**
+ * One agreement. What both partners agreed is shown as it was agreed, read only; the draft
+ * beside it is written together, live, and becomes the agreement only once both accept its words.
+ */
+export const AgreementCard = memo(function AgreementCard({ view, doc, provider, reader, user, canAct }: AgreementCardProps) {
   const base = useId();
-  const fragments = agreementFragments(doc, view.id);
-  if (!fragments) return null;
+  const command = useCommand();
+  // a change is proposed to one commitment: once new words are agreed, the draft closes again
+  const [proposingTo, setProposingTo] = useState<string | null>(null);
+  const you = reader.you;
   const isPartner = you === 'A' || you === 'B';
-  const agreedByYou = isPartner && view.acceptedCurrent[you];
-  const now = () => Date.now();
-  const titleText = view.title.trim() || 'this agreement';
+  const { commitment } = view;
+  const proposing = commitment !== null && proposingTo === commitment.id;
+  const titleText = (commitment?.title ?? view.title).trim() || 'this agreement';
+  const fragments = view.inDocument ? agreementFragments(doc, view.id) : null;
+  const showDraft = fragments !== null && (commitment === null || view.changedSinceAgreed || proposing);
+  const disabled = !canAct || command.busy;
+  const ref = { agreementId: view.id };
+  const yourAcceptance = isPartner ? view.acceptance[you] : null;
+  const agreedToNow = isPartner && view.acceptedCurrent[you];
+  const pending = waitingFor(view);
+  const withdrawal = withdrawalText(view, reader);
+  const lastEnded = view.history.at(-1);
 
   return (
     <article className={`card agreement agreement-${view.state}`} aria-labelledby={`${base}-status`}>
       <div className="agreement-top">
         <p id={`${base}-status`} className={`status-badge status-${view.state}`}>
           <span className="visually-hidden">{titleText}: </span>
-          {statusText(view, room)}
+          <span role="status">{statusText(view, reader)}</span>
         </p>
-        <label className="agreement-category">
-          <span className="visually-hidden">Category of {titleText}</span>
-          <CategorySelect value={view.category} onChange={(c) => setCategory(doc, view.id, c)} />
-        </label>
+        {commitment && <span className="agreement-category-label">{categoryLabels[commitment.category]}</span>}
       </div>
 
-      <CollabEditor fragment={fragments.title} provider={provider} user={user} label="Agreement title" placeholder="A short name for it" singleLine className="agreement-title" />
-      <CollabEditor fragment={fragments.body} provider={provider} user={user} label={`What we agree: ${titleText}`} placeholder="What we agree, in our own words" className="agreement-body" />
+      {commitment && <CommitmentWords commitment={commitment} reader={reader} showAgreed={view.state !== 'agreed'} />}
 
-      {view.state === 'changed-since-agreed' && (
-        <p className="agreement-changed" role="status">
-          Changed since you both agreed: agree again?
-        </p>
+      {commitment && view.changedSinceAgreed && (
+        <p className="agreement-changed">What you both agreed stays in force until you both agree to the new words.</p>
       )}
-      {view.revisitRequested && (
+      {commitment && !view.inDocument && <p className="hint">The draft was removed; what you both agreed stays.</p>}
+
+      {showDraft && fragments && (
+        <section className="agreement-draft" aria-labelledby={`${base}-draft`}>
+          <div className="agreement-draft-head">
+            <h3 id={`${base}-draft`} className={commitment ? 'draft-heading' : 'visually-hidden'}>
+              {commitment ? 'Proposed new words' : `Draft: ${titleText}`}
+            </h3>
+            <label className="agreement-category">
+              <span className="visually-hidden">Category of {titleText}</span>
+              <CategorySelect value={view.category} onChange={(c) => setCategory(doc, view.id, c)} />
+            </label>
+          </div>
+          <CollabEditor fragment={fragments.title} provider={provider} user={user} label="Agreement title" placeholder="A short name for it" singleLine className="agreement-title" />
+          <CollabEditor
+            fragment={fragments.body}
+            provider={provider}
+            user={user}
+            label={`What we agree: ${titleText}`}
+            placeholder="What we agree, in our own words"
+            className="agreement-body"
+          />
+          {commitment && <p className="small" role="status">{view.changedSinceAgreed ? newWordsText(view, reader) : 'Nothing changed yet.'}</p>}
+        </section>
+      )}
+
+      {view.reviewRequest && (
         <p className="agreement-revisit">
-          {nameOf(room, view.revisitRequestedBy)} asked to talk about this one again.
+          {who(reader, view.reviewRequest.seat, true)} asked to talk about this one again on {formatAgreedDay(view.reviewRequest.at)}.
         </p>
       )}
-      {view.revisitDue && !view.revisitRequested && <p className="agreement-revisit">It is time to look at this one again.</p>}
+      {view.reviewDue && !view.reviewRequest && <p className="agreement-revisit">It is time to look at this one again.</p>}
+      {withdrawal && <p className="agreement-withdrawal">{withdrawal}</p>}
 
       <ul className="agreement-facts">
-        <li>
-          Proposed by {view.proposedBy?.name ?? 'one of you'} on {formatDay(view.createdAt)}
-        </li>
-        {(['A', 'B'] as const).map((seat) => {
-          const given = view.acceptances[seat];
-          const current = view.acceptedCurrent[seat];
-          return (
-            <li key={seat}>
-              {given && current
-                ? `${nameOf(room, seat)} agreed on ${formatDay(given.at)}`
-                : given
-                  ? `${nameOf(room, seat)} agreed to an earlier wording`
-                  : `${nameOf(room, seat)} has not agreed yet`}
-            </li>
-          );
-        })}
+        {view.proposedBy && view.proposedAt !== null && (
+          <li>
+            Proposed by {view.proposedBy.seat === you ? 'you' : view.proposedBy.name} on {formatAgreedDay(view.proposedAt)}
+          </li>
+        )}
+        {!commitment &&
+          yourAcceptance &&
+          !agreedToNow && <li>You agreed to an earlier wording; the words have changed since.</li>}
+        {!commitment &&
+          pending === null &&
+          (['A', 'B'] as const)
+            .filter((seat) => seat !== you && view.acceptance[seat] && view.acceptance[seat]?.hash !== view.hash)
+            .map((seat) => <li key={seat}>{who(reader, seat, true)} agreed to an earlier wording.</li>)}
+        {lastEnded && (
+          <li>
+            {lastEnded.endedBy === 'withdrawn'
+              ? `You both ended an earlier agreement on this on ${formatAgreedDay(lastEnded.endedAt)}.`
+              : `Earlier words were agreed on ${formatAgreedDay(lastEnded.agreedAt)} and replaced on ${formatAgreedDay(lastEnded.endedAt)}.`}
+          </li>
+        )}
       </ul>
 
-      <div className="agreement-review field">
-        <label htmlFor={`${base}-review`}>Look at it again on</label>
-        <input
-          id={`${base}-review`}
-          type="date"
-          value={view.reviewOn ?? ''}
-          onChange={(e) => setReviewOn(doc, view.id, e.target.value === '' ? null : e.target.value)}
-        />
-        {view.reviewOn && <span className="visually-hidden">{formatIsoDay(view.reviewOn)}</span>}
-      </div>
+      {fragments && (
+        <div className="agreement-review field">
+          <label htmlFor={`${base}-review`}>Look at it again on</label>
+          <input
+            id={`${base}-review`}
+            type="date"
+            value={view.reviewOn ?? ''}
+            onChange={(e) => setReviewOn(doc, view.id, e.target.value === '' ? null : e.target.value)}
+          />
+          {view.reviewOn && <span className="visually-hidden">{formatIsoDay(view.reviewOn)}</span>}
+        </div>
+      )}
 
       <div className="actions">
-        {isPartner && !agreedByYou && (
-          <button type="button" className="button" onClick={() => accept(doc, view.id, you, now())}>
-            {view.state === 'changed-since-agreed' ? 'Agree again' : 'I agree to this'}
+        {isPartner && showDraft && !agreedToNow && (
+          <button type="button" className="button" disabled={disabled} onClick={() => void command.run('agreement:accept', ref)}>
+            {commitment ? 'I agree to the new words' : 'I agree to this'}
           </button>
         )}
-        {isPartner && agreedByYou && (
-          <button type="button" className="button secondary small" onClick={() => withdrawAcceptance(doc, view.id, you)}>
+        {isPartner && yourAcceptance && (!commitment || agreedToNow) && (
+          <button type="button" className="button secondary small" disabled={disabled} onClick={() => void command.run('agreement:withdraw', ref)}>
             Take back my agreement
           </button>
         )}
-        {view.revisitRequested ? (
-          <button type="button" className="button secondary small" onClick={() => clearRevisit(doc, view.id)}>
+        {isPartner && commitment && !yourAcceptance && !view.withdrawalRequested[you] && (
+          <button type="button" className="button secondary small" disabled={disabled} onClick={() => void command.run('agreement:withdraw', ref)}>
+            {view.withdrawalRequested[you === 'A' ? 'B' : 'A'] ? 'End it for both of us' : 'Ask to end this agreement'}
+          </button>
+        )}
+        {isPartner && commitment && view.withdrawalRequested[you] && !view.changedSinceAgreed && (
+          <button type="button" className="button secondary small" disabled={disabled} onClick={() => void command.run('agreement:accept', ref)}>
+            Keep it after all
+          </button>
+        )}
+        {commitment && fragments && !showDraft && (
+          <button type="button" className="button secondary small" onClick={() => setProposingTo(commitment.id)}>
+            Propose a change
+          </button>
+        )}
+        {commitment && proposing && !view.changedSinceAgreed && (
+          <button type="button" className="button secondary small" onClick={() => setProposingTo(null)}>
+            Close without a change
+          </button>
+        )}
+        {commitment && fragments && view.changedSinceAgreed && (
+          <button type="button" className="button secondary small" onClick={() => restoreAgreedWords(doc, commitment, () => setProposingTo(null))}>
+            Go back to the agreed words
+          </button>
+        )}
+        {view.reviewRequest ? (
+          <button type="button" className="button secondary small" disabled={disabled} onClick={() => void command.run('agreement:clearReview', ref)}>
             We have talked about it
           </button>
         ) : (
-          <button type="button" className="button secondary small" onClick={() => requestRevisit(doc, view.id, you, now())}>
-            Ask to revisit
+          <button type="button" className="button secondary small" disabled={disabled} onClick={() => void command.run('agreement:requestReview', ref)}>
+            Ask to talk about it again
           </button>
         )}
-        <button
-          type="button"
-          className="button secondary small quiet-danger"
-          aria-label={`Remove ${titleText}`}
-          onClick={() => {
-            if (window.confirm(`Remove "${titleText}" for both of you? A saved version keeps it.`)) removeAgreement(doc, view.id);
-          }}
-        >
-          Remove
-        </button>
+        {!commitment && fragments && (
+          <button
+            type="button"
+            className="button secondary small quiet-danger"
+            aria-label={`Remove ${titleText}`}
+            onClick={() => {
+              if (window.confirm(`Remove "${titleText}" for both of you? A saved version keeps it.`)) removeAgreement(doc, view.id);
+            }}
+          >
+            Remove
+          </button>
+        )}
       </div>
+      {command.error && (
+        <p className="form-error" role="alert">
+          {command.error}
+        </p>
+      )}
       {!isPartner && <p className="hint">Agreeing is for the two partners; you can edit and suggest.</p>}
     </article>
   );
 });
+
+/**
+ * The words as both agreed them: read only and calm. Both names and the day are in the status
+ * above while the draft matches; once it differs, they are said here, with the words they agreed.
+ */
+function CommitmentWords({ commitment, reader, showAgreed }: { commitment: Commitment; reader: Reader; showAgreed: boolean }) {
+  return (
+    <section className="commitment" aria-label={`What you both agreed: ${commitment.title || 'Untitled agreement'}`}>
+      <h3 className="commitment-title">{commitment.title || 'Untitled agreement'}</h3>
+      <TextLines className="commitment-body" text={commitment.body} />
+      {showAgreed && <p className="commitment-meta">{agreedLine(commitment, reader.room)}</p>}
+    </section>
+  );
+}
+
+/** Puts the agreed words back into the draft, so nothing is left to agree again. */
+function restoreAgreedWords(doc: Y.Doc, commitment: Commitment, done: () => void): void {
+  doc.transact(() => {
+    setAgreementText(doc, commitment.agreementId, 'title', commitment.title);
+    setAgreementText(doc, commitment.agreementId, 'body', commitment.body);
+    setCategory(doc, commitment.agreementId, commitment.category);
+  });
+  done();
+}

@@ -1,14 +1,16 @@
 import { useMemo } from 'react';
-import { notesFragment, readAgreements, type Author } from '../../../shared/agreements';
+import { agreementViews, dayOf, emptyRecords, notesFragment, readDrafts } from '../../../shared/agreements';
 import type { RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { AddAgreementForm } from './AddAgreementForm';
 import { AgreementCard } from './AgreementCard';
+import type { Reader } from './agreementWords';
 import { CollabEditor } from './CollabEditor';
 import { ExportActions } from './ExportActions';
-import { editorUser, nameOf } from './people';
+import { editorUser } from './people';
 import { PrintView } from './PrintView';
 import { StarterList } from './StarterList';
 import { SyncStatus } from './SyncStatus';
+import { useAgreementRecords } from './useAgreementRecords';
 import { useAgreementsDoc } from './useAgreementsDoc';
 import { VersionsPanel } from './VersionsPanel';
 import './agreements.css';
@@ -19,12 +21,20 @@ export interface AgreementsPanelProps {
   connected: boolean;
 }
 
-/** "Our agreements": written together live, agreed by both, kept as versions and copies. */
+/**
+ * "Our agreements": drafts written together live (the shared document), joined with what the
+ * server keeps on the record (who accepted which words, commitments, versions).
+ */
 export default function AgreementsPanel({ room, you, connected }: AgreementsPanelProps) {
   const live = useAgreementsDoc(room.roomId, connected);
+  const { records } = useAgreementRecords(connected, live?.keep ?? null);
   const user = useMemo(() => editorUser(room, you), [room, you]);
-  const author: Author = useMemo(() => ({ seat: you, name: nameOf(room, you) }), [room, you]);
-  const agreements = useMemo(() => (live ? readAgreements(live.doc) : []), [live?.doc, live?.revision]);
+  const reader: Reader & { you: SeatId } = useMemo(() => ({ room, you }), [room, you]);
+  const agreements = useMemo(
+    () => (live ? agreementViews(readDrafts(live.doc), records ?? emptyRecords(), dayOf(Date.now())) : []),
+    [live?.doc, live?.revision, records],
+  );
+  const canAct = connected && records !== null;
 
   return (
     <section className="agreements" aria-labelledby="agreements-title">
@@ -34,8 +44,13 @@ export default function AgreementsPanel({ room, you, connected }: AgreementsPane
       </div>
       <p className="muted agreements-intro">
         Write them together, in your own words. An agreement counts once you have both agreed to the same words; if the words
-        change, you agree again.
+        change, what you agreed stays until you both agree to the new ones.
       </p>
+      {!connected && (
+        <p className="hint agreements-offline" role="status">
+          Not connected: you can keep writing, and agree, propose or save a version once you are back.
+        </p>
+      )}
       {!live || !live.loaded ? (
         <p className="card muted" role="status">
           Opening your agreements…
@@ -44,17 +59,17 @@ export default function AgreementsPanel({ room, you, connected }: AgreementsPane
         <div className="agreements-layout">
           <div className="agreements-main">
             {agreements.length === 0 ? (
-              <StarterList doc={live.doc} author={author} />
+              <StarterList canAct={connected} />
             ) : (
               <ol className="agreement-list" aria-label="Agreements">
                 {agreements.map((view) => (
                   <li key={view.id}>
-                    <AgreementCard view={view} doc={live.doc} provider={live.provider} room={room} you={you} user={user} />
+                    <AgreementCard view={view} doc={live.doc} provider={live.provider} reader={reader} user={user} canAct={canAct} />
                   </li>
                 ))}
               </ol>
             )}
-            <AddAgreementForm doc={live.doc} author={author} />
+            <AddAgreementForm canAct={connected} />
           </div>
           <aside className="agreements-side" aria-label="Notes, versions and copies">
             <section className="card notes" aria-labelledby="notes-title">
@@ -69,8 +84,8 @@ export default function AgreementsPanel({ room, you, connected }: AgreementsPane
                 className="notes-editor"
               />
             </section>
-            <VersionsPanel doc={live.doc} author={author} revision={live.revision} />
-            <ExportActions doc={live.doc} />
+            <VersionsPanel versions={records?.versions ?? []} agreements={agreements} canAct={canAct} />
+            <ExportActions agreements={agreements} room={room} />
           </aside>
         </div>
       )}

@@ -1,40 +1,57 @@
 import { createPortal } from 'react-dom';
 import { AGREEMENT_CATEGORIES, categoryLabels, type AgreementView } from '../../../shared/agreements';
 import type { RoomView } from '../../../shared/protocol/rooms';
-import { statusText } from './AgreementCard';
-import { formatDay, formatIsoDay } from './people';
+import { agreedLine, newWordsText, waitingFor, waitingText, type Reader } from './agreementWords';
+import { formatAgreedDay, formatDay, formatIsoDay } from './people';
+import { TextLines } from './TextLines';
 
 /**
- * Only shown on paper (see agreements.css): the agreements, grouped, with their status.
- * A direct child of <body>, so print CSS can drop everything else from the layout.
+ * Only shown on paper (see agreements.css): what both agreed, with names and dates, and the
+ * drafts marked as drafts. A direct child of <body>, so print CSS can drop everything else.
  */
-export function PrintView({ agreements, room }: { agreements: AgreementView[]; room: RoomView }) {
+export function PrintView({ agreements, room }: { agreements: readonly AgreementView[]; room: RoomView }) {
+  // On paper nobody is "you": both names are written out.
+  const reader: Reader = { room, you: null };
   return createPortal(
     <div className="agreements-print" aria-hidden="true">
       <h1>Our agreements</h1>
       <p>Printed on {formatDay(Date.now())}.</p>
       {agreements.length === 0 && <p>No agreements yet.</p>}
       {AGREEMENT_CATEGORIES.map((category) => {
-        const inCategory = agreements.filter((a) => a.category === category);
+        const inCategory = agreements.filter((a) => (a.commitment?.category ?? a.category) === category);
         if (inCategory.length === 0) return null;
         return (
           <section key={category}>
             <h2>{categoryLabels[category]}</h2>
-            {inCategory.map((a) => (
-              <article key={a.id} className="print-agreement">
-                <h3>{a.title || 'Untitled agreement'}</h3>
-                {a.body
-                  .split('\n')
-                  .filter((line) => line.trim())
-                  .map((line, i) => (
-                    <p key={i}>{line}</p>
-                  ))}
-                <p className="print-meta">
-                  {statusText(a, room)} · proposed {formatDay(a.createdAt)}
-                  {a.reviewOn ? ` · look again on ${formatIsoDay(a.reviewOn)}` : ''}
-                </p>
-              </article>
-            ))}
+            {inCategory.map((a) => {
+              const words = a.commitment ?? a;
+              const review = a.reviewOn ? ` · look again on ${formatIsoDay(a.reviewOn)}` : '';
+              const pending = waitingFor(a);
+              return (
+                <article key={a.id} className={`print-agreement${a.commitment ? '' : ' print-draft'}`}>
+                  <h3>
+                    {words.title || 'Untitled agreement'}
+                    {!a.commitment && <span className="print-draft-mark"> (draft)</span>}
+                  </h3>
+                  <TextLines text={words.body} />
+                  <p className="print-meta">
+                    {a.commitment ? agreedLine(a.commitment, room) : `Draft, not agreed yet${pending ? ` (${waitingText(reader, pending)})` : ''}`}
+                    {a.proposedBy && a.proposedAt !== null ? ` · proposed by ${a.proposedBy.name} on ${formatAgreedDay(a.proposedAt)}` : ''}
+                    {review}
+                  </p>
+                  {a.commitment && a.changedSinceAgreed && (
+                    <div className="print-change">
+                      <p className="print-meta">Changed since they both agreed. Proposed new words (a draft, not agreed yet):</p>
+                      <p>
+                        <strong>{a.title || 'Untitled agreement'}</strong>
+                      </p>
+                      <TextLines text={a.body} />
+                      <p className="print-meta">{newWordsText(a, reader)}</p>
+                    </div>
+                  )}
+                </article>
+              );
+            })}
           </section>
         );
       })}
@@ -42,3 +59,4 @@ export function PrintView({ agreements, room }: { agreements: AgreementView[]; r
     document.body,
   );
 }
+

@@ -1,8 +1,9 @@
-import type * as Y from 'yjs';
-import { addAgreement, categoryLabels, starterAgreements, type Author } from '../../../shared/agreements';
+import { categoryLabels, starterAgreements } from '../../../shared/agreements';
+import { useCommand } from './useCommand';
 
 /** The empty state: a few agreements other couples start from, to be rewritten in their own words. */
-export function StarterList({ doc, author }: { doc: Y.Doc; author: Author }) {
+export function StarterList({ canAct }: { canAct: boolean }) {
+  const command = useCommand();
   return (
     <section className="card starters" aria-labelledby="starters-title">
       <h3 id="starters-title">A place to start</h3>
@@ -22,13 +23,19 @@ export function StarterList({ doc, author }: { doc: Y.Doc; author: Author }) {
               type="button"
               className="button secondary small"
               aria-label={`Start from this: ${starter.title}`}
-              onClick={() => addAgreement(doc, { ...starter, proposedBy: author, now: Date.now() })}
+              disabled={!canAct || command.busy}
+              onClick={() => void command.run('agreement:propose', { title: starter.title, body: starter.body, category: starter.category })}
             >
               Start from this
             </button>
           </li>
         ))}
       </ul>
+      {command.error && (
+        <p className="form-error" role="alert">
+          {command.error}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,19 +1,18 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import type * as Y from 'yjs';
 import {
   categoryLabels,
-  dayOf,
   diffVersions,
-  listVersions,
-  saveVersion,
-  snapshotAgreements,
+  snapshotOfVersionAgreement,
+  snapshotOfView,
   statusLabels,
-  type AgreementSnapshot,
-  type Author,
+  type AgreementView,
   type DiffField,
-  type SavedVersion,
+  type VersionAgreement,
 } from '../../../shared/agreements';
+import type { VersionRecord } from '../../../shared/protocol/agreements';
 import { formatDay, formatShortDay } from './people';
+import { TextLines } from './TextLines';
+import { useCommand } from './useCommand';
 
 const fieldNames: Record<DiffField, string> = {
   title: 'Title',
@@ -30,21 +29,29 @@ function shown(field: DiffField, value: string | null): string {
   return value;
 }
 
-/** Named versions ("what we agreed on 12 March"): save one, look back at it, see what changed since. */
-export function VersionsPanel({ doc, author, revision }: { doc: Y.Doc; author: Author; revision: number }) {
+/**
+ * Named versions ("what we agreed on 12 March"): the server keeps each as a snapshot of its own
+ * copy, with the commitments in force then. Save one, look back at it, see what changed since.
+ */
+export function VersionsPanel({ versions, agreements, canAct }: { versions: readonly VersionRecord[]; agreements: readonly AgreementView[]; canAct: boolean }) {
   const id = useId();
-  const versions = useMemo(() => listVersions(doc).reverse(), [doc, revision]);
+  const command = useCommand();
+  const newestFirst = useMemo(() => [...versions].reverse(), [versions]);
   const [name, setName] = useState('');
+  const [saved, setSaved] = useState<string | null>(null);
   const [open, setOpen] = useState<{ id: string; mode: 'view' | 'diff' } | null>(null);
   const suggested = `What we agreed on ${formatShortDay(Date.now())}`;
 
-  function save(event: FormEvent) {
+  async function save(event: FormEvent) {
     event.preventDefault();
-    saveVersion(doc, name.trim() || suggested, author, Date.now());
+    setSaved(null);
+    const res = await command.run('version:save', { name: name.trim() || suggested });
+    if (!res) return;
     setName('');
+    setSaved(`Saved “${res.version.name}”.`);
   }
 
-  const selected = open ? versions.find((v) => v.id === open.id) ?? null : null;
+  const selected = open ? newestFirst.find((v) => v.id === open.id) ?? null : null;
   return (
     <section className="card versions" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Versions</h3>
@@ -53,16 +60,24 @@ export function VersionsPanel({ doc, author, revision }: { doc: Y.Doc; author: A
         <label htmlFor={`${id}-name`} className="visually-hidden">
           Name of the version
         </label>
-        <input id={`${id}-name`} value={name} maxLength={120} placeholder={suggested} onChange={(e) => setName(e.target.value)} />
-        <button type="submit" className="button secondary small">
+        <input id={`${id}-name`} value={name} maxLength={80} placeholder={suggested} onChange={(e) => setName(e.target.value)} />
+        <button type="submit" className="button secondary small" disabled={!canAct || command.busy}>
           Save this version
         </button>
       </form>
-      {versions.length === 0 ? (
+      {command.error && (
+        <p className="form-error" role="alert">
+          {command.error}
+        </p>
+      )}
+      <p className="small muted version-saved" role="status">
+        {saved}
+      </p>
+      {newestFirst.length === 0 ? (
         <p className="small muted">No saved versions yet.</p>
       ) : (
         <ol className="version-list">
-          {versions.map((v) => (
+          {newestFirst.map((v) => (
             <li key={v.id} className="version">
               <p className="version-name">{v.name}</p>
               <p className="small muted">
@@ -88,7 +103,7 @@ export function VersionsPanel({ doc, author, revision }: { doc: Y.Doc; author: A
                 </button>
               </div>
               {selected?.id === v.id && open?.mode === 'view' && <VersionView version={selected} />}
-              {selected?.id === v.id && open?.mode === 'diff' && <VersionDiffView version={selected} doc={doc} revision={revision} />}
+              {selected?.id === v.id && open?.mode === 'diff' && <VersionDiffView version={selected} agreements={agreements} />}
             </li>
           ))}
         </ol>
@@ -97,7 +112,7 @@ export function VersionsPanel({ doc, author, revision }: { doc: Y.Doc; author: A
   );
 }
 
-function VersionView({ version }: { version: SavedVersion }) {
+function VersionView({ version }: { version: VersionRecord }) {
   return (
     <div className="version-view" aria-label={`${version.name}, read only`}>
       <p className="small muted">Read only: this is how it was on {formatDay(version.at)}.</p>
@@ -109,27 +124,30 @@ function VersionView({ version }: { version: SavedVersion }) {
   );
 }
 
-function SnapshotItem({ agreement }: { agreement: AgreementSnapshot }) {
+function SnapshotItem({ agreement }: { agreement: VersionAgreement }) {
+  const { commitment } = agreement;
+  const snapshot = snapshotOfVersionAgreement(agreement);
   return (
     <div className="snapshot">
       <p className="snapshot-title">{agreement.title || 'Untitled agreement'}</p>
-      {agreement.body
-        .split('\n')
-        .filter((line) => line.trim())
-        .map((line, i) => (
-          <p key={i} className="small">
-            {line}
-          </p>
-        ))}
+      <TextLines className="small" text={agreement.body} />
       <p className="small muted">
-        {categoryLabels[agreement.category]} · {statusLabels[agreement.status]}
+        {categoryLabels[agreement.category]} · {statusLabels[snapshot.status]}
       </p>
+      {commitment && snapshot.status === 'changed-since-agreed' && (
+        <div className="snapshot-agreed">
+          <p className="small muted">What you had both agreed then:</p>
+          <p className="snapshot-title">{commitment.title || 'Untitled agreement'}</p>
+          <TextLines className="small" text={commitment.body} />
+        </div>
+      )}
     </div>
   );
 }
 
-function VersionDiffView({ version, doc, revision }: { version: SavedVersion; doc: Y.Doc; revision: number }) {
-  const diff = useMemo(() => diffVersions(version, snapshotAgreements(doc, dayOf(Date.now()))), [version, doc, revision]);
+function VersionDiffView({ version, agreements }: { version: VersionRecord; agreements: readonly AgreementView[] }) {
+  // a version holds drafts: an agreement whose draft was removed compares as removed
+  const diff = useMemo(() => diffVersions(version, agreements.filter((a) => a.inDocument).map(snapshotOfView)), [version, agreements]);
   const nothing = diff.added.length + diff.removed.length + diff.changed.length === 0;
   return (
     <div className="version-view" aria-label={`What changed since ${version.name}`}>

@@ -26,6 +26,11 @@ export function formatShortDay(at: number): string {
   return shortDayFormat.format(at);
 }
 
+/** "1 December" this year, "1 December 2025" another year. */
+export function formatAgreedDay(at: number, now = Date.now()): string {
+  return new Date(at).getFullYear() === new Date(now).getFullYear() ? shortDayFormat.format(at) : dayFormat.format(at);
+}
+
 /** A review date (YYYY-MM-DD) shown as a day in the person's language. */
 export function formatIsoDay(day: string): string {
   const [y, m, d] = day.split('-').map(Number);

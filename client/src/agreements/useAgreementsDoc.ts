@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { onRoomForgotten, roomDocumentDatabase } from '../device/forgetRoom';
 import { getSocket } from '../realtime/connection';
 import { SocketIOProvider, type SyncState } from './socketIOProvider';
+import type { RecordsKeep } from './useAgreementRecords';
 
 export interface AgreementsDoc {
   doc: Y.Doc;
@@ -13,11 +14,14 @@ export interface AgreementsDoc {
   loaded: boolean;
   /** grows with every change to the document, for memoised reads */
   revision: number;
+  /** the device's key-value store beside its copy (gone with it), or null without IndexedDB */
+  keep: RecordsKeep | null;
 }
 
 interface Session {
   doc: Y.Doc;
   provider: SocketIOProvider;
+  keep: RecordsKeep | null;
 }
 
 /**
@@ -52,7 +56,7 @@ export function useAgreementsDoc(roomId: string, joined: boolean): AgreementsDoc
     // The room is gone, or no longer this device's (src/device/forgetRoom.ts): the copy stops
     // writing and closes, so its database can be deleted.
     const offForgotten = onRoomForgotten(roomId, () => void persistence?.destroy());
-    setSession({ doc, provider });
+    setSession({ doc, provider, keep: persistence });
     setSync(provider.syncState);
     return () => {
       live = false;
@@ -71,5 +75,5 @@ export function useAgreementsDoc(roomId: string, joined: boolean): AgreementsDoc
     session?.provider.setJoined(joined);
   }, [session, joined]);
 
-  return session ? { doc: session.doc, provider: session.provider, sync, loaded, revision } : null;
+  return session ? { doc: session.doc, provider: session.provider, sync, loaded, revision, keep: session.keep } : null;
 }

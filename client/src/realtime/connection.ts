@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { errorMessages, type Ack, type ProtocolError } from '../../../shared/protocol/errors';
+import { errorMessages, type Ack, type AckCallback, type ProtocolError } from '../../../shared/protocol/errors';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/events';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version';
 
@@ -43,6 +43,18 @@ export async function request<T extends object>(event: keyof ClientToServerEvent
   }
   if (!response.ok) throw new RequestError(response.error);
   return response;
+}
+
+export type ClientEvent = keyof ClientToServerEvents;
+/** The payload an event takes, read from the protocol's event map. */
+export type PayloadOf<E extends ClientEvent> = Parameters<ClientToServerEvents[E]>[0];
+/** What an event's ack carries when it succeeds, read from the protocol's event map. */
+export type ResultOf<E extends ClientEvent> =
+  NonNullable<Parameters<ClientToServerEvents[E]>[1]> extends AckCallback<infer T> ? T : never;
+
+/** `request` typed end to end by the protocol: no call site names a result type by hand. */
+export function send<E extends ClientEvent>(event: E, payload: PayloadOf<E>): Promise<ResultOf<E>> {
+  return request<ResultOf<E>>(event, payload);
 }
 
 export function messageOf(err: unknown): string {

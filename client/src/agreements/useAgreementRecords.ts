@@ -1,0 +1,78 @@
+import { useEffect, useState } from 'react';
+import type { AgreementRecordsView } from '../../../shared/protocol/agreements';
+import { getSocket, send } from '../realtime/connection';
+
+/** Where the device keeps the last records it was sent (y-indexeddb's key-value store). */
+export interface RecordsKeep {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<unknown>;
+}
+
+const KEEP_KEY = 'records';
+
+export interface AgreementRecords {
+  /** null until the server (or, offline, this device's copy) has said */
+  records: AgreementRecordsView | null;
+  /** the records come from this device's copy: the server has not confirmed them since this page opened */
+  fromDevice: boolean;
+}
+
+/**
+ * The room's agreements on the record (acceptances, commitments, who proposed what, review
+ * requests, versions), as the server last sent them. The server pushes `agreements:records`
+ * after every change; on every (re)join this asks for them too, since a push made before this
+ * component mounted, or while the network was down, is not sent again.
+ * The last view is kept beside the device's copy of the document (IndexedDB, deleted with it),
+ * so a room opened without a network still shows what the two of them agreed.
+ */
+export function useAgreementRecords(joined: boolean, keep: RecordsKeep | null): AgreementRecords {
+  const [state, setState] = useState<AgreementRecords>({ records: null, fromDevice: false });
+
+  useEffect(() => {
+    if (!keep) return;
+    let live = true;
+    keep.get(KEEP_KEY).then(
+      (stored) => {
+        if (!live || !isRecordsView(stored)) return;
+        setState((s) => (s.records ? s : { records: stored, fromDevice: true }));
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [keep]);
+
+  useEffect(() => {
+    const socket = getSocket();
+    let live = true;
+    const apply = (records: AgreementRecordsView) => {
+      if (!live || !isRecordsView(records)) return;
+      setState({ records, fromDevice: false });
+      void keep?.set(KEEP_KEY, records).catch(() => undefined);
+    };
+    socket.on('agreements:records', apply);
+    if (joined) {
+      send('agreements:records', {}).then(
+        (res) => apply(res.records),
+        // a refused or lost ask changes nothing shown: the next push or join brings them
+        () => undefined,
+      );
+    }
+    return () => {
+      live = false;
+      socket.off('agreements:records', apply);
+    };
+  }, [joined, keep]);
+
+  return state;
+}
+
+/** The shape the rest of the app relies on; anything else (an old copy, a bug) is ignored. */
+function isRecordsView(value: unknown): value is AgreementRecordsView {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (['acceptances', 'commitments', 'history', 'provenance', 'reviews', 'withdrawals', 'versions'] as const).every((key) =>
+    Array.isArray(v[key]),
+  );
+}
