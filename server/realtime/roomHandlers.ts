@@ -106,7 +106,10 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
         if (!(err instanceof AppError)) throw err;
         const gone = err.code === ErrorCode.ROOM_NOT_FOUND;
         if (gone) socket.emit('room:deleted', { roomId, code: ErrorCode.ROOM_DELETED, message: errorMessages.ROOM_DELETED });
-        else socket.emit('seat:revoked', { code: 'TOKEN_REVOKED', message: errorMessages.TOKEN_REVOKED });
+        else {
+          const reason = err.code === ErrorCode.JOIN_REFUSED ? ErrorCode.JOIN_REFUSED : ErrorCode.TOKEN_REVOKED;
+          socket.emit('seat:revoked', { code: reason, message: errorMessages[reason] });
+        }
         deps.log.info({ roomId, refusal: err.code }, 'seat signed out after the link between nodes came back');
         socket.disconnect(true);
       }
