@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { afterEach, expect, it } from 'vitest';
-import { addAgreement, readAgreements } from '../../shared/agreements';
+import { addAgreement, readDrafts } from '../../shared/agreements';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess';
 import { createRoomOverHttp } from '../support/socketClient';
 import { YjsDocClient } from '../support/yjsDocClient';
@@ -27,7 +27,7 @@ it('SIGKILL of the server loses no acknowledged update: a restart on the same DA
   const titles: string[] = [];
   for (let i = 0; i < 30; i++) {
     titles.push(`Agreement ${i}`);
-    addAgreement(writer.doc, { title: `Agreement ${i}`, category: 'other', proposedBy: { seat: 'A', name: 'Sam' }, now: Date.now() });
+    addAgreement(writer.doc, { title: `Agreement ${i}`, category: 'other' });
   }
   writer.doc.getText('scratch').insert(0, 'typed before the crash');
   await writer.settled();
@@ -41,7 +41,7 @@ it('SIGKILL of the server loses no acknowledged update: a restart on the same DA
   cleanup.push(() => second.kill());
   const reader = await YjsDocClient.connect(second.url, credentials);
   cleanup.push(() => reader.close());
-  expect(readAgreements(reader.doc).map((a) => a.title).sort()).toEqual([...titles].sort());
+  expect(readDrafts(reader.doc).map((a) => a.title).sort()).toEqual([...titles].sort());
   expect(reader.doc.getText('scratch').toString()).toBe('typed before the crash');
   expect(Y.encodeStateAsUpdate(reader.doc).byteLength).toBeGreaterThan(0);
 });

@@ -3,16 +3,18 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  accept,
   addAgreement,
   agreementFragments,
+  dayOf,
   notesFragment,
   plainText,
   readAgreements,
+  readDrafts,
   setAgreementText,
 } from '../../shared/agreements';
+import type { AgreementRecordsView } from '../../shared/protocol/agreements';
 import { hashSecret, newDeviceToken } from '../../server/rooms/secrets';
-import { connectClient, createRoomOverHttp, request, type ClientSocket } from '../support/socketClient';
+import { connectClient, createRoomOverHttp, nextEvent, request, type ClientSocket } from '../support/socketClient';
 import { startTestServer, type TestServer } from '../support/testServer';
 import { YjsDocClient } from '../support/yjsDocClient';
 
@@ -74,7 +76,7 @@ async function seatCounsellor(roomId: string): Promise<{ roomId: string; deviceT
 }
 
 function titles(doc: Y.Doc): string[] {
-  return readAgreements(doc).map((a) => a.title).sort();
+  return readDrafts(doc).map((a) => a.title).sort();
 }
 
 function updateMessage(update: Uint8Array): Uint8Array {
@@ -84,8 +86,9 @@ function updateMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-async function addBy(client: YjsDocClient, title: string, seat: 'A' | 'B', name: string): Promise<string> {
-  const id = addAgreement(client.doc, { title, body: '', category: 'communication', proposedBy: { seat, name }, now: Date.now() });
+/** A draft written on the device, as an editor does; who proposed it is on the record only through agreement:propose. */
+async function addBy(client: YjsDocClient, title: string): Promise<string> {
+  const id = addAgreement(client.doc, { title, body: '', category: 'communication' });
   await client.settled();
   return id;
 }
@@ -95,8 +98,8 @@ describe('agreements document: live co-editing', () => {
     const pair = await pairedRoom();
     const a = await device(pair.a);
     const b = await device(pair.b);
-    const id = await addBy(a, 'We ask before we assume', 'A', 'Sam');
-    await b.waitFor((doc) => readAgreements(doc).length === 1);
+    const id = await addBy(a, 'We ask before we assume');
+    await b.waitFor((doc) => readDrafts(doc).length === 1);
 
     // Concurrent: both type into the same body, A adds another agreement, B writes notes.
     const bodyA = agreementFragments(a.doc, id)!.body;
@@ -109,13 +112,13 @@ describe('agreements document: live co-editing', () => {
       const p = bodyB.get(0) as Y.XmlElement;
       p.insert(0, [new Y.XmlText('Alex: listen to the answer. ')]);
     });
-    addAgreement(a.doc, { title: 'Time-outs are allowed', category: 'communication', proposedBy: { seat: 'A', name: 'Sam' }, now: Date.now() });
+    addAgreement(a.doc, { title: 'Time-outs are allowed', category: 'communication' });
     notesFragment(b.doc).insert(0, [new Y.XmlElement('paragraph')]);
     await Promise.all([a.settled(), b.settled()]);
 
     const same = () => Buffer.from(Y.encodeStateVector(a.doc)).equals(Buffer.from(Y.encodeStateVector(b.doc)));
-    await a.waitFor(() => readAgreements(a.doc).length === 2 && notesFragment(a.doc).length === 1);
-    await b.waitFor(() => readAgreements(b.doc).length === 2);
+    await a.waitFor(() => readDrafts(a.doc).length === 2 && notesFragment(a.doc).length === 1);
+    await b.waitFor(() => readDrafts(b.doc).length === 2);
     await a.waitFor(same);
     expect(a.refusals).toEqual([]);
     expect(b.refusals).toEqual([]);
@@ -126,21 +129,24 @@ describe('agreements document: live co-editing', () => {
     expect(textA).toContain('Alex: listen to the answer.');
   });
 
-  it('both partners accept: each sees it agreed; an edit clears it for both', async () => {
+  it('both partners accept: each sees it agreed; an edit shows it changed since, for both', async () => {
     const pair = await pairedRoom();
     const a = await device(pair.a);
     const b = await device(pair.b);
-    const id = await addBy(a, 'An evening that is just ours', 'A', 'Sam');
-    await b.waitFor((doc) => readAgreements(doc).length === 1);
-    accept(a.doc, id, 'A', Date.now());
-    accept(b.doc, id, 'B', Date.now());
-    await Promise.all([a.settled(), b.settled()]);
-    await a.waitFor((doc) => readAgreements(doc)[0]?.state === 'agreed');
-    await b.waitFor((doc) => readAgreements(doc)[0]?.state === 'agreed');
+    const id = await addBy(a, 'An evening that is just ours');
+    await b.waitFor((doc) => readDrafts(doc).length === 1);
+    const agreedOnA = nextEvent<AgreementRecordsView>(a.socket, 'agreements:records', (r) => r.commitments.length === 1);
+    const agreedOnB = nextEvent<AgreementRecordsView>(b.socket, 'agreements:records', (r) => r.commitments.length === 1);
+    expect((await request(a.socket, 'agreement:accept', { agreementId: id })).ok).toBe(true);
+    expect((await request(b.socket, 'agreement:accept', { agreementId: id })).ok).toBe(true);
+    const today = dayOf(Date.now());
+    const records = await agreedOnA;
+    expect(readAgreements(a.doc, records, today)[0]?.state).toBe('agreed');
+    expect(readAgreements(b.doc, await agreedOnB, today)[0]?.state).toBe('agreed');
 
     setAgreementText(b.doc, id, 'title', 'An evening that is just ours, every week');
     await b.settled();
-    await a.waitFor((doc) => readAgreements(doc)[0]?.state === 'changed-since-agreed');
+    await a.waitFor((doc) => readAgreements(doc, records, today)[0]?.state === 'changed-since-agreed');
   });
 
   it("a device that opens the agreements after the partner sees the partner's presence at once, before the partner moves", async () => {
@@ -170,14 +176,14 @@ describe('agreements document: offline', () => {
     const pair = await pairedRoom();
     const a = await device(pair.a);
     const b = await device(pair.b);
-    const id = await addBy(a, 'We share the load fairly', 'A', 'Sam');
-    await b.waitFor((doc) => readAgreements(doc).length === 1);
+    const id = await addBy(a, 'We share the load fairly');
+    await b.waitFor((doc) => readDrafts(doc).length === 1);
 
     a.disconnect();
     b.disconnect();
-    addAgreement(a.doc, { title: 'Written on the train', category: 'household', proposedBy: { seat: 'A', name: 'Sam' }, now: Date.now() });
+    addAgreement(a.doc, { title: 'Written on the train', category: 'household' });
     setAgreementText(b.doc, id, 'body', 'Chores are listed on the fridge.');
-    addAgreement(b.doc, { title: 'Written at home', category: 'honesty', proposedBy: { seat: 'B', name: 'Alex' }, now: Date.now() });
+    addAgreement(b.doc, { title: 'Written at home', category: 'honesty' });
 
     await a.reconnect();
     await b.reconnect();
@@ -197,7 +203,7 @@ describe('agreements document: limits and bad input', () => {
   it('refuses a malformed update with UPDATE_MALFORMED and keeps the document intact', async () => {
     const pair = await pairedRoom();
     const a = await device(pair.a);
-    await addBy(a, 'Kept safe', 'A', 'Sam');
+    await addBy(a, 'Kept safe');
     const before = Y.encodeStateAsUpdate(a.doc);
 
     const garbage = updateMessage(new Uint8Array([1, 2, 3, 250, 251, 252, 7]));
@@ -224,7 +230,7 @@ describe('agreements document: limits and bad input', () => {
   it('refuses an update that is too large with UPDATE_TOO_LARGE; nothing is stored', async () => {
     const pair = await pairedRoom();
     const a = await device(pair.a);
-    await addBy(a, 'Small and kept', 'A', 'Sam');
+    await addBy(a, 'Small and kept');
     const big = new Y.Doc();
     Y.applyUpdate(big, Y.encodeStateAsUpdate(a.doc));
     const sv = Y.encodeStateVector(big);
@@ -274,8 +280,8 @@ describe('counsellor notes', () => {
     counsellor.awareness.setLocalStateField('user', { name: 'Dr Lee' });
     await counsellor.settled();
     // an agreements change after the notes change: once it arrives, the notes one would have too
-    await addBy(await device(pair.b), 'After the notes', 'B', 'Alex');
-    await partner.waitFor((doc) => readAgreements(doc).length === 1);
+    await addBy(await device(pair.b), 'After the notes');
+    await partner.waitFor((doc) => readDrafts(doc).length === 1);
     expect(partner.received.filter((m) => m.doc === 'counsellor-notes')).toEqual([]);
     expect(counsellor.refusals).toEqual([]);
   });
@@ -284,7 +290,7 @@ describe('counsellor notes', () => {
     const pair = await pairedRoom();
     const a = await device(pair.a);
     const counsellor = await device(await seatCounsellor(pair.roomId));
-    await addBy(counsellor, 'Suggested by the counsellor', 'A', 'Dr Lee');
+    await addBy(counsellor, 'Suggested by the counsellor');
     await a.waitFor((doc) => titles(doc).includes('Suggested by the counsellor'));
   });
 });

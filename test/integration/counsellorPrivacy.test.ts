@@ -3,7 +3,8 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readAgreements, toMarkdown } from '../../shared/agreements';
+import { dayOf, readAgreements, readDrafts, toMarkdown } from '../../shared/agreements';
+import type { AgreementRecordsView } from '../../shared/protocol/agreements';
 import type { PrivateLine } from '../../shared/protocol/counsellors';
 import type { SessionView } from '../../shared/protocol/sessions';
 import { counsellorEnters, createModeratedRoom, partnerJoins, registerCounsellor } from '../support/counsellorKit';
@@ -213,9 +214,10 @@ describe('counsellor privacy', () => {
     expect(inbox.map((l) => l.text)).toEqual([LINE_OF_A, 'B to the counsellor', LINE_OF_A_LATER]);
 
     // B's export, from what B's device holds.
-    const exported = toMarkdown(replicaReloaded, { now: Date.now() });
+    const records = (await ok(reloaded, 'agreements:records', {})).records as AgreementRecordsView;
+    const exported = toMarkdown(readAgreements(replicaReloaded, records, dayOf(Date.now())), { now: Date.now(), names: { A: 'A', B: 'B' } });
     expect(exported).toContain('We take a walk on Sundays');
-    expect(readAgreements(replicaB!).map((x) => x.title)).toContain('We take a walk on Sundays');
+    expect(readDrafts(replicaB!).map((x) => x.title)).toContain('We take a walk on Sundays');
 
     expect(leaks(capturedLee)).toEqual(expect.arrayContaining([LABEL, LINE_OF_A, LINE_OF_A_LATER]));
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readAgreements } from '../../shared/agreements';
+import { dayOf, readAgreements } from '../../shared/agreements';
+import type { AgreementRecordsView } from '../../shared/protocol/agreements';
 import type { CounsellorCredentials, CounsellorRoomSummary, PackSuggestion, PrivateLine } from '../../shared/protocol/counsellors';
 import { counsellorEnters, createModeratedRoom, partnerJoins, registerCounsellor } from '../support/counsellorKit';
 import { connectClient, nextEvent, request, type ClientSocket } from '../support/socketClient';
@@ -167,7 +168,9 @@ describe('counsellor workspace', () => {
     expect(proposed.ok).toBe(true);
     const device = await YjsDocClient.connect(server.url, { roomId, deviceToken: a.deviceToken });
     try {
-      const agreements = readAgreements(device.doc);
+      const records = await request<{ records: AgreementRecordsView }>(device.socket, 'agreements:records', {});
+      if (!records.ok) throw new Error(records.error.code);
+      const agreements = readAgreements(device.doc, records.records, dayOf(Date.now()));
       expect(agreements.map((x) => [x.title, x.proposedBy?.seat, x.proposedBy?.name, x.state])).toEqual([
         ['We check in every Sunday evening', 'counsellor', 'Dr Lee', 'draft'],
       ]);

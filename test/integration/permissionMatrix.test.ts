@@ -86,8 +86,9 @@ const opened: ClientSocket[] = [];
 const track = (s: ClientSocket) => (opened.push(s), s);
 
 beforeAll(async () => {
-  // A fresh room per case, all from one address: more than the default hourly budget.
-  server = await startTestServer({ env: { ROOMS_PER_ADDRESS_PER_HOUR: '100000' } });
+  // A fresh room per case, all from one address, its sockets kept open until the end: more than
+  // the default budgets and caps per address.
+  server = await startTestServer({ env: { ROOMS_PER_ADDRESS_PER_HOUR: '100000', SOCKETS_PER_ADDRESS: '100000', COUNSELLOR_REGISTRATIONS_PER_ADDRESS_PER_HOUR: '100000', EVENTS_PER_SECOND_PER_ADDRESS: '100000' } });
 });
 
 afterAll(async () => {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PackLibrary } from '../../server/content/packLoader';
 import * as Y from 'yjs';
-import { readAgreements } from '../../shared/agreements';
+import { dayOf, readAgreements } from '../../shared/agreements';
+import type { AgreementRecordsView } from '../../shared/protocol/agreements';
 import type { Pack } from '../../shared/content/packSchema';
 import type { SessionEventsMessage, SessionTranscript, SessionView } from '../../shared/protocol/sessions';
 import { describeFloor } from '../../shared/session/describe';
@@ -455,7 +456,9 @@ describe('add to our agreements', () => {
     try {
       const doc = new Y.Doc();
       for (const update of await storage.docs.load(p.roomId, 'agreements')) Y.applyUpdate(doc, update);
-      const agreements = readAgreements(doc);
+      const records = (await storage.agreementRecords.get<AgreementRecordsView>(p.roomId))?.state;
+      if (!records) throw new Error('no agreements record');
+      const agreements = readAgreements(doc, records, dayOf(Date.now()));
       expect(agreements.map((a) => [a.title, a.proposedBy?.name, a.category, a.state])).toEqual([
         ['We tell each other when plans change.', 'Sam', 'communication', 'draft'],
         ['We check in every Sunday evening.', 'Alex', 'communication', 'draft'],
