@@ -22,8 +22,10 @@ const SECOND_PASS_MS = 10_000;
  * Compactions run one at a time, so a sweep of many expired rooms never occupies more than one
  * of the thread pool's threads.
  *
- * What stays: LevelDB's own bookkeeping (the MANIFEST and the LOG) names the bounds of a
- * compaction, so a deleted room's random id can appear there; never a value.
+ * What may stay is keys, never values: a deletion marker is dropped only where no deeper file's
+ * range spans its key, so one can outlive this compaction (until a later one), and LevelDB's
+ * own bookkeeping (the MANIFEST and the LOG) names the bounds of a compaction. A deleted room's
+ * random id can be read there; nothing a person wrote.
  */
 export class LevelCompactor {
   private queue: Promise<void> = Promise.resolve();
