@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { nearbyCodes } from '../../server/rooms/roomModel';
+import { guessPlan } from '../support/codeGuesses';
 import type { RoomView } from '../../shared/protocol/rooms';
 import { redisServerAvailable, startRedisServer, type RedisServer } from '../support/redisServer';
 import { connectClient, createRoomOverHttp, nextEvent, request, type ClientSocket } from '../support/socketClient';
@@ -131,15 +131,9 @@ describe.skipIf(!redisServerAvailable())('two nodes on one Redis', () => {
     const [one, two] = await cluster(2);
     const rooms = await Promise.all(Array.from({ length: 10 }, () => createRoomOverHttp(one!.url)));
     const live = rooms.map((r) => r.code.code);
-    const near = new Set(live.flatMap((c) => [c, ...nearbyCodes(c)]));
-    const wrong: string[] = [];
-    for (let n = 0; wrong.length < 990; n += 7919) {
-      const guess = String(n % 1_000_000).padStart(6, '0');
-      if (!near.has(guess)) wrong.push(guess);
-    }
     // 40 sockets, half on each node; on ten of them the last of 25 guesses is a live code.
     const guessers = await Promise.all(Array.from({ length: 40 }, (_, i) => client((i % 2 ? two! : one!).url)));
-    const plan = guessers.map((_, i) => [...wrong.slice(i * 25 - Math.min(i, 10), (i + 1) * 25 - Math.min(i + 1, 10)), ...(i < 10 ? [live[i]!] : [])]);
+    const plan = guessPlan(live);
     const answers = await Promise.all(
       plan.flatMap((guesses, i) => guesses.map((code) => request(guessers[i]!, 'code:claim', { code, displayName: 'Jo', acceptedGroundRules: true }))),
     );
