@@ -90,6 +90,10 @@ describe.skipIf(!run)('Our agreements in two browsers: drafts written together, 
       const agreed = card(page).locator('section.commitment');
       expect(await agreed.innerText()).not.toContain('And we listen.');
       await agreed.getByText(/^Agreed by Sam and Alex on \S/).waitFor();
+      // Compared word by word: only the new words are marked as added.
+      const added = async () => (await card(page).locator('.word-changes ins').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+      await expect.poll(added).toEqual(['added: And we listen.']);
+      expect(await card(page).locator('.word-changes del').count()).toBe(0);
     }
     await expect.poll(() => words(sam), { timeout: 10_000 }).toMatch(/And we listen\.$/);
     await card(sam).getByRole('button', { name: 'I agree to the new words' }).click();

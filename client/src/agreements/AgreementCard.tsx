@@ -18,6 +18,7 @@ import { formatAgreedDay, formatIsoDay } from './people';
 import type { SocketIOProvider } from './socketIOProvider';
 import { TextLines } from './TextLines';
 import { useCommand } from './useCommand';
+import { WordChanges } from './WordChanges';
 
 interface AgreementCardProps {
   view: AgreementView;
@@ -68,6 +69,7 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
       {commitment && view.changedSinceAgreed && (
         <p className="agreement-changed">What you both agreed stays in force until you both agree to the new words.</p>
       )}
+      {commitment && view.changedSinceAgreed && view.inDocument && <WordChanges commitment={commitment} draft={view} />}
       {commitment && !view.inDocument && <p className="hint">The draft was removed; what you both agreed stays.</p>}
 
       {showDraft && fragments && (
