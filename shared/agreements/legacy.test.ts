@@ -9,7 +9,7 @@ const NOW_HASH = contentHash(WORDS);
 const OLD_HASH = contentHash({ ...WORDS, body: 'before' });
 
 /** A draft as the old code left it: acceptances and revisit fields inside the map. */
-function oldDoc(acceptances: Record<string, { hash: string; at: number }>, revisitAt: number | null = null): Y.Doc {
+function oldDoc(acceptances: Partial<Record<string, { hash: string; at: number }>>, revisitAt: number | null = null): Y.Doc {
   const doc = new Y.Doc();
   addAgreement(doc, { id: 'a1', ...WORDS });
   const map = findAgreement(doc, 'a1')!;
