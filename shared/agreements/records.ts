@@ -179,6 +179,7 @@ export function requestReview(records: AgreementRecordsView, input: ReviewInput)
 /** Clearing a request nobody made changes nothing: two devices may clear it at the same moment. */
 export function clearReview(records: AgreementRecordsView, input: Omit<ReviewInput, 'seat' | 'now'>): AgreementRecordsView {
   requireExists(records, input.agreementId, input.draftExists);
+  if (!records.reviews.some((r) => r.agreementId === input.agreementId)) return records;
   return { ...records, reviews: records.reviews.filter((r) => r.agreementId !== input.agreementId) };
 }
 
