@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { clientDist } from '../../server/app';
 import { browserTestsCanRun, LAPTOP, PHONE } from '../support/browser';
 import { useBrowserHarness } from '../support/browserHarness';
+import { openWorkspaceRoom, partnersComeIn } from '../support/moderatedRoom';
 
 const run = browserTestsCanRun();
 const STARTER = 'We ask before we assume';
@@ -132,6 +133,29 @@ describe.skipIf(!run)('a room that is gone leaves nothing on the devices', () =>
     await sam.getByRole('button', { name: 'Make a new invite', exact: true }).click();
     await alex.getByRole('heading', { name: 'This device was signed out' }).waitFor();
     await expect.poll(() => keptOnDevice(alex, roomId)).toEqual(nothingKept);
+  });
+});
+
+describe.skipIf(!run)('a counsellor\'s room that is gone leaves nothing on the counsellor\'s device', () => {
+  const h = useBrowserHarness();
+
+  it('a partner deletes the room: the workspace drops its invites and the partners\' devices their copies', async () => {
+    const counsellor = await h.device(LAPTOP);
+    const links = await openWorkspaceRoom(counsellor, h.server().url);
+    const { jo, rae } = await partnersComeIn(h.device, counsellor, links);
+    const roomId = new URL(jo.url()).pathname.split('/').pop()!;
+    // The workspace keeps the room's invites on its device until the room goes.
+    expect((await keptOnDevice(counsellor, roomId)).storage).toEqual(['localStorage:commonground.counsellor.v1']);
+
+    await jo.locator('details.room-menu > summary').click();
+    await jo.getByRole('button', { name: /^Delete this room/ }).click();
+    await jo.getByRole('button', { name: 'Delete everything' }).click();
+    await rae.getByRole('heading', { name: 'This room was deleted' }).waitFor();
+    await expect.poll(() => keptOnDevice(counsellor, roomId)).toEqual({ databases: [], storage: [] });
+    await expect.poll(() => keptOnDevice(rae, roomId)).toEqual({ databases: [], storage: [] });
+    await expect.poll(() => keptOnDevice(jo, roomId)).toEqual({ databases: [], storage: [] });
+    // The workspace itself stays: its key is still on the device.
+    expect(await counsellor.evaluate(() => localStorage.getItem('commonground.counsellor.v1'))).toContain('"key"');
   });
 });
 

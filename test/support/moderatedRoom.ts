@@ -2,6 +2,22 @@ import type { Page } from 'playwright-core';
 import { PHONE } from './browser';
 import type { BrowserHarness } from './browserHarness';
 
+/** Dr Lee sets up a workspace on this page and opens the room "J & R"; returns both partners' invite links. */
+export async function openWorkspaceRoom(counsellor: Page, url: string): Promise<{ a: string; b: string }> {
+  await counsellor.goto(`${url}/counsellor`);
+  await counsellor.getByLabel('Your name, as couples will see it').fill('Dr Lee');
+  await counsellor.getByRole('button', { name: 'Set up my workspace' }).click();
+  await counsellor.getByText('This is your recovery code').waitFor();
+  await counsellor.getByLabel('I have written it down').check();
+  await counsellor.getByRole('button', { name: 'Open my workspace' }).click();
+  await counsellor.getByLabel('A label only you see').fill('J & R');
+  await counsellor.getByRole('button', { name: 'Open the room' }).click();
+  return {
+    a: await counsellor.getByLabel('Invite link for the first partner').inputValue(),
+    b: await counsellor.getByLabel('Invite link for the second partner').inputValue(),
+  };
+}
+
 /** A partner opens the counsellor's invite link on their phone and comes in by name. */
 export async function comeIn(page: Page, link: string, name: string): Promise<void> {
   await page.goto(link);

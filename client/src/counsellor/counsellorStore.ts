@@ -29,6 +29,13 @@ export const counsellorStore = {
     const current = counsellorStore.get();
     if (current) counsellorStore.save({ ...current, invites: { ...current.invites, [roomId]: { invites, codes } } });
   },
+  /** The room is gone: its invites go too. */
+  forgetRoom(roomId: string): void {
+    const current = counsellorStore.get();
+    if (!current?.invites[roomId]) return;
+    const { [roomId]: _gone, ...invites } = current.invites;
+    counsellorStore.save({ ...current, invites });
+  },
   forget(): void {
     localStorage.removeItem(KEY);
   },

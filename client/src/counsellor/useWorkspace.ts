@@ -7,6 +7,7 @@ import type {
   PrivateLine,
 } from '../../../shared/protocol/counsellors';
 import { codeOf, getSocket, request } from '../realtime/connection';
+import { forgetRoomOnDevice } from '../device/forgetRoom';
 import { counsellorStore } from './counsellorStore';
 
 export type WorkspacePhase =
@@ -58,7 +59,13 @@ export function useWorkspace(): Workspace {
     const onConnect = () => void signIn();
     const onStatus = (room: CounsellorRoomSummary) =>
       setRooms((list) => [room, ...list.filter((r) => r.roomId !== room.roomId)].sort((a, b) => b.createdAt - a.createdAt));
-    const onRemoved = ({ roomId }: { roomId: string }) => setRooms((list) => list.filter((r) => r.roomId !== roomId));
+    const onRemoved = ({ roomId }: { roomId: string }) => {
+      setRooms((list) => list.filter((r) => r.roomId !== roomId));
+      setLines((l) => l.filter((line) => line.roomId !== roomId));
+      // Nothing of a deleted room stays on this device either: its invites, any copy of its documents.
+      counsellorStore.forgetRoom(roomId);
+      void forgetRoomOnDevice(roomId);
+    };
     const onLine = (line: PrivateLine) => setLines((l) => [line, ...l].slice(0, 50));
     const onRevoked = () => {
       counsellorStore.forget();
