@@ -26,7 +26,7 @@ import { CounsellorService } from './counsellors/counsellorService';
 import { PackLibrary } from './content/packLoader';
 import { SessionService } from './sessions/sessionService';
 import { RoomService } from './rooms/roomService';
-import { attachRedisAdapter, onRedisReconnected } from './cluster/redisCluster';
+import { attachRedisAdapter, singleNodeLink, type ClusterLink } from './cluster/redisCluster';
 import { addressKey } from './security/addressKey';
 import { createEmbeddedLimiters, createRedisLimiters, type Limiters } from './security/limiters';
 import { isRedisStorage } from './storage/redis/redisStorage';
@@ -48,6 +48,8 @@ export interface RunningApp {
   http: HttpServer;
   io: AppServer;
   rooms: RoomService;
+  /** this node's link to the other nodes (tests wait on its restoration) */
+  link: ClusterLink;
   /** http://host:port once listening */
   url: string;
   close(): Promise<void>;
@@ -104,7 +106,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const http = createServer(app);
   const io = createSocketServer(http, { maxHttpBufferSize: 1_000_000, publicOrigin: config.publicOrigin });
   addSecurityHeadersToEngine(http, io);
-  if (isRedisStorage(storage)) attachRedisAdapter(io, storage);
+  const link = isRedisStorage(storage) ? attachRedisAdapter(io, storage) : singleNodeLink;
   const kit = createHandlerKit(log, limiters, { ackWindowMs: config.docAckWindowMs });
 
   const modules: RealtimeModule[] = [];
@@ -116,10 +118,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     modules: () => modules.filter((m) => m !== roomModule),
     addressOf,
     log,
+    onLinkRestored: (listener) => link.onRestored(listener),
   });
   modules.push(roomModule);
   const documents = new RoomDocuments({ store: storage.docs, logger: log });
-  modules.push(createDocumentModule({ io, kit, documents, log, onLinkRestored: (listener) => onRedisReconnected(storage, listener) }));
+  modules.push(createDocumentModule({ io, kit, documents, log, onLinkRestored: (listener) => link.onRestored(listener) }));
   const publishRecords = (roomId: string, records: AgreementRecordsView) => io.to(roomChannel(roomId)).emit('agreements:records', records);
   const agreementRecords = new AgreementRecordsService({ store: storage.agreementRecords, documents, clock, log, publish: publishRecords });
   modules.push(createAgreementModule({ kit, records: agreementRecords, rooms }));
@@ -152,6 +155,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     http,
     io,
     rooms,
+    link,
     url,
     async close() {
       clearInterval(sweep);
@@ -159,6 +163,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       kit.closeAcks();
       for (const module of modules) await module.close?.();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await link.close();
       await storage.close();
     },
   };

@@ -1,10 +1,13 @@
+import { AppError, ErrorCode } from '../../shared/protocol/errors';
 import type { DocStore } from '../storage/types';
 
 /** A DocStore in memory, for tests of the layers above storage. Passes the DocStore contract. */
 export class MemoryDocStore implements DocStore {
   private readonly logs = new Map<string, Uint8Array[]>();
+  private readonly deleted = new Set<string>();
 
   async append(roomId: string, docName: string, update: Uint8Array): Promise<number> {
+    if (this.deleted.has(roomId)) throw new AppError(ErrorCode.ROOM_NOT_FOUND);
     const log = this.log(roomId, docName);
     log.push(update.slice());
     return log.length;
@@ -14,13 +17,19 @@ export class MemoryDocStore implements DocStore {
     return this.log(roomId, docName).map((u) => u.slice());
   }
 
-  async compact(roomId: string, docName: string, merged: Uint8Array, count: number): Promise<void> {
+  async compact(roomId: string, docName: string, merge: (updates: Uint8Array[]) => Uint8Array | Promise<Uint8Array>): Promise<number> {
     const log = this.log(roomId, docName);
-    if (!Number.isInteger(count) || count < 1 || count > log.length) throw new RangeError(`compact: bad count ${count}`);
-    log.splice(0, count, merged.slice());
+    if (log.length <= 1) return 0;
+    const read = log.slice(0);
+    const merged = await merge(read.map((u) => u.slice()));
+    // The same update objects first: nobody compacted meanwhile.
+    if (log.length < read.length || read.some((u, i) => log[i] !== u)) return 0;
+    log.splice(0, read.length, merged.slice());
+    return read.length;
   }
 
   async deleteRoom(roomId: string): Promise<void> {
+    this.deleted.add(roomId);
     for (const key of [...this.logs.keys()]) if (key.startsWith(`${roomId}\u0000`)) this.logs.delete(key);
   }
 

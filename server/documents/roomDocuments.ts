@@ -72,6 +72,8 @@ export interface AwarenessChange {
 
 export type UpdateListener = (roomId: string, docName: string, update: Uint8Array, origin: UpdateOrigin) => void;
 export type AwarenessListener = (roomId: string, docName: string, change: AwarenessChange, origin: unknown) => void;
+/** An update this node wrote is durable in the store (`update` is what was written). */
+export type StoredListener = (roomId: string, docName: string, update: Uint8Array) => void;
 
 interface Loaded {
   doc: Y.Doc;
@@ -132,6 +134,7 @@ export class RoomDocuments {
   private readonly guard: UpdateGuard | null;
   private readonly updateListeners = new Set<UpdateListener>();
   private readonly awarenessListeners = new Set<AwarenessListener>();
+  private readonly storedListeners = new Set<StoredListener>();
 
   constructor(options: RoomDocumentsOptions) {
     this.store = options.store;
@@ -146,8 +149,11 @@ export class RoomDocuments {
 
   on(event: 'update', listener: UpdateListener): () => void;
   on(event: 'awareness', listener: AwarenessListener): () => void;
-  on(event: 'update' | 'awareness', listener: UpdateListener | AwarenessListener): () => void {
-    const set = (event === 'update' ? this.updateListeners : this.awarenessListeners) as Set<typeof listener>;
+  on(event: 'stored', listener: StoredListener): () => void;
+  on(event: 'update' | 'awareness' | 'stored', listener: UpdateListener | AwarenessListener | StoredListener): () => void {
+    const set = (event === 'update' ? this.updateListeners : event === 'awareness' ? this.awarenessListeners : this.storedListeners) as Set<
+      typeof listener
+    >;
     set.add(listener);
     return () => set.delete(listener);
   }
@@ -350,7 +356,7 @@ export class RoomDocuments {
         try {
           listener(roomId, docName, change, origin);
         } catch (err) {
-          this.logger.error({ roomId, docName, err }, 'awareness listener failed');
+          this.logger.error({ roomId, docName, err: errorText(err) }, 'awareness listener failed');
         }
       }
     });
@@ -405,7 +411,7 @@ export class RoomDocuments {
     try {
       this.applyAndRelay(roomId, docName, loaded.doc, update, origin);
     } catch (err) {
-      this.logger.error({ roomId, docName, bytes, err }, 'a checked update failed to apply');
+      this.logger.error({ roomId, docName, bytes, err: errorText(err) }, 'a checked update failed to apply');
       throw new AppError('UPDATE_MALFORMED');
     }
     loaded.approxBytes = exactAfter ?? projected;
@@ -461,14 +467,22 @@ export class RoomDocuments {
     const number = ++loaded.writesIssued;
     const stored = this.store.append(roomId, docName, written).then(
       (logLength) => {
+        this.emitStored(roomId, docName, written);
         if (whole && number > loaded.lastFailedWrite) loaded.storeBehind = false;
         loaded.appendsSinceCompaction += 1;
         if (logLength >= this.compactEvery) this.startCompaction(roomId, docName, loaded);
       },
       (err: unknown) => {
+        // The room was deleted (on another node, say) and the store refused the write: there is
+        // nothing to catch up, and this copy goes when its holders are signed out.
+        if (err instanceof AppError && err.code === 'ROOM_NOT_FOUND') {
+          this.logger.warn({ roomId, docName, bytes: written.byteLength }, 'update refused: the room was deleted');
+          throw err;
+        }
         loaded.storeBehind = true;
+
         loaded.lastFailedWrite = Math.max(loaded.lastFailedWrite, number);
-        this.logger.error({ roomId, docName, bytes: written.byteLength, err }, 'storing an update failed; the next write stores the whole document');
+        this.logger.error({ roomId, docName, bytes: written.byteLength, err: errorText(err) }, 'storing an update failed; the next write stores the whole document');
         throw err;
       },
     );
@@ -479,7 +493,7 @@ export class RoomDocuments {
   private startCompaction(roomId: string, docName: string, loaded: Loaded): void {
     if (loaded.compacting) return;
     loaded.compacting = this.compactStored(roomId, docName, loaded)
-      .catch((err: unknown) => this.logger.error({ roomId, docName, err }, 'compaction failed; the log is kept as it was'))
+      .catch((err: unknown) => this.logger.error({ roomId, docName, err: errorText(err) }, 'compaction failed; the log is kept as it was'))
       .finally(() => {
         loaded.compacting = null;
       });
@@ -488,24 +502,26 @@ export class RoomDocuments {
   /**
    * Merges the stored log from the store's own contents, not from the document in memory, so
    * an update another node stored but this one has not received yet is never dropped.
-   * Updates appended meanwhile are left after the merged one by `DocStore.compact`.
+   * `DocStore.compact` leaves updates appended meanwhile after the merged one, and swaps
+   * nothing if another node compacted the log first.
    */
   private async compactStored(roomId: string, docName: string, loaded: Loaded): Promise<void> {
-    const updates = await this.store.load(roomId, docName);
-    if (updates.length <= 1) return;
-    const merged = new Y.Doc();
-    merged.transact(() => {
-      for (const update of updates) {
-        try {
-          Y.applyUpdate(merged, update);
-        } catch {
-          this.logger.error({ roomId, docName, bytes: update.byteLength }, 'stored update dropped in compaction: unreadable');
+    await this.store.compact(roomId, docName, (updates) => {
+      const merged = new Y.Doc();
+      merged.transact(() => {
+        for (const update of updates) {
+          try {
+            Y.applyUpdate(merged, update);
+          } catch {
+            this.logger.error({ roomId, docName, bytes: update.byteLength }, 'stored update dropped in compaction: unreadable');
+          }
         }
-      }
+      });
+      const state = Y.encodeStateAsUpdate(merged);
+      merged.destroy();
+      return state;
     });
-    const state = Y.encodeStateAsUpdate(merged);
-    merged.destroy();
-    await this.store.compact(roomId, docName, state, updates.length);
+    // Compacted by this node or by another one meanwhile: either way the log is short again.
     loaded.appendsSinceCompaction = 0;
   }
 
@@ -536,7 +552,7 @@ export class RoomDocuments {
     try {
       await this.store.release(entry.roomId, entry.docName);
     } catch (err) {
-      this.logger.error({ roomId: entry.roomId, docName: entry.docName, err }, 'releasing a stored document failed');
+      this.logger.error({ roomId: entry.roomId, docName: entry.docName, err: errorText(err) }, 'releasing a stored document failed');
     }
   }
 
@@ -560,7 +576,7 @@ export class RoomDocuments {
       await this.compactStored(entry.roomId, entry.docName, loaded);
     } catch (err) {
       // The log is still complete without compaction; it is only longer.
-      this.logger.error({ roomId: entry.roomId, docName: entry.docName, err }, 'compaction at unload failed');
+      this.logger.error({ roomId: entry.roomId, docName: entry.docName, err: errorText(err) }, 'compaction at unload failed');
     }
   }
 
@@ -570,12 +586,22 @@ export class RoomDocuments {
     return loaded;
   }
 
+  private emitStored(roomId: string, docName: string, update: Uint8Array): void {
+    for (const listener of this.storedListeners) {
+      try {
+        listener(roomId, docName, update);
+      } catch (err) {
+        this.logger.error({ roomId, docName, err: errorText(err) }, 'stored listener failed');
+      }
+    }
+  }
+
   private emitUpdate(roomId: string, docName: string, update: Uint8Array, origin: UpdateOrigin): void {
     for (const listener of this.updateListeners) {
       try {
         listener(roomId, docName, update, origin);
       } catch (err) {
-        this.logger.error({ roomId, docName, err }, 'update listener failed');
+        this.logger.error({ roomId, docName, err: errorText(err) }, 'update listener failed');
       }
     }
   }
@@ -589,6 +615,14 @@ function changedAnything(transaction: Y.Transaction): boolean {
   if (transaction.deleteSet.clients.size > 0) return true;
   for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
   return false;
+}
+
+/**
+ * An error as logged: its message only. A store's error can carry the command it failed on
+ * (ioredis puts the arguments in it), and those are the bytes people wrote.
+ */
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : 'unknown';
 }
 
 function docKey(roomId: string, docName: string): string {

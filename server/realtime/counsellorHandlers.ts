@@ -117,6 +117,16 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
       kit.on('counsellor:signIn', counsellorSignInSchema, async (socket, { key }) => {
         const { counsellorId, counsellor, keyHash } = await counsellors.signIn(key);
         await bind(socket, counsellorId, keyHash);
+        // A key moved while this socket was being bound signed out only the sockets already in
+        // the key's channel: asked again now that this one is in it, the store says so.
+        try {
+          await counsellors.signIn(key);
+        } catch (err) {
+          for (const name of socket.rooms) if (isCounsellorChannel(name)) await socket.leave(name);
+          socket.data.counsellorId = null;
+          if (socket.data.role === 'counsellor' && !socket.data.roomId) socket.data.role = 'none';
+          throw err;
+        }
         return { counsellor, rooms: await counsellors.listRooms(counsellorId, presenceOf) };
       });
 

@@ -51,10 +51,9 @@ const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 + 64;
 
 /**
  * Yjs room documents over Socket.IO: parse, authorise per document, hand the bytes to
- * RoomDocuments. Broadcasting follows from where an applied update came from: a client's (or
- * this server's) is sent to the other holders on every node and published to the other nodes'
- * copies; one from another node or from the store is neither (the adapter already carried the
- * node's broadcast to every socket).
+ * RoomDocuments. Each node relays every change its copy of a document takes to its own holders
+ * at once; a change this node stored goes to the other nodes' copies once it is durable, and
+ * each of them relays it to its holders in turn.
  */
 export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule {
   const { io, kit, documents, log } = deps;
@@ -68,20 +67,23 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
   // adapter, set at any time, overrides it.
   const clustered = () => io.of('/').adapter.serverSideEmit !== Adapter.prototype.serverSideEmit;
 
-  // A client's update reaches the sockets of every node as a room broadcast, which the adapter
-  // carries through a Redis stream: a node whose subscription is still coming back after a Redis
-  // restart reads what it missed from the stream. The other nodes' copies of the document get it
-  // as `doc:update` (pub/sub); what they miss during an outage the catch-up below restores.
-  // Sending the update to other nodes only as `doc:update`, and relaying it from there, lost it
-  // for their sockets in that window (notes item 21, reverted).
+  // Every change this node's copy takes (a client's, this server's, another node's) goes to
+  // this node's holders at once, never back to the socket that sent it.
   const unsubscribeUpdates = documents.on('update', (roomId, docName, update, origin: UpdateOrigin) => {
-    if (origin.kind === 'remote' || origin.kind === 'storage') return;
+    if (origin.kind === 'storage') return;
     if (!isDocName(docName)) return;
-    const target = io.to(docChannel(roomId, docName));
+    const target = io.local.to(docChannel(roomId, docName));
     const payload = { doc: docName, message: updateMessage(update) };
     if (origin.kind === 'client') target.except(origin.socketId).emit('doc:message', payload);
     else target.emit('doc:message', payload);
-    if (clustered()) io.serverSideEmit('doc:update', roomId, docName, update);
+  });
+
+  // The other nodes get a change once it is in the store, never before: pub/sub drops what is
+  // published while a node's subscriptions are down, and that node then catches up from the
+  // store once they are back (below). Published after the write, a change is either delivered
+  // or already in the store when the node reads it; published before, it could be neither.
+  const unsubscribeStored = documents.on('stored', (roomId, docName, update) => {
+    if (isDocName(docName) && clustered()) io.serverSideEmit('doc:update', roomId, docName, update);
   });
 
   // Presence crosses nodes the way updates do (`doc:awareness`), so that each node's presence
@@ -105,8 +107,9 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
     if (!isRemote(origin) && origin !== 'timeout' && clustered()) io.serverSideEmit('doc:awareness', roomId, docName, message);
   });
 
-  // While the link between nodes was down, other nodes' broadcasts were lost. Catch up from
-  // the store, then give this node's holders the whole state: they apply only what they lack.
+  // While the link between nodes was down, other nodes' changes were lost. Once this node's
+  // subscriptions are back, catch up from the store, then give this node's holders the whole
+  // state: they apply only what they lack.
   const stopWatchingLink = deps.onLinkRestored?.(() => {
     documents
       .refreshFromStore()
@@ -272,8 +275,6 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
 
     async onLeave(socket, roomId) {
       await releaseAll(socket, roomId);
-      // A socket restored by connection state recovery is in channels it holds no handle for.
-      for (const docName of DOC_NAMES) await socket.leave(docChannel(roomId, docName));
     },
 
     async onRoomDeleted(roomId) {
@@ -284,6 +285,7 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
     async close() {
       stopWatchingLink?.();
       unsubscribeUpdates();
+      unsubscribeStored();
       unsubscribeAwareness();
       await documents.close();
     },

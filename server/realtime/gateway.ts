@@ -1,6 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { Adapter, SessionAwareAdapter, type BroadcastOptions } from 'socket.io-adapter';
 import { ErrorCode, errorMessages } from '../../shared/protocol/errors';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import type { Logger } from '../logger';
@@ -15,37 +14,15 @@ export interface GatewayOptions {
   publicOrigin: string | undefined;
 }
 
-/**
- * Events a client gets again in full whenever it comes back, so none of them is kept for
- * replay. Yjs messages: a client that comes back joins again and resyncs its documents by
- * state vector (sync step 1), which carries whatever it missed. The others are whole views:
- * every connect (recovered or not) sends `room:join`, whose answer holds the room's view and
- * whose handlers send the seat's session snapshot and the whole transcript (`replace: true`).
- */
-const NOT_REPLAYED = new Set(['doc:message', 'room:state', 'session:state', 'session:transcript']);
-
-/**
- * Connection state recovery keeps every event it may have to replay for two minutes (swept
- * every minute, so up to three). Kept, the events above were every keystroke and cursor move
- * of every room, and three session snapshots per turn (measured with `npm run bench`: most of
- * the server's memory per room). Every other event is kept as before.
- */
-class RecoveryAdapter extends SessionAwareAdapter {
-  override broadcast(packet: { data?: unknown[] }, opts: BroadcastOptions): void {
-    const event = packet.data?.[0];
-    if (typeof event === 'string' && NOT_REPLAYED.has(event)) return Adapter.prototype.broadcast.call(this, packet, opts);
-    super.broadcast(packet, opts);
-  }
-}
-
 export function createSocketServer(http: HttpServer, options: GatewayOptions): AppServer {
   coalesceWebSocketFrames();
   const io: AppServer = new Server(http, {
     maxHttpBufferSize: options.maxHttpBufferSize,
-    // A phone that loses the network for a moment gets its rooms and missed events back.
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
-    // Replaced by the Redis adapter when there are several nodes.
-    adapter: RecoveryAdapter,
+    // No connection state recovery: a socket that comes back is a new socket with no seat and
+    // in no channel, and gets them again only by proving who it is (`room:join` with its device
+    // token, `counsellor:signIn` with its key). Recovery restored a socket's seat and channels
+    // from a session id and an offset, which outlived a seat moved to another device, a room
+    // deleted, and a counsellor key replaced.
     serveClient: false,
     allowRequest: allowHandshakeFrom(options.publicOrigin),
   });
@@ -57,11 +34,13 @@ export function createSocketServer(http: HttpServer, options: GatewayOptions): A
       err.data = { code: ErrorCode.PROTOCOL_MISMATCH, message: errorMessages.PROTOCOL_MISMATCH, serverVersion: PROTOCOL_VERSION };
       return next(err);
     }
-    socket.data.role ??= 'none';
-    socket.data.roomId ??= null;
-    socket.data.seat ??= null;
-    socket.data.presence ??= 'here';
-    socket.data.counsellorId ??= null;
+    // Whatever the handshake claims (a session id and offset to recover from included), a
+    // socket starts with no seat.
+    socket.data.role = 'none';
+    socket.data.roomId = null;
+    socket.data.seat = null;
+    socket.data.presence = 'here';
+    socket.data.counsellorId = null;
     next();
   });
   return io;
@@ -79,7 +58,7 @@ export function attachModules(io: AppServer, kit: HandlerKit, modules: RealtimeM
     for (const module of modules) module.onDisconnect?.(this);
   }
   io.on('connection', (socket: AppSocket) => {
-    log.debug({ socketId: socket.id, recovered: socket.recovered }, 'connected');
+    log.debug({ socketId: socket.id }, 'connected');
     kit.attach(socket);
     socket.on('disconnect', disconnected);
   });

@@ -9,7 +9,7 @@
 import Module, { createRequire } from 'node:module';
 
 /** The libraries on the per-packet path; each may bring its own copy of `debug`. */
-const LIBRARIES = ['socket.io', 'engine.io', 'socket.io-parser', 'socket.io-adapter', '@socket.io/redis-streams-adapter'];
+const LIBRARIES = ['socket.io', 'engine.io', 'socket.io-parser', 'socket.io-adapter', '@socket.io/redis-adapter'];
 
 type SilentDebug = (() => void) & { enabled: boolean; namespace: string; extend: () => SilentDebug; log: () => void; destroy: () => boolean };
 

@@ -88,10 +88,14 @@ export interface DocStore {
   append(roomId: string, docName: string, update: Uint8Array): Promise<number>;
   load(roomId: string, docName: string): Promise<Uint8Array[]>;
   /**
-   * Replaces the first `count` stored updates by `merged` (a single update equivalent to them),
-   * leaving anything appended after them in place.
+   * Reads the log, hands it to `merge` (which returns one update equivalent to all of them) and
+   * puts the merged update in place of exactly the updates it was given, leaving anything
+   * appended meanwhile after it. If the log was compacted by anyone else between the read and
+   * the swap (another node, or the same command sent again after a reconnect), nothing is
+   * swapped: replacing a count of updates read earlier would drop updates the merge never saw.
+   * Resolves with the number of updates replaced (0: nothing to do, or compacted meanwhile).
    */
-  compact(roomId: string, docName: string, merged: Uint8Array, count: number): Promise<void>;
+  compact(roomId: string, docName: string, merge: (updates: Uint8Array[]) => Uint8Array | Promise<Uint8Array>): Promise<number>;
   deleteRoom(roomId: string): Promise<void>;
   /**
    * The document was unloaded: nothing more is appended to it until it is loaded again. The
@@ -134,14 +138,14 @@ export interface Storage {
   rooms: RoomStore;
   docs: DocStore;
   turns: TurnStore;
-  transcripts: TranscriptStore;
-  records: KeyValueStore;
-  /** Removes everything any store holds for the room. */
-  deleteRoom(roomId: string): Promise<void>;
   /**
    * The agreements record of a room (shared/protocol/agreements.ts AgreementRecordsView): the
    * facts no device may forge, one snapshot with a version, the same shape as the turn state.
    */
   agreementRecords: TurnStore;
+  transcripts: TranscriptStore;
+  records: KeyValueStore;
+  /** Removes everything any store holds for the room. */
+  deleteRoom(roomId: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -70,38 +70,58 @@ export function docStoreContract(name: string, makeStore: () => Promise<DocStore
       expect(contents(await store.load('room-1', 'agreements-x'))).toEqual(contents([bytes(5)]));
     });
 
-    it('compact replaces the first `count` updates and keeps later ones after it', async () => {
+    it('compact hands the whole log to the merge and puts the merged update in its place', async () => {
       for (let i = 0; i < 5; i++) await store.append('room-1', 'agreements', bytes(i));
-      await store.compact('room-1', 'agreements', bytes(100), 3);
-      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(100), bytes(3), bytes(4)]));
-      expect(await store.append('room-1', 'agreements', bytes(5))).toBe(4);
-      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(100), bytes(3), bytes(4), bytes(5)]));
+      let given: number[][] = [];
+      const replaced = await store.compact('room-1', 'agreements', (updates) => {
+        given = contents(updates);
+        return bytes(100);
+      });
+      expect(given).toEqual([0, 1, 2, 3, 4].map((i) => [i]));
+      expect(replaced).toBe(5);
+      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(100)]));
+      expect(await store.append('room-1', 'agreements', bytes(5))).toBe(2);
+      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(100), bytes(5)]));
     });
 
-    it('compact of the whole log leaves one update, and appends continue after it', async () => {
-      for (let i = 0; i < 4; i++) await store.append('room-1', 'agreements', bytes(i));
-      await store.compact('room-1', 'agreements', bytes(9), 4);
-      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(9)]));
-      await store.compact('room-1', 'agreements', bytes(10), 1);
-      expect(await store.append('room-1', 'agreements', bytes(11))).toBe(2);
-      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(10), bytes(11)]));
+    it('compact of a log of one update (or none) changes nothing', async () => {
+      expect(await store.compact('room-1', 'agreements', () => bytes(9))).toBe(0);
+      await store.append('room-1', 'agreements', bytes(1));
+      expect(await store.compact('room-1', 'agreements', () => bytes(9))).toBe(0);
+      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(1)]));
     });
 
-    it('appends issued during a compaction are kept', async () => {
+    it('appends issued while the merge runs are kept after the merged update', async () => {
       for (let i = 0; i < 5; i++) await store.append('room-1', 'agreements', bytes(i));
-      await Promise.all([
-        store.compact('room-1', 'agreements', bytes(100), 5),
-        store.append('room-1', 'agreements', bytes(5)),
-        store.append('room-1', 'agreements', bytes(6)),
-      ]);
+      let appends: Promise<number>[] = [];
+      await store.compact('room-1', 'agreements', (updates) => {
+        expect(updates).toHaveLength(5);
+        appends = [store.append('room-1', 'agreements', bytes(5)), store.append('room-1', 'agreements', bytes(6))];
+        return bytes(100);
+      });
+      await Promise.all(appends);
       expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(100), bytes(5), bytes(6)]));
+    });
+
+    it('a compaction whose log was compacted by someone else meanwhile swaps nothing and loses nothing', async () => {
+      for (let i = 0; i < 4; i++) await store.append('room-1', 'agreements', bytes(i));
+      const replaced = await store.compact('room-1', 'agreements', async (updates) => {
+        expect(updates).toHaveLength(4);
+        // While this merge runs, another node compacts the same log and more is appended.
+        expect(await store.compact('room-1', 'agreements', () => bytes(200))).toBe(4);
+        for (let i = 4; i < 8; i++) await store.append('room-1', 'agreements', bytes(i));
+        return bytes(99);
+      });
+      // A swap of the first four now would drop the other node's merge and three new updates.
+      expect(replaced).toBe(0);
+      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([200, 4, 5, 6, 7].map((i) => bytes(i))));
     });
 
     it('compact leaves other documents alone', async () => {
       await store.append('room-1', 'agreements', bytes(1));
       await store.append('room-1', 'agreements', bytes(2));
       await store.append('room-1', 'counsellor-notes', bytes(3));
-      await store.compact('room-1', 'agreements', bytes(12), 2);
+      await store.compact('room-1', 'agreements', () => bytes(12));
       expect(contents(await store.load('room-1', 'counsellor-notes'))).toEqual(contents([bytes(3)]));
     });
 
@@ -113,8 +133,7 @@ export function docStoreContract(name: string, makeStore: () => Promise<DocStore
       for (let i = 0; i < 30; i++) text.insert(text.length, `${i} `);
       text.delete(0, 10);
       for (const update of updates) await store.append('room-1', 'agreements', update);
-      const stored = await store.load('room-1', 'agreements');
-      await store.compact('room-1', 'agreements', Y.mergeUpdates(stored.slice(0, 20)), 20);
+      await store.compact('room-1', 'agreements', (stored) => Y.mergeUpdates(stored));
       const reloaded = new Y.Doc();
       for (const update of await store.load('room-1', 'agreements')) Y.applyUpdate(reloaded, update);
       expect(reloaded.getText('t').toString()).toBe(text.toString());
@@ -146,12 +165,17 @@ export function docStoreContract(name: string, makeStore: () => Promise<DocStore
       expect(await store.load('room-1', 'agreements')).toEqual([]);
     });
 
-    it('a deleted room starts a fresh log when written again', async () => {
+    it('a deleted room takes no more writes: an append is refused with ROOM_NOT_FOUND and stores nothing', async () => {
       await store.append('room-1', 'agreements', bytes(1));
       await store.append('room-1', 'agreements', bytes(2));
       await store.deleteRoom('room-1');
-      expect(await store.append('room-1', 'agreements', bytes(3))).toBe(1);
-      expect(contents(await store.load('room-1', 'agreements'))).toEqual(contents([bytes(3)]));
+      // A socket that has not heard of the deletion yet (another node's) writes again.
+      await expect(store.append('room-1', 'agreements', bytes(3))).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+      await expect(store.append('room-1', 'counsellor-notes', bytes(4))).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+      expect(await store.load('room-1', 'agreements')).toEqual([]);
+      expect(await store.load('room-1', 'counsellor-notes')).toEqual([]);
+      expect(await store.compact('room-1', 'agreements', () => bytes(9))).toBe(0);
+      expect(await store.append('room-10', 'agreements', bytes(5))).toBe(1);
     });
 
     it('deleting a room that holds nothing succeeds', async () => {

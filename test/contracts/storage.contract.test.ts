@@ -78,8 +78,11 @@ describe.skipIf(!redisServerAvailable())('Redis', () => {
       // A key some later module writes under the room's prefix goes too.
       await storage.client.set(`${storage.keys.roomPrefix('room-1')}future-module`, '1');
       await storage.deleteRoom('room-1');
+      // Only the mark that refuses late writes is left, holding nothing and expiring on its own.
       const left = await storage.client.keys(`${storage.keys.prefix}*`);
-      expect(left).toEqual([]);
+      expect(left).toEqual([storage.keys.roomDeleted('room-1')]);
+      expect(await storage.client.get(storage.keys.roomDeleted('room-1'))).toBe('1');
+      expect(await storage.client.pttl(storage.keys.roomDeleted('room-1'))).toBeGreaterThan(0);
       expect((await other.storage.client.keys(`${other.storage.keys.prefix}*`)).length).toBeGreaterThan(5);
     } finally {
       await cleanup();

@@ -1,9 +1,11 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { startApp, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { createLogger } from '../../server/logger';
+import { createLogger, type Logger } from '../../server/logger';
 import { createRedisStorage, type RedisStorage } from '../../server/storage/redis/redisStorage';
-import { freePort } from '../support/redisServer';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { freePort, startRedisServer, type RedisServer, type RedisServerOptions } from '../support/redisServer';
+import type { YjsDocClient } from '../support/yjsDocClient';
 import { request, type ClientSocket } from '../support/socketClient';
 import type { RoomView } from '../../shared/protocol/rooms';
 
@@ -21,10 +23,14 @@ export interface InProcessNode {
 }
 
 /** One node: the real composition root on port 0, with the Redis store (and so the Redis adapter and limiters). */
-export async function startNode(redisUrl: string, prefix: string): Promise<InProcessNode> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'silent' });
+export async function startNode(
+  redisUrl: string,
+  prefix: string,
+  options: { log?: Logger; env?: Record<string, string> } = {},
+): Promise<InProcessNode> {
+  const config = loadConfig({ ...options.env, PORT: '0', HOST: '127.0.0.1', REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'silent' });
   const storage = await createRedisStorage(redisUrl, { prefix });
-  const app = await startApp({ config, storage, log: createLogger('silent') });
+  const app = await startApp({ config, storage, log: options.log ?? createLogger('silent') });
   let closed = false;
   return {
     app,
@@ -98,4 +104,53 @@ export async function claimCode(socket: ClientSocket, code: string, displayName:
   });
   if (!claimed.ok) throw new Error(`claim refused: ${claimed.error.code}`);
   return claimed;
+}
+
+/**
+ * A logger for nodes under test that keeps every line at error level or above: a passing run
+ * logs none, so a test fails on any (an error in a run that passes is a defect, not noise).
+ */
+export function errorLog(): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  return { log: createLogger('error', { write: (line: string) => void lines.push(line) }), lines };
+}
+
+/** What a multi-node test opens, closed after each test in this order. */
+export interface ClusterFixture {
+  readonly redis: RedisServer;
+  nodes: InProcessNode[];
+  readonly clients: YjsDocClient[];
+  readonly sockets: ClientSocket[];
+  readonly proxies: TcpProxy[];
+}
+
+/**
+ * One real redis-server for the describe block; nodes, devices, sockets and proxies that a test
+ * puts in the fixture are closed after it. Call inside `describe`.
+ */
+export function redisClusterPerTest(options: RedisServerOptions = {}): ClusterFixture {
+  let redis: RedisServer | null = null;
+  const fixture = {
+    get redis(): RedisServer {
+      if (!redis) throw new Error('redis-server is not running yet');
+      return redis;
+    },
+    nodes: [] as InProcessNode[],
+    clients: [] as YjsDocClient[],
+    sockets: [] as ClientSocket[],
+    proxies: [] as TcpProxy[],
+  };
+  beforeAll(async () => {
+    redis = await startRedisServer(options);
+  });
+  afterAll(async () => {
+    await redis?.destroy();
+  });
+  afterEach(async () => {
+    for (const c of fixture.clients.splice(0)) c.close();
+    for (const s of fixture.sockets.splice(0)) s.disconnect();
+    for (const p of fixture.proxies.splice(0)) await p.close();
+    for (const n of fixture.nodes.splice(0)) await n.close();
+  });
+  return fixture;
 }

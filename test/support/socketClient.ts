@@ -8,7 +8,7 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** A real socket.io-client connection, websocket only, connected before it is returned. */
 export async function connectClient(
   url: string,
-  options: { protocolVersion?: number; headers?: Record<string, string> } = {},
+  options: { protocolVersion?: number; headers?: Record<string, string>; auth?: Record<string, unknown> } = {},
 ): Promise<ClientSocket> {
   const socket: ClientSocket = io(url, {
     transports: ['websocket'],
@@ -16,7 +16,7 @@ export async function connectClient(
     reconnection: true,
     reconnectionDelay: 50,
     reconnectionDelayMax: 200,
-    auth: { protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION },
+    auth: { ...options.auth, protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION },
     extraHeaders: options.headers,
   });
   await new Promise<void>((resolve, reject) => {

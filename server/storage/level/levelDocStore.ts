@@ -1,4 +1,6 @@
 import type { AbstractLevel } from 'abstract-level';
+import { LRUCache } from 'lru-cache';
+import { AppError, ErrorCode } from '../../../shared/protocol/errors';
 import { KeyedMutex } from '../../util/keyedMutex';
 import type { DocStore } from '../types';
 import type { LevelCompactor } from './levelCompaction';
@@ -57,6 +59,12 @@ export class LevelDocStore implements DocStore {
   private queuedWaiters: Array<() => void> = [];
   /** settled once the batch being written is; null when none is */
   private writingWaiters: Array<() => void> | null = null;
+  /**
+   * Rooms deleted lately: an append to one is refused, so a write still on its way when the
+   * room went (a socket that had not heard yet) leaves nothing behind. Within one process a
+   * day is far longer than any such write takes; a restart ends every socket.
+   */
+  private readonly deleted = new LRUCache<string, true>({ max: 100_000, ttl: 24 * 60 * 60 * 1000 });
 
   constructor(
     private readonly db: DocLevel,
@@ -70,10 +78,14 @@ export class LevelDocStore implements DocStore {
     } catch (err) {
       return Promise.reject(err);
     }
+    if (this.deleted.has(roomId)) return Promise.reject(new AppError(ErrorCode.ROOM_NOT_FOUND));
     const state = this.known.get(prefix);
     if (state && this.lock.isIdle(roomId)) return this.appendTo(prefix, state, update);
     return this.lock
-      .run(roomId, async () => ({ written: this.appendTo(prefix, await this.state(prefix), update) }))
+      .run(roomId, async () => {
+        if (this.deleted.has(roomId)) throw new AppError(ErrorCode.ROOM_NOT_FOUND);
+        return { written: this.appendTo(prefix, await this.state(prefix), update) };
+      })
       .then(({ written }) => written);
   }
 
@@ -83,12 +95,17 @@ export class LevelDocStore implements DocStore {
     return this.db.values({ ...range(prefix), ...bytes }).all();
   }
 
-  async compact(roomId: string, docName: string, merged: Uint8Array, count: number): Promise<void> {
+  async compact(roomId: string, docName: string, merge: (updates: Uint8Array[]) => Uint8Array | Promise<Uint8Array>): Promise<number> {
     const prefix = docPrefix(roomId, docName);
+    // Read from a snapshot and merged outside the room's lock, so appends go on meanwhile.
+    const read = await this.db.iterator({ ...range(prefix), ...bytes }).all();
+    if (read.length <= 1) return 0;
+    const merged = await merge(read.map(([, value]) => value));
+    const count = read.length;
     return this.lock.run(roomId, async () => {
-      if (!Number.isInteger(count) || count < 1) throw new RangeError(`compact: count must be a positive integer, got ${count}`);
+      // Sequence numbers are never reused: the same first keys mean nobody compacted meanwhile.
       const keys = await this.db.keys({ ...range(prefix), limit: count }).all();
-      if (keys.length < count) throw new RangeError(`compact: ${count} updates asked, ${keys.length} stored`);
+      if (keys.length < count || keys.some((key, i) => key !== read[i]![0])) return 0;
       const last = keys[keys.length - 1] as string;
       // The merged update takes the key of the last update it replaces: it still sorts before
       // anything appended after them, and the whole swap is one atomic batch.
@@ -98,6 +115,7 @@ export class LevelDocStore implements DocStore {
       ], bytes);
       const state = await this.state(prefix);
       state.length -= count - 1;
+      return count;
     });
   }
 
@@ -106,6 +124,7 @@ export class LevelDocStore implements DocStore {
     return this.lock.run(roomId, async () => {
       // A put still in flight would otherwise land after the clear.
       await this.whenWritten();
+      this.deleted.set(roomId, true);
       await this.db.clear({ gte: roomId + SEP, lt: roomId + SEP_END });
       await this.compactor.compact(this.db, roomId + SEP, roomId + SEP_END);
       for (const prefix of [...this.logs.keys()]) {

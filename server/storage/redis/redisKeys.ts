@@ -17,9 +17,25 @@ export class RedisKeys {
   doc(roomId: string, docName: string): string {
     return `${this.roomPrefix(roomId)}doc:${part(docName, 'docName')}`;
   }
-  /** the set of document names the room has written, for deletion */
+  /** how many times the document's log was compacted: a compaction swaps only the log it read */
+  docGeneration(roomId: string, docName: string): string {
+    return `${this.roomPrefix(roomId)}docgen:${part(docName, 'docName')}`;
+  }
+  /**
+   * set when the room is deleted, for a while: writes to a deleted room (its documents, turn
+   * state and transcripts) are refused, so one still on its way from a node that has not heard
+   * of the deletion leaves nothing behind
+   */
+  roomDeleted(roomId: string): string {
+    return `${this.roomPrefix(roomId)}deleted`;
+  }
+  /** the set of the room's document keys (logs and generations), for deletion */
   docNames(roomId: string): string {
     return `${this.roomPrefix(roomId)}docs`;
+  }
+  /** the room's agreements record (acceptances, commitments…): a hash of version and state, as the turn */
+  agreementRecords(roomId: string): string {
+    return `${this.roomPrefix(roomId)}agreementRecords`;
   }
   turn(roomId: string): string {
     return `${this.roomPrefix(roomId)}turn`;
@@ -29,10 +45,6 @@ export class RedisKeys {
   }
   /** the set of session ids with a transcript, for deletion */
   transcriptSessions(roomId: string): string {
-  /** the room's agreements record (acceptances, commitments…): a hash of version and state, as the turn */
-  agreementRecords(roomId: string): string {
-    return `${this.roomPrefix(roomId)}agreementRecords`;
-  }
     return `${this.roomPrefix(roomId)}transcripts`;
   }
   inviteIndex(hash: string): string {

@@ -60,14 +60,18 @@ export async function createRedisStorage(url: string, options: RedisStorageOptio
     transcripts,
     records,
     async deleteRoom(roomId) {
-      await Promise.all([docs.deleteRoom(roomId), turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), transcripts.deleteRoom(roomId)]);
+      // The documents' deletion sets the room's deletion mark first: from then on a write to the
+      // room (a document, the turn state, the agreement records, a transcript) is refused, and
+      // the sweep below takes whatever landed before it.
+      await docs.deleteRoom(roomId);
+      await Promise.all([turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), transcripts.deleteRoom(roomId)]);
       // Anything else written under the room's prefix (by a module added later) goes too.
       let cursor = '0';
       const pattern = globPrefix(keys.roomPrefix(roomId));
       do {
         const [next, found] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
         cursor = next;
-        const strays = found.filter((key) => key !== keys.room(roomId));
+        const strays = found.filter((key) => key !== keys.room(roomId) && key !== keys.roomDeleted(roomId));
         if (strays.length) await client.del(...strays);
       } while (cursor !== '0');
       // The room record goes last: while it exists, a retry of this deletion can still find it.

@@ -1,9 +1,14 @@
 import type { Redis } from 'ioredis';
+import { AppError, ErrorCode } from '../../../shared/protocol/errors';
 import type { TranscriptStore } from '../types';
 import type { RedisKeys } from './redisKeys';
 
-/** KEYS: the session's stream, the room's set of stream keys. ARGV: entry JSON. */
+/**
+ * KEYS: the session's stream, the room's set of stream keys, the room's deletion mark. ARGV:
+ * entry JSON. Returns the entry's id, or false (nothing stored) when the room was deleted.
+ */
 const APPEND = `
+if redis.call('EXISTS', KEYS[3]) == 1 then return false end
 redis.call('SADD', KEYS[2], KEYS[1])
 return redis.call('XADD', KEYS[1], '*', 'e', ARGV[1])
 `;
@@ -17,7 +22,7 @@ return #streams
 `;
 
 type TranscriptCommands = Redis & {
-  cgTranscriptAppend(stream: string, streams: string, entry: string): Promise<string>;
+  cgTranscriptAppend(stream: string, streams: string, deleted: string, entry: string): Promise<string | null>;
   cgTranscriptDeleteAll(streams: string): Promise<number>;
 };
 
@@ -26,13 +31,19 @@ export class RedisTranscriptStore implements TranscriptStore {
   private readonly redis: TranscriptCommands;
 
   constructor(redis: Redis, private readonly keys: RedisKeys) {
-    redis.defineCommand('cgTranscriptAppend', { numberOfKeys: 2, lua: APPEND });
+    redis.defineCommand('cgTranscriptAppend', { numberOfKeys: 3, lua: APPEND });
     redis.defineCommand('cgTranscriptDeleteAll', { numberOfKeys: 1, lua: DELETE_ALL });
     this.redis = redis as TranscriptCommands;
   }
 
   async append(roomId: string, sessionId: string, entry: unknown): Promise<void> {
-    await this.redis.cgTranscriptAppend(this.keys.transcript(roomId, sessionId), this.keys.transcriptSessions(roomId), JSON.stringify(entry));
+    const id = await this.redis.cgTranscriptAppend(
+      this.keys.transcript(roomId, sessionId),
+      this.keys.transcriptSessions(roomId),
+      this.keys.roomDeleted(roomId),
+      JSON.stringify(entry),
+    );
+    if (id === null) throw new AppError(ErrorCode.ROOM_NOT_FOUND);
   }
 
   async list(roomId: string, sessionId: string): Promise<unknown[]> {

@@ -1,12 +1,15 @@
 import type { Redis } from 'ioredis';
+import { AppError, ErrorCode } from '../../../shared/protocol/errors';
 import type { TurnStore, VersionedState } from '../types';
 import type { RedisKeys } from './redisKeys';
 
 /**
- * KEYS: the turn hash. ARGV: expected version (0: nothing stored), next version, next state JSON.
- * One script, so two nodes racing on the same version cannot both win.
+ * KEYS: the turn hash, the room's deletion mark. ARGV: expected version (0: nothing stored), next
+ * version, next state JSON. One script, so two nodes racing on the same version cannot both win.
+ * Returns 1 when stored, 0 on another version, -1 (nothing stored) when the room was deleted.
  */
 const COMPARE_AND_SET = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
 local stored = redis.call('HGET', KEYS[1], 'version')
 local current = 0
 if stored then current = tonumber(stored) end
@@ -16,7 +19,7 @@ return 1
 `;
 
 type TurnCommands = Redis & {
-  cgTurnCas(key: string, expected: number, version: number, state: string): Promise<number>;
+  cgTurnCas(key: string, deleted: string, expected: number, version: number, state: string): Promise<number>;
 };
 
 /** The guided-session snapshot of a room: a hash of `version` and `state` (JSON). */
@@ -26,10 +29,10 @@ export class RedisTurnStore implements TurnStore {
   /** `keyOf` names the hash of a room's snapshot; the agreements record uses its own key */
   constructor(
     redis: Redis,
-    keys: RedisKeys,
+    private readonly keys: RedisKeys,
     private readonly keyOf: (roomId: string) => string = (roomId) => keys.turn(roomId),
   ) {
-    redis.defineCommand('cgTurnCas', { numberOfKeys: 1, lua: COMPARE_AND_SET });
+    redis.defineCommand('cgTurnCas', { numberOfKeys: 2, lua: COMPARE_AND_SET });
     this.redis = redis as TurnCommands;
   }
 
@@ -40,7 +43,8 @@ export class RedisTurnStore implements TurnStore {
   }
 
   async compareAndSet<T>(roomId: string, expectedVersion: number, next: VersionedState<T>): Promise<boolean> {
-    const result = await this.redis.cgTurnCas(this.keyOf(roomId), expectedVersion, next.version, JSON.stringify(next.state));
+    const result = await this.redis.cgTurnCas(this.keyOf(roomId), this.keys.roomDeleted(roomId), expectedVersion, next.version, JSON.stringify(next.state));
+    if (result < 0) throw new AppError(ErrorCode.ROOM_NOT_FOUND);
     return result === 1;
   }
 
