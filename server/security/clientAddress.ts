@@ -1,6 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import proxyaddr from 'proxy-addr';
-import type { Socket } from 'socket.io';
 
 /**
  * TRUST_PROXY in the forms Express takes for its `trust proxy` setting: `true` (every hop),
@@ -39,7 +38,7 @@ export function compileTrust(setting: TrustProxy): TrustFunction {
  * `req.ip`). Read from the handshake, which keeps the peer's address for the whole connection
  * (a long-polling request's own socket may be gone by the time a handler asks).
  */
-export function socketAddress(socket: Pick<Socket, 'handshake'>, trust: TrustFunction): string {
+export function socketAddress(socket: { handshake: { address: string; headers: IncomingHttpHeaders } }, trust: TrustFunction): string {
   const request = { headers: socket.handshake.headers, socket: { remoteAddress: socket.handshake.address } };
   return proxyaddr(request as unknown as IncomingMessage, trust);
 }
