@@ -12,7 +12,7 @@ import {
 import type { Commitment } from '../../../shared/protocol/agreements';
 import type { SeatId } from '../../../shared/protocol/rooms';
 import { CategorySelect } from '../ui/CategorySelect';
-import { agreedLine, newWordsText, statusText, waitingFor, who, withdrawalText, type Reader } from './agreementWords';
+import { agreedLine, newWordsText, statusText, waitingFor, who, withdrawalText, youBoth, type Reader } from './agreementWords';
 import { CollabEditor, type EditorUser } from './CollabEditor';
 import { formatAgreedDay, formatIsoDay } from './people';
 import type { SocketIOProvider } from './socketIOProvider';
@@ -67,10 +67,12 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
       {commitment && <CommitmentWords commitment={commitment} reader={reader} showAgreed={view.state !== 'agreed'} />}
 
       {commitment && view.changedSinceAgreed && (
-        <p className="agreement-changed">What you both agreed stays in force until you both agree to the new words.</p>
+        <p className="agreement-changed">
+          What {youBoth(reader)} agreed stays in force until {reader.you === 'counsellor' ? 'they' : 'you'} both agree to the new words.
+        </p>
       )}
       {commitment && view.changedSinceAgreed && view.inDocument && <WordChanges commitment={commitment} draft={view} />}
-      {commitment && !view.inDocument && <p className="hint">The draft was removed; what you both agreed stays.</p>}
+      {commitment && !view.inDocument && <p className="hint">The draft was removed; what {youBoth(reader)} agreed stays.</p>}
 
       {showDraft && fragments && (
         <section className="agreement-draft" aria-labelledby={`${base}-draft`}>
@@ -121,7 +123,7 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
         {lastEnded && (
           <li>
             {lastEnded.endedBy === 'withdrawn'
-              ? `You both ended an earlier agreement on this on ${formatAgreedDay(lastEnded.endedAt)}.`
+              ? `${capitalised(youBoth(reader))} ended an earlier agreement on this on ${formatAgreedDay(lastEnded.endedAt)}.`
               : `Earlier words were agreed on ${formatAgreedDay(lastEnded.agreedAt)} and replaced on ${formatAgreedDay(lastEnded.endedAt)}.`}
           </li>
         )}
@@ -214,12 +216,16 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
  */
 function CommitmentWords({ commitment, reader, showAgreed }: { commitment: Commitment; reader: Reader; showAgreed: boolean }) {
   return (
-    <section className="commitment" aria-label={`What you both agreed: ${commitment.title || 'Untitled agreement'}`}>
+    <section className="commitment" aria-label={`What ${youBoth(reader)} agreed: ${commitment.title || 'Untitled agreement'}`}>
       <h3 className="commitment-title">{commitment.title || 'Untitled agreement'}</h3>
       <TextLines className="commitment-body" text={commitment.body} />
       {showAgreed && <p className="commitment-meta">{agreedLine(commitment, reader.room)}</p>}
     </section>
   );
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Puts the agreed words back into the draft, so nothing is left to agree again. */

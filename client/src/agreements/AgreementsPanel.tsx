@@ -27,7 +27,7 @@ export interface AgreementsPanelProps {
  */
 export default function AgreementsPanel({ room, you, connected }: AgreementsPanelProps) {
   const live = useAgreementsDoc(room.roomId, connected);
-  const { records } = useAgreementRecords(connected, live?.keep ?? null);
+  const records = useAgreementRecords(room.roomId, connected, live?.keep ?? null);
   const user = useMemo(() => editorUser(room, you), [room, you]);
   const reader: Reader & { you: SeatId } = useMemo(() => ({ room, you }), [room, you]);
   const agreements = useMemo(
@@ -46,11 +46,6 @@ export default function AgreementsPanel({ room, you, connected }: AgreementsPane
         Write them together, in your own words. An agreement counts once you have both agreed to the same words; if the words
         change, what you agreed stays until you both agree to the new ones.
       </p>
-      {!connected && (
-        <p className="hint agreements-offline" role="status">
-          Not connected: you can keep writing, and agree, propose or save a version once you are back.
-        </p>
-      )}
       {!live || !live.loaded ? (
         <p className="card muted" role="status">
           Opening your agreements…

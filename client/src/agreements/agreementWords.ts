@@ -28,6 +28,11 @@ export function bothNames(room: RoomView): string {
   return `${nameOf(room, 'A')} and ${nameOf(room, 'B')}`;
 }
 
+/** "you both" for a partner, "Sam and Alex" for anyone else. */
+export function youBoth(reader: Reader): string {
+  return reader.you === 'A' || reader.you === 'B' ? 'you both' : bothNames(reader.room);
+}
+
 export function agreedLine(commitment: Commitment, room: RoomView): string {
   return `Agreed by ${bothNames(room)} on ${formatAgreedDay(commitment.agreedAt)}`;
 }
@@ -52,7 +57,7 @@ export function statusText(view: AgreementView, reader: Reader): string {
     case 'agreed':
       return view.commitment ? agreedLine(view.commitment, reader.room) : 'Agreed by both';
     case 'changed-since-agreed':
-      return reader.you === 'A' || reader.you === 'B' ? 'Changed since you both agreed' : `Changed since ${bothNames(reader.room)} agreed`;
+      return `Changed since ${youBoth(reader)} agreed`;
     case 'agreed-by-A':
     case 'agreed-by-B':
       return pending ? waitingText(reader, pending) : 'Proposed, not agreed yet';

@@ -10,23 +10,17 @@ export interface RecordsKeep {
 
 const KEEP_KEY = 'records';
 
-export interface AgreementRecords {
-  /** null until the server (or, offline, this device's copy) has said */
-  records: AgreementRecordsView | null;
-  /** the records come from this device's copy: the server has not confirmed them since this page opened */
-  fromDevice: boolean;
-}
-
 /**
  * The room's agreements on the record (acceptances, commitments, who proposed what, review
- * requests, versions), as the server last sent them. The server pushes `agreements:records`
- * after every change; on every (re)join this asks for them too, since a push made before this
- * component mounted, or while the network was down, is not sent again.
+ * requests, versions), as the server last sent them; null until it (or, offline, this device's
+ * copy) has. The server pushes `agreements:records` after every change; on every (re)join this
+ * asks for them too, since a push made before this component mounted, or while the network was
+ * down, is not sent again.
  * The last view is kept beside the device's copy of the document (IndexedDB, deleted with it),
  * so a room opened without a network still shows what the two of them agreed.
  */
-export function useAgreementRecords(joined: boolean, keep: RecordsKeep | null): AgreementRecords {
-  const [state, setState] = useState<AgreementRecords>({ records: null, fromDevice: false });
+export function useAgreementRecords(roomId: string, joined: boolean, keep: RecordsKeep | null): AgreementRecordsView | null {
+  const [state, setState] = useState<{ roomId: string; records: AgreementRecordsView; fromServer: boolean } | null>(null);
 
   useEffect(() => {
     if (!keep) return;
@@ -34,21 +28,22 @@ export function useAgreementRecords(joined: boolean, keep: RecordsKeep | null): 
     keep.get(KEEP_KEY).then(
       (stored) => {
         if (!live || !isRecordsView(stored)) return;
-        setState((s) => (s.records ? s : { records: stored, fromDevice: true }));
+        // what the server sent since wins over the device's copy
+        setState((s) => (s?.roomId === roomId && s.fromServer ? s : { roomId, records: stored, fromServer: false }));
       },
       () => undefined,
     );
     return () => {
       live = false;
     };
-  }, [keep]);
+  }, [roomId, keep]);
 
   useEffect(() => {
     const socket = getSocket();
     let live = true;
     const apply = (records: AgreementRecordsView) => {
       if (!live || !isRecordsView(records)) return;
-      setState({ records, fromDevice: false });
+      setState({ roomId, records, fromServer: true });
       void keep?.set(KEEP_KEY, records).catch(() => undefined);
     };
     socket.on('agreements:records', apply);
@@ -63,9 +58,9 @@ export function useAgreementRecords(joined: boolean, keep: RecordsKeep | null): 
       live = false;
       socket.off('agreements:records', apply);
     };
-  }, [joined, keep]);
+  }, [roomId, joined, keep]);
 
-  return state;
+  return state?.roomId === roomId ? state.records : null;
 }
 
 /** The shape the rest of the app relies on; anything else (an old copy, a bug) is ignored. */

@@ -46,7 +46,7 @@ export function RoomSections({ room, you, connected }: RoomSectionProps) {
           <p className="muted">
             {connected
               ? 'There is no hurry here. A time-out is always allowed, and this room keeps your place.'
-              : 'What you write in your agreements is kept on this device and shared as soon as the network is back.'}
+              : 'What you write in your agreements is kept on this device and shared as soon as the network is back. Agreeing, proposing and saving a version wait until then.'}
           </p>
         </section>
       )}
