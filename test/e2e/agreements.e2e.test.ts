@@ -84,6 +84,8 @@ describe.skipIf(!run)('Our agreements in two browsers: drafts written together, 
 
     // Alex proposes a change: the agreed words stay in force, and the new words wait for both.
     await card(alex).getByRole('button', { name: 'Propose a change' }).click();
+    // The pressed button gives way to the draft, and the focus goes there with it.
+    expect(await alex.evaluate(() => document.activeElement?.textContent)).toBe('Proposed new words');
     await typeAtEnd(alex, ' And we listen.');
     for (const page of [sam, alex]) {
       await badge(page).getByText('Changed since you both agreed').waitFor();

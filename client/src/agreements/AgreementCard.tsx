@@ -1,4 +1,4 @@
-import { memo, useId, useState } from 'react';
+import { memo, useEffect, useId, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import {
   agreementFragments,
@@ -43,6 +43,15 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
   const isPartner = you === 'A' || you === 'B';
   const { commitment } = view;
   const proposing = commitment !== null && proposingTo === commitment.id;
+  // The button pressed goes away with the change of view: the focus follows to what replaced it.
+  const draftHeading = useRef<HTMLHeadingElement>(null);
+  const proposeButton = useRef<HTMLButtonElement>(null);
+  const focusNext = useRef<'draft' | 'propose' | null>(null);
+  useEffect(() => {
+    if (focusNext.current === 'draft') draftHeading.current?.focus();
+    if (focusNext.current === 'propose') proposeButton.current?.focus();
+    focusNext.current = null;
+  }, [proposing]);
   const titleText = (commitment?.title ?? view.title).trim() || 'this agreement';
   const fragments = view.inDocument ? agreementFragments(doc, view.id) : null;
   const showDraft = fragments !== null && (commitment === null || view.changedSinceAgreed || proposing);
@@ -77,7 +86,7 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
       {showDraft && fragments && (
         <section className="agreement-draft" aria-labelledby={`${base}-draft`}>
           <div className="agreement-draft-head">
-            <h3 id={`${base}-draft`} className={commitment ? 'draft-heading' : 'visually-hidden'}>
+            <h3 id={`${base}-draft`} ref={draftHeading} tabIndex={-1} className={commitment ? 'draft-heading' : 'visually-hidden'}>
               {commitment ? 'Proposed new words' : `Draft: ${titleText}`}
             </h3>
             <label className="agreement-category">
@@ -164,12 +173,27 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
           </button>
         )}
         {commitment && fragments && !showDraft && (
-          <button type="button" className="button secondary small" onClick={() => setProposingTo(commitment.id)}>
+          <button
+            type="button"
+            ref={proposeButton}
+            className="button secondary small"
+            onClick={() => {
+              focusNext.current = 'draft';
+              setProposingTo(commitment.id);
+            }}
+          >
             Propose a change
           </button>
         )}
         {commitment && proposing && !view.changedSinceAgreed && (
-          <button type="button" className="button secondary small" onClick={() => setProposingTo(null)}>
+          <button
+            type="button"
+            className="button secondary small"
+            onClick={() => {
+              focusNext.current = 'propose';
+              setProposingTo(null);
+            }}
+          >
             Close without a change
           </button>
         )}
