@@ -29,6 +29,8 @@ import { RoomService } from './rooms/roomService';
 import { attachRedisAdapter, singleNodeLink, type ClusterLink } from './cluster/redisCluster';
 import { addressKey } from './security/addressKey';
 import { createEmbeddedLimiters, createRedisLimiters, type Limiters } from './security/limiters';
+import { limitSocketsPerAddress } from './security/socketsPerAddress';
+import { limitUnsentBuffer } from './realtime/unsentBufferLimit';
 import { isRedisStorage } from './storage/redis/redisStorage';
 import type { Storage } from './storage/types';
 import { systemClock, type Clock } from './util/clock';
@@ -107,7 +109,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const io = createSocketServer(http, { maxHttpBufferSize: 1_000_000, publicOrigin: config.publicOrigin });
   addSecurityHeadersToEngine(http, io);
   const link = isRedisStorage(storage) ? attachRedisAdapter(io, storage) : singleNodeLink;
-  const kit = createHandlerKit(log, limiters, { ackWindowMs: config.docAckWindowMs });
+  const sockets = limitSocketsPerAddress(io, { max: config.socketsPerAddress, addressOf });
+  limitUnsentBuffer(io, { limitBytes: config.socketUnsentLimitBytes, log });
+  const kit = createHandlerKit(log, limiters, { ackWindowMs: config.docAckWindowMs, addressOf: sockets.keyOf });
 
   const modules: RealtimeModule[] = [];
   const roomModule = createRoomModule({

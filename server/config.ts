@@ -29,6 +29,16 @@ const envSchema = z.object({
   CODE_TRIES_PER_ADDRESS: z.coerce.number().int().positive().default(10),
   ROOMS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(30),
   EVENTS_PER_SECOND: z.coerce.number().int().positive().default(40),
+  /** socket events per second from one address (an IPv6 /64), all its connections together */
+  EVENTS_PER_SECOND_PER_ADDRESS: z.coerce.number().int().positive().default(200),
+  /** connected sockets per address (an IPv6 /64) on one node */
+  SOCKETS_PER_ADDRESS: z.coerce.number().int().positive().default(50),
+  /** bytes waiting to be sent to one socket before it is disconnected as too slow */
+  SOCKET_UNSENT_LIMIT_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  /** counsellor workspaces made per address per hour */
+  COUNSELLOR_REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(10),
+  /** a counsellor workspace unused for this long expires with everything in it */
+  COUNSELLOR_TTL_DAYS: z.coerce.number().positive().default(30),
   /** how long the ack of an agreements edit sent with `lazyAck` may wait to go with the next ones; 0 = at once */
   DOC_ACK_WINDOW_MS: z.coerce.number().int().min(0).max(5000).default(500),
   /** the origin pages are served from, the only one whose pages may open a Socket.IO connection; unset: the request's own Host */
@@ -52,6 +62,11 @@ export interface Config {
   codeTriesPerAddress: number;
   roomsPerAddressPerHour: number;
   eventsPerSecond: number;
+  eventsPerSecondPerAddress: number;
+  socketsPerAddress: number;
+  socketUnsentLimitBytes: number;
+  counsellorRegistrationsPerAddressPerHour: number;
+  counsellorTtlMs: number;
   docAckWindowMs: number;
   publicOrigin: string | undefined;
   trustProxy: TrustProxy;
@@ -79,6 +94,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     codeTriesPerAddress: e.CODE_TRIES_PER_ADDRESS,
     roomsPerAddressPerHour: e.ROOMS_PER_ADDRESS_PER_HOUR,
     eventsPerSecond: e.EVENTS_PER_SECOND,
+    eventsPerSecondPerAddress: e.EVENTS_PER_SECOND_PER_ADDRESS,
+    socketsPerAddress: e.SOCKETS_PER_ADDRESS,
+    socketUnsentLimitBytes: e.SOCKET_UNSENT_LIMIT_BYTES,
+    counsellorRegistrationsPerAddressPerHour: e.COUNSELLOR_REGISTRATIONS_PER_ADDRESS_PER_HOUR,
+    counsellorTtlMs: e.COUNSELLOR_TTL_DAYS * DAY,
     docAckWindowMs: e.DOC_ACK_WINDOW_MS,
     publicOrigin: e.PUBLIC_ORIGIN,
     trustProxy: e.TRUST_PROXY,

@@ -29,9 +29,9 @@ function fakeSocket(id = 'socket-1'): FakeSocket {
   return socket as unknown as FakeSocket;
 }
 
-function limitersWith(socketEvents: RateLimiterMemory): Limiters {
+function limitersWith(socketEvents: RateLimiterMemory, addressEvents = new RateLimiterMemory({ points: 1000, duration: 1 })): Limiters {
   const unused = new RateLimiterMemory({ points: 1, duration: 1 });
-  return { codeTries: unused, roomCreations: unused, socketEvents };
+  return { codeTries: unused, roomCreations: unused, counsellorRegistrations: unused, socketEvents, addressEvents };
 }
 
 function attached(kit: HandlerKit, socket = fakeSocket()): FakeSocket {
@@ -77,6 +77,27 @@ describe('handler kit', () => {
       'ack {"ok":false,"error":{"code":"UPDATE_MALFORMED","message":"' + errorMessages.UPDATE_MALFORMED + '"}}',
       'ack {"ok":true,"n":1}',
     ]);
+  });
+
+  it('limits events per address across its sockets, after each socket\'s own limit', async () => {
+    const kit = createHandlerKit(
+      createLogger('silent'),
+      limitersWith(new RateLimiterMemory({ points: 3, duration: 60 }), new RateLimiterMemory({ points: 5, duration: 60 })),
+      { addressOf: (socket) => (socket.id === 'elsewhere' ? '198.51.100.7' : '203.0.113.9') },
+    );
+    kit.on('session:sync', z.strictObject({}), async () => ({}));
+    const sockets = [attached(kit, fakeSocket('s1')), attached(kit, fakeSocket('s2')), attached(kit, fakeSocket('s3'))];
+    const codes: string[] = [];
+    for (const socket of sockets) {
+      for (let i = 0; i < 4; i++) {
+        const answer = await send(socket, {});
+        codes.push(answer.ok ? 'ok' : answer.error.code);
+      }
+    }
+    // s1: 3 pass its own limit (the 4th is refused by it and costs the address nothing); s2: 2
+    // more reach the address's 5; s3: refused by the address.
+    expect(codes).toEqual(['ok', 'ok', 'ok', 'RATE_LIMITED', 'ok', 'ok', 'RATE_LIMITED', 'RATE_LIMITED', ...Array(4).fill('RATE_LIMITED')]);
+    expect(await send(attached(kit, fakeSocket('elsewhere')), {})).toEqual({ ok: true });
   });
 
   it('answers INTERNAL when the rate limiter itself fails, and the messages behind it still run', async () => {

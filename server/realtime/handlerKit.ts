@@ -58,6 +58,11 @@ export interface HandlerOptions<P> {
 export interface HandlerKitOptions {
   /** how long a lazy ack may be held back, in ms; 0 sends every ack at once */
   ackWindowMs?: number;
+  /**
+   * The key the socket's per-address event limit counts under (server/security/addressKey.ts);
+   * without it only the per-connection limit applies.
+   */
+  addressOf?: (socket: AppSocket) => string;
 }
 
 /**
@@ -92,6 +97,7 @@ interface Queued {
 
 export function createHandlerKit(log: Logger, limiters: Limiters, options: HandlerKitOptions = {}): HandlerKit {
   const acks = new AckBatcher(options.ackWindowMs ?? 0);
+  const { addressOf } = options;
   const registrations = new Map<string, Registration>();
   // One queue per socket (Hocuspocus processes a connection's messages one at a time too):
   // a handler that awaits storage never interleaves with the next message of the same socket.
@@ -140,7 +146,11 @@ export function createHandlerKit(log: Logger, limiters: Limiters, options: Handl
     const roomBefore = socket.data.roomId;
     let allowed: boolean;
     try {
-      allowed = await consume(limiters.socketEvents, socket.id);
+      // Per connection, then per address: eight sockets from one address share one budget, and
+      // an event refused by its own connection's limit spends none of it.
+      allowed =
+        (await consume(limiters.socketEvents, socket.id)) &&
+        (addressOf === undefined || (await consume(limiters.addressEvents, addressOf(socket))));
     } catch (err) {
       log.error({ event, socketId: socket.id, err: err instanceof Error ? err.message : 'unknown' }, 'rate limiter failed');
       return respond(socket, sendAck, refusal(ErrorCode.INTERNAL));

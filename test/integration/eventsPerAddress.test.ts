@@ -1,0 +1,62 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freshPrefix, startNode, type InProcessNode } from '../multinode/cluster';
+import { redisServerAvailable, startRedisServer, type RedisServer } from '../support/redisServer';
+import { connectClient, request, type ClientSocket } from '../support/socketClient';
+import { startTestServer, type TestServer } from '../support/testServer';
+
+/**
+ * Eight sockets from one address, sixty events each, all at once (an attacker's script):
+ * each socket's own limit (EVENTS_PER_SECOND, 40) lets 320 through, and the address's limit
+ * (EVENTS_PER_SECOND_PER_ADDRESS, 200) refuses the rest of those with RATE_LIMITED.
+ * `session:sync` from a socket with no seat is answered NOT_IN_ROOM once it passes the limits.
+ */
+async function burst(sockets: ClientSocket[], perSocket = 60): Promise<{ passed: number; limited: number }> {
+  const answers = await Promise.all(sockets.flatMap((socket) => Array.from({ length: perSocket }, () => request(socket, 'session:sync', {}))));
+  const codes = answers.map((a) => (a.ok ? 'ok' : a.error.code));
+  expect(new Set(codes)).toEqual(new Set(['NOT_IN_ROOM', 'RATE_LIMITED']));
+  const limited = codes.filter((c) => c === 'RATE_LIMITED').length;
+  return { passed: codes.length - limited, limited };
+}
+
+describe('events per second per address (EVENTS_PER_SECOND_PER_ADDRESS, default 200)', () => {
+  let server: TestServer;
+  const sockets: ClientSocket[] = [];
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.disconnect();
+    await server?.destroy();
+  });
+
+  it('8 sockets x 60 events from one address: past 200 in the second, RATE_LIMITED', async () => {
+    server = await startTestServer();
+    for (let i = 0; i < 8; i++) sockets.push(await connectClient(server.url));
+    const { passed, limited } = await burst(sockets);
+    // 320 would pass the per-connection limits alone.
+    expect(passed).toBe(200);
+    expect(limited).toBe(280);
+  });
+});
+
+describe.skipIf(!redisServerAvailable())('events per address across two nodes on one Redis', () => {
+  let redis: RedisServer;
+  let nodes: InProcessNode[] = [];
+  const sockets: ClientSocket[] = [];
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(async () => {
+    await redis?.destroy();
+  });
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.disconnect();
+    for (const n of nodes.splice(0)) await n.close();
+  });
+
+  it('4 sockets on each node x 60 events from one address: the address has one budget of 200 for both', async () => {
+    const prefix = freshPrefix();
+    nodes = await Promise.all([startNode(redis.url, prefix), startNode(redis.url, prefix)]);
+    for (const node of nodes) for (let i = 0; i < 4; i++) sockets.push(await connectClient(node.url));
+    const { passed, limited } = await burst(sockets);
+    expect(passed).toBe(200);
+    expect(limited).toBe(280);
+  });
+});
