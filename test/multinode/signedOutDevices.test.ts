@@ -4,6 +4,7 @@ import type { CounsellorCredentials } from '../../shared/protocol/counsellors';
 import { redisServerAvailable } from '../support/redisServer';
 import { createModeratedRoom, registerCounsellor } from '../support/counsellorKit';
 import { connectClient, createRoomOverHttp, nextEvent, request, type ClientSocket } from '../support/socketClient';
+import { createRedisClient } from '../../server/storage/redis/redisClient';
 import { YjsDocClient } from '../support/yjsDocClient';
 import { freePort } from '../support/redisServer';
 import { claimCode, freshPrefix, redisClusterPerTest, startNode, startTcpProxy, type InProcessNode } from './cluster';
@@ -238,6 +239,35 @@ describe.skipIf(!redisServerAvailable())('a signed-out device comes back (two no
     await two.close();
     const left = await one.storage.client.keys(`${one.storage.keys.roomPrefix(created.roomId)}*`);
     expect(left).toEqual([one.storage.keys.roomDeleted(created.roomId)]);
+  });
+
+  it('a node that missed the sign-out while its subscriptions were down signs the old device out once they are back', async () => {
+    const [one, two] = await twoNodes();
+    const created = await createRoomOverHttp(one.url, 'Sam');
+    const b = await claimCode(await socketOn(two.url), created.code.code, 'Alex');
+    const a = await device(one.url, { roomId: created.roomId, deviceToken: created.deviceToken });
+    const old = await device(two.url, { roomId: b.roomId, deviceToken: b.deviceToken });
+    const revoked = nextEvent<{ code: string }>(old.socket, 'seat:revoked');
+    const closed = disconnected(old.socket);
+    const back = new Promise<void>((resolve) => {
+      const stop = two.app.link.onRestored(() => {
+        stop();
+        resolve();
+      });
+    });
+    // The nodes' subscriber connections drop (a network cut between them and Redis); the seat
+    // moves on node one before node two has subscribed again, so its sign-out by pub/sub is lost.
+    const admin = createRedisClient(cluster.redis.url);
+    try {
+      await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+      expect((await request(a.socket, 'room:reinvite', { seat: 'B' })).ok).toBe(true);
+      await back;
+    } finally {
+      admin.disconnect();
+    }
+    expect((await revoked).code).toBe('TOKEN_REVOKED');
+    expect(await closed).toBe('io server disconnect');
+    for (const node of [one, two]) expect(await inRoom(node, created.roomId)).toEqual([a.socket.id]);
   });
 
   it("after a counsellor's key moves to a new device, the old device's workspace and seat cannot come back", async () => {
