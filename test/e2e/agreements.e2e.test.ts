@@ -70,6 +70,8 @@ describe.skipIf(!run)('Our agreements in two browsers: drafts written together, 
     // Sam agrees: each reads whose agreement is still needed, in words for them.
     await card(sam).getByRole('button', { name: 'I agree to this' }).click();
     await badge(sam).getByText('You agreed · waiting for Alex').waitFor();
+    // The pressed button is gone: the focus is on the status that says what happened.
+    await expect.poll(() => sam.evaluate(() => document.activeElement?.classList.contains('status-badge'))).toBe(true);
     await badge(alex).getByText('Sam agreed · waiting for you').waitFor();
     // Alex agrees: a commitment, shown read only with both names and the day.
     await card(alex).getByRole('button', { name: 'I agree to this' }).click();

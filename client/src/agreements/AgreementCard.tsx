@@ -52,11 +52,23 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
     if (focusNext.current === 'propose') proposeButton.current?.focus();
     focusNext.current = null;
   }, [proposing]);
+  // A command's button often goes once the record changes (agreeing turns into "take back"):
+  // if the focus went with it, it moves to the card's status, which says what happened.
+  const status = useRef<HTMLParagraphElement>(null);
+  const sentFrom = useRef<AgreementView | null>(null);
+  useEffect(() => {
+    if (sentFrom.current === null || sentFrom.current === view) return;
+    sentFrom.current = null;
+    if (!document.activeElement || document.activeElement === document.body) status.current?.focus();
+  }, [view]);
+  function act(event: 'agreement:accept' | 'agreement:withdraw' | 'agreement:requestReview' | 'agreement:clearReview') {
+    sentFrom.current = view;
+    void command.run(event, { agreementId: view.id });
+  }
   const titleText = (commitment?.title ?? view.title).trim() || 'this agreement';
   const fragments = view.inDocument ? agreementFragments(doc, view.id) : null;
   const showDraft = fragments !== null && (commitment === null || view.changedSinceAgreed || proposing);
   const disabled = !canAct || command.busy;
-  const ref = { agreementId: view.id };
   const yourAcceptance = isPartner ? view.acceptance[you] : null;
   const agreedToNow = isPartner && view.acceptedCurrent[you];
   const pending = waitingFor(view);
@@ -66,7 +78,7 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
   return (
     <article className={`card agreement agreement-${view.state}`} aria-labelledby={`${base}-status`}>
       <div className="agreement-top">
-        <p id={`${base}-status`} className={`status-badge status-${view.state}`}>
+        <p id={`${base}-status`} ref={status} tabIndex={-1} className={`status-badge status-${view.state}`}>
           <span className="visually-hidden">{titleText}: </span>
           <span role="status">{statusText(view, reader)}</span>
         </p>
@@ -153,22 +165,22 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
 
       <div className="actions">
         {isPartner && showDraft && !agreedToNow && (
-          <button type="button" className="button" disabled={disabled} onClick={() => void command.run('agreement:accept', ref)}>
+          <button type="button" className="button" disabled={disabled} onClick={() => act('agreement:accept')}>
             {commitment ? 'I agree to the new words' : 'I agree to this'}
           </button>
         )}
         {isPartner && yourAcceptance && (!commitment || agreedToNow) && (
-          <button type="button" className="button secondary small" disabled={disabled} onClick={() => void command.run('agreement:withdraw', ref)}>
+          <button type="button" className="button secondary small" disabled={disabled} onClick={() => act('agreement:withdraw')}>
             Take back my agreement
           </button>
         )}
         {isPartner && commitment && !yourAcceptance && !view.withdrawalRequested[you] && (
-          <button type="button" className="button secondary small" disabled={disabled} onClick={() => void command.run('agreement:withdraw', ref)}>
+          <button type="button" className="button secondary small" disabled={disabled} onClick={() => act('agreement:withdraw')}>
             {view.withdrawalRequested[you === 'A' ? 'B' : 'A'] ? 'End it for both of us' : 'Ask to end this agreement'}
           </button>
         )}
         {isPartner && commitment && view.withdrawalRequested[you] && !view.changedSinceAgreed && (
-          <button type="button" className="button secondary small" disabled={disabled} onClick={() => void command.run('agreement:accept', ref)}>
+          <button type="button" className="button secondary small" disabled={disabled} onClick={() => act('agreement:accept')}>
             Keep it after all
           </button>
         )}
@@ -203,11 +215,11 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
           </button>
         )}
         {view.reviewRequest ? (
-          <button type="button" className="button secondary small" disabled={disabled} onClick={() => void command.run('agreement:clearReview', ref)}>
+          <button type="button" className="button secondary small" disabled={disabled} onClick={() => act('agreement:clearReview')}>
             We have talked about it
           </button>
         ) : (
-          <button type="button" className="button secondary small" disabled={disabled} onClick={() => void command.run('agreement:requestReview', ref)}>
+          <button type="button" className="button secondary small" disabled={disabled} onClick={() => act('agreement:requestReview')}>
             Ask to talk about it again
           </button>
         )}
