@@ -3,6 +3,8 @@ import * as Y from 'yjs';
 import { AppError } from '../../shared/protocol/errors';
 import type { DocStore } from '../storage/types';
 import { KeyedMutex } from '../util/keyedMutex';
+import { addsContent, deepestNewType, needsMet, newTypeCount, readinessOf, type Need } from './updateReadiness';
+import { readUpdateStructure, TooManyTypes, type UpdateStructure } from './updateStructure';
 
 /**
  * Where a change to a room document came from. The broadcaster uses it to skip the sender
@@ -23,9 +25,30 @@ export interface DocLimits {
   maxUpdateBytes: number;
   /** the whole document, encoded as one update */
   maxDocBytes: number;
+  /** shared types (maps, texts, XML nodes) one update may add: Yjs builds an object for each */
+  maxNewTypes: number;
+  /** how deep a shared type may sit (a root's child is at 1): Yjs walks up the tree for each change */
+  maxTypeDepth: number;
 }
 
-export const DEFAULT_DOC_LIMITS: DocLimits = { maxUpdateBytes: 256 * 1024, maxDocBytes: 4 * 1024 * 1024 };
+export const DEFAULT_DOC_LIMITS: DocLimits = {
+  maxUpdateBytes: 256 * 1024,
+  maxDocBytes: 4 * 1024 * 1024,
+  maxNewTypes: 1024,
+  maxTypeDepth: 64,
+};
+
+/**
+ * Updates that build on something the document does not hold yet wait outside it (see
+ * `RoomDocuments`), at most this many, this many bytes together, this long each.
+ */
+export interface WaitingLimits {
+  maxUpdates: number;
+  maxBytes: number;
+  maxAgeMs: number;
+}
+
+export const DEFAULT_WAITING_LIMITS: WaitingLimits = { maxUpdates: 64, maxBytes: 256 * 1024, maxAgeMs: 10_000 };
 export const DEFAULT_COMPACT_EVERY = 200;
 
 /** The subset of pino this module uses. Only ids, sizes and counts are logged, never content. */
@@ -37,23 +60,11 @@ export interface DocLogger {
 export interface RoomDocumentsOptions {
   store: DocStore;
   limits?: Partial<DocLimits>;
+  waiting?: Partial<WaitingLimits>;
   /** compact the stored log once it holds this many updates */
   compactEvery?: number;
   logger?: DocLogger;
-  /**
-   * A rule on what an update may change, beyond being readable and small enough: called with
-   * the decoded update before anything is stored; throws an AppError to refuse it.
-   */
-  guard?: UpdateGuard;
 }
-
-export type UpdateGuard = (check: {
-  roomId: string;
-  docName: string;
-  doc: Y.Doc;
-  decoded: ReturnType<typeof Y.decodeUpdate>;
-  origin: UpdateOrigin;
-}) => void;
 
 export interface DocHandle {
   readonly roomId: string;
@@ -75,11 +86,28 @@ export type AwarenessListener = (roomId: string, docName: string, change: Awaren
 /** An update this node wrote is durable in the store (`update` is what was written). */
 export type StoredListener = (roomId: string, docName: string, update: Uint8Array) => void;
 
+/** An update that builds on something the document does not hold yet. */
+interface WaitingUpdate {
+  readonly update: Uint8Array;
+  readonly origin: UpdateOrigin;
+  readonly since: number;
+  /** what the document must hold before the update is looked at again */
+  needs: readonly Need[];
+  /** settles the sender's `stored` (null for another node's update: nobody waits on it here) */
+  readonly settle: { resolve(): void; reject(err: unknown): void } | null;
+}
+
 interface Loaded {
   doc: Y.Doc;
   awareness: Awareness;
   /** Upper bound of the encoded document size: exact at load, then grown by each update's size. */
   approxBytes: number;
+  /** `approxBytes` is the exact size: nothing changed since it was measured */
+  approxExact: boolean;
+  /** in arrival order */
+  waiting: WaitingUpdate[];
+  waitingBytes: number;
+  waitingTimer: ReturnType<typeof setTimeout> | null;
   /** appends by this node since the stored log was last compacted by it */
   appendsSinceCompaction: number;
   compacting: Promise<void> | null;
@@ -115,9 +143,16 @@ const silentLogger: DocLogger = { warn: () => {}, error: () => {} };
  * Rules it keeps:
  * - a document is loaded once however many callers open it at the same moment, and unloaded
  *   (after compacting its stored log) when its last holder releases it;
- * - a client's update is checked (size, shape, resulting document size, the guard), applied in
- *   memory (which relays it to the other holders at once) and appended to the store; it is
- *   answered only once it is durable, so whatever a client is told was accepted is durable;
+ * - a client's update is checked (size, structure, what it builds on, how many shared types it
+ *   adds and how deep, resulting document size), each check costing time linear in its bytes,
+ *   applied in memory (which relays it to the other holders at once) and appended to the
+ *   store; it is answered only once it is durable, so whatever a client is told was accepted
+ *   is durable;
+ * - an update that builds on something the document does not hold yet (with several nodes, a
+ *   device's edit may arrive before the other node's edit it builds on) waits outside the
+ *   document, bounded in count, bytes and age, and is applied once that arrives or refused
+ *   with UPDATE_INCOMPLETE; Yjs's own pending parts, merged again with every later update,
+ *   never grow;
  * - when a write fails, the caller gets the error and the next write stores the whole document,
  *   so the stored log never stays behind what was relayed;
  * - one update at a time per document is checked and applied, in the order they arrive; the
@@ -127,11 +162,11 @@ const silentLogger: DocLogger = { warn: () => {}, error: () => {} };
 export class RoomDocuments {
   private readonly store: DocStore;
   private readonly limits: DocLimits;
+  private readonly waitingLimits: WaitingLimits;
   private readonly compactEvery: number;
   private readonly logger: DocLogger;
   private readonly entries = new Map<string, Entry>();
   private readonly lock = new KeyedMutex();
-  private readonly guard: UpdateGuard | null;
   private readonly updateListeners = new Set<UpdateListener>();
   private readonly awarenessListeners = new Set<AwarenessListener>();
   private readonly storedListeners = new Set<StoredListener>();
@@ -141,10 +176,12 @@ export class RoomDocuments {
     this.limits = {
       maxUpdateBytes: options.limits?.maxUpdateBytes ?? DEFAULT_DOC_LIMITS.maxUpdateBytes,
       maxDocBytes: options.limits?.maxDocBytes ?? DEFAULT_DOC_LIMITS.maxDocBytes,
+      maxNewTypes: options.limits?.maxNewTypes ?? DEFAULT_DOC_LIMITS.maxNewTypes,
+      maxTypeDepth: options.limits?.maxTypeDepth ?? DEFAULT_DOC_LIMITS.maxTypeDepth,
     };
+    this.waitingLimits = { ...DEFAULT_WAITING_LIMITS, ...options.waiting };
     this.compactEvery = Math.max(2, options.compactEvery ?? DEFAULT_COMPACT_EVERY);
     this.logger = options.logger ?? silentLogger;
-    this.guard = options.guard ?? null;
   }
 
   on(event: 'update', listener: UpdateListener): () => void;
@@ -213,9 +250,10 @@ export class RoomDocuments {
 
   /**
    * Checks, applies, then stores an update sent by a client. Resolves once it is applied and
-   * durable; rejects with UPDATE_TOO_LARGE, UPDATE_MALFORMED, DOC_TOO_LARGE or the guard's
-   * refusal (document unchanged, nothing stored), or with the store's error (the document keeps
-   * the update; the next write stores the whole document).
+   * durable; rejects with UPDATE_TOO_LARGE, UPDATE_MALFORMED, UPDATE_TOO_COMPLEX,
+   * DOC_TOO_LARGE or UPDATE_INCOMPLETE (document unchanged, nothing stored), or with the
+   * store's error (the document keeps the update; the next write stores the whole document).
+   * An update that waits for one it builds on resolves once that one arrives.
    */
   async applyClientUpdate(roomId: string, docName: string, update: Uint8Array, origin: UpdateOrigin): Promise<void> {
     const { stored } = await this.submitClientUpdate(roomId, docName, update, origin);
@@ -267,13 +305,12 @@ export class RoomDocuments {
     const loaded = this.entries.get(docKey(roomId, docName))?.loaded;
     if (!loaded) return false;
     try {
-      Y.decodeUpdate(update);
-      this.applyAndRelay(roomId, docName, loaded.doc, update, { kind: 'remote', node });
-    } catch {
-      this.logger.warn({ roomId, docName, node, bytes: update.byteLength }, 'remote update refused: malformed');
+      this.checkAndIntegrate(roomId, docName, loaded, update, { kind: 'remote', node });
+    } catch (err) {
+      const code = err instanceof AppError ? err.code : 'INTERNAL';
+      this.logger.warn({ roomId, docName, node, bytes: update.byteLength, code }, 'remote update refused');
       return false;
     }
-    loaded.approxBytes += update.byteLength;
     return true;
   }
 
@@ -312,6 +349,9 @@ export class RoomDocuments {
             }
           }
         }, STORAGE_ORIGIN);
+        loaded.approxExact = false;
+        // What waited on an update this node missed may be complete now.
+        this.releaseWaiting(entry.roomId, entry.docName, loaded);
         refreshed.push({ roomId: entry.roomId, docName: entry.docName, doc: loaded.doc });
       });
     }
@@ -336,12 +376,21 @@ export class RoomDocuments {
         }
       });
     }, STORAGE_ORIGIN);
+    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+      // Written before updates waited outside the document: Yjs keeps such parts, and they
+      // stay in the stored log (compaction keeps them too); nothing new is added to them.
+      this.logger.warn({ roomId, docName }, 'stored document holds parts that wait for a missing update');
+    }
     const awareness = new Awareness(doc);
     awareness.setLocalState(null);
     const loaded: Loaded = {
       doc,
       awareness,
       approxBytes: Y.encodeStateAsUpdate(doc).byteLength,
+      approxExact: true,
+      waiting: [],
+      waitingBytes: 0,
+      waitingTimer: null,
       appendsSinceCompaction: updates.length > 1 ? updates.length : 0,
       compacting: null,
       storeBehind: false,
@@ -370,38 +419,67 @@ export class RoomDocuments {
    */
   private checkApplyStore(roomId: string, docName: string, update: Uint8Array, origin: UpdateOrigin): Promise<void> {
     const loaded = this.requireLoaded(roomId, docName);
+    return this.checkAndIntegrate(roomId, docName, loaded, update, origin) ?? loaded.lastWrite;
+  }
+
+  /**
+   * The checks every update goes through, whoever sent it, each costing time linear in the
+   * update's bytes (never in a number written inside it): size; structure (read without
+   * building Yjs objects, see updateStructure.ts); whether it builds only on what the document
+   * holds (else it waits, bounded, see `hold`); how many shared types it adds and how deep.
+   * Returns the write of the update once applied (null for another node's update, which that
+   * node stored, or an update with nothing in it), or a promise settled when a waiting update
+   * is applied or dropped.
+   */
+  private checkAndIntegrate(roomId: string, docName: string, loaded: Loaded, update: Uint8Array, origin: UpdateOrigin): Promise<void> | null {
     const bytes = update.byteLength;
     if (bytes > this.limits.maxUpdateBytes) {
       this.logger.warn({ roomId, docName, bytes }, 'update refused: too large');
       throw new AppError('UPDATE_TOO_LARGE');
     }
-    // Decoding reads every struct and the delete set without touching a document, which is
-    // where a garbage or truncated update fails; applying one that decodes has not been seen to
-    // throw. Checked before storing, so nothing unreadable reaches the log.
-    let decoded: ReturnType<typeof Y.decodeUpdate>;
+    // Checked before storing, so nothing unreadable reaches the log.
+    let structure: UpdateStructure;
     try {
-      decoded = Y.decodeUpdate(update);
-    } catch {
+      structure = readUpdateStructure(update, { maxNewTypes: this.limits.maxNewTypes, knownState: (client) => Y.getState(loaded.doc.store, client) });
+    } catch (err) {
+      if (err instanceof TooManyTypes) {
+        this.logger.warn({ roomId, docName, bytes }, 'update refused: too many shared types');
+        throw new AppError('UPDATE_TOO_COMPLEX');
+      }
       this.logger.warn({ roomId, docName, bytes }, 'update refused: malformed');
       throw new AppError('UPDATE_MALFORMED');
     }
     // Nothing to store; answered once the writes before it are, so answers keep their order.
-    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return loaded.lastWrite;
-    this.guard?.({ roomId, docName, doc: loaded.doc, decoded, origin });
+    if (structure.structCount === 0 && structure.deletes.length === 0) return null;
+    const readiness = readinessOf(loaded.doc, structure);
+    if (readiness.kind === 'impossible') {
+      this.logger.warn({ roomId, docName, bytes }, 'update refused: its parts wait on each other');
+      throw new AppError('UPDATE_MALFORMED');
+    }
+    if (readiness.kind === 'waiting') return this.hold(roomId, docName, loaded, update, origin, readiness.needs);
+    const stored = this.integrate(roomId, docName, loaded, update, structure, origin);
+    this.releaseWaiting(roomId, docName, loaded);
+    return stored;
+  }
 
-    const projected = loaded.approxBytes + bytes;
-    let exactAfter: number | null = null;
-    if (projected > this.limits.maxDocBytes) {
-      // Near the limit, measure exactly on a copy: an update that removes content must still be
-      // let through, or a full document could never be trimmed.
-      const trial = new Y.Doc();
-      Y.applyUpdate(trial, Y.encodeStateAsUpdate(loaded.doc));
-      const before = Y.encodeStateAsUpdate(trial).byteLength;
-      Y.applyUpdate(trial, update);
-      exactAfter = Y.encodeStateAsUpdate(trial).byteLength;
-      trial.destroy();
-      if (exactAfter > this.limits.maxDocBytes && exactAfter > before) {
-        this.logger.warn({ roomId, docName, bytes, docBytes: exactAfter }, 'update refused: document too large');
+  /** Applies, relays and stores an update that builds only on what the document holds. */
+  private integrate(roomId: string, docName: string, loaded: Loaded, update: Uint8Array, structure: UpdateStructure, origin: UpdateOrigin): Promise<void> | null {
+    const bytes = update.byteLength;
+    const types = newTypeCount(loaded.doc, structure);
+    if (types > this.limits.maxNewTypes || (types > 0 && deepestNewType(loaded.doc, structure, this.limits.maxTypeDepth) > this.limits.maxTypeDepth)) {
+      this.logger.warn({ roomId, docName, bytes, types }, 'update refused: too many or too deeply nested shared types');
+      throw new AppError('UPDATE_TOO_COMPLEX');
+    }
+    if (loaded.approxBytes + bytes > this.limits.maxDocBytes) {
+      // Near the limit, measure the document (once per change, not per update refused): an
+      // update that only removes content is still let through, or a full document could never
+      // be trimmed.
+      if (!loaded.approxExact) {
+        loaded.approxBytes = Y.encodeStateAsUpdate(loaded.doc).byteLength;
+        loaded.approxExact = true;
+      }
+      if (loaded.approxBytes + bytes > this.limits.maxDocBytes && addsContent(loaded.doc, structure)) {
+        this.logger.warn({ roomId, docName, bytes, docBytes: loaded.approxBytes }, 'update refused: document too large');
         throw new AppError('DOC_TOO_LARGE');
       }
     }
@@ -414,8 +492,74 @@ export class RoomDocuments {
       this.logger.error({ roomId, docName, bytes, err: errorText(err) }, 'a checked update failed to apply');
       throw new AppError('UPDATE_MALFORMED');
     }
-    loaded.approxBytes = exactAfter ?? projected;
+    loaded.approxBytes += bytes;
+    loaded.approxExact = false;
+    // Another node stored its own update already.
+    if (origin.kind === 'remote') return null;
     return this.persist(roomId, docName, loaded, update);
+  }
+
+  /**
+   * Keeps an update that builds on something the document lacks, outside the document: with
+   * several nodes, a device's edit can arrive before the other node's edit it builds on (they
+   * travel on different channels), so it waits for it. Bounded in count, bytes and age
+   * (`WaitingLimits`); past any bound the update is refused with UPDATE_INCOMPLETE, nothing
+   * kept. The sender's answer waits until it is applied and stored, or dropped.
+   */
+  private hold(roomId: string, docName: string, loaded: Loaded, update: Uint8Array, origin: UpdateOrigin, needs: readonly Need[]): Promise<void> | null {
+    const limits = this.waitingLimits;
+    if (loaded.waiting.length >= limits.maxUpdates || loaded.waitingBytes + update.byteLength > limits.maxBytes) {
+      this.logger.warn({ roomId, docName, bytes: update.byteLength, waiting: loaded.waiting.length }, 'update refused: too much waits for missing updates');
+      throw new AppError('UPDATE_INCOMPLETE');
+    }
+    let settle: WaitingUpdate['settle'] = null;
+    const answered = origin.kind === 'remote' ? null : new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    loaded.waiting.push({ update, origin, since: Date.now(), needs, settle });
+    loaded.waitingBytes += update.byteLength;
+    this.scheduleExpiry(roomId, docName, loaded);
+    return answered;
+  }
+
+  /** Applies, in arrival order, every waiting update that the document now completes. */
+  private releaseWaiting(roomId: string, docName: string, loaded: Loaded): void {
+    let progressed = true;
+    while (progressed && loaded.waiting.length > 0) {
+      progressed = false;
+      for (const waiting of [...loaded.waiting]) {
+        if (!needsMet(loaded.doc, waiting.needs)) continue;
+        const structure = readUpdateStructure(waiting.update);
+        const readiness = readinessOf(loaded.doc, structure);
+        if (readiness.kind === 'waiting') {
+          waiting.needs = readiness.needs;
+          continue;
+        }
+        removeWaiting(loaded, waiting);
+        progressed = true;
+        try {
+          if (readiness.kind === 'impossible') throw new AppError('UPDATE_MALFORMED');
+          const stored = this.integrate(roomId, docName, loaded, waiting.update, structure, waiting.origin);
+          if (waiting.settle) (stored ?? loaded.lastWrite).then(waiting.settle.resolve, waiting.settle.reject);
+        } catch (err) {
+          waiting.settle?.reject(err);
+        }
+      }
+    }
+  }
+
+  /** One timer per document with updates waiting, for the oldest; unref'd, so it never keeps the process up. */
+  private scheduleExpiry(roomId: string, docName: string, loaded: Loaded): void {
+    if (loaded.waitingTimer || loaded.waiting.length === 0) return;
+    const oldest = loaded.waiting[0] as WaitingUpdate;
+    const delay = Math.max(0, oldest.since + this.waitingLimits.maxAgeMs - Date.now());
+    loaded.waitingTimer = setTimeout(() => {
+      loaded.waitingTimer = null;
+      const now = Date.now();
+      const expired = loaded.waiting.filter((waiting) => now - waiting.since >= this.waitingLimits.maxAgeMs);
+      if (expired.length > 0) this.logger.warn({ roomId, docName, dropped: expired.length }, 'updates dropped: what they build on never arrived');
+      dropWaiting(loaded, expired);
+      this.scheduleExpiry(roomId, docName, loaded);
+    }, delay);
+    loaded.waitingTimer.unref?.();
   }
 
   /**
@@ -480,7 +624,6 @@ export class RoomDocuments {
           throw err;
         }
         loaded.storeBehind = true;
-
         loaded.lastFailedWrite = Math.max(loaded.lastFailedWrite, number);
         this.logger.error({ roomId, docName, bytes: written.byteLength, err: errorText(err) }, 'storing an update failed; the next write stores the whole document');
         throw err;
@@ -629,7 +772,23 @@ function docKey(roomId: string, docName: string): string {
   return `${roomId}\u0000${docName}`;
 }
 
+function removeWaiting(loaded: Loaded, waiting: WaitingUpdate): boolean {
+  const index = loaded.waiting.indexOf(waiting);
+  if (index < 0) return false;
+  loaded.waiting.splice(index, 1);
+  loaded.waitingBytes -= waiting.update.byteLength;
+  return true;
+}
+
+/** Drops waiting updates; their senders are told UPDATE_INCOMPLETE. */
+function dropWaiting(loaded: Loaded, dropped: readonly WaitingUpdate[]): void {
+  for (const waiting of dropped) if (removeWaiting(loaded, waiting)) waiting.settle?.reject(new AppError('UPDATE_INCOMPLETE'));
+}
+
 function destroy(loaded: Loaded): void {
+  if (loaded.waitingTimer) clearTimeout(loaded.waitingTimer);
+  loaded.waitingTimer = null;
+  dropWaiting(loaded, [...loaded.waiting]);
   loaded.awareness.destroy();
   loaded.doc.destroy();
 }

@@ -100,8 +100,10 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
     // changes (a socket that left) are encoded from the states.
     const message = relayedMessageOf(origin) ?? awarenessMessage(target.awareness, [...change.added, ...change.updated, ...change.removed]);
     const payload = { doc: docName, message };
-    if (sender) channel.except(sender).emit('doc:message', payload);
-    else channel.emit('doc:message', payload);
+    // Volatile: a socket whose connection is backed up drops presence instead of queueing it;
+    // the next move or renewal resends it, and a queue of cursors would only grow.
+    if (sender) channel.except(sender).volatile.emit('doc:message', payload);
+    else channel.volatile.emit('doc:message', payload);
     // Every node times out a state that stopped being renewed by itself; another node's change
     // is that node's to publish.
     if (!isRemote(origin) && origin !== 'timeout' && clustered()) io.serverSideEmit('doc:awareness', roomId, docName, message);

@@ -13,8 +13,12 @@ const MESSAGE_AWARENESS = 1;
 const BATCH_MS = 80;
 const AWARENESS_MS = 120;
 const RETRY_MS = 1500;
-/** Refusals that pass: the change stays here and goes with the next handshake. */
-const TRANSIENT = new Set(['RATE_LIMITED', 'INTERNAL', null]);
+/**
+ * Refusals that pass: the change stays here and goes with the next handshake (for
+ * UPDATE_INCOMPLETE, an edit built on one that had not reached the server: the handshake sends
+ * what the server lacks whole).
+ */
+const TRANSIENT = new Set(['RATE_LIMITED', 'INTERNAL', 'UPDATE_INCOMPLETE', null]);
 
 /** What the quiet status line says. */
 export type SyncState =
