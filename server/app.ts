@@ -140,6 +140,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       limiters,
       log,
       addressOf,
+      onLinkRestored: (listener) => link.onRestored(listener),
     }),
   );
   attachModules(io, kit, modules, log);

@@ -39,6 +39,8 @@ export interface CounsellorHandlerDeps {
   limiters: Limiters;
   log: Logger;
   addressOf: (socket: AppSocket) => string;
+  /** subscribes to "the link between nodes is back after an outage" (server/cluster/redisCluster.ts) */
+  onLinkRestored?: (listener: () => void) => () => void;
 }
 
 /**
@@ -76,6 +78,34 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
     pending.set(roomId, timer);
   }
 
+  /** The key each signed-in workspace socket of this node proved itself with, to check it again. */
+  const keys = new WeakMap<AppSocket, string>();
+
+  /**
+   * A key moved while this node's subscriptions were down: its workspace sockets here missed
+   * `counsellor:keyRevoked`. Once the link is back, each is checked against the store.
+   */
+  async function recheckSignedIn(): Promise<void> {
+    for (const socket of io.of('/').sockets.values()) {
+      const key = keys.get(socket);
+      if (!key) continue;
+      try {
+        await counsellors.signIn(key);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        keys.delete(socket);
+        socket.emit('counsellor:keyRevoked', { message: errorMessages.TOKEN_REVOKED });
+        log.info({ refusal: err.code }, 'workspace signed out after the link between nodes came back');
+        socket.disconnect(true);
+      }
+    }
+  }
+  const stopWatchingLink = deps.onLinkRestored?.(() => {
+    recheckSignedIn().catch((err: unknown) =>
+      log.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'checking workspaces after the link came back failed'),
+    );
+  });
+
   async function bind(socket: AppSocket, counsellorId: string, keyHash: string): Promise<void> {
     for (const name of socket.rooms) if (isCounsellorChannel(name)) await socket.leave(name);
     socket.data.counsellorId = counsellorId;
@@ -108,9 +138,12 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
       });
 
       kit.on('counsellor:register', counsellorRegisterSchema, async (socket, { displayName }) => {
+        // Charged before the workspace is made, so a burst from one address is counted as it comes.
+        if (!(await consume(limiters.counsellorRegistrations, deps.addressOf(socket)))) throw new AppError(ErrorCode.RATE_LIMITED);
         const { counsellorId, credentials } = await counsellors.register(displayName);
         const { keyHash } = await counsellors.signIn(credentials.key);
         await bind(socket, counsellorId, keyHash);
+        keys.set(socket, credentials.key);
         return credentials;
       });
 
@@ -127,6 +160,7 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
           if (socket.data.role === 'counsellor' && !socket.data.roomId) socket.data.role = 'none';
           throw err;
         }
+        keys.set(socket, key);
         return { counsellor, rooms: await counsellors.listRooms(counsellorId, presenceOf) };
       });
 
@@ -149,6 +183,7 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
           io.in(seat).except(socket.id).disconnectSockets(true);
         }
         await bind(socket, counsellorId, (await counsellors.signIn(credentials.key)).keyHash);
+        keys.set(socket, credentials.key);
         return credentials;
       });
 
@@ -209,6 +244,7 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
         }
       } else {
         // A partner's socket hears nothing meant for a counsellor, whatever it did before.
+        keys.delete(socket);
         for (const name of socket.rooms) if (isCounsellorChannel(name)) await socket.leave(name);
         socket.data.counsellorId = null;
       }
@@ -232,6 +268,7 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
     },
 
     async close() {
+      stopWatchingLink?.();
       for (const timer of pending.values()) clearTimeout(timer);
       pending.clear();
       coupleRooms.clear();

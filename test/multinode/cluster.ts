@@ -154,3 +154,13 @@ export function redisClusterPerTest(options: RedisServerOptions = {}): ClusterFi
   });
   return fixture;
 }
+
+/** Resolves the next time the node says its subscriptions are back after an outage. */
+export function restored(node: InProcessNode): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = node.app.link.onRestored(() => {
+      stop();
+      resolve();
+    });
+  });
+}

@@ -6,7 +6,7 @@ import { createRedisStorage } from '../../server/storage/redis/redisStorage';
 import { redisServerAvailable } from '../support/redisServer';
 import { connectClient, createRoomOverHttp, nextEvent, request } from '../support/socketClient';
 import { YjsDocClient } from '../support/yjsDocClient';
-import { claimCode, errorLog, freshPrefix, join, redisClusterPerTest, seatsOf, startNode, type InProcessNode } from './cluster';
+import { claimCode, errorLog, freshPrefix, join, redisClusterPerTest, restored, seatsOf, startNode, type InProcessNode } from './cluster';
 
 /** Resolves once `client` received `message` on the sharded `channel`, or with null after `ms`. */
 function received(client: ReturnType<typeof createRedisClient>, channel: string, ms: number): Promise<string | null> {
@@ -23,16 +23,6 @@ function received(client: ReturnType<typeof createRedisClient>, channel: string,
 async function ready(client: ReturnType<typeof createRedisClient>): Promise<void> {
   if (client.status === 'ready') return;
   await new Promise<void>((resolve) => client.once('ready', () => resolve()));
-}
-
-/** Resolves the next time the node says its subscriptions are back. */
-function restored(node: InProcessNode): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = node.app.link.onRestored(() => {
-      stop();
-      resolve();
-    });
-  });
 }
 
 const text = (doc: Y.Doc) => doc.getText('t').toString();

@@ -7,7 +7,7 @@ import { connectClient, createRoomOverHttp, nextEvent, request, type ClientSocke
 import { createRedisClient } from '../../server/storage/redis/redisClient';
 import { YjsDocClient } from '../support/yjsDocClient';
 import { freePort } from '../support/redisServer';
-import { claimCode, freshPrefix, redisClusterPerTest, startNode, startTcpProxy, type InProcessNode } from './cluster';
+import { claimCode, freshPrefix, redisClusterPerTest, restored, startNode, startTcpProxy, type InProcessNode } from './cluster';
 
 const text = (doc: Y.Doc) => doc.getText('t').toString();
 
@@ -249,12 +249,7 @@ describe.skipIf(!redisServerAvailable())('a signed-out device comes back (two no
     const old = await device(two.url, { roomId: b.roomId, deviceToken: b.deviceToken });
     const revoked = nextEvent<{ code: string }>(old.socket, 'seat:revoked');
     const closed = disconnected(old.socket);
-    const back = new Promise<void>((resolve) => {
-      const stop = two.app.link.onRestored(() => {
-        stop();
-        resolve();
-      });
-    });
+    const back = restored(two);
     // The nodes' subscriber connections drop (a network cut between them and Redis); the seat
     // moves on node one before node two has subscribed again, so its sign-out by pub/sub is lost.
     const admin = createRedisClient(cluster.redis.url);
@@ -268,6 +263,26 @@ describe.skipIf(!redisServerAvailable())('a signed-out device comes back (two no
     expect((await revoked).code).toBe('TOKEN_REVOKED');
     expect(await closed).toBe('io server disconnect');
     for (const node of [one, two]) expect(await inRoom(node, created.roomId)).toEqual([a.socket.id]);
+  });
+
+  it("a node that missed a counsellor key's move while its subscriptions were down signs the old workspace out once they are back", async () => {
+    const [one, two] = await twoNodes();
+    const counsellor = await registerCounsellor(two.url);
+    sockets.push(counsellor.socket);
+    const revoked = nextEvent(counsellor.socket, 'counsellor:keyRevoked');
+    const closed = disconnected(counsellor.socket);
+    const back = restored(two);
+    const admin = createRedisClient(cluster.redis.url);
+    try {
+      await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+      const moved = await request(await socketOn(one.url), 'counsellor:recover', { recoveryCode: counsellor.recoveryCode });
+      expect(moved.ok).toBe(true);
+      await back;
+    } finally {
+      admin.disconnect();
+    }
+    await revoked;
+    expect(await closed).toBe('io server disconnect');
   });
 
   it("after a counsellor's key moves to a new device, the old device's workspace and seat cannot come back", async () => {
