@@ -181,7 +181,7 @@ describe('counsellor privacy', () => {
     await ok(lee.socket, 'counsellor:proposeAgreement', { roomId, title: 'We take a walk on Sundays', category: 'time-together' });
     await ok(lee.socket, 'counsellor:suggestPack', { roomId, packId: pack.id });
 
-    // B's network drops (connection state recovery), then B reloads (a new socket).
+    // B's network drops (B's socket reconnects and joins again), then B reloads (a new socket).
     const back = new Promise<void>((resolve) => b.socket.io.once('open', () => resolve()));
     b.socket.io.engine.close();
     await back;
