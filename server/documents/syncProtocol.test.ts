@@ -207,6 +207,18 @@ describe('syncProtocol with a bare y-protocols client', () => {
     await expect(handleClientMessage(docs, ROOM, DOC, message, { kind: 'client', socketId: 'sock-b' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it('presence over 4 KB is refused from a client and dropped from another node; nothing of it is kept', async () => {
+    const { docs } = await room();
+    const serverAwareness = docs.peek(ROOM, DOC)!.awareness;
+    const big = new awarenessProtocol.Awareness(new Y.Doc());
+    cleanups.push(() => big.destroy());
+    big.setLocalState({ name: 'x'.repeat(4097) });
+    const message = awarenessMessage(big, [big.clientID]);
+    await expect(handleClientMessage(docs, ROOM, DOC, message, { kind: 'client', socketId: 's' })).rejects.toMatchObject({ code: 'PRESENCE_TOO_LARGE' });
+    expect(applyRemoteAwareness(serverAwareness, message, 'node-1')).toBe(false);
+    expect(serverAwareness.getStates().has(big.clientID)).toBe(false);
+  });
+
   const malformed: Array<{ name: string; message: Uint8Array; code: string }> = [
     { name: 'an empty message', message: new Uint8Array(0), code: 'UPDATE_MALFORMED' },
     { name: 'an unknown message type', message: new Uint8Array([9, 0]), code: 'INVALID_PAYLOAD' },
