@@ -50,6 +50,8 @@ export interface RunningApp {
   http: HttpServer;
   io: AppServer;
   rooms: RoomService;
+  /** Deletes expired rooms and counsellor workspaces now (the server does it hourly by itself). */
+  sweepExpired(): Promise<void>;
   /** this node's link to the other nodes (tests wait on its restoration) */
   link: ClusterLink;
   /** http://host:port once listening */
@@ -131,7 +133,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const agreementRecords = new AgreementRecordsService({ store: storage.agreementRecords, documents, clock, log, publish: publishRecords });
   modules.push(createAgreementModule({ kit, records: agreementRecords, rooms }));
   modules.push(createSessionModule({ io, kit, sessions, rooms, agreementRecords, clock, log }));
-  const counsellors = new CounsellorService({ storage, rooms, sessions, agreementRecords, clock, log });
+  const counsellors = new CounsellorService({ storage, rooms, sessions, agreementRecords, clock, log, ttlMs: config.counsellorTtlMs });
   modules.push(
     createCounsellorModule({
       io,
@@ -145,8 +147,12 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   );
   attachModules(io, kit, modules, log);
 
+  const sweepExpired = async () => {
+    await rooms.sweepExpired();
+    await counsellors.sweepExpired();
+  };
   const sweep = setInterval(() => {
-    rooms.sweepExpired().catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : 'unknown' }, 'expiry sweep failed'));
+    sweepExpired().catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : 'unknown' }, 'expiry sweep failed'));
   }, 60 * 60 * 1000);
   sweep.unref();
 
@@ -160,6 +166,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     http,
     io,
     rooms,
+    sweepExpired,
     link,
     url,
     async close() {

@@ -33,6 +33,11 @@ export interface CounsellorRecord {
   createdAt: number;
   /** when the workspace last moved to another device with the recovery code */
   movedAt: number | null;
+  /**
+   * when the workspace was last used (made, signed in to, recovered, or its seat taken in one of
+   * its rooms), written at most hourly; records from before this field count from createdAt
+   */
+  lastUsedAt?: number;
 }
 
 /** What the counsellor keeps about one of their rooms; partners never see any of it. */
@@ -66,7 +71,13 @@ export interface CounsellorServiceDeps {
   agreementRecords: AgreementRecordsService;
   clock: Clock;
   log: Logger;
+  /** a workspace unused this long expires with everything in it (COUNSELLOR_TTL_DAYS) */
+  ttlMs?: number;
 }
+
+const DAY = 24 * 60 * 60 * 1000;
+/** Use is written at most this often, so signing in many times a day does not rewrite the record each time. */
+const TOUCH_EVERY_MS = 60 * 60 * 1000;
 
 const PARTNERS: readonly PartnerSeat[] = ['A', 'B'];
 
@@ -94,6 +105,7 @@ export class CounsellorService {
       recoveryHash: hashRecoveryCode(recoveryCode),
       createdAt: this.deps.clock.now(),
       movedAt: null,
+      lastUsedAt: this.deps.clock.now(),
     };
     await this.records.put(keys.byKey(record.keyHash), { counsellorId: id });
     await this.records.put(keys.byRecovery(record.recoveryHash), { counsellorId: id });
@@ -107,6 +119,7 @@ export class CounsellorService {
     const found = await this.records.get<{ counsellorId: string }>(keys.byKey(keyHash));
     const record = found && (await this.records.get<CounsellorRecord>(keys.counsellor(found.counsellorId)));
     if (!record || record.keyHash !== keyHash) throw new AppError(ErrorCode.COUNSELLOR_KEY_INVALID);
+    await this.touch(record.id);
     return { counsellorId: record.id, counsellor: { displayName: record.displayName }, keyHash };
   }
 
@@ -135,6 +148,7 @@ export class CounsellorService {
         keyHash: hashCounsellorKey(key),
         recoveryHash: hashRecoveryCode(newCode),
         movedAt: now,
+        lastUsedAt: now,
       };
       // New lookups first, then the record (the truth), then the old lookups go.
       await this.records.put(keys.byKey(next.keyHash), { counsellorId: record.id });
@@ -290,6 +304,49 @@ export class CounsellorService {
     return (await this.records.get<CounsellorRoomRecord>(keys.room(roomId)))?.suggestion ?? null;
   }
 
+  /** The workspace is in use now: it does not expire for another `ttlMs`. */
+  async touch(counsellorId: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const seen = await this.records.get<CounsellorRecord>(keys.counsellor(counsellorId));
+    if (!seen || now - lastUse(seen) < TOUCH_EVERY_MS) return;
+    await this.lock.run(counsellorId, async () => {
+      const record = await this.records.get<CounsellorRecord>(keys.counsellor(counsellorId));
+      if (record) await this.records.put(keys.counsellor(counsellorId), { ...record, lastUsedAt: now });
+    });
+  }
+
+  /**
+   * Deletes every workspace unused for `ttlMs` whose rooms nobody has visited in that time either
+   * (a couple still meeting in a counsellor's room keeps the workspace): its rooms with all they
+   * hold, its key, its recovery code and its record. Returns how many went.
+   */
+  async sweepExpired(): Promise<number> {
+    const cutoff = this.deps.clock.now() - (this.deps.ttlMs ?? 30 * DAY);
+    let expired = 0;
+    for (const key of await this.records.keys(keys.counsellor(''))) {
+      const seen = await this.records.get<CounsellorRecord>(key);
+      if (!seen || lastUse(seen) >= cutoff) continue;
+      const rooms = await this.deps.storage.rooms.listByCounsellor(seen.id);
+      const records = await Promise.all(rooms.map((roomId) => this.deps.storage.rooms.get(roomId)));
+      if (records.some((room) => room !== null && room.lastActiveAt >= cutoff)) continue;
+      const gone = await this.lock.run(seen.id, async () => {
+        // Used (or recovered) since it was read: it stays.
+        const record = await this.records.get<CounsellorRecord>(key);
+        if (!record || lastUse(record) >= cutoff) return false;
+        for (const roomId of rooms) await this.deps.rooms.deleteRoom(roomId, 'expired');
+        await this.records.delete(keys.byKey(record.keyHash));
+        await this.records.delete(keys.byRecovery(record.recoveryHash));
+        await this.records.delete(key);
+        return true;
+      });
+      if (gone) {
+        expired++;
+        this.deps.log.info({ counsellorId: seen.id, rooms: rooms.length }, 'counsellor workspace expired');
+      }
+    }
+    return expired;
+  }
+
   /** The room is gone: forget what the counsellor kept about it. Returns who owned it. */
   async forgetRoom(roomId: string): Promise<string | null> {
     const meta = await this.records.get<CounsellorRoomRecord>(keys.room(roomId));
@@ -334,4 +391,8 @@ function moveCounsellorSeat(room: RoomRecord, oldHash: string, newHash: string):
       counsellor: { ...seat, tokenHash: newHash, revokedTokenHashes: [oldHash, ...seat.revokedTokenHashes].slice(0, 5) },
     },
   };
+}
+
+function lastUse(record: CounsellorRecord): number {
+  return Math.max(record.lastUsedAt ?? record.createdAt, record.movedAt ?? 0);
 }

@@ -131,6 +131,8 @@ export interface KeyValueStore {
   get<T>(key: string): Promise<T | null>;
   put<T>(key: string, value: T): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Every key that starts with `prefix`, in no particular order: for hourly sweeps, never per message. */
+  keys(prefix: string): Promise<string[]>;
 }
 
 export interface Storage {

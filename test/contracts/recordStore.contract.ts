@@ -46,6 +46,18 @@ export function recordStoreContract(name: string, makeStore: () => Promise<Recor
       expect(await store.get('a:b!c*')).toBe(3);
     });
 
+    it('lists the keys that start with a prefix, and only those, whatever characters they hold', async () => {
+      await store.put('counsellor:c1', 1);
+      await store.put('counsellor:c 2/ü*?[x]', 2);
+      await store.put('counsellor-key:h1', 3);
+      await store.put('counsellor', 4);
+      await store.put('room:counsellor:c3', 5);
+      expect((await store.keys('counsellor:')).sort()).toEqual(['counsellor:c 2/ü*?[x]', 'counsellor:c1']);
+      expect(await store.keys('nothing-here:')).toEqual([]);
+      await store.delete('counsellor:c1');
+      expect(await store.keys('counsellor:')).toEqual(['counsellor:c 2/ü*?[x]']);
+    });
+
     it('delete removes one key; deleting a missing key succeeds', async () => {
       await store.put('a', 1);
       await store.put('b', 2);

@@ -1,15 +1,25 @@
+import { ClassicLevel } from 'classic-level';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dayOf, readAgreements } from '../../shared/agreements';
 import type { AgreementRecordsView } from '../../shared/protocol/agreements';
 import type { CounsellorCredentials, CounsellorRoomSummary, PackSuggestion, PrivateLine } from '../../shared/protocol/counsellors';
 import { counsellorEnters, createModeratedRoom, partnerJoins, registerCounsellor } from '../support/counsellorKit';
 import { connectClient, nextEvent, request, type ClientSocket } from '../support/socketClient';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { manualClock, startTestServer, type TestServer } from '../support/testServer';
 import { YjsDocClient } from '../support/yjsDocClient';
 
 let server: TestServer;
 const sockets: ClientSocket[] = [];
 const track = <T extends ClientSocket>(s: T): T => (sockets.push(s), s);
+
+/** Every key and value of a stopped server's embedded store, as one text to search. */
+async function storedText(dataDir: string): Promise<string> {
+  const db = new ClassicLevel<string, string>(`${dataDir}/commonground.leveldb`);
+  const everything: string[] = [];
+  for await (const [k, v] of db.iterator()) everything.push(k, v);
+  await db.close();
+  return everything.join('\n');
+}
 
 beforeEach(async () => {
   server = await startTestServer();
@@ -222,15 +232,78 @@ describe('counsellor key and recovery code', () => {
     const lee = await registerCounsellor(server.url);
     track(lee.socket);
     await server.stop();
-    const { ClassicLevel } = await import('classic-level');
-    const db = new ClassicLevel<string, string>(`${server.dataDir}/commonground.leveldb`);
-    const everything: string[] = [];
-    for await (const [k, v] of db.iterator()) everything.push(k, v);
-    await db.close();
-    const dump = everything.join('\n');
+    const dump = await storedText(server.dataDir);
     expect(dump).toContain('counsellor');
     expect(dump).not.toContain(lee.key);
     expect(dump.toUpperCase()).not.toContain(lee.recoveryCode.replace(/-/g, ''));
     expect(dump).not.toContain(lee.recoveryCode);
+  });
+});
+
+describe('counsellor workspaces are bounded', () => {
+  it('counsellor:register is limited per address: 980 registrations sent at once make 10 workspaces, the rest RATE_LIMITED', async () => {
+    const attackers = await Promise.all(Array.from({ length: 28 }, async () => track(await connectClient(server.url))));
+    const answers = await Promise.all(
+      Array.from({ length: 980 }, (_, i) => request(attackers[i % attackers.length]!, 'counsellor:register', { displayName: `Bot ${i}` })),
+    );
+    expect(answers.filter((a) => a.ok)).toHaveLength(10);
+    expect(answers.every((a) => a.ok || a.error.code === 'RATE_LIMITED')).toBe(true);
+  });
+
+  it('a workspace unused for 30 days expires with its rooms; use, a return or a couple still meeting keeps one', async () => {
+    await server.destroy();
+    const DAY = 24 * 60 * 60 * 1000;
+    const clock = manualClock();
+    server = await startTestServer({ clock });
+
+    const idle = await registerCounsellor(server.url, 'Idle marker');
+    const lapsed = await registerCounsellor(server.url, 'Lapsed marker');
+    const lapsedRoom = await createModeratedRoom(lapsed, 'Lapsed label marker');
+    const lapsedPartner = await partnerJoins(server.url, lapsedRoom, 'A', 'Jo');
+    const returning = await registerCounsellor(server.url, 'Returning');
+    const meeting = await registerCounsellor(server.url, 'Meeting');
+    const meetingRoom = await createModeratedRoom(meeting, 'M & T');
+    const meetingPartner = await partnerJoins(server.url, meetingRoom, 'A', 'Mo');
+    for (const s of [idle.socket, lapsed.socket, returning.socket, meeting.socket, lapsedPartner.socket, meetingPartner.socket]) s.disconnect();
+
+    clock.advance(20 * DAY);
+    const tab = track(await connectClient(server.url));
+    expect((await request(tab, 'counsellor:signIn', { key: returning.key })).ok).toBe(true);
+    // The couple in the meeting counsellor's room comes back; the counsellor does not.
+    const mo = track(await connectClient(server.url));
+    expect((await request(mo, 'room:join', { roomId: meetingRoom.room.roomId, deviceToken: meetingPartner.deviceToken })).ok).toBe(true);
+    mo.disconnect();
+
+    clock.advance(11 * DAY);
+    await server.app.sweepExpired();
+
+    const after = track(await connectClient(server.url));
+    const code = async (event: string, payload: object) => {
+      const res = await request(after, event, payload);
+      return res.ok ? 'ok' : res.error.code;
+    };
+    expect(await code('counsellor:signIn', { key: idle.key })).toBe('COUNSELLOR_KEY_INVALID');
+    expect(await code('counsellor:recover', { recoveryCode: idle.recoveryCode })).toBe('RECOVERY_CODE_INVALID');
+    expect(await code('counsellor:signIn', { key: lapsed.key })).toBe('COUNSELLOR_KEY_INVALID');
+    // Its room went with it, and everything in it.
+    expect(await code('room:join', { roomId: lapsedRoom.room.roomId, deviceToken: lapsedPartner.deviceToken })).toBe('ROOM_NOT_FOUND');
+    expect(await code('counsellor:signIn', { key: returning.key })).toBe('ok');
+    expect(await code('counsellor:signIn', { key: meeting.key })).toBe('ok');
+
+    // Nothing of the expired workspaces is left in the store.
+    await server.stop();
+    const dump = await storedText(server.dataDir);
+    expect(dump).toContain('Returning');
+    for (const marker of ['Idle marker', 'Lapsed marker', 'Lapsed label marker', lapsedRoom.room.roomId]) expect(dump).not.toContain(marker);
+
+    // Another 30 days without anyone: the rest go too (a new server on the same folder, same clock).
+    clock.advance(31 * DAY);
+    server = await startTestServer({ clock, dataDir: server.dataDir });
+    await server.app.sweepExpired();
+    const last = track(await connectClient(server.url));
+    for (const key of [returning.key, meeting.key]) {
+      const res = await request(last, 'counsellor:signIn', { key });
+      expect(res.ok === false && res.error.code).toBe('COUNSELLOR_KEY_INVALID');
+    }
   });
 });

@@ -23,6 +23,15 @@ export class LevelRecordStore implements KeyValueStore {
     await this.records.put(key, value);
   }
 
+  async keys(prefix: string): Promise<string[]> {
+    const found: string[] = [];
+    for await (const key of this.records.keys({ gte: prefix })) {
+      if (!key.startsWith(prefix)) break;
+      found.push(key);
+    }
+    return found;
+  }
+
   async delete(key: string): Promise<void> {
     await this.records.del(key);
     // A counsellor's label for a room they no longer have, a workspace moved away: gone from disk too.

@@ -1,21 +1,36 @@
 import type { Redis } from 'ioredis';
 import type { KeyValueStore } from '../types';
-import type { RedisKeys } from './redisKeys';
+import { globPrefix, type RedisKeys } from './redisKeys';
 
 /** Small records that belong to no room, one JSON string each. */
 export class RedisRecordStore implements KeyValueStore {
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {}
+  constructor(private readonly redis: Redis, private readonly redisKeys: RedisKeys) {}
 
   async get<T>(key: string): Promise<T | null> {
-    const json = await this.redis.get(this.keys.record(key));
+    const json = await this.redis.get(this.redisKeys.record(key));
     return json === null ? null : (JSON.parse(json) as T);
   }
 
   async put<T>(key: string, value: T): Promise<void> {
-    await this.redis.set(this.keys.record(key), JSON.stringify(value));
+    await this.redis.set(this.redisKeys.record(key), JSON.stringify(value));
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    // Keys are stored percent-encoded character by character, so a prefix encodes to a prefix.
+    const base = this.redisKeys.record('-').slice(0, -1);
+    const pattern = globPrefix(this.redisKeys.record(prefix));
+    // SCAN may return a key more than once.
+    const found = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      for (const key of batch) found.add(decodeURIComponent(key.slice(base.length)));
+    } while (cursor !== '0');
+    return [...found];
   }
 
   async delete(key: string): Promise<void> {
-    await this.redis.del(this.keys.record(key));
+    await this.redis.del(this.redisKeys.record(key));
   }
 }
