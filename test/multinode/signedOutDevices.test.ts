@@ -285,6 +285,38 @@ describe.skipIf(!redisServerAvailable())('a signed-out device comes back (two no
     expect(await closed).toBe('io server disconnect');
   });
 
+  it('a join racing the seat move on the other node never keeps the seat (30 races)', async () => {
+    const [one, two] = await twoNodes();
+    const created = await createRoomOverHttp(one.url, 'Sam');
+    const a = await socketOn(one.url);
+    expect((await request(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken })).ok).toBe(true);
+    let code = created.code.code;
+    let kept = 0;
+    let joinedFirst = 0;
+    for (let race = 0; race < 30; race++) {
+      const claimer = await socketOn(two.url);
+      const b = await claimCode(claimer, code, 'Alex');
+      claimer.disconnect();
+      // The old device joins on node two while A moves its seat on node one, at the same moment.
+      const old = await socketOn(two.url);
+      // A socket the move disconnects gets no answer at all.
+      const joining = request(old, 'room:join', { roomId: b.roomId, deviceToken: b.deviceToken }).catch(() => null);
+      // The move is sent 0 to 7 ms after the join, so that the races cover the join's every step.
+      await new Promise((resolve) => setTimeout(resolve, race % 8));
+      const [joined, moved] = await Promise.all([joining, request<{ code: { code: string } }>(a, 'room:reinvite', { seat: 'B' })]);
+      if (!moved.ok) throw new Error(moved.error.code);
+      code = moved.code.code;
+      if (joined?.ok) joinedFirst += 1;
+      // Whatever the join was answered, a round trip later the old device holds no seat.
+      const after = old.connected ? await request(old, 'presence:set', { presence: 'away' }).catch(() => null) : null;
+      if (after?.ok) kept += 1;
+      for (const node of [one, two]) expect(await inRoom(node, created.roomId)).toEqual([a.id]);
+      old.disconnect();
+    }
+    expect(kept).toBe(0);
+    console.info(`join racing a seat move: ${joinedFirst} of 30 joins were answered before the move signed them out`);
+  });
+
   it("after a counsellor's key moves to a new device, the old device's workspace and seat cannot come back", async () => {
     const [one, two] = await twoNodes();
     const counsellor = await registerCounsellor(one.url);
