@@ -109,8 +109,9 @@ export function useRoomConnection(roomId: string): RoomConnection {
     };
     const onConnectError = (err: Error & { data?: { code?: string } }) => {
       if (stopped) return;
-      if (err.data?.code === 'PROTOCOL_MISMATCH') {
-        setProblem('PROTOCOL_MISMATCH');
+      // Refusals at the handshake, which Socket.IO does not retry by itself.
+      if (err.data?.code === 'PROTOCOL_MISMATCH' || err.data?.code === 'TOO_MANY_CONNECTIONS') {
+        setProblem(err.data.code);
         setStatus('problem');
       } else {
         setStatus((s) => (s === 'problem' ? s : 'offline'));
@@ -121,6 +122,11 @@ export function useRoomConnection(roomId: string): RoomConnection {
       void forgetRoomOnDevice(roomId);
       setProblem(reason.code);
       setStatus('problem');
+    };
+    // The server closes a connection that fell too far behind; it reconnects by itself, and the
+    // person hears why the room paused for a moment.
+    const onClosing = (reason: { message: string }) => {
+      setNotices((n) => [...n, { id: ++noticeId, text: reason.message }].slice(-3));
     };
     const onDeleted = (info: { roomId: string }) => {
       if (info.roomId !== roomId) return;
@@ -138,6 +144,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
     socket.on('room:state', applyView);
     socket.on('seat:revoked', onRevoked);
     socket.on('room:deleted', onDeleted);
+    socket.on('connection:closing', onClosing);
     document.addEventListener('visibilitychange', onVisibility);
     if (socket.connected) void join();
     else socket.connect();
@@ -150,6 +157,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
       socket.off('room:state', applyView);
       socket.off('seat:revoked', onRevoked);
       socket.off('room:deleted', onDeleted);
+      socket.off('connection:closing', onClosing);
       document.removeEventListener('visibilitychange', onVisibility);
     };
   }, [roomId]);

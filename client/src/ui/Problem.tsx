@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { errorMessages } from '../../../shared/protocol/errors';
 import { Link } from '../router';
 import { Page } from './Layout';
 
@@ -56,11 +57,18 @@ const problems: Record<string, { title: string; body: string; next?: ReactNode }
     title: 'We cannot reach Common Ground right now',
     body: 'The server is not answering. We keep trying in the background; you can also try again in a minute.',
   },
+  TOO_MANY_CONNECTIONS: {
+    title: 'Too many windows are open',
+    body: errorMessages.TOO_MANY_CONNECTIONS,
+  },
   PROTOCOL_MISMATCH: {
     title: 'A new version is ready',
     body: 'Reload the page to continue with the latest version.',
   },
 };
+
+/** Problems a reload can fix: the page offers it first. */
+const RETRYABLE = ['OFFLINE', 'UNREACHABLE', 'PROTOCOL_MISMATCH', 'TOO_MANY_CONNECTIONS'];
 
 export function ProblemPage({ code, message }: { code: string; message?: string }) {
   const problem = problems[code] ?? { title: 'Something went wrong', body: message ?? 'Please try again in a moment.' };
@@ -70,12 +78,12 @@ export function ProblemPage({ code, message }: { code: string; message?: string 
         <h1>{problem.title}</h1>
         <p>{problem.body}</p>
         <div className="actions">
-          {['OFFLINE', 'UNREACHABLE', 'PROTOCOL_MISMATCH'].includes(code) && (
+          {RETRYABLE.includes(code) && (
             <button type="button" className="button" onClick={() => window.location.reload()}>
               {code === 'PROTOCOL_MISMATCH' ? 'Reload' : 'Try again'}
             </button>
           )}
-          <Link to="/" className={['OFFLINE', 'UNREACHABLE', 'PROTOCOL_MISMATCH'].includes(code) ? 'button secondary' : 'button'}>
+          <Link to="/" className={RETRYABLE.includes(code) ? 'button secondary' : 'button'}>
             Go to the start page
           </Link>
           <Link to="/help" className="button secondary">
