@@ -9,12 +9,13 @@ import { startTestServer, type TestServer } from '../support/testServer';
 type Outcome = { socket: ClientSocket; connected: true } | { socket: ClientSocket; connected: false; data: unknown };
 
 /** One attacker's socket: no reconnection, so a refusal is final and counted once. */
-function attempt(url: string): Promise<Outcome> {
+function attempt(url: string, forwardedFor?: string): Promise<Outcome> {
   const socket: ClientSocket = connectSocket(url, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
     auth: { protocolVersion: PROTOCOL_VERSION },
+    ...(forwardedFor ? { extraHeaders: { 'x-forwarded-for': forwardedFor } } : {}),
   });
   return new Promise((resolve) => {
     socket.once('connect', () => resolve({ socket, connected: true }));
@@ -83,5 +84,29 @@ describe('sockets per address (SOCKETS_PER_ADDRESS, default 50)', () => {
     });
     await closed;
     expect(frames.some((f) => f.startsWith('44') && f.includes('"TOO_MANY_CONNECTIONS"'))).toBe(true);
+  });
+
+  it('an IPv6 address counts on its /64 (behind a trusted proxy, the forwarded address counts)', async () => {
+    await server.destroy();
+    server = await startTestServer({ env: { SOCKETS_PER_ADDRESS: '3', TRUST_PROXY: 'loopback' } });
+    const tries = async (addresses: string[]) => {
+      const outcomes: Outcome[] = [];
+      // One at a time, so which one is refused is the one past the cap.
+      for (const address of addresses) outcomes.push(await attempt(server.url, address));
+      opened.push(...outcomes.map((o) => o.socket));
+      return outcomes.map((o) => (o.connected ? 'ok' : (o.data as { code: string }).code));
+    };
+    // Four addresses of one /64: the fourth is refused.
+    expect(await tries(['2001:db8::1', '2001:db8::2', '2001:db8::abcd:1', '2001:db8:0:0:ffff:ffff:ffff:ffff'])).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'TOO_MANY_CONNECTIONS',
+    ]);
+    // The next /64, an IPv4 address, and the proxy's own address are other addresses.
+    expect(await tries(['2001:db8:0:1::1', '203.0.113.9'])).toEqual(['ok', 'ok']);
+    const direct = await attempt(server.url);
+    opened.push(direct.socket);
+    expect(direct.connected).toBe(true);
   });
 });
