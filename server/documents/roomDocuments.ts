@@ -34,7 +34,7 @@ export interface DocLimits {
 export const DEFAULT_DOC_LIMITS: DocLimits = {
   maxUpdateBytes: 256 * 1024,
   maxDocBytes: 4 * 1024 * 1024,
-  maxNewTypes: 1024,
+  maxNewTypes: 512,
   maxTypeDepth: 64,
 };
 

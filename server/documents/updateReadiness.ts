@@ -63,15 +63,16 @@ export function readinessOf(doc: Y.Doc, structure: UpdateStructure): Readiness {
       }
       if (struct.kind === 'item') {
         for (let r = 0; r < 3; r++) {
-          const ref = r === 0 ? struct.origin : r === 1 ? struct.rightOrigin : struct.parentId;
-          if (ref === null) continue;
-          if (ref.client === client) {
-            if (ref.clock >= struct.clock) return { kind: 'impossible' };
+          const refClient = r === 0 ? struct.originClient : r === 1 ? struct.rightClient : struct.parentClient;
+          const refClock = r === 0 ? struct.originClock : r === 1 ? struct.rightClock : struct.parentClock;
+          if (refClient < 0) continue;
+          if (refClient === client) {
+            if (refClock >= struct.clock) return { kind: 'impossible' };
             continue;
           }
-          if (ref.clock < reachOf(ref.client)) continue;
-          if (finished(ref.client)) return waitingFor({ client: ref.client, state: ref.clock + 1 });
-          heapOf(waitingOn, ref.client).push(ref.clock + 1, client);
+          if (refClock < reachOf(refClient)) continue;
+          if (finished(refClient)) return waitingFor({ client: refClient, state: refClock + 1 });
+          heapOf(waitingOn, refClient).push(refClock + 1, client);
           break advancing;
         }
       }
@@ -155,8 +156,11 @@ export function deepestNewType(doc: Y.Doc, structure: UpdateStructure, cap: numb
         }
         if (chain.length > structure.structCount) return;
         const here = (structure.clients.get(at.client) as readonly UpdateStruct[])[at.index] as UpdateStruct;
-        const parentId = here.kind === 'item' ? here.parentId : null;
-        const ref = here.kind !== 'item' || here.parentRoot !== null ? null : (parentId ?? here.origin ?? here.rightOrigin);
+        const parentId = here.kind === 'item' ? idOf(here.parentClient, here.parentClock) : null;
+        const ref =
+          here.kind !== 'item' || here.parentRoot !== null
+            ? null
+            : (parentId ?? idOf(here.originClient, here.originClock) ?? idOf(here.rightClient, here.rightClock));
         const inUpdate = ref ? locate(ref) : null;
         if (inUpdate) {
           chain.push({ ...at, plusOne: parentId !== null });
@@ -198,6 +202,10 @@ export function addsContent(doc: Y.Doc, structure: UpdateStructure): boolean {
     for (const struct of structs) if (struct.kind === 'item' && struct.addsContent && struct.clock + struct.length > known) return true;
   }
   return false;
+}
+
+function idOf(client: number, clock: number): StructId | null {
+  return client < 0 ? null : { client, clock };
 }
 
 function indexAt(structs: readonly UpdateStruct[], clock: number): number {

@@ -22,10 +22,18 @@ export type UpdateStruct =
       readonly kind: 'item';
       readonly clock: number;
       readonly length: number;
-      readonly origin: StructId | null;
-      readonly rightOrigin: StructId | null;
-      /** the parent as written: an item's id, or a root type's name (`parentRoot`); neither: the neighbours' parent */
-      readonly parentId: StructId | null;
+      /**
+       * What the item points at, as client and clock each (-1 for none; kept as numbers, not
+       * id objects, so a large update allocates one object per struct): its origin, its right
+       * origin, and its parent as written, an item's id or a root type's name (`parentRoot`);
+       * with neither parent, the neighbours' parent.
+       */
+      readonly originClient: number;
+      readonly originClock: number;
+      readonly rightClient: number;
+      readonly rightClock: number;
+      readonly parentClient: number;
+      readonly parentClock: number;
       readonly parentRoot: string | null;
       /** the item holds a shared type (Y.Map, Y.Text, an XML node…) */
       readonly isType: boolean;
@@ -140,29 +148,54 @@ function countField(decoder: decoding.Decoder, minBytes: number): number {
   return count;
 }
 
-function readId(decoder: decoding.Decoder): StructId {
-  return { client: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder) };
-}
 
 function readStruct(decoder: decoding.Decoder, info: number, clock: number): UpdateStruct {
   const ref = info & BITS5;
   // Every struct has the same fields, so the objects share one shape in V8.
   if (ref === 0 || ref === 10) {
     const kind = ref === 0 ? 'gc' : 'skip';
-    return { kind, clock, length: decoding.readVarUint(decoder), origin: null, rightOrigin: null, parentId: null, parentRoot: null, isType: false, addsContent: false } as UpdateStruct;
+    const length = decoding.readVarUint(decoder);
+    return {
+      kind,
+      clock,
+      length,
+      originClient: -1,
+      originClock: -1,
+      rightClient: -1,
+      rightClock: -1,
+      parentClient: -1,
+      parentClock: -1,
+      parentRoot: null,
+      isType: false,
+      addsContent: false,
+    } as UpdateStruct;
   }
-  const origin = (info & BIT8) === BIT8 ? readId(decoder) : null;
-  const rightOrigin = (info & BIT7) === BIT7 ? readId(decoder) : null;
+  let originClient = -1;
+  let originClock = -1;
+  let rightClient = -1;
+  let rightClock = -1;
+  let parentClient = -1;
+  let parentClock = -1;
+  if ((info & BIT8) === BIT8) {
+    originClient = decoding.readVarUint(decoder);
+    originClock = decoding.readVarUint(decoder);
+  }
+  if ((info & BIT7) === BIT7) {
+    rightClient = decoding.readVarUint(decoder);
+    rightClock = decoding.readVarUint(decoder);
+  }
   const cantCopyParentInfo = (info & (BIT7 | BIT8)) === 0;
-  let parentId: StructId | null = null;
   let parentRoot: string | null = null;
   if (cantCopyParentInfo) {
     if (decoding.readVarUint(decoder) === 1) parentRoot = decoding.readVarString(decoder);
-    else parentId = readId(decoder);
+    else {
+      parentClient = decoding.readVarUint(decoder);
+      parentClock = decoding.readVarUint(decoder);
+    }
     if ((info & BIT6) === BIT6) decoding.readVarString(decoder); // parentSub
   }
   const { length, isType, addsContent } = readContent(decoder, ref);
-  return { kind: 'item', clock, length, origin, rightOrigin, parentId, parentRoot, isType, addsContent };
+  return { kind: 'item', clock, length, originClient, originClock, rightClient, rightClock, parentClient, parentClock, parentRoot, isType, addsContent };
 }
 
 /** Reads past an item's content as Yjs's `readItemContent` would, returning its length in clocks. */
