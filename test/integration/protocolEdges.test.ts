@@ -1,6 +1,8 @@
+import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomView } from '../../shared/protocol/rooms';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { connectClient, createRoomOverHttp, nextEvent, request, type ClientSocket } from '../support/socketClient';
 import { startTestServer, type TestServer } from '../support/testServer';
 
@@ -149,6 +151,28 @@ describe('session values', () => {
   });
 });
 
+describe('document message size', () => {
+  /** A y-protocols sync update message (type 0, sync type 2) around `payload`. */
+  function updateMessage(payload: Uint8Array): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarUint(encoder, 2);
+    encoding.writeVarUint8Array(encoder, payload);
+    return encoding.toUint8Array(encoder);
+  }
+
+  it('UPDATE_TOO_LARGE past 256 KiB of update, or 256 KiB + 64 bytes of message', async () => {
+    const { socket } = await seatedCreator();
+    const send = (message: Uint8Array) => request(socket, 'doc:message', { doc: 'agreements', message });
+    expect(codeOf(await send(new Uint8Array(256 * 1024 + 65)))).toBe('UPDATE_TOO_LARGE');
+    const overByOne = updateMessage(new Uint8Array(256 * 1024 + 1));
+    expect(overByOne.byteLength).toBeLessThanOrEqual(256 * 1024 + 64);
+    expect(codeOf(await send(overByOne))).toBe('UPDATE_TOO_LARGE');
+    // At the bound, the bytes are read (and these zeros are no update)
+    expect(codeOf(await send(updateMessage(new Uint8Array(256 * 1024))))).not.toBe('UPDATE_TOO_LARGE');
+  });
+});
+
 describe('a frame over the engine limit', () => {
   /** A raw Engine.IO WebSocket with a Socket.IO connection on the main namespace. */
   async function rawSocket(): Promise<{ ws: WebSocket; maxPayload: number; frames: string[] }> {
@@ -164,7 +188,7 @@ describe('a frame over the engine limit', () => {
         if (String(data).startsWith('40')) resolve();
       });
     });
-    ws.send('40{"protocolVersion":1}');
+    ws.send(`40{"protocolVersion":${PROTOCOL_VERSION}}`);
     await connected;
     return { ws, maxPayload, frames };
   }
@@ -200,7 +224,7 @@ describe('a frame over the engine limit', () => {
     const handshake = await (await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`)).text();
     const { sid, maxPayload } = JSON.parse(handshake.slice(1)) as { sid: string; maxPayload: number };
     const url = `${server.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`;
-    expect((await fetch(url, { method: 'POST', body: '40{"protocolVersion":1}' })).status).toBe(200);
+    expect((await fetch(url, { method: 'POST', body: `40{"protocolVersion":${PROTOCOL_VERSION}}` })).status).toBe(200);
     expect((await fetch(url)).status).toBe(200);
     const big = await fetch(url, { method: 'POST', body: `42["room:leave",{"pad":"${'x'.repeat(maxPayload)}"}]` });
     expect(big.status).toBe(413);
