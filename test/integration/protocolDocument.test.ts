@@ -5,6 +5,7 @@ import ts from 'typescript';
 import type { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { AGREEMENT_CATEGORIES } from '../../shared/agreements/categories';
+import { agreementBodySchema, agreementIdSchema, agreementTitleSchema, versionNameSchema } from '../../shared/protocol/agreements';
 import { permissionMatrix } from '../../shared/permissions';
 import { counsellorKeySchema, PRIVATE_LINE_CHOICE_IDS, roomLabelSchema } from '../../shared/protocol/counsellors';
 import { DOC_NAMES } from '../../shared/protocol/documents';
@@ -257,6 +258,9 @@ describe('docs/protocol.md states the value rules the schemas have', () => {
     ['session text', commandSchemas.speak.shape.text, 'x'],
     ['session id', commandSchemas.addEntry.shape.id, 'x'],
     ['pack id', commandSchemas.propose.shape.packId, 'x'],
+    ['agreement id', agreementIdSchema, 'x'],
+    ['agreement title', agreementTitleSchema, 'x'],
+    ['version name', versionNameSchema, 'x'],
   ] as const)('%s: the stated length range, no more and no less', (name, schema, unit) => {
     const [min, max] = range(name);
     expect(fits(schema, unit.repeat(min))).toBe(true);
@@ -270,6 +274,12 @@ describe('docs/protocol.md states the value rules the schemas have', () => {
     expect(fits(counsellorKeySchema, 'A'.repeat(length))).toBe(true);
     expect(fits(counsellorKeySchema, 'A'.repeat(length - 1))).toBe(false);
     expect(fits(counsellorKeySchema, 'A'.repeat(length + 1))).toBe(false);
+  });
+
+  it('agreement body: at most the stated length', () => {
+    const max = Number(rule('agreement body').match(/at most (\d+)/)![1]);
+    expect(fits(agreementBodySchema, 'x'.repeat(max))).toBe(true);
+    expect(fits(agreementBodySchema, 'x'.repeat(max + 1))).toBe(false);
   });
 
   it('pause minutes: whole numbers in the stated range', () => {
