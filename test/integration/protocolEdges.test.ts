@@ -45,6 +45,21 @@ function postRoom(body: unknown): Promise<Response> {
 
 const codeOf = (res: { ok: boolean; error?: { code: string } }) => (res.ok ? 'ok' : res.error?.code);
 
+describe('the order of the checks', () => {
+  it('a socket without a seat sending a malformed room event gets NOT_IN_ROOM, not INVALID_PAYLOAD', async () => {
+    const socket = await client();
+    expect(codeOf(await request(socket, 'room:delete', { confirmRoomId: 42 }))).toBe('NOT_IN_ROOM');
+  });
+
+  it('an event not in the protocol is INVALID_PAYLOAD and spends no rate limit', async () => {
+    const socket = await client();
+    // EVENTS_PER_SECOND is 40: twice that many unknown events, then a real one
+    const unknown = await Promise.all(Array.from({ length: 80 }, () => request(socket, 'room:explode', {})));
+    expect(new Set(unknown.map(codeOf))).toEqual(new Set(['INVALID_PAYLOAD']));
+    expect(codeOf(await request(socket, 'room:leave', {}))).toBe('NOT_IN_ROOM');
+  });
+});
+
 describe('ground rules', () => {
   it.each([[{ displayName: 'Sam' }], [{ displayName: 'Sam', acceptedGroundRules: false }], [{ displayName: 'Sam', acceptedGroundRules: 'yes' }]])(
     'POST /api/rooms %j is 400 GROUND_RULES_REQUIRED',
