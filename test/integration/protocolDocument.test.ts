@@ -10,6 +10,7 @@ import { permissionMatrix } from '../../shared/permissions';
 import { counsellorKeySchema, PRIVATE_LINE_CHOICE_IDS, roomLabelSchema } from '../../shared/protocol/counsellors';
 import { DOC_NAMES } from '../../shared/protocol/documents';
 import { ErrorCode } from '../../shared/protocol/errors';
+import type { ClientEventName, Role } from '../../shared/protocol/events';
 import { deviceTokenSchema, displayNameSchema, inviteTokenSchema, roomIdSchema } from '../../shared/protocol/rooms';
 import { sessionAddAgreementsSchema } from '../../shared/protocol/sessions';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
@@ -172,6 +173,30 @@ describe('docs/protocol.md names every event, and only real ones', () => {
     for (const own of ['connect', 'connect_error', 'disconnect']) known.add(own);
     const mentioned = backticked(doc).filter((t) => EVENT_NAME.test(t) && !/^(https?|mailto|javascript):/.test(t));
     expect(sorted(mentioned.filter((name) => !known.has(name)))).toEqual([]);
+  });
+});
+
+describe('docs/protocol.md says who may send each event as the permission matrix does', () => {
+  /** The words a `who` column starts with, and the roles they mean. */
+  const vocabulary: Array<[RegExp, Record<Role, boolean>]> = [
+    [/^anyone/, { none: true, partner: true, counsellor: true }],
+    [/^(seated|whoever may move that seat)/, { none: false, partner: true, counsellor: true }],
+    [/^partners?\b/, { none: false, partner: true, counsellor: false }],
+    [/^no seat, counsellor/, { none: true, partner: false, counsellor: true }],
+    [/^counsellor/, { none: false, partner: false, counsellor: true }],
+  ];
+  const rows = tables
+    .filter((t) => t.header.includes('event') && t.header.includes('who') && directionOf(t.heading) === 'client')
+    .flatMap((t) => t.rows.map((row) => ({ event: backticked(row[t.header.indexOf('event')] ?? '')[0]!, who: row[t.header.indexOf('who')] ?? '' })));
+
+  it('covers the events with a who column', () => {
+    expect(rows.length).toBeGreaterThan(20);
+  });
+
+  it.each(rows)('$event: $who', ({ event, who }) => {
+    const meaning = vocabulary.find(([words]) => words.test(who));
+    expect(meaning, `"${who}" starts with none of the words this test knows`).toBeDefined();
+    expect(permissionMatrix[event as ClientEventName]).toEqual(meaning![1]);
   });
 });
 
