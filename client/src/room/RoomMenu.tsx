@@ -13,6 +13,7 @@ import { MoveSeatPanel } from './MoveSeatPanel';
 export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
   const { navigate } = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
+  const menu = useRef<HTMLDetailsElement>(null);
   const [confirming, setConfirming] = useState<null | 'delete' | SeatId>(null);
   const [moveOffer, setMoveOffer] = useState<{ invite: InviteOffer; code: CodeOffer } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -23,6 +24,8 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
     setMoveOffer(null);
     setError(null);
     setConfirming(what);
+    // The menu folds away, so it does not cover the room (and a new invite) once the dialog closes.
+    if (menu.current) menu.current.open = false;
     dialog.current?.showModal();
   }
 
@@ -55,7 +58,7 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
   const otherName = (seat: SeatId) => room.seats.find((s) => s.seat === seat)?.displayName ?? 'your partner';
   return (
     <>
-      <details className="room-menu">
+      <details ref={menu} className="room-menu">
         <summary className="button secondary small">Room</summary>
         <div className="room-menu-items">
           <button type="button" className="menu-item" onClick={leave}>
@@ -83,7 +86,16 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
           </button>
         </div>
       </details>
-      <dialog ref={dialog} className="dialog" aria-labelledby="confirm-title" onClose={() => setConfirming(null)}>
+      <dialog
+        ref={dialog}
+        className="dialog"
+        aria-labelledby="confirm-title"
+        onClose={() => {
+          setConfirming(null);
+          // the item that opened the dialog is folded away with the menu: the focus goes back to the menu's button
+          menu.current?.querySelector('summary')?.focus();
+        }}
+      >
         {confirming === 'delete' ? (
           <>
             <h2 id="confirm-title">Delete this room for good?</h2>
