@@ -33,7 +33,7 @@ export default function SessionPanel({ room, you, connected, onSessionLive }: Ro
   const session = useSession(connected);
   const [error, setError] = useState<string | null>(null);
   const [browsing, setBrowsing] = useState(false);
-  const names = namesOf(room);
+  const names = namesOf(room, you);
   const { state, packs } = session;
   const phase = state?.phase;
   // The room's tabs show when something is waiting here (a proposal, a running session).

@@ -3,9 +3,10 @@ import type { Seat } from '../../../shared/session/types';
 
 export type Viewer = SeatId;
 
-/** First names for the seats, with gentle fallbacks. */
-export function namesOf(room: RoomView): Record<Seat, string> {
-  const name = (seat: Seat) => room.seats.find((s) => s.seat === seat)?.displayName ?? `Partner ${seat}`;
+/** First names for the seats, with gentle fallbacks: a partner not yet in is "your partner" to the other. */
+export function namesOf(room: RoomView, you?: Viewer): Record<Seat, string> {
+  const fallback = (seat: Seat) => (you === 'A' || you === 'B' ? 'your partner' : `Partner ${seat}`);
+  const name = (seat: Seat) => room.seats.find((s) => s.seat === seat)?.displayName ?? fallback(seat);
   return { A: name('A'), B: name('B') };
 }
 
