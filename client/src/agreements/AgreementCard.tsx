@@ -130,7 +130,9 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
       <ul className="agreement-facts">
         {view.proposedBy && view.proposedAt !== null && (
           <li>
-            Proposed by {view.proposedBy.seat === you ? 'you' : view.proposedBy.name} on {formatAgreedDay(view.proposedAt)}
+            {/* the record keeps who first proposed it, not who proposes a change to it */}
+            {commitment || lastEnded ? 'First proposed' : 'Proposed'} by {view.proposedBy.seat === you ? 'you' : view.proposedBy.name} on{' '}
+            {formatAgreedDay(view.proposedAt)}
           </li>
         )}
         {!commitment &&
