@@ -642,6 +642,53 @@ describe('RoomDocuments: loading, holders and compaction', () => {
     await reloaded.release();
   });
 
+  it("other nodes' updates that arrive while a document loads are applied once it has, and past the bound the store is read again instead of keeping them", async () => {
+    const store = new MemoryDocStore();
+    const read = store.load.bind(store);
+    let reads = 0;
+    let firstRead: (() => void) | null = null;
+    vi.spyOn(store, 'load').mockImplementation(async (roomId, docName) => {
+      reads += 1;
+      const updates = await read(roomId, docName);
+      if (reads === 1) await new Promise<void>((resolve) => (firstRead = resolve));
+      return updates;
+    });
+    const docs = new RoomDocuments({ store, early: { maxUpdates: 4, maxBytes: 1024 * 1024 } });
+    opened.push(docs);
+    const opening = docs.open(ROOM, DOC);
+    await vi.waitFor(() => expect(firstRead).not.toBeNull());
+    // Another node stores each update, then publishes it; this node's read began before.
+    const published: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const update = agreementUpdate(`Early ${i}`);
+      await store.append(ROOM, DOC, update);
+      published.push(`Early ${i}`);
+      expect(docs.applyRemoteUpdate(ROOM, DOC, update, 'node-2')).toBe(false);
+    }
+    firstRead!();
+    const handle = await opening;
+    expect(titles(handle.doc)).toEqual(published.sort());
+    expect(reads).toBe(1);
+    await handle.release();
+
+    reads = 0;
+    firstRead = null;
+    const reopening = docs.open(ROOM, DOC);
+    await vi.waitFor(() => expect(firstRead).not.toBeNull());
+    for (let i = 0; i < 200; i++) {
+      const update = agreementUpdate(`Burst ${i}`);
+      await store.append(ROOM, DOC, update);
+      published.push(`Burst ${i}`);
+      docs.applyRemoteUpdate(ROOM, DOC, update, 'node-2');
+    }
+    firstRead!();
+    const again = await reopening;
+    expect(titles(again.doc)).toEqual(published.sort());
+    // Past the bound nothing more was kept: what was dropped came from a second read.
+    expect(reads).toBe(2);
+    await again.release();
+  });
+
   it('a failing load is reported to every waiting opener and retried on the next open', async () => {
     const store = new MemoryDocStore();
     vi.spyOn(store, 'load').mockRejectedValueOnce(new Error('io'));

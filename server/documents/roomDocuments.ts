@@ -49,6 +49,18 @@ export interface WaitingLimits {
 }
 
 export const DEFAULT_WAITING_LIMITS: WaitingLimits = { maxUpdates: 64, maxBytes: 256 * 1024, maxAgeMs: 10_000 };
+
+/**
+ * Other nodes' updates that arrive while a document loads are kept for it, at most this many
+ * and this many bytes together; past either bound they are dropped and the store is read again
+ * (see `load`).
+ */
+export interface EarlyLimits {
+  maxUpdates: number;
+  maxBytes: number;
+}
+
+export const DEFAULT_EARLY_LIMITS: EarlyLimits = { maxUpdates: 64, maxBytes: 1024 * 1024 };
 export const DEFAULT_COMPACT_EVERY = 200;
 
 /** The subset of pino this module uses. Only ids, sizes and counts are logged, never content. */
@@ -61,6 +73,7 @@ export interface RoomDocumentsOptions {
   store: DocStore;
   limits?: Partial<DocLimits>;
   waiting?: Partial<WaitingLimits>;
+  early?: Partial<EarlyLimits>;
   /** compact the stored log once it holds this many updates */
   compactEvery?: number;
   logger?: DocLogger;
@@ -126,10 +139,19 @@ export interface Submitted {
   stored: Promise<void>;
 }
 
+/** Other nodes' updates that arrived while the document loads (bounded by `EarlyLimits`). */
+interface Early {
+  updates: Array<{ update: Uint8Array; node: string }>;
+  bytes: number;
+  /** some were dropped past a bound: the store is read again, and it holds them */
+  overflowed: boolean;
+}
+
 interface Entry {
   readonly roomId: string;
   readonly docName: string;
   refs: number;
+  readonly early: Early;
   readonly ready: Promise<Loaded>;
   loaded: Loaded | null;
 }
@@ -163,6 +185,7 @@ export class RoomDocuments {
   private readonly store: DocStore;
   private readonly limits: DocLimits;
   private readonly waitingLimits: WaitingLimits;
+  private readonly earlyLimits: EarlyLimits;
   private readonly compactEvery: number;
   private readonly logger: DocLogger;
   private readonly entries = new Map<string, Entry>();
@@ -180,6 +203,7 @@ export class RoomDocuments {
       maxTypeDepth: options.limits?.maxTypeDepth ?? DEFAULT_DOC_LIMITS.maxTypeDepth,
     };
     this.waitingLimits = { ...DEFAULT_WAITING_LIMITS, ...options.waiting };
+    this.earlyLimits = { ...DEFAULT_EARLY_LIMITS, ...options.early };
     this.compactEvery = Math.max(2, options.compactEvery ?? DEFAULT_COMPACT_EVERY);
     this.logger = options.logger ?? silentLogger;
   }
@@ -204,7 +228,8 @@ export class RoomDocuments {
     const key = docKey(roomId, docName);
     let entry = this.entries.get(key);
     if (!entry) {
-      const created: Entry = { roomId, docName, refs: 0, ready: this.load(roomId, docName), loaded: null };
+      const early: Early = { updates: [], bytes: 0, overflowed: false };
+      const created: Entry = { roomId, docName, refs: 0, early, ready: this.load(roomId, docName, early), loaded: null };
       created.ready.then(
         (loaded) => (created.loaded = loaded),
         () => {
@@ -299,11 +324,21 @@ export class RoomDocuments {
 
   /**
    * An update another node has already stored and published: applied in memory only, if this
-   * node has the document. Returns whether it was applied.
+   * node has the document. One that arrives while the document loads is applied once it has
+   * loaded (the store may have been read before it was written). Returns whether it was applied.
    */
   applyRemoteUpdate(roomId: string, docName: string, update: Uint8Array, node: string): boolean {
-    const loaded = this.entries.get(docKey(roomId, docName))?.loaded;
-    if (!loaded) return false;
+    const entry = this.entries.get(docKey(roomId, docName));
+    if (!entry) return false;
+    const { loaded, early } = entry;
+    if (!loaded) {
+      keepEarly(early, update, node, this.earlyLimits);
+      return false;
+    }
+    return this.integrateRemote(roomId, docName, loaded, update, node);
+  }
+
+  private integrateRemote(roomId: string, docName: string, loaded: Loaded, update: Uint8Array, node: string): boolean {
     try {
       this.checkAndIntegrate(roomId, docName, loaded, update, { kind: 'remote', node });
     } catch (err) {
@@ -363,8 +398,18 @@ export class RoomDocuments {
     await Promise.all([...this.entries].map(([key, entry]) => this.unload(key, entry)));
   }
 
-  private async load(roomId: string, docName: string): Promise<Loaded> {
-    const updates = await this.store.load(roomId, docName);
+  /**
+   * Reads the stored log into a new document, then applies what other nodes published while it
+   * was read. Every update a node publishes is in the store before it is published, so when
+   * more arrived than `EarlyLimits` keeps, they were dropped and a fresh read (begun after they
+   * were stored) holds them: memory stays bounded however long a read takes.
+   */
+  private async load(roomId: string, docName: string, early: Early): Promise<Loaded> {
+    let updates = await this.store.load(roomId, docName);
+    while (early.overflowed) {
+      early.overflowed = false;
+      updates = await this.store.load(roomId, docName);
+    }
     const doc = new Y.Doc();
     doc.transact(() => {
       updates.forEach((update, index) => {
@@ -409,6 +454,8 @@ export class RoomDocuments {
         }
       }
     });
+    for (const { update, node } of early.updates.splice(0)) this.integrateRemote(roomId, docName, loaded, update, node);
+    early.bytes = 0;
     if (updates.length >= this.compactEvery) this.startCompaction(roomId, docName, loaded);
     return loaded;
   }
@@ -770,6 +817,19 @@ function errorText(err: unknown): string {
 
 function docKey(roomId: string, docName: string): string {
   return `${roomId}\u0000${docName}`;
+}
+
+/** Keeps another node's update for a document still loading, or past a bound drops them all for a fresh read. */
+function keepEarly(early: Early, update: Uint8Array, node: string, limits: EarlyLimits): void {
+  if (early.overflowed) return;
+  if (early.updates.length >= limits.maxUpdates || early.bytes + update.byteLength > limits.maxBytes) {
+    early.updates = [];
+    early.bytes = 0;
+    early.overflowed = true;
+    return;
+  }
+  early.updates.push({ update, node });
+  early.bytes += update.byteLength;
 }
 
 function removeWaiting(loaded: Loaded, waiting: WaitingUpdate): boolean {

@@ -59,9 +59,8 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
   const { io, kit, documents, log } = deps;
   const maxMessageBytes = deps.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const held = new WeakMap<AppSocket, Map<DocName, Held>>();
-  /** Updates from other nodes that arrived while this node was loading the document. */
-  const loading = new Map<string, Uint8Array[]>();
-  const loadingKey = (roomId: string, docName: string) => `${roomId}\u0000${docName}`;
+  /** Documents this module is loading, so that only their first opener asks the other nodes for presence. */
+  const loading = new Set<string>();
 
   // The in-memory adapter has no other nodes (and warns on every serverSideEmit); a cluster
   // adapter, set at any time, overrides it.
@@ -134,10 +133,9 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
     });
   }
 
+  // One that arrives while the document loads is kept for it by RoomDocuments, bounded.
   onFromNode('doc:update', docUpdateBroadcastSchema, ([roomId, docName, update]) => {
-    const pending = loading.get(loadingKey(roomId, docName));
-    if (pending) pending.push(new Uint8Array(update));
-    else documents.applyRemoteUpdate(roomId, docName, new Uint8Array(update), 'peer');
+    documents.applyRemoteUpdate(roomId, docName, new Uint8Array(update), 'peer');
   });
 
   onFromNode('doc:awareness', docUpdateBroadcastSchema, ([roomId, docName, message]) => {
@@ -186,9 +184,9 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
       return;
     }
     if (existing) await releaseOne(socket, docName, existing);
-    const key = loadingKey(roomId, docName);
+    const key = `${roomId}\u0000${docName}`;
     const firstLoad = !documents.isLoaded(roomId, docName) && !loading.has(key);
-    if (firstLoad) loading.set(key, []);
+    if (firstLoad) loading.add(key);
     const handle = documents.open(roomId, docName);
     const entry: Held = { roomId, handle, open: false };
     mine.set(docName, entry);
@@ -199,13 +197,9 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
       if (mine.get(docName) === entry) mine.delete(docName);
       throw err;
     } finally {
-      if (firstLoad) {
-        const buffered = loading.get(key) ?? [];
-        loading.delete(key);
-        for (const update of buffered) documents.applyRemoteUpdate(roomId, docName, update, 'peer');
-        if (entry.open && clustered()) askOtherNodesForPresence(roomId, docName);
-      }
+      if (firstLoad) loading.delete(key);
     }
+    if (firstLoad && clustered()) askOtherNodesForPresence(roomId, docName);
     // Joined only once loaded, so every update broadcast to the channel applies on top of
     // what this socket will get from its sync step 1.
     await socket.join(docChannel(roomId, docName));
