@@ -122,7 +122,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     rooms,
     limiters,
     modules: () => modules.filter((m) => m !== roomModule),
-    addressOf,
+    addressOf: sockets.keyOf,
     log,
     onLinkRestored: (listener) => link.onRestored(listener),
   });
@@ -141,7 +141,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       counsellors,
       limiters,
       log,
-      addressOf,
+      addressOf: sockets.keyOf,
       onLinkRestored: (listener) => link.onRestored(listener),
     }),
   );

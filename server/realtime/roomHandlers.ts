@@ -15,7 +15,6 @@ import {
 } from '../../shared/protocol/rooms';
 import type { Logger } from '../logger';
 import type { RoomService } from '../rooms/roomService';
-import { addressKey } from '../security/addressKey';
 import { consume, refund, type Limiters } from '../security/limiters';
 import type { RoomRecord, SeatId } from '../storage/types';
 import { KeyedMutex } from '../util/keyedMutex';
@@ -152,7 +151,7 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
         // The try is paid for before the code is looked at, in one step of the limiter: of many
         // tries sent at once, only as many as the address has left are ever checked. A right
         // code gets its point back; every other answer keeps it spent.
-        const address = addressKey(deps.addressOf(socket));
+        const address = deps.addressOf(socket);
         if (!(await consume(limiters.codeTries, address))) throw new AppError(ErrorCode.CODE_TRIES_EXCEEDED);
         const credentials = await rooms.claimCode(code, displayName);
         await refund(limiters.codeTries, address);

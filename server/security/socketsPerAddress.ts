@@ -1,19 +1,19 @@
 import { ErrorCode, errorMessages } from '../../shared/protocol/errors';
 import type { AppServer, AppSocket } from '../realtime/handlerKit';
-import { addressKey } from './addressKey';
 
 export interface SocketsPerAddressOptions {
   /** connected sockets one address may hold on this node */
   max: number;
-  /** the client's address as the server sees it (behind a trusted proxy: the forwarded one) */
+  /**
+   * the key every per-address limit counts the socket under: its address as the server sees it
+   * (behind a trusted proxy, the forwarded one), keyed by addressKey (an IPv6 address: its /64)
+   */
   addressOf: (socket: AppSocket) => string;
 }
 
 export interface SocketsPerAddress {
-  /** The key per-address limits count the socket under (an IPv6 address: its /64). */
+  /** `addressOf` of the socket, worked out once per socket (the kit asks for it on every event) */
   keyOf(socket: AppSocket): string;
-  /** connected sockets counted for that key now */
-  count(key: string): number;
 }
 
 /**
@@ -29,7 +29,7 @@ export function limitSocketsPerAddress(io: AppServer, options: SocketsPerAddress
 
   const keyOf = (socket: AppSocket): string => {
     let key = keys.get(socket);
-    if (key === undefined) keys.set(socket, (key = addressKey(options.addressOf(socket))));
+    if (key === undefined) keys.set(socket, (key = options.addressOf(socket)));
     return key;
   };
 
@@ -63,5 +63,5 @@ export function limitSocketsPerAddress(io: AppServer, options: SocketsPerAddress
     next();
   });
 
-  return { keyOf, count: (key) => counts.get(key) ?? 0 };
+  return { keyOf };
 }
