@@ -53,6 +53,21 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       expect(await storage.records.get('counsellor:c1')).toEqual({ id: 'c1' });
     });
 
+    it('a write that arrives after the deletion (a command already past its checks) is refused with ROOM_NOT_FOUND and leaves nothing', async () => {
+      await fill('room-1');
+      await storage.deleteRoom('room-1');
+      await expect(storage.docs.append('room-1', 'agreements', new Uint8Array([3]))).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+      await expect(storage.turns.compareAndSet('room-1', 0, { version: 1, state: { phase: 'SPEAK' } })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+      await expect(storage.agreementRecords.compareAndSet('room-1', 0, { version: 1, state: { commitments: [] } })).rejects.toMatchObject({
+        code: 'ROOM_NOT_FOUND',
+      });
+      await expect(storage.transcripts.append('room-1', 's1', { text: 'late' })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+      expect(await storage.docs.load('room-1', 'agreements')).toEqual([]);
+      expect(await storage.turns.get('room-1')).toBeNull();
+      expect(await storage.agreementRecords.get('room-1')).toBeNull();
+      expect(await storage.transcripts.list('room-1', 's1')).toEqual([]);
+    });
+
     it('deleting a room twice, or one that never existed, succeeds', async () => {
       await fill('room-1');
       await storage.deleteRoom('room-1');

@@ -1,8 +1,8 @@
 import type { AbstractLevel } from 'abstract-level';
-import { LRUCache } from 'lru-cache';
 import { AppError, ErrorCode } from '../../../shared/protocol/errors';
 import { KeyedMutex } from '../../util/keyedMutex';
 import type { DocStore } from '../types';
+import { DeletedRooms } from './deletedRooms';
 import type { LevelCompactor } from './levelCompaction';
 
 /** Any classic-level database or sublevel with string keys; values are always read and written as bytes. */
@@ -59,16 +59,11 @@ export class LevelDocStore implements DocStore {
   private queuedWaiters: Array<() => void> = [];
   /** settled once the batch being written is; null when none is */
   private writingWaiters: Array<() => void> | null = null;
-  /**
-   * Rooms deleted lately: an append to one is refused, so a write still on its way when the
-   * room went (a socket that had not heard yet) leaves nothing behind. Within one process a
-   * day is far longer than any such write takes; a restart ends every socket.
-   */
-  private readonly deleted = new LRUCache<string, true>({ max: 100_000, ttl: 24 * 60 * 60 * 1000 });
-
   constructor(
     private readonly db: DocLevel,
     private readonly compactor: Pick<LevelCompactor, 'compact'>,
+    /** rooms deleted lately: an append to one is refused (deletedRooms.ts); deleteRoom marks its room */
+    private readonly deleted: DeletedRooms = new DeletedRooms(),
   ) {}
 
   append(roomId: string, docName: string, update: Uint8Array): Promise<number> {
@@ -124,7 +119,7 @@ export class LevelDocStore implements DocStore {
     return this.lock.run(roomId, async () => {
       // A put still in flight would otherwise land after the clear.
       await this.whenWritten();
-      this.deleted.set(roomId, true);
+      this.deleted.mark(roomId);
       await this.db.clear({ gte: roomId + SEP, lt: roomId + SEP_END });
       await this.compactor.compact(this.db, roomId + SEP, roomId + SEP_END);
       for (const prefix of [...this.logs.keys()]) {

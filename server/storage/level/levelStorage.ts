@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { ClassicLevel } from 'classic-level';
 import type { Storage } from '../types';
+import { DeletedRooms } from './deletedRooms';
 import { LevelCompactor } from './levelCompaction';
 import { LevelDocStore } from './levelDocStore';
 import { LevelRecordStore } from './levelRecordStore';
@@ -21,10 +22,11 @@ export async function createLevelStorage(dataDir: string): Promise<Storage> {
   await db.open();
   const compactor = new LevelCompactor(db);
   const rooms = new LevelRoomStore(db, compactor);
-  const docs = new LevelDocStore(db.sublevel<string, Uint8Array>('docs', { valueEncoding: 'view' }), compactor);
-  const turns = new LevelTurnStore(db, compactor);
-  const agreementRecords = new LevelTurnStore(db, compactor, 'agreementRecords');
-  const transcripts = new LevelTranscriptStore(db, compactor);
+  const deleted = new DeletedRooms();
+  const docs = new LevelDocStore(db.sublevel<string, Uint8Array>('docs', { valueEncoding: 'view' }), compactor, deleted);
+  const turns = new LevelTurnStore(db, compactor, 'turns', deleted);
+  const agreementRecords = new LevelTurnStore(db, compactor, 'agreementRecords', deleted);
+  const transcripts = new LevelTranscriptStore(db, compactor, deleted);
   const records = new LevelRecordStore(db, compactor);
   return {
     kind: 'level',
@@ -35,6 +37,8 @@ export async function createLevelStorage(dataDir: string): Promise<Storage> {
     transcripts,
     records,
     async deleteRoom(roomId) {
+      // Marked first, as the Redis store does: from then on a write to the room is refused.
+      deleted.mark(roomId);
       await Promise.all([docs.deleteRoom(roomId), turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), transcripts.deleteRoom(roomId)]);
       // The room record goes last: while it exists, a retry of this deletion can still find it.
       await rooms.delete(roomId);

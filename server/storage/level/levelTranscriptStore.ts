@@ -1,6 +1,7 @@
 import type { AbstractSublevel } from 'abstract-level';
 import type { ClassicLevel } from 'classic-level';
 import type { TranscriptStore } from '../types';
+import type { DeletedRooms } from './deletedRooms';
 import type { LevelCompactor } from './levelCompaction';
 
 type Db = ClassicLevel<string, string>;
@@ -13,11 +14,14 @@ export class LevelTranscriptStore implements TranscriptStore {
   constructor(
     db: Db,
     private readonly compactor: LevelCompactor,
+    /** rooms deleted lately: a write to one is refused (deletedRooms.ts) */
+    private readonly deleted: DeletedRooms,
   ) {
     this.entries = db.sublevel<string, unknown>('transcripts', { valueEncoding: 'json' });
   }
 
   async append(roomId: string, sessionId: string, entry: unknown): Promise<void> {
+    this.deleted.refuseWrite(roomId);
     this.counter = (this.counter + 1) % 1_000_000;
     const seq = `${Date.now().toString().padStart(15, '0')}${this.counter.toString().padStart(6, '0')}`;
     await this.entries.put(`${roomId}!${sessionId}!${seq}`, entry);

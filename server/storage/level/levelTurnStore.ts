@@ -3,6 +3,7 @@ import type { ClassicLevel } from 'classic-level';
 import { LRUCache } from 'lru-cache';
 import { KeyedMutex } from '../../util/keyedMutex';
 import type { TurnStore, VersionedState } from '../types';
+import type { DeletedRooms } from './deletedRooms';
 import type { LevelCompactor } from './levelCompaction';
 
 type Db = ClassicLevel<string, string>;
@@ -25,7 +26,9 @@ export class LevelTurnStore implements TurnStore {
     db: Db,
     private readonly compactor: LevelCompactor,
     /** the sublevel it keeps its snapshots in; the agreements record uses the same store under its own */
-    namespace = 'turns',
+    namespace: string,
+    /** rooms deleted lately: a write to one is refused (deletedRooms.ts) */
+    private readonly deleted: DeletedRooms,
   ) {
     this.turns = db.sublevel<string, VersionedState<unknown>>(namespace, { valueEncoding: 'json' });
   }
@@ -40,6 +43,7 @@ export class LevelTurnStore implements TurnStore {
 
   compareAndSet<T>(roomId: string, expectedVersion: number, next: VersionedState<T>): Promise<boolean> {
     return this.lock.run(roomId, async () => {
+      this.deleted.refuseWrite(roomId);
       let current = this.versions.get(roomId);
       if (current === undefined) current = ((await this.turns.get(roomId)) as VersionedState<unknown> | undefined)?.version ?? 0;
       if (current !== expectedVersion) {
