@@ -1,5 +1,4 @@
 import type { ReactNode } from 'react';
-import { errorMessages } from '../../../shared/protocol/errors';
 import { Link } from '../router';
 import { Page } from './Layout';
 
@@ -59,7 +58,8 @@ const problems: Record<string, { title: string; body: string; next?: ReactNode }
   },
   TOO_MANY_CONNECTIONS: {
     title: 'Too many windows are open',
-    body: errorMessages.TOO_MANY_CONNECTIONS,
+    // the title already says it: the body says only what to do
+    body: 'Common Ground is open in more tabs and devices on your network than it can hold at once. Close the ones you are not using, then try again.',
   },
   PROTOCOL_MISMATCH: {
     title: 'A new version is ready',
