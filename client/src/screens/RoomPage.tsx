@@ -77,6 +77,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
         ))}
       </div>
       <main id="main" className="room-main">
+        {/* the page's one top heading, for moving by headings; every part below is an h2 */}
+        <h1 className="visually-hidden">{you === 'counsellor' ? 'The couple’s room' : 'Our room'}</h1>
         <JoinedByCodeNotice room={room} you={you} />
         {openSeats.map((s) => (
           <InvitePartnerPanel key={s.seat} room={room} roomId={roomId} seat={s.seat} />
