@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserTestsCanRun, LAPTOP } from '../support/browser';
 import { useBrowserHarness } from '../support/browserHarness';
-import { partnersComeIn, writePrivateNote } from '../support/moderatedRoom';
+import { openWorkspaceRoom, partnersComeIn, writePrivateNote } from '../support/moderatedRoom';
 
 const run = browserTestsCanRun();
 
@@ -33,20 +33,11 @@ describe.skipIf(!run)('a moderated session end to end (counsellor laptop, two pa
   it('offer, accept, a full round, floor granted, pause and resume, steps skipped, ended; private things stay private', { timeout: 180_000 }, async () => {
     // The counsellor sets up a workspace and opens a room.
     const counsellor = await device(LAPTOP);
-    await counsellor.goto(`${h.server().url}/counsellor`);
-    await counsellor.getByLabel('Your name, as couples will see it').fill('Dr Lee');
-    await counsellor.getByRole('button', { name: 'Set up my workspace' }).click();
-    await counsellor.getByText('This is your recovery code').waitFor();
-    await counsellor.getByLabel('I have written it down').check();
-    await counsellor.getByRole('button', { name: 'Open my workspace' }).click();
-    await counsellor.getByLabel('A label only you see').fill('J & R');
-    await counsellor.getByRole('button', { name: 'Open the room' }).click();
-    const linkA = await counsellor.getByLabel('Invite link for the first partner').inputValue();
-    const linkB = await counsellor.getByLabel('Invite link for the second partner').inputValue();
+    const links = await openWorkspaceRoom(counsellor, h.server().url);
     await shoot(counsellor, 'workspace');
 
     // The partners come in by their own links.
-    const { jo, rae } = await partnersComeIn(device, counsellor, { a: linkA, b: linkB });
+    const { jo, rae } = await partnersComeIn(device, counsellor, links);
 
     // The counsellor enters the room and writes a private note.
     await writePrivateNote(counsellor, `Before the session. ${NOTE}`);
