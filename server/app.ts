@@ -109,7 +109,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
 
   const http = createServer(app);
   const io = createSocketServer(http, { maxHttpBufferSize: 1_000_000, publicOrigin: config.publicOrigin });
-  addSecurityHeadersToEngine(http, io);
+  addSecurityHeadersToEngine(io);
   const link = isRedisStorage(storage) ? attachRedisAdapter(io, storage) : singleNodeLink;
   const sockets = limitSocketsPerAddress(io, { max: config.socketsPerAddress, addressOf });
   limitUnsentBuffer(io, { limitBytes: config.socketUnsentLimitBytes, log });

@@ -1,4 +1,3 @@
-import type { IncomingMessage, OutgoingHttpHeaders, Server as HttpServer, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import type { Server as SocketServer } from 'socket.io';
 
@@ -32,37 +31,13 @@ export const securityHeaders = helmet({
   frameguard: { action: 'deny' },
 });
 
-/** The headers helmet sets, read once by running it against a response that only records them. */
-function helmetHeaderValues(): OutgoingHttpHeaders {
-  const headers: OutgoingHttpHeaders = {};
-  const recorder = {
-    setHeader(name: string, value: string | number | string[]) {
-      headers[name.toLowerCase()] = value;
-    },
-    removeHeader(name: string) {
-      delete headers[name.toLowerCase()];
-    },
-  };
-  securityHeaders({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
-    if (err) throw err;
-  });
-  return headers;
-}
-
 /**
  * Socket.IO answers its own HTTP requests (long-polling, the WebSocket upgrade, its refusals)
- * before Express sees them, so they get the same headers here: the engine's documented
- * `headers` event for every answer of a session, the upgrade's included, and a `request`
- * listener ahead of the engine's for the answers it gives outside a session (a refused
- * handshake, an unknown session id).
+ * before Express sees them, so they get the same headers through the engine's own middleware
+ * seam (`io.engine.use`, Socket.IO's documented way to run Express middleware such as helmet).
+ * Engine.IO runs it before it checks a request, so a refused handshake or an unknown session id
+ * carries them too; on a WebSocket upgrade the headers go into the 101 answer.
  */
-export function addSecurityHeadersToEngine(http: HttpServer, io: SocketServer, path = '/socket.io/'): void {
-  const values = helmetHeaderValues();
-  io.engine.on('headers', (headers: Record<string, unknown>) => {
-    Object.assign(headers, values);
-  });
-  http.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (!req.url?.startsWith(path)) return;
-    for (const [name, value] of Object.entries(values)) if (value !== undefined) res.setHeader(name, value);
-  });
+export function addSecurityHeadersToEngine(io: SocketServer): void {
+  io.engine.use(securityHeaders);
 }
