@@ -150,6 +150,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const sweepExpired = async () => {
     await rooms.sweepExpired();
     await counsellors.sweepExpired();
+    await limiters.sweep?.();
   };
   const sweep = setInterval(() => {
     sweepExpired().catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : 'unknown' }, 'expiry sweep failed'));

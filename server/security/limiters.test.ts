@@ -73,4 +73,22 @@ describe('wrong-code counts in the embedded store', () => {
     const files = readdirSync(path.join(dir, 'commonground.leveldb')).map((f) => readFileSync(path.join(dir, 'commonground.leveldb', f)));
     expect(files.some((bytes) => bytes.includes('2001:db8'))).toBe(false);
   });
+
+  it('the sweep forgets every window that has ended, and keeps the ones still running', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cg-limit-'));
+    dirs.push(dir);
+    let now = 1_000;
+    const storage = await createLevelStorage(dir);
+    const limiters = createEmbeddedLimiters(loadConfig({ CODE_TRIES_PER_ADDRESS: '2' }), storage.records, { now: () => now });
+    // One try from each of many /64s: each leaves its own record.
+    for (let i = 0; i < 50; i++) await consume(limiters.codeTries, `2001:db8:${i.toString(16)}::/64`);
+    now += 15 * 60 * 1000;
+    await consume(limiters.codeTries, '203.0.113.9');
+    expect(await storage.records.keys('limit:')).toHaveLength(51);
+    await limiters.sweep!();
+    expect(await storage.records.keys('limit:')).toHaveLength(1);
+    expect(await consume(limiters.codeTries, '203.0.113.9')).toBe(true);
+    expect(await consume(limiters.codeTries, '203.0.113.9')).toBe(false);
+    await storage.close();
+  });
 });

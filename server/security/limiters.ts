@@ -30,6 +30,8 @@ export interface Limiters {
   addressEvents: RateLimiterAbstract;
   /** counsellor workspaces made per address, per hour */
   counsellorRegistrations: RateLimiterAbstract;
+  /** Forgets counts whose window has ended, where the store keeps them (Redis expires its own). For the hourly sweep. */
+  sweep?(): Promise<void>;
 }
 
 export function createMemoryLimiters(config: Config): Limiters {
@@ -48,9 +50,13 @@ export function createMemoryLimiters(config: Config): Limiters {
 
 /** The embedded store's limits: wrong-code counts are kept in its records, so a restart keeps them. */
 export function createEmbeddedLimiters(config: Config, records: KeyValueStore, clock: Clock): Limiters {
+  const codeTries = new StoredWindowLimiter(records, { keyPrefix: 'code', points: config.codeTriesPerAddress, durationSec: 15 * 60, clock });
   return {
     ...createMemoryLimiters(config),
-    codeTries: new StoredWindowLimiter(records, { keyPrefix: 'code', points: config.codeTriesPerAddress, durationSec: 15 * 60, clock }),
+    codeTries,
+    sweep: async () => {
+      await codeTries.sweep();
+    },
   };
 }
 

@@ -45,6 +45,25 @@ export class StoredWindowLimiter implements CountingLimiter {
     return res;
   }
 
+  /**
+   * Deletes the windows that have ended. Every address that ever tried leaves one record, and
+   * each new /64 is a new address, so without this the records would only grow. For the
+   * hourly sweep: it lists the limiter's keys.
+   */
+  async sweep(): Promise<number> {
+    let removed = 0;
+    for (const storeKey of await this.store.keys(this.storeKeyPrefix())) {
+      const gone = await this.lock.run(storeKey, async () => {
+        const window = await this.store.get<Window>(storeKey);
+        if (window && window.resetAt > this.options.clock.now()) return false;
+        await this.store.delete(storeKey);
+        return true;
+      });
+      if (gone) removed++;
+    }
+    return removed;
+  }
+
   async get(key: string): Promise<RateLimiterRes | null> {
     const window = await this.store.get<Window>(this.storeKey(key));
     const now = this.options.clock.now();
@@ -69,6 +88,10 @@ export class StoredWindowLimiter implements CountingLimiter {
   }
 
   private storeKey(key: string): string {
-    return `limit:${this.options.keyPrefix}:${createHash('sha256').update(key).digest('hex')}`;
+    return `${this.storeKeyPrefix()}${createHash('sha256').update(key).digest('hex')}`;
+  }
+
+  private storeKeyPrefix(): string {
+    return `limit:${this.options.keyPrefix}:`;
   }
 }
