@@ -94,12 +94,6 @@ export async function consume(limiter: Pick<RateLimiterAbstract, 'consume'> | Co
   }
 }
 
-/** Whether the key is already over its limit, without spending a point. */
-export async function isBlocked(limiter: Pick<RateLimiterAbstract, 'get'> | CountingLimiter, key: string): Promise<boolean> {
-  const res = await limiter.get(key);
-  return res !== null && res.remainingPoints <= 0;
-}
-
 /** Gives back points spent with `consume`: a try that turned out right costs nothing. */
 export async function refund(limiter: CountingLimiter, key: string, points = 1): Promise<void> {
   await limiter.reward(key, points);
