@@ -26,7 +26,8 @@ const problems: Record<string, { title: string; body: string; next?: ReactNode }
   },
   ROOM_DELETED: {
     title: 'This room was deleted',
-    body: 'Everything in it was removed, as asked, from this device too. You can start a new room at any time.',
+    // read mostly by the partner who did not delete it: "as asked" was not their asking
+    body: 'Someone in the room chose to delete it, or it expired after a long time without visits. Everything in it was removed, from this device too. You can start a new room at any time.',
   },
   TOKEN_REVOKED: {
     title: 'This device was signed out',
