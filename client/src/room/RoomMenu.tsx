@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CodeOffer, InviteOffer, RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { forgetRoomOnDevice } from '../device/forgetRoom';
 import { seatStore } from '../device/seatStore';
@@ -17,6 +17,11 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
   const [confirming, setConfirming] = useState<null | 'delete' | SeatId>(null);
   const [moveOffer, setMoveOffer] = useState<{ invite: InviteOffer; code: CodeOffer } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // "Make a link and a code" goes once the link is made: the focus moves to the dialog's title, not to the page
+  const moveTitle = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (moveOffer) moveTitle.current?.focus();
+  }, [moveOffer]);
   const others = room.mode === 'couple' ? room.seats.filter((s) => s.seat !== you && s.seat !== 'counsellor' && s.claimed) : [];
   const yourName = room.seats.find((s) => s.seat === you)?.displayName ?? 'you';
 
@@ -106,7 +111,9 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
           </>
         ) : confirming === you ? (
           <>
-            <h2 id="confirm-title">Move your seat to a new phone</h2>
+            <h2 id="confirm-title" ref={moveTitle} tabIndex={-1}>
+              Move your seat to a new phone
+            </h2>
             {moveOffer ? (
               <MoveSeatPanel offer={moveOffer} name={yourName} />
             ) : (
