@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freshPrefix, startNode, type InProcessNode } from '../multinode/cluster';
-import { redisServerAvailable, startRedisServer, type RedisServer } from '../support/redisServer';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freshPrefix, redisClusterPerTest, startNode } from '../multinode/cluster';
+import { redisServerAvailable } from '../support/redisServer';
 import { connectClient, request, type ClientSocket } from '../support/socketClient';
 import { startTestServer, type TestServer } from '../support/testServer';
 
@@ -37,24 +37,13 @@ describe('events per second per address (EVENTS_PER_SECOND_PER_ADDRESS, default 
 });
 
 describe.skipIf(!redisServerAvailable())('events per address across two nodes on one Redis', () => {
-  let redis: RedisServer;
-  let nodes: InProcessNode[] = [];
-  const sockets: ClientSocket[] = [];
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-  afterAll(async () => {
-    await redis?.destroy();
-  });
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.disconnect();
-    for (const n of nodes.splice(0)) await n.close();
-  });
+  const cluster = redisClusterPerTest();
 
   it('4 sockets on each node x 60 events from one address: the address has one budget of 200 for both', async () => {
     const prefix = freshPrefix();
-    nodes = await Promise.all([startNode(redis.url, prefix), startNode(redis.url, prefix)]);
-    for (const node of nodes) for (let i = 0; i < 4; i++) sockets.push(await connectClient(node.url));
+    cluster.nodes = await Promise.all([startNode(cluster.redis.url, prefix), startNode(cluster.redis.url, prefix)]);
+    const { sockets } = cluster;
+    for (const node of cluster.nodes) for (let i = 0; i < 4; i++) sockets.push(await connectClient(node.url));
     const { passed, limited } = await burst(sockets);
     expect(passed).toBe(200);
     expect(limited).toBe(280);

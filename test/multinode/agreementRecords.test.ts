@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findAgreement, readDraft, setAgreementText } from '../../shared/agreements';
 import type { AgreementRecordsView } from '../../shared/protocol/agreements';
-import { redisServerAvailable, startRedisServer, type RedisServer } from '../support/redisServer';
+import { redisServerAvailable } from '../support/redisServer';
 import { connectClient, createRoomOverHttp, nextEvent, request } from '../support/socketClient';
 import { YjsDocClient } from '../support/yjsDocClient';
-import { freshPrefix, startNode, type InProcessNode } from './cluster';
+import { freshPrefix, redisClusterPerTest, startNode, type InProcessNode } from './cluster';
 
 /**
  * The agreements record across nodes: each node serialises a room's commands only among its own
@@ -13,25 +13,12 @@ import { freshPrefix, startNode, type InProcessNode } from './cluster';
  * record that results.
  */
 describe.skipIf(!redisServerAvailable())('agreements on the record across nodes', () => {
-  let redis: RedisServer;
-  let nodes: InProcessNode[] = [];
-  const clients: YjsDocClient[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-  afterAll(async () => {
-    await redis?.destroy();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.close();
-    for (const n of nodes.splice(0)) await n.close();
-  });
+  const cluster = redisClusterPerTest();
 
   it('[AR2] partners on two nodes accepting at the same moment, 10 rounds of new words: every round a commitment, the old ones in the history', async () => {
     const prefix = freshPrefix();
-    nodes = await Promise.all([startNode(redis.url, prefix), startNode(redis.url, prefix)]);
-    const [one, two] = nodes as [InProcessNode, InProcessNode];
+    cluster.nodes = await Promise.all([startNode(cluster.redis.url, prefix), startNode(cluster.redis.url, prefix)]);
+    const [one, two] = cluster.nodes as [InProcessNode, InProcessNode];
     const created = await createRoomOverHttp(one.url, 'Sam');
     const claimer = await connectClient(two.url);
     const claimed = await request<{ roomId: string; deviceToken: string }>(claimer, 'code:claim', { code: created.code.code, displayName: 'Alex', acceptedGroundRules: true });
@@ -39,7 +26,7 @@ describe.skipIf(!redisServerAvailable())('agreements on the record across nodes'
     if (!claimed.ok) throw new Error(claimed.error.code);
     const a = await YjsDocClient.connect(one.url, { roomId: created.roomId, deviceToken: created.deviceToken });
     const b = await YjsDocClient.connect(two.url, { roomId: claimed.roomId, deviceToken: claimed.deviceToken });
-    clients.push(a, b);
+    cluster.clients.push(a, b);
 
     const proposed = await request<{ agreementId: string }>(a.socket, 'agreement:propose', { title: 'We take a walk', category: 'time-together' });
     if (!proposed.ok) throw new Error(proposed.error.code);
