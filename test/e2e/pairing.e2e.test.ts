@@ -19,6 +19,19 @@ async function expectTogether(a: Page, b: Page): Promise<void> {
   await b.getByRole('heading', { name: 'You are both here' }).waitFor();
 }
 
+/** Every toast the page shows from now on, to read back: they last seconds, and go unseen otherwise. */
+async function recordToasts(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { toastsSeen: string[] }).toastsSeen = seen;
+    const take = (node: Node) => {
+      if (node instanceof HTMLElement && node.classList.contains('toast')) seen.push(node.innerText);
+    };
+    new MutationObserver((changes) => changes.forEach((c) => c.addedNodes.forEach(take))).observe(document.body, { childList: true, subtree: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { toastsSeen: string[] }).toastsSeen);
+}
+
 describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
   const h = useBrowserHarness();
   const startRoom = (page: Page) => h.startRoom(page);
@@ -79,6 +92,7 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
     await oldPhone.getByRole('button', { name: 'Make a link and a code' }).click();
     const link = await oldPhone.getByLabel('Link for your new phone').inputValue();
     await shoot(oldPhone, 'move-seat');
+    const laptopToasts = await recordToasts(laptop);
 
     const newPhone = await device(PHONE);
     await newPhone.goto(link);
@@ -89,8 +103,28 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
     await newPhone.getByRole('heading', { name: 'You are both here' }).waitFor();
     await oldPhone.getByRole('heading', { name: 'This device was signed out' }).waitFor();
     await laptop.getByText('Alex’s seat moved to a new device.').waitFor();
+    await laptop.getByRole('heading', { name: 'You are both here' }).waitFor();
     await laptop.getByText('Room history').click();
     await laptop.locator('.room-history-list').getByText('Alex asked to move their seat to a new device').waitFor();
+    // The move is told once: not also as the old phone leaving and the new one arriving.
+    expect(await laptopToasts()).toEqual(['Alex’s seat moved to a new device.']);
+  });
+
+  it('"Alex has a new phone" from the partner: the one who did it is told that, not that Alex left', async () => {
+    const laptop = await device(LAPTOP);
+    const phone = await device(PHONE);
+    await startRoom(laptop);
+    await phone.goto(await laptop.getByLabel('Invite link', { exact: true }).inputValue());
+    await comeIn(phone, 'Alex', 'Come in');
+    await expectTogether(laptop, phone);
+    const laptopToasts = await recordToasts(laptop);
+    await laptop.locator('details.room-menu > summary').click();
+    await laptop.getByRole('button', { name: /^Alex has a new phone/ }).click();
+    await laptop.getByRole('button', { name: 'Make a new invite', exact: true }).click();
+    await phone.getByRole('heading', { name: 'This device was signed out' }).waitFor();
+    await laptop.getByText('You signed out Alex’s device, to move the seat to a new one.').waitFor();
+    await laptop.getByRole('heading', { name: 'Bring your partner in' }).waitFor();
+    expect(await laptopToasts()).toEqual(['You signed out Alex’s device, to move the seat to a new one.']);
   });
 
   it('pairs by link, and a third person with the used link sees the room is full', async () => {

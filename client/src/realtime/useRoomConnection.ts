@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Presence, RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { forgetRoomOnDevice } from '../device/forgetRoom';
 import { seatStore } from '../device/seatStore';
+import { newHistory, seatsChangingDevice } from '../room/roomHistory';
 import { codeOf, getSocket, request } from './connection';
 
 export type ConnectionStatus = 'connecting' | 'joined' | 'offline' | 'problem';
@@ -18,6 +19,8 @@ export interface RoomConnection {
 export interface Notice {
   id: number;
   text: string;
+  /** whose coming or going it tells of, for a presence notice */
+  seat?: SeatId;
 }
 
 let noticeId = 0;
@@ -27,6 +30,13 @@ let noticeId = 0;
  * holds: the room is gone, or the seat is no longer this device's. It forgets the room at once.
  */
 const FORGET_ON_JOIN = new Set(['ROOM_NOT_FOUND', 'TOKEN_REVOKED', 'TOKEN_INVALID', 'JOIN_REFUSED']);
+
+/**
+ * How long after a seat moves (or is signed out) its presence changes go unsaid: the old
+ * device's leaving and the new one's arriving come in the states after the history line, within
+ * seconds of it.
+ */
+const QUIET_AFTER_DEVICE_CHANGE_MS = 30_000;
 
 /** Words for the other person's comings and goings; gentle, never alarming. */
 function describeChange(name: string, before: Presence | undefined, after: Presence): string | null {
@@ -48,6 +58,8 @@ export function useRoomConnection(roomId: string): RoomConnection {
   const [notices, setNotices] = useState<Notice[]>([]);
   const previous = useRef<Partial<Record<SeatId, Presence>>>({});
   const youRef = useRef<SeatId | null>(null);
+  const historySeen = useRef<number | null>(null);
+  const quietUntil = useRef<Partial<Record<SeatId, number>>>({});
 
   useEffect(() => {
     const stored = seatStore.get(roomId);
@@ -60,14 +72,21 @@ export function useRoomConnection(roomId: string): RoomConnection {
     let stopped = false;
 
     const applyView = (view: RoomView) => {
+      const now = Date.now();
+      // A seat that moved to a new device, or whose device was signed out, is told of by the
+      // room's history alone (RoomPage): its presence notices, already shown or to come, go.
+      const changing = seatsChangingDevice(newHistory(view, historySeen.current));
+      historySeen.current = view.history.length;
+      for (const seat of changing) quietUntil.current[seat] = now + QUIET_AFTER_DEVICE_CHANGE_MS;
       const added: Notice[] = [];
       for (const seat of view.seats) {
         if (seat.seat === youRef.current || !seat.displayName) continue;
         const text = describeChange(seat.displayName, previous.current[seat.seat], seat.presence);
-        if (text && previous.current[seat.seat] !== undefined) added.push({ id: ++noticeId, text });
+        const quiet = (quietUntil.current[seat.seat] ?? 0) > now;
+        if (text && !quiet && previous.current[seat.seat] !== undefined) added.push({ id: ++noticeId, text, seat: seat.seat });
         previous.current[seat.seat] = seat.presence;
       }
-      if (added.length) setNotices((n) => [...n, ...added].slice(-3));
+      if (added.length || changing.size) setNotices((n) => [...n.filter((x) => !x.seat || !changing.has(x.seat)), ...added].slice(-3));
       setRoom(view);
       seatStore.update(roomId, { lastView: view });
     };

@@ -34,6 +34,17 @@ export function whenText(at: number, now = Date.now()): string {
     : date.toLocaleDateString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
+/**
+ * Seats that moved or were signed out in these history lines. Their comings and goings then are
+ * that move (the old device leaves, the new one arrives), and the history line already says it:
+ * "Sam has left the room for now" beside "Sam’s seat moved to a new device" would contradict it.
+ */
+export function seatsChangingDevice(entries: RoomHistoryEntry[]): Set<SeatId> {
+  // asked from the seat's own device, a move changes nothing until the new device claims the seat
+  const changes = entries.filter((entry) => entry.kind !== 'joined' && !(entry.kind === 'moveStarted' && entry.by === entry.seat));
+  return new Set(changes.map((entry) => entry.seat));
+}
+
 /** History lines that arrived since `seen` (how many this device had), for notices. */
 export function newHistory(room: RoomView, seen: number | null): RoomHistoryEntry[] {
   if (seen === null) return [];
