@@ -44,6 +44,7 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
     await startRoom(laptop);
     const code = (await laptop.locator('.pairing-code').innerText()).replace(/\D/g, '');
     expect(code).toMatch(/^\d{6}$/);
+    const laptopToasts = await recordToasts(laptop);
     await phone.goto(`${h.server().url}/join`);
     await phone.getByLabel('The six digits your partner sees').fill(code);
     await comeIn(phone, 'Alex', 'Join the room');
@@ -51,6 +52,15 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
     await expect(laptop.getByText('Alex is here.')).toBeTruthy();
     await shoot(phone, 'room-together');
     await shoot(laptop, 'room-together');
+    // The join by code is told once, by its notice; "Yes, that’s Alex" folds it away on this device, for good.
+    const notice = laptop.getByRole('heading', { name: 'Alex joined with the code' });
+    await notice.waitFor();
+    expect(await laptopToasts()).not.toContain('Alex joined with the code.');
+    await laptop.getByRole('button', { name: 'Yes, that’s Alex' }).click();
+    await notice.waitFor({ state: 'detached' });
+    await laptop.reload();
+    await laptop.getByRole('heading', { name: 'You are both here' }).waitFor();
+    expect(await notice.count()).toBe(0);
   });
 
   it('shows the creator who joined with the code at once; "This is not my partner" signs them out and makes a new code', async () => {

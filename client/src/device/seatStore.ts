@@ -13,6 +13,8 @@ export interface StoredSeat {
   joinedAt: number;
   /** the room as last seen, so the room (and what this device keeps of it) opens offline */
   lastView?: RoomView;
+  /** joins by code this device has said "Yes, that's them" to (joinKey), so their notice stays folded */
+  confirmedJoins?: string[];
 }
 
 const KEY = 'commonground.seats.v1';

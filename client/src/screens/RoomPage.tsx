@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { RoomView, SeatId } from '../../../shared/protocol/rooms';
+import type { RoomHistoryEntry, RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { InvitePartnerPanel } from '../room/InvitePartnerPanel';
 import { JoinedByCodeNotice } from '../room/JoinedByCodeNotice';
 import { RoomHistory } from '../room/RoomHistory';
@@ -19,7 +19,10 @@ function useHistoryNotices(room: RoomView | null, you: SeatId | null): Array<{ i
   const [notices, setNotices] = useState<Array<{ id: string; text: string }>>([]);
   useEffect(() => {
     if (!room || !you) return;
-    const fresh = newHistory(room, seen.current).map((entry) => ({ id: `h${++historyNoticeId}`, text: `${describeHistory(room, entry, you)}.` }));
+    // A join by code has its own notice, with what to do (JoinedByCodeNotice): no toast saying the same.
+    const hasCard = (entry: RoomHistoryEntry) =>
+      entry.kind === 'joined' && entry.via === 'code' && entry.seat !== you && room.refusable.some((j) => j.seat === entry.seat);
+    const fresh = newHistory(room, seen.current).filter((entry) => !hasCard(entry)).map((entry) => ({ id: `h${++historyNoticeId}`, text: `${describeHistory(room, entry, you)}.` }));
     seen.current = room.history.length;
     if (fresh.length) setNotices((n) => [...n, ...fresh].slice(-3));
   }, [room, you]);
