@@ -10,22 +10,38 @@ import { openWorkspaceRoom, partnersComeIn } from '../support/moderatedRoom';
 const run = browserTestsCanRun();
 const STARTER = 'We ask before we assume';
 
-/** What a device keeps that names the room: IndexedDB databases, and storage entries whose key or value mentions it. */
+/** Where a device marks the rooms it forgot, and why: the one thing it keeps of a room that is gone. */
+const FORGOTTEN_KEY = 'commonground.forgotten.v1';
+
+/**
+ * What a device keeps that names the room: IndexedDB databases, and storage entries whose key or
+ * value mentions it. The marker of why the room was forgotten is set aside: forgottenMarker
+ * checks it holds that and nothing else.
+ */
 async function keptOnDevice(page: Page, roomId: string): Promise<{ databases: string[]; storage: string[] }> {
-  return page.evaluate(async (id) => {
-    const databases = (await indexedDB.databases()).map((db) => db.name ?? '').filter((name) => name.includes(id));
-    const storage: string[] = [];
-    for (const [kind, area] of [
-      ['localStorage', localStorage],
-      ['sessionStorage', sessionStorage],
-    ] as const) {
-      for (let i = 0; i < area.length; i++) {
-        const key = area.key(i)!;
-        if (key.includes(id) || (area.getItem(key) ?? '').includes(id)) storage.push(`${kind}:${key}`);
+  return page.evaluate(
+    async ([id, marker]) => {
+      const databases = (await indexedDB.databases()).map((db) => db.name ?? '').filter((name) => name.includes(id));
+      const storage: string[] = [];
+      for (const [kind, area] of [
+        ['localStorage', localStorage],
+        ['sessionStorage', sessionStorage],
+      ] as const) {
+        for (let i = 0; i < area.length; i++) {
+          const key = area.key(i)!;
+          if (kind === 'localStorage' && key === marker) continue;
+          if (key.includes(id) || (area.getItem(key) ?? '').includes(id)) storage.push(`${kind}:${key}`);
+        }
       }
-    }
-    return { databases, storage };
-  }, roomId);
+      return { databases, storage };
+    },
+    [roomId, FORGOTTEN_KEY] as const,
+  );
+}
+
+/** The device's marker of forgotten rooms: room id to why, no names, nothing anyone wrote. */
+async function forgottenMarker(page: Page): Promise<unknown> {
+  return page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null') as unknown, FORGOTTEN_KEY);
 }
 
 /** The number of Yjs updates the device's copy of the agreements holds (y-indexeddb's `updates` store). */
@@ -109,6 +125,11 @@ describe.skipIf(!run)('a room that is gone leaves nothing on the devices', () =>
     await alex.getByText('from this device too').waitFor();
     await expect.poll(() => keptOnDevice(alex, roomId)).toEqual(nothingKept);
     await expect.poll(() => keptOnDevice(sam, roomId)).toEqual(nothingKept);
+    expect(await forgottenMarker(alex)).toEqual({ [roomId]: 'deleted' });
+    expect(await forgottenMarker(sam)).toEqual({ [roomId]: 'deleted' });
+    // Opened again, the room says it was deleted: not that the device has no seat.
+    await alex.reload();
+    await alex.getByRole('heading', { name: 'This room was deleted' }).waitFor();
     // Editing side by side, with the other's caret, ran under the policy without an exception.
     expect(violations()).toEqual([]);
   });
@@ -124,6 +145,7 @@ describe.skipIf(!run)('a room that is gone leaves nothing on the devices', () =>
     await alex.goto(roomUrl);
     await alex.getByRole('heading', { name: 'This room is no longer here' }).waitFor();
     await expect.poll(() => keptOnDevice(alex, roomId)).toEqual(nothingKept);
+    expect(await forgottenMarker(alex)).toEqual({ [roomId]: 'deleted' });
   });
 
   it('a seat moved to a new device: the old device hears seat:revoked and deletes its copy and its token', async () => {
@@ -133,6 +155,9 @@ describe.skipIf(!run)('a room that is gone leaves nothing on the devices', () =>
     await sam.getByRole('button', { name: 'Make a new invite', exact: true }).click();
     await alex.getByRole('heading', { name: 'This device was signed out' }).waitFor();
     await expect.poll(() => keptOnDevice(alex, roomId)).toEqual(nothingKept);
+    expect(await forgottenMarker(alex)).toEqual({ [roomId]: 'signed-out' });
+    await alex.reload();
+    await alex.getByRole('heading', { name: 'This device was signed out of this room' }).waitFor();
   });
 });
 

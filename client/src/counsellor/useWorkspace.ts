@@ -64,7 +64,7 @@ export function useWorkspace(): Workspace {
       setLines((l) => l.filter((line) => line.roomId !== roomId));
       // Nothing of a deleted room stays on this device either: its invites, any copy of its documents.
       counsellorStore.forgetRoom(roomId);
-      void forgetRoomOnDevice(roomId);
+      void forgetRoomOnDevice(roomId, 'deleted');
     };
     const onLine = (line: PrivateLine) => setLines((l) => [line, ...l].slice(0, 50));
     const onRevoked = () => {

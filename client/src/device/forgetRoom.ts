@@ -10,6 +10,37 @@ export function roomDocumentDatabase(roomId: string, docName: string): string {
   return `${databasePrefix(roomId)}${docName}`;
 }
 
+/** Why this device forgot a room: it was deleted (or expired), or this device was signed out of it. */
+export type ForgetReason = 'deleted' | 'signed-out';
+
+const FORGOTTEN_KEY = 'commonground.forgotten.v1';
+/** Markers kept, newest kept: enough for every room a phone is ever likely to have been in. */
+const FORGOTTEN_KEPT = 50;
+
+function readForgotten(): Record<string, ForgetReason> {
+  try {
+    return JSON.parse(localStorage.getItem(FORGOTTEN_KEY) ?? '{}') as Record<string, ForgetReason>;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Why this device forgot the room, if it did: all it keeps of a forgotten room is this marker
+ * (room id and reason, no names, nothing anyone wrote), so a reload can say the room was
+ * deleted or the device signed out, rather than advise asking for an invite the room cannot
+ * give.
+ */
+export function whyForgotten(roomId: string): ForgetReason | null {
+  return readForgotten()[roomId] ?? null;
+}
+
+function rememberForgotten(roomId: string, why: ForgetReason): void {
+  const { [roomId]: _previous, ...others } = readForgotten();
+  const kept = Object.entries(others).slice(-(FORGOTTEN_KEPT - 1));
+  localStorage.setItem(FORGOTTEN_KEY, JSON.stringify(Object.fromEntries([...kept, [roomId, why]])));
+}
+
 type Listener = () => void;
 const listeners = new Map<string, Set<Listener>>();
 
@@ -30,10 +61,11 @@ export function onRoomForgotten(roomId: string, listener: Listener): () => void 
  * server says the room is gone (`room:deleted`, `ROOM_NOT_FOUND`) or that this device no longer
  * holds its seat (`seat:revoked`, `TOKEN_REVOKED`, `TOKEN_INVALID`, `JOIN_REFUSED`): either way
  * nothing here can ever be synced again, and what two people wrote should not outlive the room
- * on a phone. Resolves once the databases are gone.
+ * on a phone. Only the marker of why stays (whyForgotten). Resolves once the databases are gone.
  */
-export async function forgetRoomOnDevice(roomId: string): Promise<void> {
+export async function forgetRoomOnDevice(roomId: string, why: ForgetReason): Promise<void> {
   seatStore.forget(roomId);
+  rememberForgotten(roomId, why);
   for (const key of Object.keys(sessionStorage)) if (key.includes(roomId)) sessionStorage.removeItem(key);
   for (const listener of [...(listeners.get(roomId) ?? [])]) listener();
   listeners.delete(roomId);

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Presence, RoomView, SeatId } from '../../../shared/protocol/rooms';
-import { forgetRoomOnDevice } from '../device/forgetRoom';
+import { forgetRoomOnDevice, whyForgotten, type ForgetReason } from '../device/forgetRoom';
 import { seatStore } from '../device/seatStore';
 import { newHistory, seatsChangingDevice } from '../room/roomHistory';
 import { codeOf, getSocket, request } from './connection';
@@ -29,7 +29,15 @@ let noticeId = 0;
  * Answers to `room:join` after which this device can never come back to the room with what it
  * holds: the room is gone, or the seat is no longer this device's. It forgets the room at once.
  */
-const FORGET_ON_JOIN = new Set(['ROOM_NOT_FOUND', 'TOKEN_REVOKED', 'TOKEN_INVALID', 'JOIN_REFUSED']);
+const FORGET_ON_JOIN: Record<string, ForgetReason> = {
+  ROOM_NOT_FOUND: 'deleted',
+  TOKEN_REVOKED: 'signed-out',
+  TOKEN_INVALID: 'signed-out',
+  JOIN_REFUSED: 'signed-out',
+};
+
+/** What the room page says, opened again on a device that forgot the room (Problem.tsx). */
+const FORGOTTEN_PROBLEM: Record<ForgetReason, string> = { deleted: 'ROOM_DELETED', 'signed-out': 'SIGNED_OUT' };
 
 /**
  * How long after a seat moves (or is signed out) its presence changes go unsaid: the old
@@ -64,7 +72,8 @@ export function useRoomConnection(roomId: string): RoomConnection {
   useEffect(() => {
     const stored = seatStore.get(roomId);
     if (!stored) {
-      setProblem('NO_SEAT');
+      const forgotten = whyForgotten(roomId);
+      setProblem(forgotten ? FORGOTTEN_PROBLEM[forgotten] : 'NO_SEAT');
       setStatus('problem');
       return;
     }
@@ -114,7 +123,8 @@ export function useRoomConnection(roomId: string): RoomConnection {
       } catch (err) {
         if (stopped) return;
         const code = codeOf(err);
-        if (code && FORGET_ON_JOIN.has(code)) void forgetRoomOnDevice(roomId);
+        const forget = code ? FORGET_ON_JOIN[code] : undefined;
+        if (forget) void forgetRoomOnDevice(roomId, forget);
         setProblem(code ?? 'UNREACHABLE');
         setStatus('problem');
       }
@@ -138,7 +148,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
       }
     };
     const onRevoked = (reason: { code: string }) => {
-      void forgetRoomOnDevice(roomId);
+      void forgetRoomOnDevice(roomId, reason.code === 'ROOM_DELETED' ? 'deleted' : 'signed-out');
       setProblem(reason.code);
       setStatus('problem');
     };
@@ -149,7 +159,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
     };
     const onDeleted = (info: { roomId: string }) => {
       if (info.roomId !== roomId) return;
-      void forgetRoomOnDevice(roomId);
+      void forgetRoomOnDevice(roomId, 'deleted');
       setProblem('ROOM_DELETED');
       setStatus('problem');
     };

@@ -43,7 +43,7 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
     try {
       if (confirming === 'delete') {
         await request('room:delete', { confirmRoomId: room.roomId });
-        await forgetRoomOnDevice(room.roomId);
+        await forgetRoomOnDevice(room.roomId, 'deleted');
         dialog.current?.close();
         navigate('/');
       } else if (confirming === you) {

@@ -37,6 +37,11 @@ const problems: Record<string, { title: string; body: string; next?: ReactNode }
     title: 'You were signed out of this room',
     body: 'The person who shared the code said it was not meant for you, and this device no longer keeps anything of the room. If that is a mistake, ask them for a new code.',
   },
+  // the room page opened again on a device that was signed out of the room and forgot it
+  SIGNED_OUT: {
+    title: 'This device was signed out of this room',
+    body: 'Its seat moved to another device, or the person who shared the code said it was not meant for you. This device no longer keeps anything of the room. If you belong in it, carry on from the device that has your seat, or ask to be invited again.',
+  },
   SEAT_SOCKETS_EXCEEDED: {
     title: 'This room is open in too many places',
     body: 'Your seat is already open in 5 tabs or devices. Close one of them, then reload this page.',
