@@ -130,7 +130,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const documents = new RoomDocuments({ store: storage.docs, logger: log });
   modules.push(createDocumentModule({ io, kit, documents, log, onLinkRestored: (listener) => link.onRestored(listener) }));
   const publishRecords = (roomId: string, records: AgreementRecordsView) => io.to(roomChannel(roomId)).emit('agreements:records', records);
-  const agreementRecords = new AgreementRecordsService({ store: storage.agreementRecords, documents, clock, log, publish: publishRecords });
+  const agreementRecords = new AgreementRecordsService({ store: storage.agreementRecords, versions: storage.agreementVersions, documents, clock, log, publish: publishRecords });
   modules.push(createAgreementModule({ kit, records: agreementRecords, rooms }));
   modules.push(createSessionModule({ io, kit, sessions, rooms, agreementRecords, clock, log }));
   const counsellors = new CounsellorService({ storage, rooms, sessions, agreementRecords, clock, log, ttlMs: config.counsellorTtlMs });

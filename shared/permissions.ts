@@ -31,6 +31,7 @@ export const permissionMatrix = {
   'agreement:requestReview': { none: false, partner: true, counsellor: true },
   'agreement:clearReview': { none: false, partner: true, counsellor: true },
   'version:save': { none: false, partner: true, counsellor: true },
+  'version:get': { none: false, partner: true, counsellor: true },
   'agreements:records': { none: false, partner: true, counsellor: true },
   // guided sessions: the turn machine decides whose move it is (docs/turn-rules.md)
   'session:command': { none: false, partner: true, counsellor: true },

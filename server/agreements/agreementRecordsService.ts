@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type * as Y from 'yjs';
-import { hasLegacyParts, recordsFromLegacy, stripLegacyParts } from '../../shared/agreements/legacy';
+import { hasLegacyParts, recordsFromLegacy, splitStoredVersions, stripLegacyParts, type SplitRecords } from '../../shared/agreements/legacy';
 import { addAgreement, findAgreement, readDraft, readDrafts, type NewAgreement } from '../../shared/agreements/model';
 import {
   acceptAgreement,
@@ -11,14 +11,15 @@ import {
   recordProvenance,
   requestReview,
   snapshotVersion,
+  summaryOf,
   withdrawAgreement,
 } from '../../shared/agreements/records';
-import type { AcceptanceRecord, AgreementRecordsView, Commitment, VersionRecord } from '../../shared/protocol/agreements';
+import type { AcceptanceRecord, AgreementRecordsView, Commitment, VersionRecord, VersionSummary } from '../../shared/protocol/agreements';
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
 import type { SeatId } from '../../shared/protocol/rooms';
 import type { RoomDocuments } from '../documents/roomDocuments';
 import type { Logger } from '../logger';
-import type { TurnStore } from '../storage/types';
+import type { RoomEntryStore, TurnStore } from '../storage/types';
 import type { Clock } from '../util/clock';
 import { KeyedMutex } from '../util/keyedMutex';
 
@@ -33,10 +34,12 @@ export interface Author {
 
 export interface AgreementRecordsDeps {
   store: TurnStore;
+  /** the versions' snapshots, by version id (the record holds their summaries) */
+  versions: RoomEntryStore;
   documents: RoomDocuments;
   clock: Clock;
   log: Logger;
-  /** called with the room's records after every change that was stored (to send them to the room) */
+  /** called with the room's records after every change that was stored (to send them to the room): small, no snapshots */
   publish: (roomId: string, records: AgreementRecordsView) => void;
   /** compare-and-set attempts before giving up with VERSION_CONFLICT (another node racing) */
   maxAttempts?: number;
@@ -54,7 +57,9 @@ export interface NewDraft extends NewAgreement {
  * agreements document (opened through RoomDocuments, released after) and stores the new
  * record with compare-and-set, so a command on another node at the same moment is applied
  * after it rather than over it. The seat and the time always come from the caller on the
- * server side (the socket and the clock), never from a payload.
+ * server side (the socket and the clock), never from a payload. The snapshots of saved versions
+ * are stored apart from the record, under their ids: only `version:save` writes one and
+ * `version:get` reads one, so no other command's cost grows with what the versions hold.
  */
 export class AgreementRecordsService {
   private readonly lock = new KeyedMutex();
@@ -146,19 +151,41 @@ export class AgreementRecordsService {
     });
   }
 
-  saveVersion(roomId: string, by: Author, name: string): Promise<{ version: VersionRecord }> {
+  /**
+   * Stores the snapshot under its own id before the record takes its summary, so a summary on
+   * the record always has its snapshot; the snapshots of versions no longer kept go after.
+   */
+  saveVersion(roomId: string, by: Author, name: string): Promise<{ version: VersionSummary }> {
     return this.command(roomId, async (doc) => {
       const drafts = readDrafts(doc);
       const at = this.deps.clock.now();
       const id = this.newId();
       let version: VersionRecord | null = null;
+      let dropped: string[] = [];
       return {
         change: (records) => {
           version = snapshotVersion(records, { id, name, at, by, drafts });
-          return addVersion(records, version);
+          const added = addVersion(records, summaryOf(version));
+          dropped = added.dropped;
+          return added.records;
         },
-        result: () => ({ version: version! }),
+        before: () => this.deps.versions.put(roomId, id, version!),
+        after: () => this.deps.versions.delete(roomId, dropped),
+        undo: () => this.deps.versions.delete(roomId, [id]),
+        result: () => ({ version: summaryOf(version!) }),
       };
+    });
+  }
+
+  /** One saved version's snapshot; VERSION_NOT_FOUND for an id the record no longer lists. */
+  getVersion(roomId: string, versionId: string): Promise<{ version: VersionRecord }> {
+    return this.lock.run(roomId, async () => {
+      await this.prepare(roomId);
+      const records = (await this.deps.store.get<AgreementRecordsView>(roomId))?.state;
+      const listed = records?.versions.some((v) => v.id === versionId) ?? false;
+      const version = listed ? await this.deps.versions.get<VersionRecord>(roomId, versionId) : null;
+      if (!version) throw new AppError(ErrorCode.VERSION_NOT_FOUND);
+      return { version };
     });
   }
 
@@ -171,17 +198,16 @@ export class AgreementRecordsService {
    * Runs `plan` on the server's copy of the document, then applies its change to the stored
    * record with compare-and-set (again on a fresh read if another node wrote meanwhile) and
    * publishes the result. A change that returns the record it was given stores nothing.
+   * `before` runs after each change is computed and before its record is stored, `after` once
+   * it is, `undo` if it never is.
    */
-  private command<R extends object>(
-    roomId: string,
-    plan: (doc: Y.Doc) => Promise<{ change: (records: AgreementRecordsView) => AgreementRecordsView; result: R | (() => R) }>,
-  ): Promise<R> {
+  private command<R extends object>(roomId: string, plan: (doc: Y.Doc) => Promise<Plan<R>>): Promise<R> {
     return this.lock.run(roomId, async () => {
       await this.prepare(roomId);
       const handle = await this.deps.documents.open(roomId, DOC);
       try {
-        const { change, result } = await plan(handle.doc);
-        await this.store(roomId, change);
+        const { result, ...steps } = await plan(handle.doc);
+        await this.store(roomId, steps);
         return typeof result === 'function' ? result() : result;
       } finally {
         await handle.release();
@@ -189,16 +215,28 @@ export class AgreementRecordsService {
     });
   }
 
-  private async store(roomId: string, change: (records: AgreementRecordsView) => AgreementRecordsView): Promise<void> {
+  private async store(roomId: string, { change, before, after, undo }: Omit<Plan<object>, 'result'>): Promise<void> {
+    let stored = false;
+    try {
+      stored = await this.storeChange(roomId, change, before);
+    } finally {
+      if (!stored) await undo?.().catch(() => undefined);
+    }
+    await after?.();
+  }
+
+  /** false: nothing to store; throws VERSION_CONFLICT when other writers won every attempt. */
+  private async storeChange(roomId: string, change: Plan<object>['change'], before: Plan<object>['before']): Promise<boolean> {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const stored = await this.deps.store.get<AgreementRecordsView>(roomId);
       const current = stored?.state ?? emptyRecords();
       const next = change(current);
-      if (next === current && stored) return;
+      if (next === current && stored) return false;
+      await before?.();
       const version = stored?.version ?? 0;
       if (await this.deps.store.compareAndSet(roomId, version, { version: version + 1, state: next })) {
         this.deps.publish(roomId, next);
-        return;
+        return true;
       }
     }
     throw new AppError(ErrorCode.VERSION_CONFLICT);
@@ -213,19 +251,23 @@ export class AgreementRecordsService {
    */
   private async prepare(roomId: string): Promise<void> {
     if (this.ready.has(roomId)) return;
-    if (await this.deps.store.get(roomId)) {
-      this.ready.set(roomId, true);
+    const existing = await this.deps.store.get<AgreementRecordsView>(roomId);
+    if (existing) {
+      if (await this.moveStoredVersions(roomId, existing.version, existing.state)) this.ready.set(roomId, true);
       return;
     }
     const handle = await this.deps.documents.open(roomId, DOC);
     try {
       const legacy = hasLegacyParts(handle.doc);
-      const converted = legacy ? recordsFromLegacy(handle.doc, readDrafts(handle.doc), this.newId) : emptyRecords();
-      const stored = await this.deps.store.compareAndSet(roomId, 0, { version: 1, state: converted });
+      const converted: SplitRecords = legacy ? recordsFromLegacy(handle.doc, readDrafts(handle.doc), this.newId) : { records: emptyRecords(), versions: [] };
+      // Legacy ids are the document's: another node converting at the same moment writes the same snapshots.
+      for (const version of converted.versions) await this.deps.versions.put(roomId, version.id, version);
+      const stored = await this.deps.store.compareAndSet(roomId, 0, { version: 1, state: converted.records });
       if (stored && legacy) {
         await this.deps.documents.applyServerChange(roomId, DOC, 'legacy-records', stripLegacyParts);
+        const { records } = converted;
         this.deps.log.info(
-          { roomId, commitments: converted.commitments.length, acceptances: converted.acceptances.length, versions: converted.versions.length },
+          { roomId, commitments: records.commitments.length, acceptances: records.acceptances.length, versions: records.versions.length },
           'agreements converted to records',
         );
       }
@@ -234,4 +276,23 @@ export class AgreementRecordsService {
       await handle.release();
     }
   }
+
+  /** A record stored with whole snapshots in it (before they were kept apart): they move out, once. */
+  private async moveStoredVersions(roomId: string, version: number, state: AgreementRecordsView): Promise<boolean> {
+    const split = splitStoredVersions(state);
+    if (!split) return true;
+    for (const snapshot of split.versions) await this.deps.versions.put(roomId, snapshot.id, snapshot);
+    // Lost to another node's write: false, and the next command in the room tries again on what it stored.
+    if (!(await this.deps.store.compareAndSet(roomId, version, { version: version + 1, state: split.records }))) return false;
+    this.deps.log.info({ roomId, versions: split.versions.length }, 'agreement versions moved out of the record');
+    return true;
+  }
+}
+
+interface Plan<R> {
+  change: (records: AgreementRecordsView) => AgreementRecordsView;
+  before?: () => Promise<void>;
+  after?: () => Promise<void>;
+  undo?: () => Promise<void>;
+  result: R | (() => R);
 }

@@ -3,6 +3,7 @@ import {
   agreementProposeSchema,
   agreementRefSchema,
   emptyRecordsSchema,
+  versionGetSchema,
   versionSaveSchema,
 } from '../../shared/protocol/agreements';
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
@@ -21,7 +22,8 @@ export interface AgreementHandlerDeps {
 /**
  * Agreements on the record over Socket.IO, thin on purpose: parse (zod, strict, in the kit),
  * authorise (the permission matrix), then AgreementRecordsService with the seat of the socket.
- * The service publishes the new record to the room after every change.
+ * The service publishes the new record to the room after every change: summaries of the saved
+ * versions only; a device fetches the snapshot it opens with `version:get`.
  */
 export function createAgreementModule(deps: AgreementHandlerDeps): RealtimeModule {
   const { kit, records, rooms } = deps;
@@ -72,6 +74,11 @@ export function createAgreementModule(deps: AgreementHandlerDeps): RealtimeModul
       kit.on('version:save', versionSaveSchema, async (socket, { name }) => {
         const { roomId, seat } = seated(socket);
         return records.saveVersion(roomId, await authorOf(roomId, seat), name);
+      });
+
+      kit.on('version:get', versionGetSchema, async (socket, { versionId }) => {
+        const { roomId } = seated(socket);
+        return records.getVersion(roomId, versionId);
       });
 
       kit.on('agreements:records', emptyRecordsSchema, async (socket) => {

@@ -118,6 +118,20 @@ export interface TurnStore {
   deleteRoom(roomId: string): Promise<void>;
 }
 
+/**
+ * Values a room keeps each under an id of its own (the snapshots of saved agreement versions):
+ * every call reads or writes the entries it names and no others, so the cost of one does not
+ * grow with how many the room holds.
+ */
+export interface RoomEntryStore {
+  /** Stores or replaces the entry. A write to a room deleted lately is refused with ROOM_NOT_FOUND. */
+  put<T>(roomId: string, id: string, value: T): Promise<void>;
+  get<T>(roomId: string, id: string): Promise<T | null>;
+  /** Ids with no entry are skipped. */
+  delete(roomId: string, ids: readonly string[]): Promise<void>;
+  deleteRoom(roomId: string): Promise<void>;
+}
+
 /** Append-only records of written turns, per session. */
 export interface TranscriptStore {
   append(roomId: string, sessionId: string, entry: unknown): Promise<void>;
@@ -145,6 +159,12 @@ export interface Storage {
    * facts no device may forge, one snapshot with a version, the same shape as the turn state.
    */
   agreementRecords: TurnStore;
+  /**
+   * The snapshots of a room's saved agreement versions (VersionRecord), by version id, apart
+   * from the record (which holds their summaries), so a command on the record never reads or
+   * writes them.
+   */
+  agreementVersions: RoomEntryStore;
   transcripts: TranscriptStore;
   records: KeyValueStore;
   /** Removes everything any store holds for the room. */

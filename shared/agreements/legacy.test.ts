@@ -22,7 +22,7 @@ function oldDoc(acceptances: Partial<Record<string, { hash: string; at: number }
 }
 
 let n = 0;
-const convert = (doc: Y.Doc) => recordsFromLegacy(doc, readDrafts(doc), () => `c${++n}`);
+const convert = (doc: Y.Doc) => recordsFromLegacy(doc, readDrafts(doc), () => `c${++n}`).records;
 
 describe('legacy agreements documents', () => {
   it.each([

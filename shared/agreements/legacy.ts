@@ -4,7 +4,7 @@ import type { PartnerSeat, SeatId } from '../protocol/rooms';
 import { isAgreementCategory } from './categories';
 import { contentHash } from './hash';
 import { agreementsArray, ISO_DAY, type Draft } from './model';
-import { VERSIONS_KEPT, emptyRecords } from './records';
+import { addVersion, emptyRecords, summaryOf } from './records';
 
 /**
  * Agreements documents written before acceptances moved to the server's records kept, inside
@@ -39,10 +39,11 @@ export function hasLegacyParts(doc: Y.Doc): boolean {
  * the draft's words now become a commitment (the later date is when it was agreed); an
  * acceptance of the words now by one partner stays a pending acceptance; acceptances of words
  * that have changed since are dropped (the words they were given to are not in the document).
- * A review request is kept unless both accepted after it. Saved versions are kept (the newest
- * VERSIONS_KEPT), an agreement they show as agreed with a commitment of those words.
+ * A review request is kept unless both accepted after it. Saved versions are kept (the newest,
+ * within [AR6]'s caps), an agreement they show as agreed with a commitment of those words: the
+ * record gets their summaries, `versions` the snapshots to store apart.
  */
-export function recordsFromLegacy(doc: Y.Doc, drafts: readonly Draft[], newId: () => string): AgreementRecordsView {
+export function recordsFromLegacy(doc: Y.Doc, drafts: readonly Draft[], newId: () => string): SplitRecords {
   const records = emptyRecords();
   const byId = new Map(drafts.map((d) => [d.id, d]));
   for (const legacy of readLegacyDrafts(doc)) {
@@ -78,8 +79,29 @@ export function recordsFromLegacy(doc: Y.Doc, drafts: readonly Draft[], newId: (
       records.reviews.push(review);
     }
   }
-  records.versions = readLegacyVersions(doc).slice(-VERSIONS_KEPT);
-  return records;
+  return withVersions(records, readLegacyVersions(doc));
+}
+
+/** A record with its versions' summaries, and the snapshots of the versions it keeps. */
+export interface SplitRecords {
+  records: AgreementRecordsView;
+  versions: VersionRecord[];
+}
+
+/**
+ * A record stored before the versions' snapshots were kept apart from it holds whole snapshots
+ * in `versions`; null for one that holds summaries only (or nothing).
+ */
+export function splitStoredVersions(stored: AgreementRecordsView): SplitRecords | null {
+  const versions = stored.versions as unknown[];
+  if (!versions.some((v) => Array.isArray((v as { agreements?: unknown } | null)?.agreements))) return null;
+  return withVersions({ ...stored, versions: [] }, versions as VersionRecord[]);
+}
+
+function withVersions(records: AgreementRecordsView, versions: readonly VersionRecord[]): SplitRecords {
+  const added = versions.reduce((next, version) => addVersion(next, summaryOf(version)).records, records);
+  const kept = new Set(added.versions.map((v) => v.id));
+  return { records: added, versions: versions.filter((v) => kept.has(v.id)) };
 }
 
 /** Removes the old layout's parts. Call inside a server change (RoomDocuments.applyServerChange). */

@@ -18,6 +18,7 @@ import {
   recordProvenance,
   requestReview,
   snapshotVersion,
+  summaryOf,
   withdrawAgreement,
 } from './records';
 import { diffVersions, snapshotOfView } from './versions';
@@ -168,19 +169,30 @@ describe('agreement records', () => {
 
   it('[AR6] versions and history keep the newest only', () => {
     let records = emptyRecords();
+    const dropped: string[] = [];
     for (let i = 0; i < VERSIONS_KEPT + 3; i++) {
-      records = addVersion(records, snapshotVersion(records, { id: `v${i}`, name: `n${i}`, at: i, by: { seat: 'A', name: 'Sam' }, drafts: [draft()] }));
+      const added = addVersion(records, summaryOf(snapshotVersion(records, { id: `v${i}`, name: `n${i}`, at: i, by: { seat: 'A', name: 'Sam' }, drafts: [draft()] })));
+      records = added.records;
+      dropped.push(...added.dropped);
     }
     expect(records.versions).toHaveLength(VERSIONS_KEPT);
     expect(records.versions[0]?.id).toBe('v3');
+    // the caller deletes the snapshots of the versions no longer kept
+    expect(dropped).toEqual(['v0', 'v1', 'v2']);
+    // the record holds summaries, never the snapshots' words
+    expect(records.versions[0]).toEqual({ id: 'v3', name: 'n3', at: 3, by: { seat: 'A', name: 'Sam' }, count: 1, chars: expect.any(Number) });
     const long = draft({ body: 'x'.repeat(3900) });
     let big = emptyRecords();
+    let snapshotChars = 0;
     for (let i = 0; i < 40; i++) {
-      big = addVersion(big, snapshotVersion(big, { id: `b${i}`, name: 'n', at: i, by: { seat: 'A', name: 'Sam' }, drafts: Array.from({ length: 30 }, (_, j) => ({ ...long, id: `d${j}` })) }));
+      const version = snapshotVersion(big, { id: `b${i}`, name: 'n', at: i, by: { seat: 'A', name: 'Sam' }, drafts: Array.from({ length: 30 }, (_, j) => ({ ...long, id: `d${j}` })) });
+      snapshotChars = JSON.stringify(version).length;
+      big = addVersion(big, summaryOf(version)).records;
     }
-    expect(JSON.stringify(big.versions).length).toBeLessThanOrEqual(VERSION_CHARS_KEPT);
-    expect(big.versions.at(-1)?.id).toBe('b39');
+    expect(big.versions.reduce((sum, v) => sum + v.chars, 0)).toBeLessThanOrEqual(VERSION_CHARS_KEPT);
+    expect(big.versions.at(-1)).toMatchObject({ id: 'b39', chars: snapshotChars });
     expect(big.versions.length).toBeLessThan(40);
+    expect(JSON.stringify(big).length).toBeLessThan(16_000);
     let cycled = agreed();
     for (let i = 0; i < HISTORY_KEPT + 2; i++) {
       const words = draft({ body: `round ${i}` });

@@ -8,6 +8,7 @@ import type {
   Provenance,
   ReviewRequest,
   VersionRecord,
+  VersionSummary,
 } from '../protocol/agreements';
 import type { PartnerSeat, SeatId } from '../protocol/rooms';
 import type { AgreementCategory } from './categories';
@@ -37,14 +38,15 @@ import { readDrafts, type Draft } from './model';
  *       given after it.
  * [AR6] At most VERSIONS_KEPT saved versions, holding at most VERSION_CHARS_KEPT characters of
  *       JSON together (the newest is always kept), and HISTORY_KEPT ended commitments are
- *       kept; the oldest go first.
+ *       kept; the oldest go first. The record holds each version's summary; its snapshot is
+ *       stored apart, so the record stays small whatever the versions hold.
  * [AR7] An agreement exists while its draft is in the document or a commitment of it is in
  *       force; any other id is AGREEMENT_NOT_FOUND.
  */
 
 export const VERSIONS_KEPT = 50;
 export const HISTORY_KEPT = 200;
-/** about the agreements document's own size limit: the record stays small enough to send whole */
+/** what a room's saved snapshots may hold together (stored apart from the record, fetched one at a time) */
 export const VERSION_CHARS_KEPT = 4_000_000;
 
 export function emptyRecords(): AgreementRecordsView {
@@ -210,15 +212,28 @@ export function snapshotVersion(records: AgreementRecordsView, input: VersionInp
   };
 }
 
-export function addVersion(records: AgreementRecordsView, version: VersionRecord): AgreementRecordsView {
-  const kept: VersionRecord[] = [];
+/** What the record keeps of a version: its snapshot is stored apart (Storage.agreementVersions). */
+export function summaryOf(version: VersionRecord): VersionSummary {
+  return { id: version.id, name: version.name, at: version.at, by: version.by, count: version.agreements.length, chars: JSON.stringify(version).length };
+}
+
+export interface AddVersionResult {
+  records: AgreementRecordsView;
+  /** ids of the older versions no longer kept, whose snapshots the caller deletes */
+  dropped: string[];
+}
+
+/** Adds a version's summary, keeping the newest within [AR6]'s caps (by the summaries' `chars`). */
+export function addVersion(records: AgreementRecordsView, summary: VersionSummary): AddVersionResult {
+  const kept: VersionSummary[] = [];
+  const dropped: string[] = [];
   let chars = 0;
-  for (const candidate of [...records.versions, version].reverse()) {
-    chars += JSON.stringify(candidate).length;
-    if (kept.length > 0 && (kept.length >= VERSIONS_KEPT || chars > VERSION_CHARS_KEPT)) break;
-    kept.push(candidate);
+  for (const candidate of [...records.versions.filter((v) => v.id !== summary.id), summary].reverse()) {
+    chars += candidate.chars;
+    if (kept.length > 0 && (kept.length >= VERSIONS_KEPT || chars > VERSION_CHARS_KEPT)) dropped.push(candidate.id);
+    else kept.push(candidate);
   }
-  return { ...records, versions: kept.reverse() };
+  return { records: { ...records, versions: kept.reverse() }, dropped };
 }
 
 // ---------------------------------------------------------------------------------------------

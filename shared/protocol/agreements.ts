@@ -28,6 +28,9 @@ export const agreementProposeSchema = z.strictObject({
   reviewOn: reviewDaySchema.nullable().optional(),
 });
 export const versionSaveSchema = z.strictObject({ name: versionNameSchema });
+/** Version ids are the server's (a UUID), or kept from a room of the old layout. */
+export const versionIdSchema = z.string().min(1).max(128);
+export const versionGetSchema = z.strictObject({ versionId: versionIdSchema });
 
 /** One partner's acceptance of a draft's words, as the server hashed them when it was given. */
 export interface AcceptanceRecord {
@@ -97,7 +100,26 @@ export interface VersionRecord {
   }>;
 }
 
-/** Everything the server keeps on the record for a room's agreements: sent whole on every change. */
+/**
+ * What the record says of a saved version. The snapshot itself is stored apart from the record
+ * and fetched alone with `version:get`, so a change to an acceptance never reads, writes or
+ * sends the versions.
+ */
+export interface VersionSummary {
+  id: string;
+  name: string;
+  at: number;
+  by: { seat: SeatId; name: string };
+  /** how many drafts the snapshot holds */
+  count: number;
+  /** length of the snapshot's JSON: the room keeps at most VERSION_CHARS_KEPT of them together */
+  chars: number;
+}
+
+/**
+ * Everything the server keeps on the record for a room's agreements but the versions' snapshots:
+ * sent whole on every change, small whatever the room saved.
+ */
 export interface AgreementRecordsView {
   /** current acceptances of drafts (an acceptance is dropped when it becomes a commitment's) */
   acceptances: AcceptanceRecord[];
@@ -108,7 +130,8 @@ export interface AgreementRecordsView {
   provenance: Provenance[];
   reviews: ReviewRequest[];
   withdrawals: WithdrawalRequest[];
-  versions: VersionRecord[];
+  /** saved versions, oldest first: summaries only (`version:get` returns one snapshot) */
+  versions: VersionSummary[];
 }
 
 export interface AgreementClientEvents {
@@ -125,7 +148,9 @@ export interface AgreementClientEvents {
   'agreement:requestReview': (payload: z.input<typeof agreementRefSchema>, ack: AckCallback) => void;
   'agreement:clearReview': (payload: z.input<typeof agreementRefSchema>, ack: AckCallback) => void;
   /** Anyone seated: the server snapshots its own copy of the drafts and commitments under a name. */
-  'version:save': (payload: z.input<typeof versionSaveSchema>, ack: AckCallback<{ version: VersionRecord }>) => void;
+  'version:save': (payload: z.input<typeof versionSaveSchema>, ack: AckCallback<{ version: VersionSummary }>) => void;
+  /** Anyone seated: one saved version's snapshot, by its id in the record's `versions`. */
+  'version:get': (payload: z.input<typeof versionGetSchema>, ack: AckCallback<{ version: VersionRecord }>) => void;
   /** The records, sent again as `agreements:records`, and in the ack. */
   'agreements:records': (payload: z.input<typeof emptyRecordsSchema>, ack: AckCallback<{ records: AgreementRecordsView }>) => void;
 }

@@ -42,6 +42,7 @@ export const ErrorCode = {
   // agreements on the record
   AGREEMENT_NOT_FOUND: 'AGREEMENT_NOT_FOUND',
   NOTHING_TO_WITHDRAW: 'NOTHING_TO_WITHDRAW',
+  VERSION_NOT_FOUND: 'VERSION_NOT_FOUND',
   // guided sessions
   SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
   SESSION_ALREADY_ACTIVE: 'SESSION_ALREADY_ACTIVE',
@@ -96,6 +97,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   PRESENCE_ONE_PER_CONNECTION: 'This connection already shows one presence in this document. Reload the page to show yours again.',
   AGREEMENT_NOT_FOUND: 'That agreement is no longer there, so nothing was changed. It may have been removed on another device.',
   NOTHING_TO_WITHDRAW: 'There is nothing of yours to take back on this agreement: you have not accepted it, or you have already asked to withdraw it.',
+  VERSION_NOT_FOUND: 'That saved version is no longer kept: the oldest go once there are many. The list of versions shows the ones still there.',
   SESSION_NOT_FOUND: 'There is no guided session running in this room.',
   SESSION_ALREADY_ACTIVE: 'A guided session is already running in this room.',
   PACK_NOT_FOUND: 'That session pack does not exist.',

@@ -8,6 +8,7 @@ import type { Storage } from '../../server/storage/types';
 import { redisServerAvailable, startRedisServer, type RedisServer } from '../support/redisServer';
 import { docStoreContract } from './docStore.contract';
 import { recordStoreContract } from './recordStore.contract';
+import { roomEntryStoreContract } from './roomEntryStore.contract';
 import { roomStoreContract, sampleRoom } from './roomStore.contract';
 import { storageContract } from './storage.contract';
 import { transcriptStoreContract } from './transcriptStore.contract';
@@ -28,6 +29,7 @@ function allContracts(name: string, make: () => Promise<Made>): void {
   roomStoreContract(`${name} rooms`, part('rooms') as never);
   turnStoreContract(`${name} turns`, part('turns') as never);
   turnStoreContract(`${name} agreement records`, part('agreementRecords') as never);
+  roomEntryStoreContract(`${name} agreement versions`, part('agreementVersions') as never);
   transcriptStoreContract(`${name} transcripts`, part('transcripts') as never);
   recordStoreContract(`${name} records`, part('records') as never);
   storageContract(name, make);
@@ -73,6 +75,7 @@ describe.skipIf(!redisServerAvailable())('Redis', () => {
         await s.rooms.create(sampleRoom('room-1', { counsellorId: 'c1' }));
         await s.docs.append('room-1', 'agreements', new Uint8Array([1]));
         await s.turns.compareAndSet('room-1', 0, { version: 1, state: {} });
+        await s.agreementVersions.put('room-1', 'v1', { id: 'v1' });
         await s.transcripts.append('room-1', 's1', 'x');
       }
       // A key some later module writes under the room's prefix goes too.

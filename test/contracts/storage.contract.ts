@@ -27,6 +27,7 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       await storage.docs.append(roomId, 'counsellor-notes', new Uint8Array([2]));
       await storage.turns.compareAndSet(roomId, 0, { version: 1, state: { phase: 'SPEAK' } });
       await storage.agreementRecords.compareAndSet(roomId, 0, { version: 1, state: { commitments: [{ title: 'x' }] } });
+      await storage.agreementVersions.put(roomId, 'v1', { id: 'v1', agreements: [{ title: 'x' }] });
       await storage.transcripts.append(roomId, 's1', { text: 'x' });
     }
 
@@ -43,12 +44,14 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       expect(await storage.docs.load('room-1', 'counsellor-notes')).toEqual([]);
       expect(await storage.turns.get('room-1')).toBeNull();
       expect(await storage.agreementRecords.get('room-1')).toBeNull();
+      expect(await storage.agreementVersions.get('room-1', 'v1')).toBeNull();
       expect(await storage.transcripts.list('room-1', 's1')).toEqual([]);
 
       expect(await storage.rooms.get('room-10')).not.toBeNull();
       expect(await storage.docs.load('room-10', 'agreements')).toHaveLength(1);
       expect(await storage.turns.get('room-10')).not.toBeNull();
       expect(await storage.agreementRecords.get('room-10')).not.toBeNull();
+      expect(await storage.agreementVersions.get('room-10', 'v1')).not.toBeNull();
       expect(await storage.transcripts.list('room-10', 's1')).toHaveLength(1);
       expect(await storage.records.get('counsellor:c1')).toEqual({ id: 'c1' });
     });
@@ -61,8 +64,10 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       await expect(storage.agreementRecords.compareAndSet('room-1', 0, { version: 1, state: { commitments: [] } })).rejects.toMatchObject({
         code: 'ROOM_NOT_FOUND',
       });
+      await expect(storage.agreementVersions.put('room-1', 'v2', { id: 'v2' })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
       await expect(storage.transcripts.append('room-1', 's1', { text: 'late' })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
       expect(await storage.docs.load('room-1', 'agreements')).toEqual([]);
+      expect(await storage.agreementVersions.get('room-1', 'v2')).toBeNull();
       expect(await storage.turns.get('room-1')).toBeNull();
       expect(await storage.agreementRecords.get('room-1')).toBeNull();
       expect(await storage.transcripts.list('room-1', 's1')).toEqual([]);

@@ -24,7 +24,7 @@ afterEach(async () => {
 type Ack = { ok: boolean; error?: { code: string } } & Record<string, unknown>;
 
 async function bareSocket(): Promise<Socket> {
-  const socket = io(server.url, { transports: ['websocket'], forceNew: true, auth: { protocolVersion: 2 } });
+  const socket = io(server.url, { transports: ['websocket'], forceNew: true, auth: { protocolVersion: 3 } });
   open.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { afterEach, expect, it } from 'vitest';
 import { contentHash, fragmentFromText, readDrafts } from '../../shared/agreements';
-import type { AgreementRecordsView } from '../../shared/protocol/agreements';
+import type { AgreementRecordsView, VersionRecord } from '../../shared/protocol/agreements';
 import { createLevelStorage } from '../../server/storage/level/levelStorage';
 import { connectClient, createRoomOverHttp, request } from '../support/socketClient';
 import { startTestServer, tempDataDir, type TestServer } from '../support/testServer';
@@ -92,7 +92,11 @@ it('[AR-migration] a document written by the old code becomes records once, on f
       { agreementId: 'stale', seat: 'A', name: 'Sam', at: 1600 },
     ]);
     expect(records.reviews).toEqual([{ agreementId: 'stale', seat: 'B', at: 4000 }]);
-    expect(records.versions).toMatchObject([{ id: 'v1', name: 'Before the holidays', agreements: [{ id: 'agreed', commitment: { agreementId: 'agreed' } }] }]);
+    // the record lists the version; its snapshot is stored apart and fetched alone
+    expect(records.versions).toMatchObject([{ id: 'v1', name: 'Before the holidays', count: 1 }]);
+    const version = await request<{ version: VersionRecord }>(a.socket, 'version:get', { versionId: 'v1' });
+    if (!version.ok) throw new Error(version.error.code);
+    expect(version.version).toMatchObject({ id: 'v1', name: 'Before the holidays', agreements: [{ id: 'agreed', commitment: { agreementId: 'agreed' } }] });
 
     // The document keeps the drafts only, on the server and on the device.
     await a.waitFor((doc) => doc.getArray('versions').length === 0);

@@ -61,6 +61,8 @@ const samples: Record<ClientEventName, Sample> = {
   'agreement:requestReview': () => ({ agreementId: 'no-such-agreement' }),
   'agreement:clearReview': () => ({ agreementId: 'no-such-agreement' }),
   'version:save': () => ({ name: 'Before the holidays' }),
+  // an id no version has: an allowed seat hears VERSION_NOT_FOUND, which is no refusal of the seat
+  'version:get': () => ({ versionId: 'no-such-version' }),
   'agreements:records': () => ({}),
   'session:command': () => ({ type: 'endSession' }),
   'session:sync': () => ({}),

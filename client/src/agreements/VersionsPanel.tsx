@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import {
   categoryLabels,
   diffVersions,
@@ -9,7 +9,8 @@ import {
   type DiffField,
   type VersionAgreement,
 } from '../../../shared/agreements';
-import type { VersionRecord } from '../../../shared/protocol/agreements';
+import type { VersionRecord, VersionSummary } from '../../../shared/protocol/agreements';
+import { messageOf, send } from '../realtime/connection';
 import { formatDay, formatShortDay } from './people';
 import { TextLines } from './TextLines';
 import { useCommand } from './useCommand';
@@ -29,17 +30,51 @@ function shown(field: DiffField, value: string | null): string {
   return value;
 }
 
+type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; version: VersionRecord };
+
+/**
+ * The snapshot of the version opened, asked of the server (`version:get`) when it is opened:
+ * the records list summaries only. Snapshots already fetched are kept while the panel is shown
+ * (a saved version never changes).
+ */
+function useOpenedVersion(versionId: string | null): Loaded | null {
+  const fetched = useRef(new Map<string, VersionRecord>());
+  const [loaded, setLoaded] = useState<{ id: string; loaded: Loaded } | null>(null);
+  useEffect(() => {
+    if (versionId === null || fetched.current.has(versionId)) return;
+    let live = true;
+    setLoaded({ id: versionId, loaded: { state: 'loading' } });
+    send('version:get', { versionId }).then(
+      ({ version }) => {
+        fetched.current.set(versionId, version);
+        if (live) setLoaded({ id: versionId, loaded: { state: 'ready', version } });
+      },
+      (err: unknown) => {
+        if (live) setLoaded({ id: versionId, loaded: { state: 'failed', message: messageOf(err) } });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [versionId]);
+  if (versionId === null) return null;
+  const kept = fetched.current.get(versionId);
+  if (kept) return { state: 'ready', version: kept };
+  return loaded?.id === versionId ? loaded.loaded : { state: 'loading' };
+}
+
 /**
  * Named versions ("what we agreed on 12 March"): the server keeps each as a snapshot of its own
  * copy, with the commitments in force then. Save one, look back at it, see what changed since.
  */
-export function VersionsPanel({ versions, agreements, canAct }: { versions: readonly VersionRecord[]; agreements: readonly AgreementView[]; canAct: boolean }) {
+export function VersionsPanel({ versions, agreements, canAct }: { versions: readonly VersionSummary[]; agreements: readonly AgreementView[]; canAct: boolean }) {
   const id = useId();
   const command = useCommand();
   const newestFirst = useMemo(() => [...versions].reverse(), [versions]);
   const [name, setName] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const [open, setOpen] = useState<{ id: string; mode: 'view' | 'diff' } | null>(null);
+  const opened = useOpenedVersion(open?.id ?? null);
   const suggested = `What we agreed on ${formatShortDay(Date.now())}`;
 
   async function save(event: FormEvent) {
@@ -51,7 +86,6 @@ export function VersionsPanel({ versions, agreements, canAct }: { versions: read
     setSaved(`Saved “${res.version.name}”.`);
   }
 
-  const selected = open ? newestFirst.find((v) => v.id === open.id) ?? null : null;
   return (
     <section className="card versions" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Versions</h3>
@@ -81,7 +115,7 @@ export function VersionsPanel({ versions, agreements, canAct }: { versions: read
             <li key={v.id} className="version">
               <p className="version-name">{v.name}</p>
               <p className="small muted">
-                {formatDay(v.at)} · saved by {v.by.name} · {v.agreements.length} agreement{v.agreements.length === 1 ? '' : 's'}
+                {formatDay(v.at)} · saved by {v.by.name} · {v.count} agreement{v.count === 1 ? '' : 's'}
               </p>
               <div className="actions">
                 <button
@@ -102,8 +136,18 @@ export function VersionsPanel({ versions, agreements, canAct }: { versions: read
                   What changed since
                 </button>
               </div>
-              {selected?.id === v.id && open?.mode === 'view' && <VersionView version={selected} />}
-              {selected?.id === v.id && open?.mode === 'diff' && <VersionDiffView version={selected} agreements={agreements} />}
+              {open?.id === v.id && opened?.state === 'loading' && (
+                <p className="small muted" role="status">
+                  Opening “{v.name}”…
+                </p>
+              )}
+              {open?.id === v.id && opened?.state === 'failed' && (
+                <p className="form-error" role="alert">
+                  {opened.message}
+                </p>
+              )}
+              {open?.id === v.id && opened?.state === 'ready' && open.mode === 'view' && <VersionView version={opened.version} />}
+              {open?.id === v.id && opened?.state === 'ready' && open.mode === 'diff' && <VersionDiffView version={opened.version} agreements={agreements} />}
             </li>
           ))}
         </ol>

@@ -12,7 +12,7 @@ const KEEP_KEY = 'records';
 
 /**
  * The room's agreements on the record (acceptances, commitments, who proposed what, review
- * requests, versions), as the server last sent them; null until it (or, offline, this device's
+ * requests, the saved versions' summaries), as the server last sent them; null until it (or, offline, this device's
  * copy) has. The server pushes `agreements:records` after every change; on every (re)join this
  * asks for them too, since a push made before this component mounted, or while the network was
  * down, is not sent again.
@@ -63,11 +63,15 @@ export function useAgreementRecords(roomId: string, joined: boolean, keep: Recor
   return state?.roomId === roomId ? state.records : null;
 }
 
-/** The shape the rest of the app relies on; anything else (an old copy, a bug) is ignored. */
+/**
+ * The shape the rest of the app relies on; anything else (an old copy, a bug) is ignored. A copy
+ * kept before versions came as summaries (`count`) is one such old copy.
+ */
 function isRecordsView(value: unknown): value is AgreementRecordsView {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return (['acceptances', 'commitments', 'history', 'provenance', 'reviews', 'withdrawals', 'versions'] as const).every((key) =>
+  const lists = (['acceptances', 'commitments', 'history', 'provenance', 'reviews', 'withdrawals', 'versions'] as const).every((key) =>
     Array.isArray(v[key]),
   );
+  return lists && (v.versions as unknown[]).every((s) => typeof (s as { count?: unknown } | null)?.count === 'number');
 }

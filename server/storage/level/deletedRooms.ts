@@ -3,7 +3,7 @@ import { AppError, ErrorCode } from '../../../shared/protocol/errors';
 
 /**
  * Rooms deleted lately, shared by every part of the embedded store: a write to one (a document
- * update, the turn state, the agreement records, a transcript line) is refused with
+ * update, the turn state, the agreement records or a version, a transcript line) is refused with
  * ROOM_NOT_FOUND, so a write still on its way when the room went (a command that passed its
  * checks just before) leaves nothing behind that no sweep would find. The Redis store keeps the
  * same rule with its deletion mark. Within one process a day is far longer than any such write

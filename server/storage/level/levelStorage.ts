@@ -5,6 +5,7 @@ import { DeletedRooms } from './deletedRooms';
 import { LevelCompactor } from './levelCompaction';
 import { LevelDocStore } from './levelDocStore';
 import { LevelRecordStore } from './levelRecordStore';
+import { LevelRoomEntryStore } from './levelRoomEntryStore';
 import { LevelRoomStore } from './levelRoomStore';
 import { LevelTranscriptStore } from './levelTranscriptStore';
 import { LevelTurnStore } from './levelTurnStore';
@@ -26,6 +27,7 @@ export async function createLevelStorage(dataDir: string): Promise<Storage> {
   const docs = new LevelDocStore(db.sublevel<string, Uint8Array>('docs', { valueEncoding: 'view' }), compactor, deleted);
   const turns = new LevelTurnStore(db, compactor, 'turns', deleted);
   const agreementRecords = new LevelTurnStore(db, compactor, 'agreementRecords', deleted);
+  const agreementVersions = new LevelRoomEntryStore(db, compactor, 'agreementVersions', deleted);
   const transcripts = new LevelTranscriptStore(db, compactor, deleted);
   const records = new LevelRecordStore(db, compactor);
   return {
@@ -34,12 +36,13 @@ export async function createLevelStorage(dataDir: string): Promise<Storage> {
     docs,
     turns,
     agreementRecords,
+    agreementVersions,
     transcripts,
     records,
     async deleteRoom(roomId) {
       // Marked first, as the Redis store does: from then on a write to the room is refused.
       deleted.mark(roomId);
-      await Promise.all([docs.deleteRoom(roomId), turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), transcripts.deleteRoom(roomId)]);
+      await Promise.all([docs.deleteRoom(roomId), turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), agreementVersions.deleteRoom(roomId), transcripts.deleteRoom(roomId)]);
       // The room record goes last: while it exists, a retry of this deletion can still find it.
       await rooms.delete(roomId);
     },

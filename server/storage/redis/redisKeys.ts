@@ -37,6 +37,10 @@ export class RedisKeys {
   agreementRecords(roomId: string): string {
     return `${this.roomPrefix(roomId)}agreementRecords`;
   }
+  /** the snapshots of the room's saved agreement versions: a hash, one field per version id */
+  agreementVersions(roomId: string): string {
+    return `${this.roomPrefix(roomId)}agreementVersions`;
+  }
   turn(roomId: string): string {
     return `${this.roomPrefix(roomId)}turn`;
   }

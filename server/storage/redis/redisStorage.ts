@@ -4,6 +4,7 @@ import { createRedisClient, trackInFlight } from './redisClient';
 import { RedisDocStore } from './redisDocStore';
 import { globPrefix, RedisKeys } from './redisKeys';
 import { RedisRecordStore } from './redisRecordStore';
+import { RedisRoomEntryStore } from './redisRoomEntryStore';
 import { RedisRoomStore } from './redisRoomStore';
 import { RedisTranscriptStore } from './redisTranscriptStore';
 import { RedisTurnStore } from './redisTurnStore';
@@ -47,6 +48,7 @@ export async function createRedisStorage(url: string, options: RedisStorageOptio
   const docs = new RedisDocStore(client, keys);
   const turns = new RedisTurnStore(client, keys);
   const agreementRecords = new RedisTurnStore(client, keys, (roomId) => keys.agreementRecords(roomId));
+  const agreementVersions = new RedisRoomEntryStore(client, keys, (roomId) => keys.agreementVersions(roomId));
   const transcripts = new RedisTranscriptStore(client, keys);
   const records = new RedisRecordStore(client, keys);
   return {
@@ -57,14 +59,15 @@ export async function createRedisStorage(url: string, options: RedisStorageOptio
     docs,
     turns,
     agreementRecords,
+    agreementVersions,
     transcripts,
     records,
     async deleteRoom(roomId) {
       // The documents' deletion sets the room's deletion mark first: from then on a write to the
-      // room (a document, the turn state, the agreement records, a transcript) is refused, and
+      // room (a document, the turn state, the agreement records and versions, a transcript) is refused, and
       // the sweep below takes whatever landed before it.
       await docs.deleteRoom(roomId);
-      await Promise.all([turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), transcripts.deleteRoom(roomId)]);
+      await Promise.all([turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), agreementVersions.deleteRoom(roomId), transcripts.deleteRoom(roomId)]);
       // Anything else written under the room's prefix (by a module added later) goes too.
       let cursor = '0';
       const pattern = globPrefix(keys.roomPrefix(roomId));
