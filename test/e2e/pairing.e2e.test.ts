@@ -106,7 +106,9 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
 
     const newPhone = await device(PHONE);
     await newPhone.goto(link);
-    await newPhone.getByRole('heading', { name: 'Come in as Alex' }).waitFor();
+    // The seat keeps its name: the page says which, and asks for none.
+    await newPhone.getByRole('heading', { name: 'Welcome back, Alex' }).waitFor();
+    await newPhone.getByText('You will come in as Alex.').waitFor();
     expect(await newPhone.getByLabel('Your first name').count()).toBe(0);
     await newPhone.getByLabel('I have read these').check();
     await newPhone.getByRole('button', { name: 'Come in' }).click();

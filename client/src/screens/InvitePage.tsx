@@ -60,7 +60,7 @@ export function InvitePage() {
   }
   return (
     <Page>
-      <h1>{info.seatName ? `Come in as ${info.seatName}` : info.invitedBy ? `${info.invitedBy} invited you` : 'You are invited'}</h1>
+      <h1>{info.seatName ? `Welcome back, ${info.seatName}` : info.invitedBy ? `${info.invitedBy} invited you` : 'You are invited'}</h1>
       <p className="lead">
         {info.seatName
           ? `This link moves ${info.seatName}’s seat to this device. The seat keeps its name, and the device it was on is signed out.`
@@ -71,7 +71,7 @@ export function InvitePage() {
       <form className="stack" onSubmit={submit} noValidate>
         {info.seatName ? (
           <p className="seat-name">
-            You will be in the room as <strong>{info.seatName}</strong>.
+            You will come in as <strong>{info.seatName}</strong>.
           </p>
         ) : (
           <NameField value={name} onChange={setName} />
