@@ -7,6 +7,13 @@ import { GroundRules } from '../ui/GroundRules';
 import { Page } from '../ui/Layout';
 import { NameField } from '../ui/NameField';
 
+/**
+ * The room limit is per address and per hour (ROOMS_PER_ADDRESS_PER_HOUR): RATE_LIMITED's own
+ * words ("wait a few minutes") would send someone back too soon, to be refused again.
+ */
+const ROOM_LIMIT_WORDS =
+  'Many rooms have been opened from your network in the last hour, so we cannot open another just now. Please try again in an hour. A room you already opened is still there: the first page takes you back to it.';
+
 export function StartRoomPage() {
   const { navigate } = useRouter();
   const [name, setName] = useState('');
@@ -26,8 +33,8 @@ export function StartRoomPage() {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ displayName: name.trim(), acceptedGroundRules: true }),
       });
-      const body = (await res.json()) as ({ ok: true } & CreateRoomResponse) | { ok: false; error: { message: string } };
-      if (!body.ok) throw new Error(body.error.message);
+      const body = (await res.json()) as ({ ok: true } & CreateRoomResponse) | { ok: false; error: { code: string; message: string } };
+      if (!body.ok) throw new Error(body.error.code === ErrorCode.RATE_LIMITED ? ROOM_LIMIT_WORDS : body.error.message);
       seatStore.save({
         roomId: body.roomId,
         seat: body.seat,
