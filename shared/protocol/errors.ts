@@ -68,8 +68,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   INTERNAL: 'Something went wrong on our side. Nothing you wrote was lost; please try again.',
   TOO_MANY_CONNECTIONS:
     'Too many Common Ground windows are open from your network at once. Close a few tabs or devices you are not using, then try again.',
-  SLOW_CONNECTION:
-    'Your connection fell too far behind, so it was closed to keep the room running. It reconnects by itself; what the server confirmed as saved is kept.',
+  SLOW_CONNECTION: 'Your connection was too slow to keep up with the room, so we are reconnecting you now. Nothing you saved is lost.',
   NOT_IN_ROOM: 'You are not in a room yet.',
   FORBIDDEN: 'That is not something your seat in this room can do.',
   ROOM_NOT_FOUND: 'This room does not exist any more. It may have been deleted or expired.',

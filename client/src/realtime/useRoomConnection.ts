@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { ErrorCode, errorMessages } from '../../../shared/protocol/errors';
 import type { Presence, RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { forgetRoomOnDevice, whyForgotten, type ForgetReason } from '../device/forgetRoom';
 import { seatStore } from '../device/seatStore';
@@ -153,9 +154,11 @@ export function useRoomConnection(roomId: string): RoomConnection {
       setStatus('problem');
     };
     // The server closes a connection that fell too far behind; it reconnects by itself, and the
-    // person hears why the room paused for a moment.
-    const onClosing = (reason: { message: string }) => {
-      setNotices((n) => [...n, { id: ++noticeId, text: reason.message }].slice(-3));
+    // person hears why the room paused for a moment, in this page's words (errors.ts): plainly,
+    // that the connection was slow, that it is reconnecting and that nothing saved is lost.
+    const onClosing = (reason: { code: string; message: string }) => {
+      const text = reason.code === ErrorCode.SLOW_CONNECTION ? errorMessages.SLOW_CONNECTION : reason.message;
+      setNotices((n) => [...n, { id: ++noticeId, text }].slice(-3));
     };
     const onDeleted = (info: { roomId: string }) => {
       if (info.roomId !== roomId) return;
