@@ -5,7 +5,7 @@ import ts from 'typescript';
 import type { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { AGREEMENT_CATEGORIES } from '../../shared/agreements/categories';
-import { agreementBodySchema, agreementIdSchema, agreementTitleSchema, versionNameSchema } from '../../shared/protocol/agreements';
+import { agreementBodySchema, agreementIdSchema, agreementTitleSchema, versionIdSchema, versionNameSchema } from '../../shared/protocol/agreements';
 import { permissionMatrix } from '../../shared/permissions';
 import { counsellorKeySchema, PRIVATE_LINE_CHOICE_IDS, roomLabelSchema } from '../../shared/protocol/counsellors';
 import { DOC_NAMES } from '../../shared/protocol/documents';
@@ -286,6 +286,7 @@ describe('docs/protocol.md states the value rules the schemas have', () => {
     ['agreement id', agreementIdSchema, 'x'],
     ['agreement title', agreementTitleSchema, 'x'],
     ['version name', versionNameSchema, 'x'],
+    ['version id', versionIdSchema, 'x'],
   ] as const)('%s: the stated length range, no more and no less', (name, schema, unit) => {
     const [min, max] = range(name);
     expect(fits(schema, unit.repeat(min))).toBe(true);
