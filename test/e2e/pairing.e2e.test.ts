@@ -125,8 +125,8 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
   it('"Alex has a new phone" from the partner: the one who did it is told that, not that Alex left', async () => {
     const laptop = await device(LAPTOP);
     const phone = await device(PHONE);
-    await startRoom(laptop);
-    await phone.goto(await laptop.getByLabel('Invite link', { exact: true }).inputValue());
+    const usedLink = await startRoom(laptop);
+    await phone.goto(usedLink);
     await comeIn(phone, 'Alex', 'Come in');
     await expectTogether(laptop, phone);
     const laptopToasts = await recordToasts(laptop);
@@ -137,6 +137,12 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
     await laptop.getByText('You signed out Alex’s device, to move the seat to a new one.').waitFor();
     await laptop.getByRole('heading', { name: 'Bring your partner in' }).waitFor();
     expect(await laptopToasts()).toEqual(['You signed out Alex’s device, to move the seat to a new one.']);
+    // The panel shows the new invite, not the one Alex already used: it opens Alex's seat on a new phone.
+    const inviteLink = laptop.getByLabel('Invite link', { exact: true });
+    await expect.poll(() => inviteLink.inputValue()).not.toBe(usedLink);
+    const newPhone = await device(PHONE);
+    await newPhone.goto(await inviteLink.inputValue());
+    await newPhone.getByRole('heading', { name: 'Welcome back, Alex' }).waitFor();
   });
 
   it('pairs by link, and a third person with the used link sees the room is full', async () => {

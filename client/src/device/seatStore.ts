@@ -27,8 +27,12 @@ function readAll(): Record<string, StoredSeat> {
   }
 }
 
+type Listener = () => void;
+const listeners = new Set<Listener>();
+
 function writeAll(seats: Record<string, StoredSeat>): void {
   localStorage.setItem(KEY, JSON.stringify(seats));
+  for (const listener of [...listeners]) listener();
 }
 
 export const seatStore = {
@@ -46,6 +50,11 @@ export const seatStore = {
   update(roomId: string, change: Partial<StoredSeat>): void {
     const current = readAll()[roomId];
     if (current) writeAll({ ...readAll(), [roomId]: { ...current, ...change } });
+  },
+  /** Called after every change on this page, for views of what is stored (a new invite made elsewhere on the page). */
+  subscribe(listener: Listener): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   },
   forget(roomId: string): void {
     const all = readAll();

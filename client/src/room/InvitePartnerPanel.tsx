@@ -10,10 +10,19 @@ function minutesLeft(expiresAt: number, now: number): number {
 
 /** Three ways to bring the partner in: a link to send, a QR code to scan, six digits to type. */
 export function InvitePartnerPanel({ room, roomId, seat }: { room: RoomView; roomId: string; seat: SeatId }) {
-  const [invite, setInvite] = useState<InviteOffer | null>(() => {
-    const stored = seatStore.get(roomId)?.invite;
-    return stored && stored.seat === seat && stored.expiresAt > Date.now() ? stored : null;
-  });
+  const stored = () => {
+    const offer = seatStore.get(roomId)?.invite;
+    return offer && offer.seat === seat && offer.expiresAt > Date.now() ? offer : null;
+  };
+  const [invite, setInvite] = useState<InviteOffer | null>(stored);
+  // "Alex has a new phone" (RoomMenu) stores the new invite once the server answers, and the
+  // room's state that opens this panel can come first: the panel then shows the used link
+  // until the new one is stored, and takes it then.
+  useEffect(() => {
+    const take = () => setInvite((shown) => stored() ?? shown);
+    take(); // it may have been stored between this panel's first drawing and now
+    return seatStore.subscribe(take);
+  }, [roomId, seat]);
   const [now, setNow] = useState(Date.now());
   const [error, setError] = useState<string | null>(null);
   const code: CodeOffer | undefined = room.codes.find((c) => c.seat === seat);
