@@ -3,7 +3,7 @@ import { ErrorCode, errorMessages } from '../../../shared/protocol/errors';
 import type { Presence, RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { forgetRoomOnDevice, whyForgotten, type ForgetReason } from '../device/forgetRoom';
 import { seatStore } from '../device/seatStore';
-import { newHistory, seatsChangingDevice } from '../room/roomHistory';
+import { historyMark, newHistory, seatsChangingDevice, type HistoryMark } from '../room/roomHistory';
 import { codeOf, getSocket, request } from './connection';
 
 export type ConnectionStatus = 'connecting' | 'joined' | 'offline' | 'problem';
@@ -67,7 +67,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
   const [notices, setNotices] = useState<Notice[]>([]);
   const previous = useRef<Partial<Record<SeatId, Presence>>>({});
   const youRef = useRef<SeatId | null>(null);
-  const historySeen = useRef<number | null>(null);
+  const historySeen = useRef<HistoryMark | null>(null);
   const quietUntil = useRef<Partial<Record<SeatId, number>>>({});
 
   useEffect(() => {
@@ -86,7 +86,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
       // A seat that moved to a new device, or whose device was signed out, is told of by the
       // room's history alone (RoomPage): its presence notices, already shown or to come, go.
       const changing = seatsChangingDevice(newHistory(view, historySeen.current));
-      historySeen.current = view.history.length;
+      historySeen.current = historyMark(view);
       for (const seat of changing) quietUntil.current[seat] = now + QUIET_AFTER_DEVICE_CHANGE_MS;
       const added: Notice[] = [];
       for (const seat of view.seats) {

@@ -45,8 +45,30 @@ export function seatsChangingDevice(entries: RoomHistoryEntry[]): Set<SeatId> {
   return new Set(changes.map((entry) => entry.seat));
 }
 
-/** History lines that arrived since `seen` (how many this device had), for notices. */
-export function newHistory(room: RoomView, seen: number | null): RoomHistoryEntry[] {
+/**
+ * Where a device is in the room's history: the time of the newest line it has seen and how many
+ * lines carry that time. The server keeps only the newest lines, so a count of lines stops
+ * growing once the room is past that, while times keep moving forward.
+ */
+export interface HistoryMark {
+  at: number;
+  atCount: number;
+}
+
+export function historyMark(room: RoomView): HistoryMark {
+  const last = room.history.at(-1);
+  if (!last) return { at: Number.NEGATIVE_INFINITY, atCount: 0 };
+  return { at: last.at, atCount: room.history.filter((entry) => entry.at === last.at).length };
+}
+
+/** History lines that arrived since `seen`, for notices; none before the device has a mark. */
+export function newHistory(room: RoomView, seen: HistoryMark | null): RoomHistoryEntry[] {
   if (seen === null) return [];
-  return room.history.slice(Math.min(seen, room.history.length));
+  let sameTime = 0;
+  return room.history.filter((entry) => {
+    if (entry.at > seen.at) return true;
+    if (entry.at < seen.at) return false;
+    sameTime += 1;
+    return sameTime > seen.atCount;
+  });
 }

@@ -3,7 +3,7 @@ import type { RoomHistoryEntry, RoomView, SeatId } from '../../../shared/protoco
 import { InvitePartnerPanel } from '../room/InvitePartnerPanel';
 import { JoinedByCodeNotice } from '../room/JoinedByCodeNotice';
 import { RoomHistory } from '../room/RoomHistory';
-import { describeHistory, newHistory } from '../room/roomHistory';
+import { describeHistory, historyMark, newHistory, type HistoryMark } from '../room/roomHistory';
 import { PresenceList } from '../room/PresenceList';
 import { RoomMenu } from '../room/RoomMenu';
 import { RoomSections } from '../room/RoomSections';
@@ -15,7 +15,7 @@ let historyNoticeId = 0;
 
 /** Every device of the room hears of joins and seat moves as they happen ("Sam's seat moved to a new device"). */
 function useHistoryNotices(room: RoomView | null, you: SeatId | null): Array<{ id: string; text: string }> {
-  const seen = useRef<number | null>(null);
+  const seen = useRef<HistoryMark | null>(null);
   const [notices, setNotices] = useState<Array<{ id: string; text: string }>>([]);
   useEffect(() => {
     if (!room || !you) return;
@@ -23,7 +23,7 @@ function useHistoryNotices(room: RoomView | null, you: SeatId | null): Array<{ i
     const hasCard = (entry: RoomHistoryEntry) =>
       entry.kind === 'joined' && entry.via === 'code' && entry.seat !== you && room.refusable.some((j) => j.seat === entry.seat);
     const fresh = newHistory(room, seen.current).filter((entry) => !hasCard(entry)).map((entry) => ({ id: `h${++historyNoticeId}`, text: `${describeHistory(room, entry, you)}.` }));
-    seen.current = room.history.length;
+    seen.current = historyMark(room);
     if (fresh.length) setNotices((n) => [...n, ...fresh].slice(-3));
   }, [room, you]);
   useEffect(() => {
