@@ -122,8 +122,10 @@ export async function startOurNode(options: OurServerOptions = {}): Promise<Serv
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         LOG_LEVEL: 'silent',
-        // One address creates every room of the run.
+        // One address creates every room of the run and holds every socket of it.
         ROOMS_PER_ADDRESS_PER_HOUR: '1000000',
+        SOCKETS_PER_ADDRESS: '1000000',
+        EVENTS_PER_SECOND_PER_ADDRESS: '1000000',
         ...(options.redisUrl ? { REDIS_URL: options.redisUrl, REDIS_KEY_PREFIX: options.redisPrefix ?? 'bench:' } : {}),
         ...options.env,
       },
