@@ -182,6 +182,25 @@ describe.skipIf(!run)('a counsellor\'s room that is gone leaves nothing on the c
     // The workspace itself stays: its key is still on the device.
     expect(await counsellor.evaluate(() => localStorage.getItem('commonground.counsellor.v1'))).toContain('"key"');
   });
+  it('the workspace moves to another device: the old one keeps neither its key nor any copy of the room', async () => {
+    const counsellor = await h.device(LAPTOP);
+    const links = await openWorkspaceRoom(counsellor, h.server().url);
+    await partnersComeIn(h.device, counsellor, links);
+    const roomId = await counsellor.evaluate(() => Object.keys(JSON.parse(localStorage.getItem('commonground.counsellor.v1') ?? '{}').invites ?? {})[0] ?? '');
+    expect(roomId).not.toBe('');
+    // The counsellor opens the room, so the device holds a copy of its agreements, then goes back to the workspace.
+    await counsellor.getByRole('button', { name: 'Open room' }).click();
+    await expect.poll(async () => (await keptOnDevice(counsellor, roomId)).databases.length).toBeGreaterThan(0);
+    await counsellor.goto(`${h.server().url}/counsellor`);
+    await counsellor.getByRole('button', { name: 'Open room' }).waitFor();
+    const newLaptop = await h.device(LAPTOP);
+    await newLaptop.goto(`${h.server().url}/counsellor`);
+    await newLaptop.getByLabel('Recovery code').fill(links.recoveryCode);
+    await newLaptop.getByRole('button', { name: 'Move my workspace to this device' }).click();
+    await newLaptop.getByText('This is your recovery code').waitFor();
+    await expect.poll(() => keptOnDevice(counsellor, roomId)).toEqual({ databases: [], storage: [] });
+    expect(await counsellor.evaluate(() => localStorage.getItem('commonground.counsellor.v1'))).toBeNull();
+  });
 });
 
 describe('the production build ships no source maps', () => {

@@ -2,12 +2,13 @@ import type { Page } from 'playwright-core';
 import { PHONE } from './browser';
 import type { BrowserHarness } from './browserHarness';
 
-/** Dr Lee sets up a workspace on this page and opens the room "J & R"; returns both partners' invite links. */
-export async function openWorkspaceRoom(counsellor: Page, url: string): Promise<{ a: string; b: string }> {
+/** Dr Lee sets up a workspace on this page and opens the room "J & R"; returns both partners' invite links and the workspace's recovery code. */
+export async function openWorkspaceRoom(counsellor: Page, url: string): Promise<{ a: string; b: string; recoveryCode: string }> {
   await counsellor.goto(`${url}/counsellor`);
   await counsellor.getByLabel('Your name, as couples will see it').fill('Dr Lee');
   await counsellor.getByRole('button', { name: 'Set up my workspace' }).click();
   await counsellor.getByText('This is your recovery code').waitFor();
+  const recoveryCode = (await counsellor.locator('.cn-recovery-code').textContent()) ?? '';
   await counsellor.getByLabel('I have written it down').check();
   await counsellor.getByRole('button', { name: 'Open my workspace' }).click();
   await counsellor.getByLabel('A label only you see').fill('J & R');
@@ -15,6 +16,7 @@ export async function openWorkspaceRoom(counsellor: Page, url: string): Promise<
   return {
     a: await counsellor.getByLabel('Invite link for the first partner').inputValue(),
     b: await counsellor.getByLabel('Invite link for the second partner').inputValue(),
+    recoveryCode,
   };
 }
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type {
   CounsellorCredentials,
   CounsellorIdentity,
@@ -34,6 +34,8 @@ export interface Workspace {
 export function useWorkspace(): Workspace {
   const [phase, setPhase] = useState<WorkspacePhase>(() => (counsellorStore.get() ? { kind: 'checking' } : { kind: 'setup' }));
   const [rooms, setRooms] = useState<CounsellorRoomSummary[]>([]);
+  const roomsRef = useRef(rooms);
+  roomsRef.current = rooms;
   const [lines, setLines] = useState<PrivateLine[]>([]);
   const [pendingCode, setPendingCode] = useState(false);
 
@@ -48,7 +50,7 @@ export function useWorkspace(): Workspace {
       setPhase((p) => (p.kind === 'showCode' ? p : { kind: 'ready', counsellor: res.counsellor }));
     } catch (err) {
       if (codeOf(err) === 'COUNSELLOR_KEY_INVALID') {
-        counsellorStore.forget();
+        forgetWorkspaceOnDevice(roomsRef.current.map((room) => room.roomId));
         setPhase({ kind: 'signedOut', reason: 'unknown' });
       } else setPhase({ kind: 'offline' });
     }
@@ -68,7 +70,7 @@ export function useWorkspace(): Workspace {
     };
     const onLine = (line: PrivateLine) => setLines((l) => [line, ...l].slice(0, 50));
     const onRevoked = () => {
-      counsellorStore.forget();
+      forgetWorkspaceOnDevice(roomsRef.current.map((room) => room.roomId));
       setPhase({ kind: 'signedOut', reason: 'moved' });
     };
     socket.on('connect', onConnect);
@@ -119,4 +121,14 @@ export function useWorkspace(): Workspace {
       return created;
     },
   };
+}
+
+/**
+ * The workspace moved to another device (or its key is no longer known): this device keeps
+ * nothing of it, neither the key and invites nor any copy of the rooms' documents it opened.
+ */
+function forgetWorkspaceOnDevice(listed: string[]): void {
+  const kept = Object.keys(counsellorStore.get()?.invites ?? {});
+  counsellorStore.forget();
+  for (const roomId of new Set([...listed, ...kept])) void forgetRoomOnDevice(roomId, 'signed-out');
 }
