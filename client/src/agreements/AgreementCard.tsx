@@ -63,6 +63,8 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
   }, [view]);
   function act(event: 'agreement:accept' | 'agreement:withdraw' | 'agreement:requestReview' | 'agreement:clearReview') {
     sentFrom.current = view;
+    // What this device typed a moment ago is part of what it agrees to: it goes first.
+    provider.sendPendingNow();
     void command.run(event, { agreementId: view.id });
   }
   const titleText = (commitment?.title ?? view.title).trim() || 'this agreement';

@@ -123,6 +123,16 @@ export class SocketIOProvider {
     this.refresh();
   };
 
+  /**
+   * Sends what is still waiting for its batch now. The server handles a socket's messages in
+   * order, so a command sent right after (agreeing to the words) is judged on the words this
+   * device has written, not on the ones from before its last keystrokes.
+   */
+  sendPendingNow(): void {
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flush();
+  }
+
   private readonly flush = () => {
     this.flushTimer = null;
     if (this.queued.length === 0 || !this.canSend()) return;
