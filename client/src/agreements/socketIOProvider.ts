@@ -6,9 +6,9 @@ import * as Y from 'yjs';
 import type { DocName } from '../../../shared/protocol/documents';
 import { errorMessages } from '../../../shared/protocol/errors';
 import { codeOf, messageOf, request, type AppSocket } from '../realtime/connection';
+import { YjsMessageType } from '../../../shared/documents/yjsMessages';
 
-const MESSAGE_SYNC = 0;
-const MESSAGE_AWARENESS = 1;
+const { sync: MESSAGE_SYNC, awareness: MESSAGE_AWARENESS } = YjsMessageType;
 /** Keystrokes are gathered this long into one update, well inside the server's events per second. */
 const BATCH_MS = 80;
 const AWARENESS_MS = 120;
