@@ -1,11 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DocStore } from '../../server/storage/types';
-
-export interface DocStoreFixture {
-  store: DocStore;
-  cleanup: () => Promise<void>;
-}
+import { describeStoreContract, type StoreFixture } from '../support/storeContract';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 /** Compared by content: a store may hand back a Buffer or another Uint8Array view. */
@@ -16,19 +12,8 @@ const contents = (updates: Uint8Array[]) => updates.map((u) => Array.from(u));
  * implementation: `docStoreContract('LevelDocStore', async () => ({ store, cleanup }))`.
  * Each test gets a fresh store from `makeStore`.
  */
-export function docStoreContract(name: string, makeStore: () => Promise<DocStoreFixture>): void {
-  describe(`DocStore contract: ${name}`, () => {
-    let fixture: DocStoreFixture;
-    let store: DocStore;
-
-    beforeEach(async () => {
-      fixture = await makeStore();
-      store = fixture.store;
-    });
-    afterEach(async () => {
-      await fixture.cleanup();
-    });
-
+export function docStoreContract(name: string, makeStore: () => Promise<StoreFixture<DocStore>>): void {
+  describeStoreContract(`DocStore contract: ${name}`, makeStore, (store) => {
     it('loads nothing for a document never written', async () => {
       expect(await store.load('room-1', 'agreements')).toEqual([]);
     });

@@ -1,28 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { KeyValueStore } from '../../server/storage/types';
-
-export interface RecordStoreFixture {
-  store: KeyValueStore;
-  cleanup: () => Promise<void>;
-}
+import { describeStoreContract, type StoreFixture } from '../support/storeContract';
 
 /**
  * What every KeyValueStore must do. `recordStoreContract('LevelRecordStore', async () => ({ store, cleanup }))`;
  * each test gets a fresh store.
  */
-export function recordStoreContract(name: string, makeStore: () => Promise<RecordStoreFixture>): void {
-  describe(`KeyValueStore contract: ${name}`, () => {
-    let fixture: RecordStoreFixture;
-    let store: KeyValueStore;
-
-    beforeEach(async () => {
-      fixture = await makeStore();
-      store = fixture.store;
-    });
-    afterEach(async () => {
-      await fixture.cleanup();
-    });
-
+export function recordStoreContract(name: string, makeStore: () => Promise<StoreFixture<KeyValueStore>>): void {
+  describeStoreContract(`KeyValueStore contract: ${name}`, makeStore, (store) => {
     it('returns null for a key never written', async () => {
       expect(await store.get('counsellor:nobody')).toBeNull();
     });

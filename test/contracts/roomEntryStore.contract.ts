@@ -1,28 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { RoomEntryStore } from '../../server/storage/types';
-
-export interface RoomEntryStoreFixture {
-  store: RoomEntryStore;
-  cleanup: () => Promise<void>;
-}
+import { describeStoreContract, type StoreFixture } from '../support/storeContract';
 
 /**
  * What every RoomEntryStore must do. `roomEntryStoreContract('level', async () => ({ store, cleanup }))`;
  * each test gets a fresh store.
  */
-export function roomEntryStoreContract(name: string, makeStore: () => Promise<RoomEntryStoreFixture>): void {
-  describe(`RoomEntryStore contract: ${name}`, () => {
-    let fixture: RoomEntryStoreFixture;
-    let store: RoomEntryStore;
-
-    beforeEach(async () => {
-      fixture = await makeStore();
-      store = fixture.store;
-    });
-    afterEach(async () => {
-      await fixture.cleanup();
-    });
-
+export function roomEntryStoreContract(name: string, makeStore: () => Promise<StoreFixture<RoomEntryStore>>): void {
+  describeStoreContract(`RoomEntryStore contract: ${name}`, makeStore, (store) => {
     it('returns null for an entry never written', async () => {
       expect(await store.get('room-1', 'v1')).toBeNull();
     });

@@ -1,10 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { RoomRecord, RoomStore } from '../../server/storage/types';
-
-export interface RoomStoreFixture {
-  store: RoomStore;
-  cleanup: () => Promise<void>;
-}
+import { describeStoreContract, type StoreFixture } from '../support/storeContract';
 
 const T0 = Date.UTC(2026, 10, 21, 12);
 
@@ -33,19 +29,8 @@ const bump = (room: RoomRecord, patch: Partial<RoomRecord> = {}): RoomRecord => 
  * What every RoomStore must do. Run it from a `*.test.ts`:
  * `roomStoreContract('LevelRoomStore', async () => ({ store, cleanup }))`; each test gets a fresh store.
  */
-export function roomStoreContract(name: string, makeStore: () => Promise<RoomStoreFixture>): void {
-  describe(`RoomStore contract: ${name}`, () => {
-    let fixture: RoomStoreFixture;
-    let store: RoomStore;
-
-    beforeEach(async () => {
-      fixture = await makeStore();
-      store = fixture.store;
-    });
-    afterEach(async () => {
-      await fixture.cleanup();
-    });
-
+export function roomStoreContract(name: string, makeStore: () => Promise<StoreFixture<RoomStore>>): void {
+  describeStoreContract(`RoomStore contract: ${name}`, makeStore, (store) => {
     it('returns null for a room never created', async () => {
       expect(await store.get('nope')).toBeNull();
     });

@@ -6,6 +6,7 @@ import { createLevelStorage } from '../../server/storage/level/levelStorage';
 import { createRedisStorage, type RedisStorage } from '../../server/storage/redis/redisStorage';
 import type { Storage } from '../../server/storage/types';
 import { redisServerAvailable, startRedisServer, type RedisServer } from '../support/redisServer';
+import type { StoreFixture } from '../support/storeContract';
 import { docStoreContract } from './docStore.contract';
 import { recordStoreContract } from './recordStore.contract';
 import { roomEntryStoreContract } from './roomEntryStore.contract';
@@ -21,18 +22,21 @@ interface Made {
 
 /** Runs every contract against one implementation; each test gets a fresh Storage from `make`. */
 function allContracts(name: string, make: () => Promise<Made>): void {
-  const part = <K extends keyof Storage>(key: K) => async () => {
+  const part = <K extends keyof Storage>(key: K) => async (): Promise<StoreFixture<Storage[K]>> => {
     const { storage, cleanup } = await make();
     return { store: storage[key], cleanup };
   };
-  docStoreContract(`${name} docs`, part('docs') as never);
-  roomStoreContract(`${name} rooms`, part('rooms') as never);
-  turnStoreContract(`${name} turns`, part('turns') as never);
-  turnStoreContract(`${name} agreement records`, part('agreementRecords') as never);
-  roomEntryStoreContract(`${name} agreement versions`, part('agreementVersions') as never);
-  transcriptStoreContract(`${name} transcripts`, part('transcripts') as never);
-  recordStoreContract(`${name} records`, part('records') as never);
-  storageContract(name, make);
+  docStoreContract(`${name} docs`, part('docs'));
+  roomStoreContract(`${name} rooms`, part('rooms'));
+  turnStoreContract(`${name} turns`, part('turns'));
+  turnStoreContract(`${name} agreement records`, part('agreementRecords'));
+  roomEntryStoreContract(`${name} agreement versions`, part('agreementVersions'));
+  transcriptStoreContract(`${name} transcripts`, part('transcripts'));
+  recordStoreContract(`${name} records`, part('records'));
+  storageContract(name, async () => {
+    const { storage, cleanup } = await make();
+    return { store: storage, cleanup };
+  });
 }
 
 describe('embedded LevelDB', () => {

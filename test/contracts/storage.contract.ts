@@ -1,26 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Storage } from '../../server/storage/types';
 import { sampleRoom } from './roomStore.contract';
-
-export interface StorageFixture {
-  storage: Storage;
-  cleanup: () => Promise<void>;
-}
+import { describeStoreContract, type StoreFixture } from '../support/storeContract';
 
 /** What the Storage as a whole must do beyond its parts: deleteRoom reaches every store. */
-export function storageContract(name: string, makeStorage: () => Promise<StorageFixture>): void {
-  describe(`Storage contract: ${name}`, () => {
-    let fixture: StorageFixture;
-    let storage: Storage;
-
-    beforeEach(async () => {
-      fixture = await makeStorage();
-      storage = fixture.storage;
-    });
-    afterEach(async () => {
-      await fixture.cleanup();
-    });
-
+export function storageContract(name: string, makeStorage: () => Promise<StoreFixture<Storage>>): void {
+  describeStoreContract(`Storage contract: ${name}`, makeStorage, (storage) => {
     async function fill(roomId: string): Promise<void> {
       await storage.rooms.create(sampleRoom(roomId, { counsellorId: 'c1' }));
       await storage.docs.append(roomId, 'agreements', new Uint8Array([1]));

@@ -1,28 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { TranscriptStore } from '../../server/storage/types';
-
-export interface TranscriptStoreFixture {
-  store: TranscriptStore;
-  cleanup: () => Promise<void>;
-}
+import { describeStoreContract, type StoreFixture } from '../support/storeContract';
 
 /**
  * What every TranscriptStore must do. `transcriptStoreContract('LevelTranscriptStore', async () => ({ store, cleanup }))`;
  * each test gets a fresh store.
  */
-export function transcriptStoreContract(name: string, makeStore: () => Promise<TranscriptStoreFixture>): void {
-  describe(`TranscriptStore contract: ${name}`, () => {
-    let fixture: TranscriptStoreFixture;
-    let store: TranscriptStore;
-
-    beforeEach(async () => {
-      fixture = await makeStore();
-      store = fixture.store;
-    });
-    afterEach(async () => {
-      await fixture.cleanup();
-    });
-
+export function transcriptStoreContract(name: string, makeStore: () => Promise<StoreFixture<TranscriptStore>>): void {
+  describeStoreContract(`TranscriptStore contract: ${name}`, makeStore, (store) => {
     it('lists nothing for a session never written', async () => {
       expect(await store.list('room-1', 's1')).toEqual([]);
     });

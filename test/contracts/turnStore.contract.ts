@@ -1,10 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { TurnStore } from '../../server/storage/types';
-
-export interface TurnStoreFixture {
-  store: TurnStore;
-  cleanup: () => Promise<void>;
-}
+import { describeStoreContract, type StoreFixture } from '../support/storeContract';
 
 interface Floor {
   phase: string;
@@ -15,19 +11,8 @@ interface Floor {
  * What every TurnStore must do. `turnStoreContract('LevelTurnStore', async () => ({ store, cleanup }))`;
  * each test gets a fresh store.
  */
-export function turnStoreContract(name: string, makeStore: () => Promise<TurnStoreFixture>): void {
-  describe(`TurnStore contract: ${name}`, () => {
-    let fixture: TurnStoreFixture;
-    let store: TurnStore;
-
-    beforeEach(async () => {
-      fixture = await makeStore();
-      store = fixture.store;
-    });
-    afterEach(async () => {
-      await fixture.cleanup();
-    });
-
+export function turnStoreContract(name: string, makeStore: () => Promise<StoreFixture<TurnStore>>): void {
+  describeStoreContract(`TurnStore contract: ${name}`, makeStore, (store) => {
     it('returns null before anything is stored', async () => {
       expect(await store.get('room-1')).toBeNull();
     });
