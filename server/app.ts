@@ -13,15 +13,15 @@ import type { Logger } from './logger';
 import { createSocketServer, attachModules } from './realtime/gateway';
 import { compileTrust, socketAddress } from './security/clientAddress';
 import { addSecurityHeadersToEngine, securityHeaders } from './security/securityHeaders';
-import { createHandlerKit, type AppServer } from './realtime/handlerKit';
+import { createEventDispatcher, type AppServer } from './realtime/eventDispatcher';
 import type { AgreementRecordsView } from '../shared/protocol/agreements';
-import { createDocumentModule } from './realtime/documentHandlers';
-import { createAgreementModule } from './realtime/agreementHandlers';
+import { createDocumentHandlers } from './realtime/documentHandlers';
+import { createAgreementHandlers } from './realtime/agreementHandlers';
 import { AgreementRecordsService } from './agreements/agreementRecordsService';
 import { roomChannel, type RealtimeModule } from './realtime/realtimeModule';
-import { createRoomModule } from './realtime/roomHandlers';
-import { createSessionModule } from './realtime/sessionHandlers';
-import { createCounsellorModule } from './realtime/counsellorHandlers';
+import { createRoomHandlers } from './realtime/roomHandlers';
+import { createSessionHandlers } from './realtime/sessionHandlers';
+import { createCounsellorHandlers } from './realtime/counsellorHandlers';
 import { CounsellorService } from './counsellors/counsellorService';
 import { PackLibrary } from './content/packLoader';
 import { SessionService } from './sessions/sessionService';
@@ -113,12 +113,12 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const link = isRedisStorage(storage) ? attachRedisAdapter(io, storage) : singleNodeLink;
   const sockets = limitSocketsPerAddress(io, { max: config.socketsPerAddress, addressOf });
   limitUnsentBuffer(io, { limitBytes: config.socketUnsentLimitBytes, log });
-  const kit = createHandlerKit(log, limiters, { ackWindowMs: config.docAckWindowMs, addressOf: sockets.keyOf });
+  const dispatcher = createEventDispatcher(log, limiters, { ackWindowMs: config.docAckWindowMs, addressOf: sockets.keyOf });
 
   const modules: RealtimeModule[] = [];
-  const roomModule = createRoomModule({
+  const roomModule = createRoomHandlers({
     io,
-    kit,
+    dispatcher,
     rooms,
     limiters,
     modules: () => modules.filter((m) => m !== roomModule),
@@ -128,16 +128,16 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   });
   modules.push(roomModule);
   const documents = new RoomDocuments({ store: storage.docs, logger: log });
-  modules.push(createDocumentModule({ io, kit, documents, log, onLinkRestored: (listener) => link.onRestored(listener) }));
+  modules.push(createDocumentHandlers({ io, dispatcher, documents, log, onLinkRestored: (listener) => link.onRestored(listener) }));
   const publishRecords = (roomId: string, records: AgreementRecordsView) => io.to(roomChannel(roomId)).emit('agreements:records', records);
   const agreementRecords = new AgreementRecordsService({ store: storage.agreementRecords, versions: storage.agreementVersions, documents, clock, log, publish: publishRecords });
-  modules.push(createAgreementModule({ kit, records: agreementRecords, rooms }));
-  modules.push(createSessionModule({ io, kit, sessions, rooms, agreementRecords, clock, log }));
+  modules.push(createAgreementHandlers({ dispatcher, records: agreementRecords, rooms }));
+  modules.push(createSessionHandlers({ io, dispatcher, sessions, rooms, agreementRecords, clock, log }));
   const counsellors = new CounsellorService({ storage, rooms, sessions, agreementRecords, clock, log, ttlMs: config.counsellorTtlMs });
   modules.push(
-    createCounsellorModule({
+    createCounsellorHandlers({
       io,
-      kit,
+      dispatcher,
       counsellors,
       limiters,
       log,
@@ -145,7 +145,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       onLinkRestored: (listener) => link.onRestored(listener),
     }),
   );
-  attachModules(io, kit, modules, log);
+  attachModules(io, dispatcher, modules, log);
 
   const sweepExpired = async () => {
     await rooms.sweepExpired();
@@ -173,7 +173,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     async close() {
       clearInterval(sweep);
       // Held acks are for writes already durable: their devices should hear so before we go.
-      kit.closeAcks();
+      dispatcher.closeAcks();
       for (const module of modules) await module.close?.();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await link.close();

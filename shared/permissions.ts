@@ -1,4 +1,5 @@
-import type { ClientEventName, Role } from './protocol/events';
+import type { ClientEventName } from './protocol/clientEvents';
+import type { Role } from './protocol/identity';
 import { ErrorCode } from './protocol/errors';
 
 /**

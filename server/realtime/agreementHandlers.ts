@@ -1,32 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import {
-  agreementProposeSchema,
-  agreementRefSchema,
-  emptyRecordsSchema,
-  versionGetSchema,
-  versionSaveSchema,
-} from '../../shared/protocol/agreements';
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
 import type { SeatId } from '../../shared/protocol/rooms';
 import type { AgreementRecordsService, Author } from '../agreements/agreementRecordsService';
 import type { RoomService } from '../rooms/roomService';
-import type { AppSocket, HandlerKit } from './handlerKit';
+import type { AppSocket, EventDispatcher } from './eventDispatcher';
 import { roomChannel, type RealtimeModule } from './realtimeModule';
 
 export interface AgreementHandlerDeps {
-  kit: HandlerKit;
+  dispatcher: EventDispatcher;
   records: AgreementRecordsService;
   rooms: RoomService;
 }
 
 /**
- * Agreements on the record over Socket.IO, thin on purpose: parse (zod, strict, in the kit),
+ * Agreements on the record over Socket.IO, thin on purpose: parse (zod, strict, in the dispatcher),
  * authorise (the permission matrix), then AgreementRecordsService with the seat of the socket.
  * The service publishes the new record to the room after every change: summaries of the saved
  * versions only; a device fetches the snapshot it opens with `version:get`.
  */
-export function createAgreementModule(deps: AgreementHandlerDeps): RealtimeModule {
-  const { kit, records, rooms } = deps;
+export function createAgreementHandlers(deps: AgreementHandlerDeps): RealtimeModule {
+  const { dispatcher, records, rooms } = deps;
 
   function seated(socket: AppSocket): { roomId: string; seat: SeatId } {
     const { roomId, seat } = socket.data;
@@ -43,7 +36,7 @@ export function createAgreementModule(deps: AgreementHandlerDeps): RealtimeModul
   return {
     name: 'agreements',
     register() {
-      kit.on('agreement:propose', agreementProposeSchema, async (socket, { title, body, category, reviewOn }) => {
+      dispatcher.on('agreement:propose', async (socket, { title, body, category, reviewOn }) => {
         const { roomId, seat } = seated(socket);
         const by = await authorOf(roomId, seat);
         const agreementId = randomUUID();
@@ -51,37 +44,37 @@ export function createAgreementModule(deps: AgreementHandlerDeps): RealtimeModul
         return { agreementId };
       });
 
-      kit.on('agreement:accept', agreementRefSchema, async (socket, { agreementId }) => {
+      dispatcher.on('agreement:accept', async (socket, { agreementId }) => {
         const { roomId, seat } = seated(socket);
         return records.accept(roomId, seat, agreementId);
       });
 
-      kit.on('agreement:withdraw', agreementRefSchema, async (socket, { agreementId }) => {
+      dispatcher.on('agreement:withdraw', async (socket, { agreementId }) => {
         const { roomId, seat } = seated(socket);
         return records.withdraw(roomId, seat, agreementId);
       });
 
-      kit.on('agreement:requestReview', agreementRefSchema, async (socket, { agreementId }) => {
+      dispatcher.on('agreement:requestReview', async (socket, { agreementId }) => {
         const { roomId, seat } = seated(socket);
         await records.requestReview(roomId, seat, agreementId);
       });
 
-      kit.on('agreement:clearReview', agreementRefSchema, async (socket, { agreementId }) => {
+      dispatcher.on('agreement:clearReview', async (socket, { agreementId }) => {
         const { roomId } = seated(socket);
         await records.clearReview(roomId, agreementId);
       });
 
-      kit.on('version:save', versionSaveSchema, async (socket, { name }) => {
+      dispatcher.on('version:save', async (socket, { name }) => {
         const { roomId, seat } = seated(socket);
         return records.saveVersion(roomId, await authorOf(roomId, seat), name);
       });
 
-      kit.on('version:get', versionGetSchema, async (socket, { versionId }) => {
+      dispatcher.on('version:get', async (socket, { versionId }) => {
         const { roomId } = seated(socket);
         return records.getVersion(roomId, versionId);
       });
 
-      kit.on('agreements:records', emptyRecordsSchema, async (socket) => {
+      dispatcher.on('agreements:records', async (socket) => {
         const { roomId } = seated(socket);
         return { records: await records.get(roomId) };
       });

@@ -1,23 +1,11 @@
 import { AppError, ErrorCode, errorMessages } from '../../shared/protocol/errors';
-import {
-  counsellorCreateRoomSchema,
-  counsellorLinesSchema,
-  counsellorProposeAgreementSchema,
-  counsellorRecoverSchema,
-  counsellorRegisterSchema,
-  counsellorRoomsSchema,
-  counsellorSignInSchema,
-  counsellorSuggestPackSchema,
-  privateLineSendSchema,
-  suggestionGetSchema,
-} from '../../shared/protocol/counsellors';
-import type { ClientEventName } from '../../shared/protocol/events';
+import type { ClientEventName } from '../../shared/protocol/clientEvents';
 import type { CounsellorService } from '../counsellors/counsellorService';
 import type { Logger } from '../logger';
 import { consume, refund, type Limiters } from '../security/limiters';
 import type { SeatId } from '../storage/types';
 import { presenceOf as presenceOfRoom } from './presence';
-import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
+import type { AppServer, AppSocket, EventDispatcher } from './eventDispatcher';
 import { roomChannel, seatChannel, type RealtimeModule } from './realtimeModule';
 
 /** Every socket of one counsellor (workspace tabs and counsellor seats): private lines and live status go here only. */
@@ -34,7 +22,7 @@ const MAX_REMEMBERED_COUPLE_ROOMS = 10_000;
 
 export interface CounsellorHandlerDeps {
   io: AppServer;
-  kit: HandlerKit;
+  dispatcher: EventDispatcher;
   counsellors: CounsellorService;
   limiters: Limiters;
   log: Logger;
@@ -44,12 +32,12 @@ export interface CounsellorHandlerDeps {
 }
 
 /**
- * Counsellor workspaces, moderated rooms and private lines, thin: parse and authorise (kit and
+ * Counsellor workspaces, moderated rooms and private lines, thin: parse and authorise (dispatcher and
  * matrix), check that a named room is the counsellor's own, call CounsellorService, and decide
  * who hears what. Nothing a counsellor keeps is ever sent to a room channel or a partner's seat.
  */
-export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeModule {
-  const { io, kit, counsellors, limiters, log } = deps;
+export function createCounsellorHandlers(deps: CounsellorHandlerDeps): RealtimeModule {
+  const { io, dispatcher, counsellors, limiters, log } = deps;
   const pending = new Map<string, NodeJS.Timeout>();
   /**
    * Rooms known to be a couple's: they have no counsellor to tell, and a room's mode never
@@ -130,14 +118,14 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
     register() {
       // After an accepted event that can change a room's status, the owning counsellor hears of
       // it: the room the socket was in, the one it is in now, and the one the answer names.
-      kit.onAccepted(STATUS_EVENTS, (socket, roomBefore, response) => {
+      dispatcher.onAccepted(STATUS_EVENTS, (socket, roomBefore, response) => {
         refresh(roomBefore);
         refresh(socket.data.roomId);
         const named = (response as { roomId?: unknown }).roomId;
         if (typeof named === 'string') refresh(named);
       });
 
-      kit.on('counsellor:register', counsellorRegisterSchema, async (socket, { displayName }) => {
+      dispatcher.on('counsellor:register', async (socket, { displayName }) => {
         // Charged before the workspace is made, so a burst from one address is counted as it comes.
         if (!(await consume(limiters.counsellorRegistrations, deps.addressOf(socket)))) throw new AppError(ErrorCode.RATE_LIMITED);
         const { counsellorId, credentials } = await counsellors.register(displayName);
@@ -147,7 +135,7 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
         return credentials;
       });
 
-      kit.on('counsellor:signIn', counsellorSignInSchema, async (socket, { key }) => {
+      dispatcher.on('counsellor:signIn', async (socket, { key }) => {
         const { counsellorId, counsellor, keyHash } = await counsellors.signIn(key);
         await bind(socket, counsellorId, keyHash);
         // A key moved while this socket was being bound signed out only the sockets already in
@@ -164,7 +152,7 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
         return { counsellor, rooms: await counsellors.listRooms(counsellorId, presenceOf) };
       });
 
-      kit.on('counsellor:recover', counsellorRecoverSchema, async (socket, { recoveryCode }) => {
+      dispatcher.on('counsellor:recover', async (socket, { recoveryCode }) => {
         const address = deps.addressOf(socket);
         // Recovery codes share the per-address budget of pairing codes, paid for before the code
         // is checked (so tries sent at once cannot all pass); a right code gets its try back.
@@ -187,11 +175,11 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
         return credentials;
       });
 
-      kit.on('counsellor:rooms', counsellorRoomsSchema, async (socket) => ({
+      dispatcher.on('counsellor:rooms', async (socket) => ({
         rooms: await counsellors.listRooms(signedInCounsellor(socket), presenceOf),
       }));
 
-      kit.on('counsellor:createRoom', counsellorCreateRoomSchema, async (socket, { label }) => {
+      dispatcher.on('counsellor:createRoom', async (socket, { label }) => {
         const counsellorId = signedInCounsellor(socket);
         // The same per-address budget as rooms made over HTTP.
         if (!(await consume(limiters.roomCreations, deps.addressOf(socket)))) throw new AppError(ErrorCode.RATE_LIMITED);
@@ -200,17 +188,17 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
         return created;
       });
 
-      kit.on('counsellor:lines', counsellorLinesSchema, async (socket, { roomId }) => {
+      dispatcher.on('counsellor:lines', async (socket, { roomId }) => {
         await counsellors.requireOwned(socket.data.counsellorId, roomId);
         return { lines: await counsellors.lines(roomId) };
       });
 
-      kit.on('counsellor:proposeAgreement', counsellorProposeAgreementSchema, async (socket, { roomId, ...input }) => {
+      dispatcher.on('counsellor:proposeAgreement', async (socket, { roomId, ...input }) => {
         await counsellors.requireOwned(socket.data.counsellorId, roomId);
         return { agreementId: await counsellors.proposeAgreement(roomId, input) };
       });
 
-      kit.on('counsellor:suggestPack', counsellorSuggestPackSchema, async (socket, { roomId, packId }) => {
+      dispatcher.on('counsellor:suggestPack', async (socket, { roomId, packId }) => {
         await counsellors.requireOwned(socket.data.counsellorId, roomId);
         const suggestion = await counsellors.suggestPack(roomId, packId);
         io.to(roomChannel(roomId)).emit('counsellor:suggestion', suggestion);
@@ -218,12 +206,12 @@ export function createCounsellorModule(deps: CounsellorHandlerDeps): RealtimeMod
         return { suggestion };
       });
 
-      kit.on('counsellor:suggestion', suggestionGetSchema, async (socket) => {
+      dispatcher.on('counsellor:suggestion', async (socket) => {
         const { roomId } = seated(socket);
         return { suggestion: await counsellors.suggestion(roomId) };
       });
 
-      kit.on('privateLine:send', privateLineSendSchema, async (socket, { choice, text }) => {
+      dispatcher.on('privateLine:send', async (socket, { choice, text }) => {
         const { roomId, seat } = seated(socket);
         const { counsellorId, line } = await counsellors.sendPrivateLine(roomId, seat, choice, text);
         // The counsellor channel only: never the room, never the other partner's seat.

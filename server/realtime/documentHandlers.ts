@@ -4,7 +4,6 @@ import * as Y from 'yjs';
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
 import {
   DOC_NAMES,
-  docMessageSchema,
   docPresenceAnswerSchema,
   docPresenceQuerySchema,
   docUpdateBroadcastSchema,
@@ -23,12 +22,12 @@ import {
   type UpdateOrigin,
 } from '../documents';
 import type { Logger } from '../logger';
-import { AnswerLater, type AppServer, type AppSocket, type HandlerKit } from './handlerKit';
+import { AnswerLater, type AppServer, type AppSocket, type EventDispatcher } from './eventDispatcher';
 import { roomChannel, type RealtimeModule } from './realtimeModule';
 
 export interface DocumentHandlerDeps {
   io: AppServer;
-  kit: HandlerKit;
+  dispatcher: EventDispatcher;
   documents: RoomDocuments;
   log: Logger;
   /** the largest y-protocols message accepted, framing included; larger ones get UPDATE_TOO_LARGE */
@@ -55,8 +54,8 @@ const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 + 64;
  * at once; a change this node stored goes to the other nodes' copies once it is durable, and
  * each of them relays it to its holders in turn.
  */
-export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule {
-  const { io, kit, documents, log } = deps;
+export function createDocumentHandlers(deps: DocumentHandlerDeps): RealtimeModule {
+  const { io, dispatcher, documents, log } = deps;
   const maxMessageBytes = deps.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const held = new WeakMap<AppSocket, Map<DocName, Held>>();
   /** Documents this module is loading, so that only their first opener asks the other nodes for presence. */
@@ -234,7 +233,7 @@ export function createDocumentModule(deps: DocumentHandlerDeps): RealtimeModule 
   return {
     name: 'documents',
     register() {
-      kit.on('doc:message', docMessageSchema, async (socket, { doc, message }) => {
+      dispatcher.on('doc:message', async (socket, { doc, message }) => {
         const { roomId, role } = socket.data;
         // A deleted room's sockets were taken out of its channel: they may not write to it again.
         if (!roomId || !socket.rooms.has(roomChannel(roomId))) throw new AppError(ErrorCode.NOT_IN_ROOM);

@@ -1,11 +1,11 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { ErrorCode, errorMessages } from '../../shared/protocol/errors';
-import { PROTOCOL_VERSION } from '../../shared/protocol/version';
+import { handshakeAuthSchema, PROTOCOL_VERSION } from '../../shared/protocol/version';
 import type { Logger } from '../logger';
 import { allowHandshakeFrom } from '../security/handshakeOrigin';
 import { coalesceWebSocketFrames } from './frameCoalescing';
-import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
+import type { AppServer, AppSocket, EventDispatcher } from './eventDispatcher';
 import type { RealtimeModule } from './realtimeModule';
 
 export interface GatewayOptions {
@@ -28,8 +28,7 @@ export function createSocketServer(http: HttpServer, options: GatewayOptions): A
   });
 
   io.use((socket, next) => {
-    const version = (socket.handshake.auth as { protocolVersion?: unknown }).protocolVersion;
-    if (version !== PROTOCOL_VERSION) {
+    if (!handshakeAuthSchema.safeParse(socket.handshake.auth).success) {
       const err = new Error(errorMessages.PROTOCOL_MISMATCH) as Error & { data: unknown };
       err.data = { code: ErrorCode.PROTOCOL_MISMATCH, message: errorMessages.PROTOCOL_MISMATCH, serverVersion: PROTOCOL_VERSION };
       return next(err);
@@ -48,10 +47,10 @@ export function createSocketServer(http: HttpServer, options: GatewayOptions): A
 
 /**
  * Serves every connection with the modules' handlers, registered once here: a socket gets one
- * listener for its events (the kit's) and one for its disconnection, both shared by every
+ * listener for its events (the dispatcher's) and one for its disconnection, both shared by every
  * socket, instead of a closure per socket and event.
  */
-export function attachModules(io: AppServer, kit: HandlerKit, modules: RealtimeModule[], log: Logger): void {
+export function attachModules(io: AppServer, dispatcher: EventDispatcher, modules: RealtimeModule[], log: Logger): void {
   for (const module of modules) module.register();
   // Node's emitter calls a listener with the socket as `this`.
   function disconnected(this: AppSocket): void {
@@ -59,7 +58,7 @@ export function attachModules(io: AppServer, kit: HandlerKit, modules: RealtimeM
   }
   io.on('connection', (socket: AppSocket) => {
     log.debug({ socketId: socket.id }, 'connected');
-    kit.attach(socket);
+    dispatcher.attach(socket);
     socket.on('disconnect', disconnected);
   });
 }

@@ -1,6 +1,6 @@
 import type { Presence } from '../../shared/protocol/rooms';
 import type { SeatId } from '../storage/types';
-import type { AppServer } from './handlerKit';
+import type { AppServer } from './eventDispatcher';
 import { roomChannel } from './realtimeModule';
 
 /**

@@ -1,4 +1,4 @@
-import type { AppSocket } from './handlerKit';
+import type { AppSocket } from './eventDispatcher';
 
 /**
  * A feature's share of the realtime gateway (rooms, documents, sessions, counsellors).

@@ -1,30 +1,17 @@
 import { AppError, ErrorCode, errorMessages } from '../../shared/protocol/errors';
-import {
-  codeClaimSchema,
-  deleteRoomSchema,
-  emptySchema,
-  inviteClaimSchema,
-  inviteInspectSchema,
-  newCodeSchema,
-  presenceSetSchema,
-  refuseJoinSchema,
-  reinviteSchema,
-  roomJoinSchema,
-  SOCKETS_PER_SEAT,
-  type Presence,
-} from '../../shared/protocol/rooms';
+import { SOCKETS_PER_SEAT, type Presence } from '../../shared/protocol/rooms';
 import type { Logger } from '../logger';
 import type { RoomService } from '../rooms/roomService';
 import { consume, refund, type Limiters } from '../security/limiters';
 import type { RoomRecord, SeatId } from '../storage/types';
 import { KeyedMutex } from '../util/keyedMutex';
 import { presenceOf as presenceOfRoom } from './presence';
-import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
+import type { AppServer, AppSocket, EventDispatcher } from './eventDispatcher';
 import { roomChannel, seatChannel, type RealtimeModule } from './realtimeModule';
 
 export interface RoomHandlerDeps {
   io: AppServer;
-  kit: HandlerKit;
+  dispatcher: EventDispatcher;
   rooms: RoomService;
   limiters: Limiters;
   /** the other modules, told when a socket joins or leaves */
@@ -36,10 +23,10 @@ export interface RoomHandlerDeps {
 }
 
 /** Seats, pairing, presence and deletion: the foundation every other module stands on. */
-export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
+export function createRoomHandlers(deps: RoomHandlerDeps): RealtimeModule & {
   broadcastState(roomId: string): Promise<void>;
 } {
-  const { io, kit, rooms, limiters } = deps;
+  const { io, dispatcher, rooms, limiters } = deps;
 
   const presenceOf = (roomId: string) => presenceOfRoom(io, roomId);
   /** The device token each seated socket of this node proved itself with, to check it again. */
@@ -137,17 +124,17 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
     name: 'rooms',
     broadcastState,
     register() {
-      kit.on('invite:inspect', inviteInspectSchema, async (_socket, { invite }) => ({
+      dispatcher.on('invite:inspect', async (_socket, { invite }) => ({
         invite: await rooms.inspectInvite(invite),
       }));
 
-      kit.on('invite:claim', inviteClaimSchema, async (_socket, { invite, displayName }) => {
+      dispatcher.on('invite:claim', async (_socket, { invite, displayName }) => {
         const credentials = await rooms.claimInvite(invite, displayName);
         await broadcastState(credentials.roomId);
         return credentials;
       });
 
-      kit.on('code:claim', codeClaimSchema, async (socket, { code, displayName }) => {
+      dispatcher.on('code:claim', async (socket, { code, displayName }) => {
         // The try is paid for before the code is looked at, in one step of the limiter: of many
         // tries sent at once, only as many as the address has left are ever checked. A right
         // code gets its point back; every other answer keeps it spent.
@@ -159,7 +146,7 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
         return credentials;
       });
 
-      kit.on('room:join', roomJoinSchema, async (socket, { roomId, deviceToken }) => {
+      dispatcher.on('room:join', async (socket, { roomId, deviceToken }) => {
         const { room, seat, tokenHash } = await rooms.authenticate(roomId, deviceToken);
         // Counted and joined in one turn per seat, so sockets joining at once cannot all pass
         // the count. fetchSockets goes through the adapter: the other nodes' sockets count too.
@@ -188,39 +175,39 @@ export function createRoomModule(deps: RoomHandlerDeps): RealtimeModule & {
         return { room: rooms.view(room, presence, seat === 'counsellor' ? 'counsellor' : 'partners'), you: seat };
       });
 
-      kit.on('room:leave', emptySchema, async (socket) => {
+      dispatcher.on('room:leave', async (socket) => {
         await leave(socket);
       });
 
-      kit.on('presence:set', presenceSetSchema, async (socket, { presence }) => {
+      dispatcher.on('presence:set', async (socket, { presence }) => {
         const { roomId } = requireRoom(socket);
         if (socket.data.presence === presence) return;
         socket.data.presence = presence;
         await broadcastState(roomId);
       });
 
-      kit.on('room:reinvite', reinviteSchema, async (socket, { seat }) => {
+      dispatcher.on('room:reinvite', async (socket, { seat }) => {
         const { roomId, seat: by } = requireRoom(socket);
         const offer = await rooms.reinvite(roomId, by, seat);
         await broadcastState(roomId);
         return offer;
       });
 
-      kit.on('room:newCode', newCodeSchema, async (socket, { seat }) => {
+      dispatcher.on('room:newCode', async (socket, { seat }) => {
         const { roomId, seat: by } = requireRoom(socket);
         const code = await rooms.newCode(roomId, by, seat);
         await broadcastState(roomId);
         return { code };
       });
 
-      kit.on('room:refuseJoin', refuseJoinSchema, async (socket, { seat }) => {
+      dispatcher.on('room:refuseJoin', async (socket, { seat }) => {
         const { roomId, seat: by } = requireRoom(socket);
         const offer = await rooms.refuseJoin(roomId, by, seat);
         await broadcastState(roomId);
         return offer;
       });
 
-      kit.on('room:delete', deleteRoomSchema, async (socket, { confirmRoomId }) => {
+      dispatcher.on('room:delete', async (socket, { confirmRoomId }) => {
         const { roomId } = requireRoom(socket);
         // The id must be sent back on purpose: deletion cannot happen by a stray event.
         if (confirmRoomId !== roomId) throw new AppError(ErrorCode.FORBIDDEN);

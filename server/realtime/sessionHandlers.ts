@@ -1,12 +1,6 @@
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
 import type { SeatId } from '../../shared/protocol/rooms';
-import {
-  sessionAddAgreementsSchema,
-  sessionCommandSchema,
-  sessionPacksSchema,
-  sessionSyncSchema,
-  type SessionView,
-} from '../../shared/protocol/sessions';
+import type { SessionView } from '../../shared/protocol/sessions';
 import { snapshotFor } from '../../shared/session/describe';
 import type { Actor, SessionState } from '../../shared/session/types';
 import type { AgreementRecordsService } from '../agreements/agreementRecordsService';
@@ -15,12 +9,12 @@ import type { RoomService } from '../rooms/roomService';
 import { addProposalsToAgreements } from '../sessions/sessionAgreements';
 import { TurnRefusal, sessionIdOf, type Applied, type SessionService } from '../sessions/sessionService';
 import type { Clock } from '../util/clock';
-import type { AppServer, AppSocket, HandlerKit } from './handlerKit';
+import type { AppServer, AppSocket, EventDispatcher } from './eventDispatcher';
 import { roomChannel, seatChannel, type RealtimeModule } from './realtimeModule';
 
 export interface SessionHandlerDeps {
   io: AppServer;
-  kit: HandlerKit;
+  dispatcher: EventDispatcher;
   sessions: SessionService;
   rooms: RoomService;
   agreementRecords: AgreementRecordsService;
@@ -31,12 +25,12 @@ export interface SessionHandlerDeps {
 const VIEWERS = ['A', 'B', 'counsellor'] as const satisfies readonly SeatId[];
 
 /**
- * Guided sessions over Socket.IO, thin on purpose: parse (zod, in the kit), authorise (the
+ * Guided sessions over Socket.IO, thin on purpose: parse (zod, in the dispatcher), authorise (the
  * permission matrix, then the turn machine's own rules), call SessionService, and send every
  * seat its own snapshot. Raw state never leaves the server: always `snapshotFor(state, seat)`.
  */
-export function createSessionModule(deps: SessionHandlerDeps): RealtimeModule {
-  const { io, kit, sessions, rooms, agreementRecords, clock, log } = deps;
+export function createSessionHandlers(deps: SessionHandlerDeps): RealtimeModule {
+  const { io, dispatcher, sessions, rooms, agreementRecords, clock, log } = deps;
 
   function seated(socket: AppSocket): { roomId: string; seat: SeatId } {
     const { roomId, seat } = socket.data;
@@ -70,7 +64,7 @@ export function createSessionModule(deps: SessionHandlerDeps): RealtimeModule {
   return {
     name: 'sessions',
     register() {
-      kit.on('session:command', sessionCommandSchema, async (socket, command) => {
+      dispatcher.on('session:command', async (socket, command) => {
         const { roomId, seat } = seated(socket);
         try {
           const applied = await sessions.apply(roomId, actorOf(seat), command);
@@ -82,17 +76,17 @@ export function createSessionModule(deps: SessionHandlerDeps): RealtimeModule {
         }
       });
 
-      kit.on('session:sync', sessionSyncSchema, async (socket) => {
+      dispatcher.on('session:sync', async (socket) => {
         const { roomId, seat } = seated(socket);
         return sync(roomId, seat);
       });
 
-      kit.on('session:packs', sessionPacksSchema, async (socket) => {
+      dispatcher.on('session:packs', async (socket) => {
         seated(socket);
         return { packs: [...sessions.packs.all()] };
       });
 
-      kit.on('session:addAgreements', sessionAddAgreementsSchema, async (socket, { proposalIds }) => {
+      dispatcher.on('session:addAgreements', async (socket, { proposalIds }) => {
         const { roomId, seat } = seated(socket);
         const state = await sessions.get(roomId);
         if (state.phase !== 'ended') throw new AppError(ErrorCode.WRONG_PHASE);

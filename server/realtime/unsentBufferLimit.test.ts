@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
-import type { AppServer } from './handlerKit';
+import type { AppServer } from './eventDispatcher';
 import { limitUnsentBuffer } from './unsentBufferLimit';
 
 /**

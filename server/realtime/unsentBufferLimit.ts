@@ -1,6 +1,6 @@
 import { ErrorCode, errorMessages } from '../../shared/protocol/errors';
 import type { Logger } from '../logger';
-import type { AppServer, AppSocket } from './handlerKit';
+import type { AppServer, AppSocket } from './eventDispatcher';
 
 /** An Engine.IO packet as its `packetCreate` and `flush` events hand it over. */
 interface EnginePacket {

@@ -1,5 +1,5 @@
 import { ErrorCode, errorMessages } from '../../shared/protocol/errors';
-import type { AppServer, AppSocket } from '../realtime/handlerKit';
+import type { AppServer, AppSocket } from '../realtime/eventDispatcher';
 
 export interface SocketsPerAddressOptions {
   /** connected sockets one address may hold on this node */

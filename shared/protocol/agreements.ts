@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { AGREEMENT_CATEGORIES, type AgreementCategory } from '../agreements/categories';
-import type { AckCallback } from './errors';
-import type { PartnerSeat, SeatId } from './rooms';
+import type { PartnerSeat, SeatId } from './identity';
 
 /**
  * Agreements: drafts live in the shared Yjs document (anyone seated may edit them); the facts no
@@ -132,27 +131,6 @@ export interface AgreementRecordsView {
   withdrawals: WithdrawalRequest[];
   /** saved versions, oldest first: summaries only (`version:get` returns one snapshot) */
   versions: VersionSummary[];
-}
-
-export interface AgreementClientEvents {
-  /** Proposes a new draft: the server adds it to the document and records who proposed it and when. */
-  'agreement:propose': (payload: z.input<typeof agreementProposeSchema>, ack: AckCallback<{ agreementId: string }>) => void;
-  /** Partners only: accepts the draft's words as the server's copy holds them now. */
-  'agreement:accept': (payload: z.input<typeof agreementRefSchema>, ack: AckCallback<{ acceptance: AcceptanceRecord; commitment: Commitment | null }>) => void;
-  /**
-   * Partners only: takes back one's own acceptance of a draft; for an agreement in force, asks
-   * to withdraw the commitment, which ends once both partners have asked.
-   */
-  'agreement:withdraw': (payload: z.input<typeof agreementRefSchema>, ack: AckCallback<{ ended: boolean }>) => void;
-  /** Anyone seated: asks to talk about an agreement again (settled when both accept after it). */
-  'agreement:requestReview': (payload: z.input<typeof agreementRefSchema>, ack: AckCallback) => void;
-  'agreement:clearReview': (payload: z.input<typeof agreementRefSchema>, ack: AckCallback) => void;
-  /** Anyone seated: the server snapshots its own copy of the drafts and commitments under a name. */
-  'version:save': (payload: z.input<typeof versionSaveSchema>, ack: AckCallback<{ version: VersionSummary }>) => void;
-  /** Anyone seated: one saved version's snapshot, by its id in the record's `versions`. */
-  'version:get': (payload: z.input<typeof versionGetSchema>, ack: AckCallback<{ version: VersionRecord }>) => void;
-  /** The records, sent again as `agreements:records`, and in the ack. */
-  'agreements:records': (payload: z.input<typeof emptyRecordsSchema>, ack: AckCallback<{ records: AgreementRecordsView }>) => void;
 }
 
 export const emptyRecordsSchema = z.strictObject({}).optional();

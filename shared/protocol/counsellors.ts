@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { AGREEMENT_CATEGORIES } from '../agreements/categories';
-import type { AckCallback } from './errors';
 import {
   displayNameSchema,
   roomIdSchema,
@@ -156,31 +155,6 @@ export interface CreatedModeratedRoom {
   room: CounsellorRoomSummary;
   invites: InviteOffer[];
   codes: CodeOffer[];
-}
-
-export interface CounsellorClientEvents {
-  'counsellor:register': (payload: z.input<typeof counsellorRegisterSchema>, ack: AckCallback<CounsellorCredentials>) => void;
-  'counsellor:signIn': (
-    payload: z.input<typeof counsellorSignInSchema>,
-    ack: AckCallback<{ counsellor: CounsellorIdentity; rooms: CounsellorRoomSummary[] }>,
-  ) => void;
-  /** A new key for this device; the old key stops working and the old recovery code is used up. */
-  'counsellor:recover': (payload: z.input<typeof counsellorRecoverSchema>, ack: AckCallback<CounsellorCredentials>) => void;
-  'counsellor:rooms': (payload: z.input<typeof counsellorRoomsSchema>, ack: AckCallback<{ rooms: CounsellorRoomSummary[] }>) => void;
-  'counsellor:createRoom': (payload: z.input<typeof counsellorCreateRoomSchema>, ack: AckCallback<CreatedModeratedRoom>) => void;
-  'counsellor:lines': (payload: z.input<typeof counsellorLinesSchema>, ack: AckCallback<{ lines: PrivateLine[] }>) => void;
-  'counsellor:proposeAgreement': (
-    payload: z.input<typeof counsellorProposeAgreementSchema>,
-    ack: AckCallback<{ agreementId: string }>,
-  ) => void;
-  'counsellor:suggestPack': (
-    payload: z.input<typeof counsellorSuggestPackSchema>,
-    ack: AckCallback<{ suggestion: PackSuggestion | null }>,
-  ) => void;
-  /** Anyone seated: the counsellor's current suggestion for this room. */
-  'counsellor:suggestion': (payload: z.input<typeof suggestionGetSchema>, ack: AckCallback<{ suggestion: PackSuggestion | null }>) => void;
-  /** A partner, to the counsellor only. */
-  'privateLine:send': (payload: z.input<typeof privateLineSendSchema>, ack: AckCallback<{ at: number }>) => void;
 }
 
 export interface CounsellorServerEvents {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { AckCallback } from './errors';
-import type { Role } from './events';
+import type { Role } from './identity';
 
 /**
  * Shared Yjs documents. Each room has these; the bytes are standard y-protocols messages
@@ -37,18 +36,6 @@ export const docMessageSchema = z.strictObject({
   lazyAck: z.literal(true).optional(),
 });
 export type DocMessage = z.infer<typeof docMessageSchema>;
-
-export interface DocumentClientEvents {
-  /**
-   * Acknowledged once handled: for an update or sync step 2, only after it is durable in the
-   * store. Replies (sync step 2 and our step 1 after a step 1) arrive as `doc:message` first.
-   * Presence (awareness) is best effort and may be sent without asking for an ack: an ack is
-   * a frame of its own, and presence is resent with the next cursor move anyway. With
-   * `lazyAck`, a successful ack may come up to the server's ack window later (half a second
-   * by default), together with the acks after it; a refusal always comes at once.
-   */
-  'doc:message': (payload: z.input<typeof docMessageSchema>, ack?: AckCallback) => void;
-}
 
 export interface DocumentServerEvents {
   /** A y-protocols message for a document: a reply, or another device's update or presence. */

@@ -1,24 +1,24 @@
-import type { AgreementClientEvents, AgreementServerEvents } from './agreements';
+import type { AgreementServerEvents } from './agreements';
+import type { ClientEventListeners } from './clientEvents';
 import type { ConnectionServerEvents } from './connection';
-import type { CounsellorClientEvents, CounsellorServerEvents } from './counsellors';
-import type { DocumentClientEvents, DocumentInterServerEvents, DocumentServerEvents } from './documents';
-import type { RoomClientEvents, RoomServerEvents, SeatId } from './rooms';
-import type { SessionClientEvents, SessionServerEvents } from './sessions';
+import type { CounsellorServerEvents } from './counsellors';
+import type { DocumentInterServerEvents, DocumentServerEvents } from './documents';
+import type { Role, SeatId } from './identity';
+import type { RoomServerEvents } from './rooms';
+import type { SessionServerEvents } from './sessions';
 
 /**
- * The typed event maps handed to Socket.IO's generics. Each feature area declares its own
- * client and server event interfaces in its protocol file; they are joined here, so no event
- * name is ever typed twice.
+ * The typed event maps handed to Socket.IO's generics. The client's events come from the one
+ * table (./clientEvents.ts), so a payload or an ack type cannot differ between the table and
+ * Socket.IO; each feature area declares the events the server sends in its protocol file, and
+ * they are joined here, so no event name is ever typed twice.
  */
-export interface ClientToServerEvents
-  extends RoomClientEvents, DocumentClientEvents, AgreementClientEvents, SessionClientEvents, CounsellorClientEvents {}
+export interface ClientToServerEvents extends ClientEventListeners {}
 
 export interface ServerToClientEvents
   extends RoomServerEvents, DocumentServerEvents, AgreementServerEvents, SessionServerEvents, CounsellorServerEvents, ConnectionServerEvents {}
 
 export interface InterServerEvents extends DocumentInterServerEvents {}
-
-export type Role = 'none' | 'partner' | 'counsellor';
 
 /** What the server knows about a socket after the handshake and a successful join. */
 export interface SocketData {
@@ -28,10 +28,4 @@ export interface SocketData {
   /** the tab is visible (here) or hidden (away) */
   presence: 'here' | 'away';
   counsellorId: string | null;
-}
-
-export type ClientEventName = keyof ClientToServerEvents;
-
-export interface HandshakeAuth {
-  protocolVersion: number;
 }

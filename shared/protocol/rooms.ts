@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import type { AckCallback } from './errors';
+import { PARTNER_SEATS, SEAT_IDS, type PartnerSeat, type SeatId } from './identity';
 import { groundRulesAcceptedSchema } from './refusals';
 
-export const SEAT_IDS = ['A', 'B', 'counsellor'] as const;
-export const PARTNER_SEATS = ['A', 'B'] as const;
-export type SeatId = (typeof SEAT_IDS)[number];
-export type PartnerSeat = (typeof PARTNER_SEATS)[number];
+export { PARTNER_SEATS, SEAT_IDS, type PartnerSeat, type SeatId } from './identity';
 
 export const PAIRING_CODE_LENGTH = 6;
 /** At most this many sockets (tabs, devices) may hold one seat at once; the next `room:join` is refused. */
@@ -148,22 +145,6 @@ export interface RoomView {
   refusable: Array<{ seat: PartnerSeat; name: string; until: number }>;
   /** When the room expires if nobody comes back. */
   expiresAt: number;
-}
-
-export interface RoomClientEvents {
-  'invite:inspect': (payload: z.input<typeof inviteInspectSchema>, ack: AckCallback<{ invite: InviteInfo }>) => void;
-  'invite:claim': (payload: z.input<typeof inviteClaimSchema>, ack: AckCallback<SeatCredentials>) => void;
-  'code:claim': (payload: z.input<typeof codeClaimSchema>, ack: AckCallback<SeatCredentials>) => void;
-  'room:join': (payload: z.input<typeof roomJoinSchema>, ack: AckCallback<{ room: RoomView; you: SeatId }>) => void;
-  'room:leave': (payload: z.input<typeof emptySchema>, ack: AckCallback) => void;
-  'presence:set': (payload: z.input<typeof presenceSetSchema>, ack: AckCallback) => void;
-  'room:reinvite': (
-    payload: z.input<typeof reinviteSchema>,
-    ack: AckCallback<{ invite: InviteOffer; code: CodeOffer }>,
-  ) => void;
-  'room:newCode': (payload: z.input<typeof newCodeSchema>, ack: AckCallback<{ code: CodeOffer }>) => void;
-  'room:refuseJoin': (payload: z.input<typeof refuseJoinSchema>, ack: AckCallback<{ invite: InviteOffer; code: CodeOffer }>) => void;
-  'room:delete': (payload: z.input<typeof deleteRoomSchema>, ack: AckCallback) => void;
 }
 
 export interface RoomServerEvents {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { Pack } from '../content/packSchema';
 import { commandSchema } from '../session/sessionSchemas';
-import type { Seat, SessionEvent, SessionState } from '../session/types';
-import type { AckCallback } from './errors';
+import type { SessionEvent, SessionState } from '../session/types';
+import type { PartnerSeat } from './identity';
 
 /**
  * Guided sessions over Socket.IO. The server is the authority: a client sends one turn
@@ -33,7 +32,7 @@ export type TranscriptKind = (typeof TRANSCRIPT_KINDS)[number];
 /** One typed turn of a written session. Kept after the end only when both partners chose to keep it. */
 export interface TranscriptEntry {
   at: number;
-  by: Seat | 'counsellor';
+  by: PartnerSeat | 'counsellor';
   kind: TranscriptKind;
   stepId: string;
   text: string;
@@ -53,19 +52,6 @@ export interface SessionEventsMessage {
   events: SessionEvent[];
 }
 
-export interface SessionClientEvents {
-  'session:command': (payload: z.input<typeof sessionCommandSchema>, ack: AckCallback<{ version: number }>) => void;
-  'session:sync': (
-    payload: z.input<typeof sessionSyncSchema>,
-    ack: AckCallback<{ session: SessionView; transcript: SessionTranscript | null }>,
-  ) => void;
-  'session:packs': (payload: z.input<typeof sessionPacksSchema>, ack: AckCallback<{ packs: Pack[] }>) => void;
-  'session:addAgreements': (
-    payload: z.input<typeof sessionAddAgreementsSchema>,
-    ack: AckCallback<{ added: string[]; alreadyThere: string[] }>,
-  ) => void;
-}
-
 export interface SessionServerEvents {
   /** This seat's view of the session after every accepted command, and on joining. */
   'session:state': (view: SessionView) => void;
@@ -74,5 +60,5 @@ export interface SessionServerEvents {
   /** Written sessions only: the typed turns, in order. */
   'session:transcript': (transcript: SessionTranscript) => void;
   /** Proposals from the finished session were written into the agreements document. */
-  'session:agreementsAdded': (info: { proposalIds: string[]; by: Seat | 'counsellor' }) => void;
+  'session:agreementsAdded': (info: { proposalIds: string[]; by: PartnerSeat | 'counsellor' }) => void;
 }

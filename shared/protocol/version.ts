@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Bumped whenever an event or payload changes shape; checked at the Socket.IO handshake, so an
  * app still cached from before is told to reload instead of speaking a protocol whose meaning
@@ -5,3 +7,9 @@
  * 3: the records carry versions as summaries; `version:get` returns one snapshot.
  */
 export const PROTOCOL_VERSION = 3;
+
+/**
+ * The handshake's `auth`: the app's protocol version, which must be this server's. Other
+ * fields are let through untouched: Socket.IO and its recovery may add their own.
+ */
+export const handshakeAuthSchema = z.looseObject({ protocolVersion: z.literal(PROTOCOL_VERSION) });

@@ -1,15 +1,10 @@
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { authorize, forbiddenMessages } from '../../shared/permissions';
+import { clientEvents, type ClientEventName, type ParsedPayloadOf, type ResultOf } from '../../shared/protocol/clientEvents';
 import { AppError, ErrorCode, errorMessages, type Ack, type ProtocolError } from '../../shared/protocol/errors';
 import { payloadRefusal } from '../../shared/protocol/refusals';
-import type {
-  ClientEventName,
-  ClientToServerEvents,
-  InterServerEvents,
-  ServerToClientEvents,
-  SocketData,
-} from '../../shared/protocol/events';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/protocol/events';
 import type { Logger } from '../logger';
 import { consume, type Limiters } from '../security/limiters';
 import { AckBatcher } from './ackBatching';
@@ -17,7 +12,17 @@ import { AckBatcher } from './ackBatching';
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-export type Handler<P, R extends object> = (socket: AppSocket, payload: P) => Promise<R | AnswerLater<R> | void>;
+/**
+ * What a handler of an event may answer: the table's result for it, or nothing when that
+ * result is `{}` (the ack is then `{ ok: true }` alone).
+ */
+export type Answer<R extends object> = R | ({} extends R ? void : never);
+
+/** The handler of event `E`: its payload as the table's schema parsed it, its answer the table's result. */
+export type Handler<E extends ClientEventName> = (
+  socket: AppSocket,
+  payload: ParsedPayloadOf<E>,
+) => Promise<Answer<ResultOf<E>> | AnswerLater<ResultOf<E>>>;
 
 /**
  * Told after an event was answered with success: the socket, the room it was in when the event
@@ -26,19 +31,20 @@ export type Handler<P, R extends object> = (socket: AppSocket, payload: P) => Pr
 export type AcceptedListener = (socket: AppSocket, roomBefore: string | null, response: Ack) => void;
 
 /**
- * Every client event of every connection goes through one kit: a handler per event, registered
- * once per server, and one listener per socket (Socket.IO's `onAny`) that hands each event to
- * its handler. Handlers per socket were closures per socket and event, some fifty per device,
- * a good share of the memory a room costs (heap snapshot at 500 rooms, `npm run bench`).
+ * Every client event of every connection goes through one dispatcher: a handler per event,
+ * registered once per server, and one listener per socket (Socket.IO's `onAny`) that hands each
+ * event to its handler. One listener shared by every socket keeps a device's cost to its
+ * state: closures per socket and event would be some fifty per device, a good share of the
+ * memory a room costs (heap snapshot at 500 rooms, `npm run bench`).
  */
-export interface HandlerKit {
+export interface EventDispatcher {
   /**
    * Registers the handler of an event, for every socket: rate-limit, authorise by the
-   * permission matrix, parse the payload with its schema, run the handler one message at a time
-   * per socket, answer with an Ack. Handlers throw AppError for refusals; anything else is
-   * logged as a bug and answered INTERNAL.
+   * permission matrix, parse the payload with the table's schema (shared/protocol/clientEvents.ts),
+   * run the handler one message at a time per socket, answer with an Ack. Handlers throw
+   * AppError for refusals; anything else is logged as a bug and answered INTERNAL.
    */
-  on<S extends z.ZodType, R extends object>(event: ClientEventName, schema: S, handler: Handler<z.output<S>, R>, options?: HandlerOptions<z.output<S>>): void;
+  on<E extends ClientEventName>(event: E, handler: Handler<E>, options?: HandlerOptions<ParsedPayloadOf<E>>): void;
   /** Calls `listener` after each successful answer to one of `events` (its ack may still be on its way). */
   onAccepted(events: readonly ClientEventName[], listener: AcceptedListener): void;
   /** Hands the connection's events to the registered handlers; an event nobody handles is refused. */
@@ -55,7 +61,7 @@ export interface HandlerOptions<P> {
   lazyAck?: (payload: P) => boolean;
 }
 
-export interface HandlerKitOptions {
+export interface EventDispatcherOptions {
   /** how long a lazy ack may be held back, in ms; 0 sends every ack at once */
   ackWindowMs?: number;
   /**
@@ -72,7 +78,7 @@ export interface HandlerKitOptions {
  * applied and relayed and whose ack waits for the disk.
  */
 export class AnswerLater<R extends object> {
-  constructor(readonly answer: Promise<R | void>) {}
+  constructor(readonly answer: Promise<Answer<R>>) {}
 }
 
 export function refusal(code: ErrorCode, message: string = errorMessages[code]): { ok: false; error: ProtocolError } {
@@ -81,7 +87,7 @@ export function refusal(code: ErrorCode, message: string = errorMessages[code]):
 
 interface Registration {
   schema: z.ZodType;
-  handler: Handler<unknown, object>;
+  handler: (socket: AppSocket, payload: unknown) => Promise<object | void | AnswerLater<object>>;
   lazyAck: ((payload: unknown) => boolean) | undefined;
   /** listeners of `onAccepted` for this event */
   accepted: AcceptedListener[];
@@ -95,14 +101,14 @@ interface Queued {
   sendAck: (response: Ack) => void;
 }
 
-export function createHandlerKit(log: Logger, limiters: Limiters, options: HandlerKitOptions = {}): HandlerKit {
+export function createEventDispatcher(log: Logger, limiters: Limiters, options: EventDispatcherOptions = {}): EventDispatcher {
   const acks = new AckBatcher(options.ackWindowMs ?? 0);
   const { addressOf } = options;
   const registrations = new Map<string, Registration>();
   // One queue per socket (Hocuspocus processes a connection's messages one at a time too):
   // a handler that awaits storage never interleaves with the next message of the same socket.
-  // An array drained by one loop, not a promise chain per message: every keystroke passes
-  // here, and the chain's promises were a visible share of the server's garbage.
+  // An array drained by one loop: every keystroke passes here, and a promise chain per message
+  // would be a visible share of the server's garbage.
   const queues = new WeakMap<AppSocket, Queued[]>();
   const drain = async (socket: AppSocket, queue: Queued[]) => {
     for (let next = queue[0]; next; next = queue[0]) {
@@ -221,11 +227,11 @@ export function createHandlerKit(log: Logger, limiters: Limiters, options: Handl
 
   return {
     closeAcks: () => acks.close(),
-    on(event, schema, handler, options) {
+    on(event, handler, options) {
       if (registrations.has(event)) throw new Error(`two handlers for ${event}`);
       registrations.set(event, {
-        schema,
-        handler: handler as Handler<unknown, object>,
+        schema: clientEvents[event].payload,
+        handler: handler as Registration['handler'],
         lazyAck: options?.lazyAck as ((payload: unknown) => boolean) | undefined,
         accepted: acceptedOf(event),
       });
