@@ -4,9 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MemoryDocStore } from './memoryDocStore';
-import { RoomDocuments, type ClientOrigin } from './roomDocuments';
-import { applyRemoteAwareness, awarenessMessage, handleClientMessage, openingMessages, removeSocket, updateMessage } from './syncProtocol';
+import { MemoryDocStore } from '../../test/support/memoryDocStore';
+import { applyClientUpdate } from '../../test/support/roomDocumentsKit';
+import { noRelay } from './documentRelay';
+import { applyRemoteAwareness, removeSocket } from './presenceOwnership';
+import { RoomDocuments } from './roomDocuments';
+import { awarenessMessage, openingMessages, updateMessage } from './syncMessages';
 
 const ROOM = 'room-1';
 const DOC = 'agreements';
@@ -65,14 +68,15 @@ class BareClient {
 
 /** Stands in for the socket layer: replies go to the sender, events to everyone else. */
 function wire(docs: RoomDocuments, clients: BareClient[]) {
-  docs.on('update', (_room, _doc, update, origin) => {
-    for (const c of clients) if (!(origin.kind === 'client' && origin.socketId === c.socketId)) c.receive(updateMessage(update));
-  });
-  docs.on('awareness', (_room, _doc, change, origin) => {
-    const target = docs.peek(ROOM, DOC)!;
-    const ids = [...change.added, ...change.updated, ...change.removed];
-    const sender = (origin as Partial<ClientOrigin> | null)?.socketId;
-    for (const c of clients) if (c.socketId !== sender) c.receive(awarenessMessage(target.awareness, ids));
+  docs.relayTo({
+    ...noRelay,
+    update: (_room, _doc, update, origin) => {
+      for (const c of clients) if (!(origin.kind === 'client' && origin.socketId === c.socketId)) c.receive(updateMessage(update));
+    },
+    presence: (_room, _doc, message, origin) => {
+      const sender = origin.kind === 'client' ? origin.socketId : undefined;
+      for (const c of clients) if (c.socketId !== sender) c.receive(message);
+    },
   });
   return async function pump(): Promise<void> {
     for (let round = 0; round < 20; round++) {
@@ -80,7 +84,7 @@ function wire(docs: RoomDocuments, clients: BareClient[]) {
       for (const c of clients) {
         while (c.outbox.length > 0) {
           moved = true;
-          const { replies, stored } = await handleClientMessage(docs, ROOM, DOC, c.outbox.shift()!, { kind: 'client', socketId: c.socketId });
+          const { replies, stored } = await docs.receive(ROOM, DOC, c.outbox.shift()!, { kind: 'client', socketId: c.socketId });
           await stored;
           for (const reply of replies) c.receive(reply);
         }
@@ -114,7 +118,7 @@ describe('syncProtocol with a bare y-protocols client', () => {
       const seed = await seedDocs.open(ROOM, DOC);
       const seedDoc = new Y.Doc();
       seedDoc.getText('notes').insert(0, 'from the server. ');
-      await seedDocs.applyClientUpdate(ROOM, DOC, Y.encodeStateAsUpdate(seedDoc), { kind: 'client', socketId: 'seed' });
+      await applyClientUpdate(seedDocs, ROOM, DOC, Y.encodeStateAsUpdate(seedDoc), { kind: 'client', socketId: 'seed' });
       await seed.release();
     }
     const { handle, a, b, pump } = await room(store);
@@ -143,7 +147,7 @@ describe('syncProtocol with a bare y-protocols client', () => {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, 0);
     syncProtocol.writeSyncStep1(encoder, client);
-    const { replies, stored } = await handleClientMessage(docs, ROOM, DOC, encoding.toUint8Array(encoder), { kind: 'client', socketId: 's' });
+    const { replies, stored } = await docs.receive(ROOM, DOC, encoding.toUint8Array(encoder), { kind: 'client', socketId: 's' });
     expect(stored).toBeNull();
     expect(replies.map((r) => [r[0], r[1]])).toEqual([
       [0, syncProtocol.messageYjsSyncStep2],
@@ -166,7 +170,7 @@ describe('syncProtocol with a bare y-protocols client', () => {
     const late = new BareClient('sock-late');
     cleanups.push(() => late.destroy());
     late.connect();
-    const { replies } = await handleClientMessage(docs, ROOM, DOC, late.outbox.shift()!, { kind: 'client', socketId: late.socketId });
+    const { replies } = await docs.receive(ROOM, DOC, late.outbox.shift()!, { kind: 'client', socketId: late.socketId });
     expect(replies.map((r) => r[0])).toEqual([0, 0, 1]);
     for (const reply of replies) late.receive(reply);
     expect(late.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'A' } });
@@ -204,7 +208,7 @@ describe('syncProtocol with a bare y-protocols client', () => {
     a.awareness.setLocalStateField('user', { name: 'A' });
     await pump();
     const message = awarenessMessage(a.awareness, [a.doc.clientID]);
-    await expect(handleClientMessage(docs, ROOM, DOC, message, { kind: 'client', socketId: 'sock-b' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(docs.receive(ROOM, DOC, message, { kind: 'client', socketId: 'sock-b' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('presence over 4 KB is refused from a client and dropped from another node; nothing of it is kept', async () => {
@@ -214,7 +218,7 @@ describe('syncProtocol with a bare y-protocols client', () => {
     cleanups.push(() => big.destroy());
     big.setLocalState({ name: 'x'.repeat(4097) });
     const message = awarenessMessage(big, [big.clientID]);
-    await expect(handleClientMessage(docs, ROOM, DOC, message, { kind: 'client', socketId: 's' })).rejects.toMatchObject({ code: 'PRESENCE_TOO_LARGE' });
+    await expect(docs.receive(ROOM, DOC, message, { kind: 'client', socketId: 's' })).rejects.toMatchObject({ code: 'PRESENCE_TOO_LARGE' });
     expect(applyRemoteAwareness(serverAwareness, message, 'node-1')).toBe(false);
     expect(serverAwareness.getStates().has(big.clientID)).toBe(false);
   });
@@ -231,14 +235,14 @@ describe('syncProtocol with a bare y-protocols client', () => {
   it.each(malformed)('$name is refused with $code and changes nothing', async ({ message, code }) => {
     const { docs, handle, store } = await room();
     const before = Array.from(Y.encodeStateAsUpdate(handle.doc));
-    await expect(handleClientMessage(docs, ROOM, DOC, message, { kind: 'client', socketId: 's' })).rejects.toMatchObject({ code });
+    await expect(docs.receive(ROOM, DOC, message, { kind: 'client', socketId: 's' })).rejects.toMatchObject({ code });
     expect(Array.from(Y.encodeStateAsUpdate(handle.doc))).toEqual(before);
     expect(store.size(ROOM, DOC)).toBe(0);
   });
 
   it('refuses messages for a document that is not open', async () => {
     const docs = new RoomDocuments({ store: new MemoryDocStore() });
-    await expect(handleClientMessage(docs, ROOM, DOC, new Uint8Array([0, 0, 1, 0]), { kind: 'client', socketId: 's' })).rejects.toMatchObject({
+    await expect(docs.receive(ROOM, DOC, new Uint8Array([0, 0, 1, 0]), { kind: 'client', socketId: 's' })).rejects.toMatchObject({
       code: 'NOT_IN_ROOM',
     });
   });

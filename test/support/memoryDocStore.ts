@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
-import type { DocStore } from '../storage/types';
+import type { DocStore } from '../../server/storage/types';
 
 /** A DocStore in memory, for tests of the layers above storage. Passes the DocStore contract. */
 export class MemoryDocStore implements DocStore {

@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { LevelCompactor } from '../storage/level/levelCompaction';
 import { LevelDocStore } from '../storage/level/levelDocStore';
+import { applyClientUpdate } from '../../test/support/roomDocumentsKit';
 import { RoomDocuments } from './roomDocuments';
 
 it('what a client was told is stored survives closing and reopening the LevelDB folder', async () => {
@@ -20,13 +21,13 @@ it('what a client was told is stored survives closing and reopening the LevelDB 
     const first = await open();
     await first.docs.open('r', 'agreements');
     const client = new Y.Doc();
-    client.on('update', (u: Uint8Array) => void first.docs.applyClientUpdate('r', 'agreements', u, { kind: 'client', socketId: 's' }));
+    client.on('update', (u: Uint8Array) => void applyClientUpdate(first.docs, 'r', 'agreements', u, { kind: 'client', socketId: 's' }));
     const entries = client.getMap<Y.Map<string>>('agreements');
     entries.set('a1', new Y.Map<string>([['title', 'Kept']]));
     entries.get('a1')?.set('state', 'agreed');
     entries.set('a2', new Y.Map<string>([['title', 'Also kept']]));
     // not released: a crash-like stop without the compaction a release would do
-    await first.docs.applyClientUpdate('r', 'agreements', new Uint8Array([0, 0]), { kind: 'client', socketId: 's' });
+    await applyClientUpdate(first.docs, 'r', 'agreements', new Uint8Array([0, 0]), { kind: 'client', socketId: 's' });
     first.docs.discardRoom('r');
     await first.db.close();
 
