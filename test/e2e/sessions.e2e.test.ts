@@ -38,7 +38,11 @@ describe.skipIf(!run)('A guided session in two browsers', () => {
     await talkB.locator('button.chip').first().click();
     const box = talkB.getByLabel('What you want to say');
     await expect.poll(() => box.inputValue()).toMatch(/^For me, forgiving would mean $/);
+    // The chip puts the caret after its words on the next frame. Typing earlier (a frame comes
+    // late on a loaded machine) has that caret move land mid-word and send other words.
+    await expect.poll(() => box.evaluate((el: HTMLTextAreaElement) => el === document.activeElement && el.selectionStart === el.value.length)).toBe(true);
     await box.pressSequentially('being able to trust you again.');
+    await expect.poll(() => box.inputValue()).toBe('For me, forgiving would mean being able to trust you again.');
     await talkB.getByRole('button', { name: 'Send', exact: true }).click();
     await talkA.getByText('being able to trust you again.').first().waitFor();
     await talkB.getByRole('button', { name: /I’m done/ }).click();
