@@ -31,7 +31,19 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // Precached: the shell that opens without a network (the landing page, Getting help and
+        // the installed icon). Every other chunk (the room, its sessions, the agreements editor,
+        // the counsellor's workspace) is cached the first time it loads, below, so a room opened
+        // once keeps working offline and a first visit does not fetch the editor it may never use.
+        globPatterns: ['index.html', 'assets/index-*.{js,css}', 'assets/rolldown-runtime-*.js', '*.{svg,webmanifest}', 'icon-192.png'],
+        runtimeCaching: [
+          {
+            // Hashed file names never change content, so the first copy is good for ever.
+            urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/assets/'),
+            handler: 'CacheFirst',
+            options: { cacheName: 'assets', expiration: { maxEntries: 60, maxAgeSeconds: 365 * 24 * 60 * 60 } },
+          },
+        ],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//, /^\/healthz/],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
@@ -48,6 +60,20 @@ export default defineConfig({
     sourcemap: false,
     // scripts/bundleBudget.mjs reads it to weigh what the first screen loads
     manifest: true,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // The agreements' weight in two chunks the browser fetches side by side: the CRDT and
+          // the editor. Both load only with the agreements or the counsellor's notes.
+          // A group takes its modules' dependencies too, so neither names a package that needs
+          // React (@tiptap/react stays with the agreements), or React would move in with them.
+          groups: [
+            { name: 'yjs', priority: 2, test: /node_modules[\\/](yjs|lib0|y-protocols|y-indexeddb)[\\/]/ },
+            { name: 'editor', priority: 1, test: /node_modules[\\/](@tiptap[\\/](?!react)|prosemirror-|linkifyjs)/ },
+          ],
+        },
+      },
+    },
   },
   server: {
     port: 5173,

@@ -9,6 +9,8 @@ import express from 'express';
 import type { Config } from './config';
 import { RoomDocuments } from './documents/roomDocuments';
 import { createApiRouter } from './http/api';
+import { clientFiles } from './http/clientFiles';
+import { addressHandler } from './http/publicAddress';
 import type { Logger } from './logger';
 import { createSocketServer, attachModules } from './realtime/gateway';
 import { compileTrust, socketAddress } from './security/clientAddress';
@@ -88,24 +90,10 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/api/address', addressHandler({ publicOrigin: config.publicOrigin, host: config.host }));
   app.use('/api', createApiRouter({ rooms, limiters, log }));
 
-  if (existsSync(clientDist)) {
-    app.use(
-      express.static(clientDist, {
-        index: false,
-        setHeaders(res, filePath) {
-          // Hashed assets never change; the service worker and the shell must always be fresh.
-          if (filePath.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-          else res.setHeader('Cache-Control', 'no-cache');
-        },
-      }),
-    );
-    // Every other path is a screen of the single-page app.
-    app.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req, res) => {
-      res.sendFile(path.join(clientDist, 'index.html'));
-    });
-  }
+  if (existsSync(clientDist)) app.use(clientFiles(clientDist));
 
   const http = createServer(app);
   const io = createSocketServer(http, { maxHttpBufferSize: 1_000_000, publicOrigin: config.publicOrigin });

@@ -41,7 +41,13 @@ const envSchema = z.object({
   COUNSELLOR_TTL_DAYS: z.coerce.number().positive().default(30),
   /** how long the ack of an agreements edit sent with `lazyAck` may wait to go with the next ones; 0 = at once */
   DOC_ACK_WINDOW_MS: z.coerce.number().int().min(0).max(5000).default(500),
-  /** the origin pages are served from, the only one whose pages may open a Socket.IO connection; unset: the request's own Host */
+  /**
+   * the address people open (`https://ground.example.org`): its origin is the one in invite links
+   * and QR codes, and the only one whose pages may open a Socket.IO connection. Unset: links use
+   * the machine's LAN address (server/http/publicAddress.ts), handshakes the request's own Host
+   */
+  PUBLIC_URL: z.string().url().refine(isHttpUrl, 'an http(s) address, such as https://ground.example.org').transform(originOf).optional(),
+  /** another name for PUBLIC_URL, read the same way; when both are set they must name one origin */
   PUBLIC_ORIGIN: z.string().url().refine(isHttpUrl, 'an http(s) origin, such as https://ground.example.org').transform(originOf).optional(),
   /** which peers may say who is behind them (X-Forwarded-For): Express's trust-proxy forms (server/security/clientAddress.ts) */
   TRUST_PROXY: z.string().default('false').transform(readTrustProxy),
@@ -68,6 +74,7 @@ export interface Config {
   counsellorRegistrationsPerAddressPerHour: number;
   counsellorTtlMs: number;
   docAckWindowMs: number;
+  /** PUBLIC_URL (or PUBLIC_ORIGIN) as an origin */
   publicOrigin: string | undefined;
   trustProxy: TrustProxy;
   /** undefined: the packs in content/packs */
@@ -81,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.PUBLIC_URL !== undefined && e.PUBLIC_ORIGIN !== undefined && e.PUBLIC_URL !== e.PUBLIC_ORIGIN) {
+    throw new Error(`Invalid configuration: PUBLIC_URL and PUBLIC_ORIGIN name one setting and differ (${e.PUBLIC_URL}, ${e.PUBLIC_ORIGIN}); keep PUBLIC_URL`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -100,7 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     counsellorRegistrationsPerAddressPerHour: e.COUNSELLOR_REGISTRATIONS_PER_ADDRESS_PER_HOUR,
     counsellorTtlMs: e.COUNSELLOR_TTL_DAYS * DAY,
     docAckWindowMs: e.DOC_ACK_WINDOW_MS,
-    publicOrigin: e.PUBLIC_ORIGIN,
+    publicOrigin: e.PUBLIC_URL ?? e.PUBLIC_ORIGIN,
     trustProxy: e.TRUST_PROXY,
     packsDir: e.PACKS_DIR,
   };

@@ -1,14 +1,16 @@
 import { lazy, Suspense } from 'react';
 import { HelpPage } from './screens/HelpPage';
-import { InvitePage } from './screens/InvitePage';
-import { JoinCodePage } from './screens/JoinCodePage';
 import { LandingPage } from './screens/LandingPage';
-import { RoomPage } from './screens/RoomPage';
-import { StartRoomPage } from './screens/StartRoomPage';
 import { RouterProvider, useRouter } from './router';
 import { Page } from './ui/Layout';
 import { Link } from './router';
 
+// The first screen is the landing page (or Getting help, which must open at once). Every other
+// screen, with the live connection and the schemas, loads when it is opened.
+const RoomPage = lazy(() => import('./screens/RoomPage').then((m) => ({ default: m.RoomPage })));
+const InvitePage = lazy(() => import('./screens/InvitePage').then((m) => ({ default: m.InvitePage })));
+const JoinCodePage = lazy(() => import('./screens/JoinCodePage').then((m) => ({ default: m.JoinCodePage })));
+const StartRoomPage = lazy(() => import('./screens/StartRoomPage').then((m) => ({ default: m.StartRoomPage })));
 // Only counsellors open their workspace: it loads on demand, not with the first screen.
 const CounsellorWorkspace = lazy(() => import('./counsellor/CounsellorWorkspace').then((m) => ({ default: m.CounsellorWorkspace })));
 
@@ -52,7 +54,9 @@ export function App() {
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <Screen />
+      <Suspense fallback={null}>
+        <Screen />
+      </Suspense>
     </RouterProvider>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CodeOffer, InviteOffer, PartnerSeat } from '../../../shared/protocol/rooms';
 import { messageOf, request } from '../realtime/connection';
-import { inviteUrl, useCopyLink, useQrSvg } from '../ui/inviteLink';
+import { THIS_DEVICE_ONLY_NOTE, useCopyLink, useInviteLink, useQrSvg } from '../ui/inviteLink';
 import { counsellorStore } from './counsellorStore';
 
 
@@ -22,7 +22,7 @@ function SeatInvite({
   const [error, setError] = useState<string | null>(null);
   const shownInvite = own?.invite ?? (invite && invite.expiresAt > Date.now() ? invite : null);
   const shownCode = own?.code ?? (code && code.expiresAt > Date.now() ? code : null);
-  const link = shownInvite ? inviteUrl(shownInvite.token) : null;
+  const { link, thisDeviceOnly } = useInviteLink(shownInvite?.token ?? null);
   const { copied, copy } = useCopyLink(link, setError);
   const qr = useQrSvg(link);
   const label = seat === 'A' ? 'First partner' : 'Second partner';
@@ -63,6 +63,7 @@ function SeatInvite({
               </button>
             </div>
           </div>
+          {thisDeviceOnly && <p className="muted small">{THIS_DEVICE_ONLY_NOTE}</p>}
         </>
       ) : (
         <p className="muted small">The link made for this seat is not on this device, or has run out.</p>

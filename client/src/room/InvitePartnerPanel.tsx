@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CodeOffer, InviteOffer, RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { seatStore } from '../device/seatStore';
 import { messageOf, request } from '../realtime/connection';
-import { inviteUrl, useCopyLink, useQrSvg } from '../ui/inviteLink';
+import { THIS_DEVICE_ONLY_NOTE, useCopyLink, useInviteLink, useQrSvg } from '../ui/inviteLink';
 
 function minutesLeft(expiresAt: number, now: number): number {
   return Math.max(0, Math.ceil((expiresAt - now) / 60_000));
@@ -26,7 +26,7 @@ export function InvitePartnerPanel({ room, roomId, seat }: { room: RoomView; roo
   const [now, setNow] = useState(Date.now());
   const [error, setError] = useState<string | null>(null);
   const code: CodeOffer | undefined = room.codes.find((c) => c.seat === seat);
-  const link = invite ? inviteUrl(invite.token) : null;
+  const { link, host, thisDeviceOnly } = useInviteLink(invite?.token ?? null);
   const { copied, copy } = useCopyLink(link, setError);
   const qr = useQrSvg(link);
 
@@ -76,8 +76,9 @@ export function InvitePartnerPanel({ room, roomId, seat }: { room: RoomView; roo
                   </button>
                 )}
               </div>
+              {thisDeviceOnly && <p className="muted small">{THIS_DEVICE_ONLY_NOTE}</p>}
             </>
-          ) : (
+          ) : invite ? null : (
             <button type="button" className="button secondary" onClick={newInvite}>
               Make an invite link
             </button>
@@ -101,7 +102,7 @@ export function InvitePartnerPanel({ room, roomId, seat }: { room: RoomView; roo
                 {code.code.slice(3)}
               </p>
               <p className="muted small">
-                At {window.location.host}/join · valid for {minutesLeft(code.expiresAt, now)} more minute
+                At {host}/join · valid for {minutesLeft(code.expiresAt, now)} more minute
                 {minutesLeft(code.expiresAt, now) === 1 ? '' : 's'}
               </p>
             </>

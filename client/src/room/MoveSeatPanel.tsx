@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CodeOffer, InviteOffer } from '../../../shared/protocol/rooms';
-import { inviteUrl, useCopyLink, useQrSvg } from '../ui/inviteLink';
+import { THIS_DEVICE_ONLY_NOTE, useCopyLink, useInviteLink, useQrSvg } from '../ui/inviteLink';
 
 /**
  * "Move to a new phone", from the seat's own device: a link, its QR code and a code for the
@@ -8,13 +8,13 @@ import { inviteUrl, useCopyLink, useQrSvg } from '../ui/inviteLink';
  */
 export function MoveSeatPanel({ offer, name }: { offer: { invite: InviteOffer; code: CodeOffer }; name: string }) {
   const [error, setError] = useState<string | null>(null);
-  const link = inviteUrl(offer.invite.token);
+  const { link, host, thisDeviceOnly } = useInviteLink(offer.invite.token);
   const { copied, copy } = useCopyLink(link, setError);
   const qr = useQrSvg(link);
   return (
     <div className="stack move-seat">
       <p>
-        Open this link or scan the code on your new phone, or type the six digits at {window.location.host}/join. You will be in as{' '}
+        Open this link or scan the code on your new phone, or type the six digits at {host}/join. You will be in as{' '}
         <strong>{name}</strong>, and this device will be signed out.
       </p>
       {qr ? (
@@ -22,7 +22,8 @@ export function MoveSeatPanel({ offer, name }: { offer: { invite: InviteOffer; c
       ) : (
         <p className="muted small">Drawing the QR code…</p>
       )}
-      <input className="link-box" readOnly value={link} aria-label="Link for your new phone" onFocus={(e) => e.currentTarget.select()} />
+      <input className="link-box" readOnly value={link ?? ''} aria-label="Link for your new phone" onFocus={(e) => e.currentTarget.select()} />
+      {thisDeviceOnly && <p className="muted small">{THIS_DEVICE_ONLY_NOTE}</p>}
       <button type="button" className="button secondary" onClick={() => void copy()}>
         {copied ? 'Copied' : 'Copy link'}
       </button>

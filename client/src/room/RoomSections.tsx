@@ -22,6 +22,29 @@ function useRoomTab(roomId: string): [Tab, (tab: Tab) => void] {
   return [tab, setTab];
 }
 
+// Where both parts show side by side (styles.css, .room-tabs); below it, one tab at a time.
+const BOTH_PARTS = '(min-width: 900px)';
+
+/**
+ * True once the agreements have been in sight: their editor and Yjs are most of the room's
+ * weight, so a phone on the Talk tab does not load them; once loaded they stay, so going back
+ * to Talk keeps the document live.
+ */
+function useAgreementsSeen(tab: Tab): boolean {
+  const wide = () => typeof window.matchMedia === 'function' && window.matchMedia(BOTH_PARTS).matches;
+  const [seen, setSeen] = useState(() => tab === 'agreements' || wide());
+  useEffect(() => {
+    if (seen) return;
+    if (tab === 'agreements') return setSeen(true);
+    const query = window.matchMedia?.(BOTH_PARTS);
+    if (!query) return;
+    const onChange = () => query.matches && setSeen(true);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, [seen, tab]);
+  return seen;
+}
+
 /**
  * The parts of a room below the header. Each feature (guided sessions, agreements, the
  * counsellor's desk) adds its section here, so the room page itself stays a frame. On a phone
@@ -31,6 +54,7 @@ export function RoomSections({ room, you, connected }: RoomSectionProps) {
   const partner = room.seats.find((s) => s.seat !== you && s.seat !== 'counsellor');
   const together = room.seats.filter((s) => s.seat !== 'counsellor').every((s) => s.presence === 'here');
   const [tab, setTab] = useRoomTab(room.roomId);
+  const agreementsSeen = useAgreementsSeen(tab);
   const [sessionLive, setSessionLive] = useState(false);
   const onSessionLive = useCallback((live: boolean) => setSessionLive(live), []);
   const props = { room, you, connected, onSessionLive };
@@ -75,7 +99,7 @@ export function RoomSections({ room, you, connected }: RoomSectionProps) {
         {you === 'counsellor' && <CounsellorDesk room={room} connected={connected} />}
       </div>
       <div className={`room-panel${tab === 'agreements' ? ' is-current' : ''}`}>
-        <AgreementsSection {...props} />
+        {agreementsSeen && <AgreementsSection {...props} />}
       </div>
     </>
   );
