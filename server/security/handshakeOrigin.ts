@@ -9,10 +9,12 @@ import { ErrorCode } from '../../shared/protocol/errors';
  *
  * - No `Origin` header: allowed. Browsers leave it out only on same-origin GET requests (a
  *   long-polling handshake from our own page); programs speaking the protocol never need it.
- * - `PUBLIC_ORIGIN` set: the Origin must be that origin exactly (scheme, host and port).
+ * - `PUBLIC_URL` (or its other name `PUBLIC_ORIGIN`) set: the Origin must be that origin exactly
+ *   (scheme, host and port).
  * - Not set: the Origin must be http(s) with the host and port of the request's own `Host`
- *   header, the origin the app was served from. Behind a proxy that rewrites Host, set
- *   PUBLIC_ORIGIN (README, "Behind a reverse proxy").
+ *   header, the origin the app was served from: a phone that opened the machine's LAN address
+ *   sends that address as both. Behind a proxy that rewrites Host, set PUBLIC_URL (README,
+ *   "Behind a reverse proxy").
  * - Anything else (another site, `null`, a value that is not a URL): refused.
  */
 export function originAllowed(origin: string | undefined, host: string | undefined, publicOrigin: string | undefined): boolean {

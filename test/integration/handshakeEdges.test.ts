@@ -108,6 +108,22 @@ describe('the handshake Origin (PUBLIC_ORIGIN)', () => {
     expect((await get(url + POLLING, { Origin: 'https://evil.example', Host: 'evil.example' })).status).toBe(403);
   });
 
+  it('without PUBLIC_URL, takes a phone that opened the LAN address (its Host and Origin are that address)', async () => {
+    const { url } = await start();
+    const lan = `192.168.1.20:${new URL(url).port}`;
+    expect((await get(url + POLLING, { Origin: `http://${lan}`, Host: lan })).status).toBe(200);
+    expect((await upgrade(url, { Origin: `http://${lan}`, Host: lan })).status).toBe(101);
+  });
+
+  it('PUBLIC_URL is the same setting: exactly its origin; set beside a different PUBLIC_ORIGIN, the server does not start', async () => {
+    const { url } = await start({ PUBLIC_URL: 'https://ground.example.org/room/any' });
+    expect((await get(url + POLLING, { Origin: 'https://ground.example.org' })).status).toBe(200);
+    expect((await get(url + POLLING, { Origin: url })).status).toBe(403);
+    expect(loadConfig({ PUBLIC_URL: 'https://ground.example.org', PUBLIC_ORIGIN: 'https://ground.example.org:443' }).publicOrigin).toBe('https://ground.example.org');
+    expect(() => loadConfig({ PUBLIC_URL: 'https://ground.example.org', PUBLIC_ORIGIN: 'https://other.example.org' })).toThrow(/PUBLIC_URL and PUBLIC_ORIGIN/);
+    expect(() => loadConfig({ PUBLIC_URL: 'ground.example.org' })).toThrow(/PUBLIC_URL/);
+  });
+
   it('refuses a PUBLIC_ORIGIN that is not an http(s) origin at start-up', () => {
     expect(() => loadConfig({ PUBLIC_ORIGIN: 'ftp://ground.example.org' })).toThrow(/PUBLIC_ORIGIN/);
     expect(() => loadConfig({ PUBLIC_ORIGIN: 'ground.example.org' })).toThrow(/PUBLIC_ORIGIN/);
