@@ -10,6 +10,7 @@ import type { Ack } from '../../shared/protocol/errors';
 import { pairedRoomPerTest } from '../support/sessionClient';
 import type { ClientSocket } from '../support/socketClient';
 import { countWrites } from '../support/socketWrites';
+import { syncUpdateMessage } from '../support/syncMessages';
 
 const room = pairedRoomPerTest({ DOC_ACK_WINDOW_MS: '300' });
 
@@ -23,10 +24,7 @@ function keystrokes(text: string): Uint8Array[] {
   const doc = new Y.Doc();
   const messages: Uint8Array[] = [];
   doc.on('update', (update: Uint8Array) => {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, 0);
-    syncProtocol.writeUpdate(encoder, update);
-    messages.push(encoding.toUint8Array(encoder));
+    messages.push(syncUpdateMessage(update));
   });
   for (const ch of text) doc.getText('notes').insert(doc.getText('notes').length, ch);
   return messages;

@@ -1,12 +1,11 @@
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contentHash, dayOf, findAgreement, readAgreements, readDraft, setAgreementText } from '../../shared/agreements';
 import type { AgreementRecordsView } from '../../shared/protocol/agreements';
 import { counsellorEnters, createModeratedRoom, partnerJoins, registerCounsellor } from '../support/counsellorKit';
-import { connectClient, createRoomOverHttp, nextEvent, request, type ClientSocket } from '../support/socketClient';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { serverPerTest } from '../support/serverPerTest';
+import { claimSeat, connectClient, createRoomOverHttp, nextEvent, request, type ClientSocket } from '../support/socketClient';
+import { syncUpdateMessage } from '../support/syncMessages';
 import { YjsDocClient } from '../support/yjsDocClient';
 
 /**
@@ -15,19 +14,8 @@ import { YjsDocClient } from '../support/yjsDocClient';
  * unchanged. Each attack is sent as a script would: crafted Yjs updates, raw payloads.
  */
 
-let server: TestServer;
-const clients: YjsDocClient[] = [];
-const sockets: ClientSocket[] = [];
+const { server, sockets, clients } = serverPerTest();
 const today = () => dayOf(Date.now());
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  for (const s of sockets.splice(0)) s.disconnect();
-  await server.destroy();
-});
 
 interface Pair {
   a: YjsDocClient;
@@ -38,13 +26,8 @@ interface Pair {
 async function paired(): Promise<Pair> {
   const created = await createRoomOverHttp(server.url, 'Sam');
   const claimer = await connectClient(server.url);
-  const claimed = await request<{ roomId: string; deviceToken: string }>(claimer, 'code:claim', {
-    code: created.code.code,
-    displayName: 'Alex',
-    acceptedGroundRules: true,
-  });
+  const claimed = await claimSeat(claimer, created, { by: 'code' });
   claimer.disconnect();
-  if (!claimed.ok) throw new Error('claim refused');
   const credentials = {
     A: { roomId: created.roomId, deviceToken: created.deviceToken },
     B: { roomId: claimed.roomId, deviceToken: claimed.deviceToken },
@@ -67,13 +50,6 @@ async function propose(client: YjsDocClient, title: string, body = ''): Promise<
   const id = res.agreementId;
   await client.waitFor((doc) => findAgreement(doc, id) !== null);
   return id;
-}
-
-function syncUpdate(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
 }
 
 /** A copy of the device's document whose changes are captured, not sent, to send by hand. */
@@ -109,7 +85,7 @@ describe('[AR1] nothing written into the document is an acceptance', () => {
       forged.set('A', { hash, at: Date.now() });
       forged.set('B', { hash, at: Date.now() });
     });
-    expect((await a.sendRaw(syncUpdate(update))).ok).toBe(true);
+    expect((await a.sendRaw(syncUpdateMessage(update))).ok).toBe(true);
     // The forged map reached Alex's device as part of the document…
     await b.waitFor((doc) => draftMap(doc, id).has('acceptances'));
     // …and changes nothing anyone reads.
@@ -134,7 +110,7 @@ describe('[AR1] nothing written into the document is an acceptance', () => {
       for (const key of [...map.keys()]) map.delete(key);
       doc.getArray('agreements').delete(index, 1);
     });
-    expect((await a.sendRaw(syncUpdate(update))).ok).toBe(true);
+    expect((await a.sendRaw(syncUpdateMessage(update))).ok).toBe(true);
     await b.waitFor((doc) => findAgreement(doc, id) === null);
     const seen = await records(b.socket);
     expect(seen.commitments).toMatchObject([{ agreementId: id, title: 'Sundays are ours' }]);
@@ -150,9 +126,9 @@ describe('[AR1] nothing written into the document is an acceptance', () => {
     const parent = forger.capture((doc) => draftMap(doc, id).set('acceptances', new Y.Map<unknown>()));
     const child = forger.capture((doc) => (draftMap(doc, id).get('acceptances') as Y.Map<unknown>).set('B', { hash, at: Date.now() }));
     // The child waits on the server for its parent; its ack comes once both are in.
-    const childAck = a.sendRaw(syncUpdate(child));
+    const childAck = a.sendRaw(syncUpdateMessage(child));
     expect((await records(b.socket)).acceptances).toEqual([]);
-    const parentAck = a.sendRaw(syncUpdate(parent));
+    const parentAck = a.sendRaw(syncUpdateMessage(parent));
     expect((await Promise.all([childAck, parentAck])).map((ack) => ack.ok)).toEqual([true, true]);
     await b.waitFor((doc) => (draftMap(doc, id).get('acceptances') as Y.Map<unknown> | undefined)?.has('B') === true);
     const seen = await records(b.socket);

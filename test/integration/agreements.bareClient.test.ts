@@ -7,19 +7,10 @@ import { io, type Socket } from 'socket.io-client';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { expect, it } from 'vitest';
+import { serverPerTest } from '../support/serverPerTest';
 
-let server: TestServer;
-const open: Socket[] = [];
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  for (const s of open.splice(0)) s.disconnect();
-  await server.destroy();
-});
+const { server, clients: open } = serverPerTest();
 
 type Ack = { ok: boolean; error?: { code: string } } & Record<string, unknown>;
 

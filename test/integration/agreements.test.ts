@@ -1,7 +1,5 @@
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addAgreement,
   agreementFragments,
@@ -14,23 +12,12 @@ import {
 } from '../../shared/agreements';
 import type { AgreementRecordsView } from '../../shared/protocol/agreements';
 import { hashSecret, newDeviceToken } from '../../server/rooms/secrets';
-import { connectClient, createRoomOverHttp, nextEvent, request, type ClientSocket } from '../support/socketClient';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { serverPerTest } from '../support/serverPerTest';
+import { claimSeat, connectClient, createRoomOverHttp, nextEvent, request } from '../support/socketClient';
+import { syncStep1Message, syncUpdateMessage } from '../support/syncMessages';
 import { YjsDocClient } from '../support/yjsDocClient';
 
-let server: TestServer;
-const clients: YjsDocClient[] = [];
-const sockets: ClientSocket[] = [];
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  for (const s of sockets.splice(0)) s.disconnect();
-  await server.destroy();
-});
+const { server, sockets, clients, start } = serverPerTest();
 
 interface Pair {
   roomId: string;
@@ -42,12 +29,7 @@ async function pairedRoom(): Promise<Pair> {
   const created = await createRoomOverHttp(server.url, 'Sam');
   const claimer = await connectClient(server.url);
   sockets.push(claimer);
-  const claimed = await request<{ roomId: string; deviceToken: string }>(claimer, 'invite:claim', {
-    invite: created.invite.token,
-    displayName: 'Alex',
-    acceptedGroundRules: true,
-  });
-  if (!claimed.ok) throw new Error(claimed.error.code);
+  const claimed = await claimSeat(claimer, created);
   return {
     roomId: created.roomId,
     a: { roomId: created.roomId, deviceToken: created.deviceToken },
@@ -77,13 +59,6 @@ async function seatCounsellor(roomId: string): Promise<{ roomId: string; deviceT
 
 function titles(doc: Y.Doc): string[] {
   return readDrafts(doc).map((a) => a.title).sort();
-}
-
-function updateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
 }
 
 /** A draft written on the device, as an editor does; who proposed it is on the record only through agreement:propose. */
@@ -206,8 +181,8 @@ describe('agreements document: limits and bad input', () => {
     await addBy(a, 'Kept safe');
     const before = Y.encodeStateAsUpdate(a.doc);
 
-    const garbage = updateMessage(new Uint8Array([1, 2, 3, 250, 251, 252, 7]));
-    const truncated = updateMessage(before.slice(0, Math.floor(before.length / 2)));
+    const garbage = syncUpdateMessage(new Uint8Array([1, 2, 3, 250, 251, 252, 7]));
+    const truncated = syncUpdateMessage(before.slice(0, Math.floor(before.length / 2)));
     const notYProtocols = new Uint8Array([0, 9, 9, 9]);
     for (const message of [garbage, truncated, notYProtocols]) {
       const ack = await a.sendRaw(message);
@@ -222,7 +197,7 @@ describe('agreements document: limits and bad input', () => {
     const b = await device(pair.a);
     expect(titles(b.doc)).toEqual(['Kept safe']);
     await server.stop();
-    server = await startTestServer({ dataDir: server.dataDir });
+    await start({ dataDir: server.dataDir });
     const c = await device(pair.a);
     expect(titles(c.doc)).toEqual(['Kept safe']);
   });
@@ -235,7 +210,7 @@ describe('agreements document: limits and bad input', () => {
     Y.applyUpdate(big, Y.encodeStateAsUpdate(a.doc));
     const sv = Y.encodeStateVector(big);
     big.getText('junk').insert(0, 'x'.repeat(300 * 1024));
-    const ack = await a.sendRaw(updateMessage(Y.encodeStateAsUpdate(big, sv)));
+    const ack = await a.sendRaw(syncUpdateMessage(Y.encodeStateAsUpdate(big, sv)));
     expect(ack).toMatchObject({ ok: false, error: { code: 'UPDATE_TOO_LARGE' } });
     const b = await device(pair.a);
     expect(b.doc.getText('junk').length).toBe(0);
@@ -251,14 +226,14 @@ describe('agreements document: limits and bad input', () => {
     for (let i = 0; i < 20 && refused === null; i++) {
       const sv = Y.encodeStateVector(writer);
       writer.getArray<string>('filler').push([chunk]);
-      const ack = await a.sendRaw(updateMessage(Y.encodeStateAsUpdate(writer, sv)));
+      const ack = await a.sendRaw(syncUpdateMessage(Y.encodeStateAsUpdate(writer, sv)));
       if (!ack.ok) refused = ack;
     }
     expect(refused).toMatchObject({ ok: false, error: { code: 'DOC_TOO_LARGE' } });
     // a small change that shrinks it is still let through
     const sv = Y.encodeStateVector(writer);
     writer.getArray('filler').delete(0, 2);
-    expect(await a.sendRaw(updateMessage(Y.encodeStateAsUpdate(writer, sv)))).toMatchObject({ ok: true });
+    expect(await a.sendRaw(syncUpdateMessage(Y.encodeStateAsUpdate(writer, sv)))).toMatchObject({ ok: true });
   });
 });
 
@@ -268,10 +243,7 @@ describe('counsellor notes', () => {
     const counsellor = await device(await seatCounsellor(pair.roomId), 'counsellor-notes');
     const partner = await device(pair.a);
 
-    const step1 = encoding.createEncoder();
-    encoding.writeVarUint(step1, 0);
-    syncProtocol.writeSyncStep1(step1, new Y.Doc());
-    expect(await partner.sendRaw(encoding.toUint8Array(step1), 'counsellor-notes')).toMatchObject({
+    expect(await partner.sendRaw(syncStep1Message(new Y.Doc()), 'counsellor-notes')).toMatchObject({
       ok: false,
       error: { code: 'DOC_NOT_ALLOWED' },
     });

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VERSIONS_KEPT } from '../../shared/agreements/records';
 import type { AgreementRecordsView, VersionRecord, VersionSummary } from '../../shared/protocol/agreements';
 import { createLevelStorage } from '../../server/storage/level/levelStorage';
+import { serverPerTest } from '../support/serverPerTest';
 import { join, pairUp } from '../support/sessionClient';
 import { connectClient, createRoomOverHttp, nextEvent, request, type ClientSocket } from '../support/socketClient';
-import { startTestServer, type TestServer } from '../support/testServer';
 
 /**
  * Saved versions are stored apart from the agreements record: a command on the record (an
@@ -15,18 +15,8 @@ import { startTestServer, type TestServer } from '../support/testServer';
 /** An acceptance's broadcast, in characters of JSON, whatever the versions hold. */
 const SMALL = 16_000;
 
-let server: TestServer;
-const sockets: ClientSocket[] = [];
-
-beforeEach(async () => {
-  // A room filled by script: more commands a second than a person sends.
-  server = await startTestServer({ env: { EVENTS_PER_SECOND: '10000', EVENTS_PER_SECOND_PER_ADDRESS: '10000' } });
-});
-
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.disconnect();
-  await server.destroy();
-});
+// A room filled by script: more commands a second than a person sends.
+const { server, sockets, start } = serverPerTest({ env: { EVENTS_PER_SECOND: '10000', EVENTS_PER_SECOND_PER_ADDRESS: '10000' } });
 
 async function pairedDevices(): Promise<{ roomId: string; a: ClientSocket; b: ClientSocket }> {
   const pair = await pairUp(server.url);
@@ -118,7 +108,7 @@ describe('saved versions apart from the record', () => {
     await storage.agreementRecords.compareAndSet(created.roomId, 0, { version: 1, state: oldRecord });
     await storage.close();
 
-    server = await startTestServer({ dataDir: server.dataDir });
+    await start({ dataDir: server.dataDir });
     const a = await connectClient(server.url);
     sockets.push(a);
     await join(a, created.roomId, created.deviceToken);

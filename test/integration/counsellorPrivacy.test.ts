@@ -2,14 +2,15 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dayOf, readAgreements, readDrafts, toMarkdown } from '../../shared/agreements';
 import type { AgreementRecordsView } from '../../shared/protocol/agreements';
 import type { PrivateLine } from '../../shared/protocol/counsellors';
 import type { SessionView } from '../../shared/protocol/sessions';
 import { counsellorEnters, createModeratedRoom, partnerJoins, registerCounsellor } from '../support/counsellorKit';
+import { serverPerTest } from '../support/serverPerTest';
 import { connectClient, nextEvent, request, type ClientSocket } from '../support/socketClient';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { syncStep1Message } from '../support/syncMessages';
 import { YjsDocClient } from '../support/yjsDocClient';
 
 /**
@@ -80,27 +81,8 @@ function agreementsReplica(socket: ClientSocket): Y.Doc {
   return doc;
 }
 
-function syncStep1(doc: Y.Doc): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeSyncStep1(encoder, doc);
-  return encoding.toUint8Array(encoder);
-}
-
-let server: TestServer;
-const sockets: ClientSocket[] = [];
-const docClients: YjsDocClient[] = [];
+const { server, sockets, clients: docClients } = serverPerTest();
 const track = (s: ClientSocket) => (sockets.push(s), s);
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-
-afterEach(async () => {
-  for (const c of docClients.splice(0)) c.close();
-  for (const s of sockets.splice(0)) s.disconnect();
-  await server.destroy();
-});
 
 async function ok(socket: ClientSocket, event: string, payload: unknown): Promise<Record<string, unknown>> {
   const res = await request(socket, event, payload);
@@ -134,9 +116,9 @@ describe('counsellor privacy', () => {
     track(b.socket);
     const a = await partnerJoins(server.url, created, 'A', 'Jo', (socket) => capture(socket, capturedA));
     track(a.socket);
-    await ok(b.socket, 'doc:message', { doc: 'agreements', message: syncStep1(replicaB!) });
+    await ok(b.socket, 'doc:message', { doc: 'agreements', message: syncStep1Message(replicaB!) });
     // Asking for the notes is refused, and still nothing arrives.
-    const asked = await request(b.socket, 'doc:message', { doc: 'counsellor-notes', message: syncStep1(new Y.Doc()) });
+    const asked = await request(b.socket, 'doc:message', { doc: 'counsellor-notes', message: syncStep1Message(new Y.Doc()) });
     expect(asked.ok === false && asked.error.code).toBe('DOC_NOT_ALLOWED');
 
     // The counsellor takes the seat and writes private notes (with presence on the notes).
@@ -187,12 +169,12 @@ describe('counsellor privacy', () => {
     await back;
     await new Promise<void>((resolve) => (b.socket.connected ? resolve() : b.socket.once('connect', () => resolve())));
     await ok(b.socket, 'room:join', { roomId, deviceToken: b.deviceToken });
-    await ok(b.socket, 'doc:message', { doc: 'agreements', message: syncStep1(replicaB!) });
+    await ok(b.socket, 'doc:message', { doc: 'agreements', message: syncStep1Message(replicaB!) });
     const reloaded = track(await connectClient(server.url));
     capture(reloaded, capturedB);
     const replicaReloaded = agreementsReplica(reloaded);
     await ok(reloaded, 'room:join', { roomId, deviceToken: b.deviceToken });
-    await ok(reloaded, 'doc:message', { doc: 'agreements', message: syncStep1(replicaReloaded) });
+    await ok(reloaded, 'doc:message', { doc: 'agreements', message: syncStep1Message(replicaReloaded) });
     await ok(reloaded, 'session:sync', {});
     await ok(reloaded, 'counsellor:suggestion', {});
 

@@ -1,15 +1,15 @@
 import { ClassicLevel } from 'classic-level';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dayOf, readAgreements } from '../../shared/agreements';
 import type { AgreementRecordsView } from '../../shared/protocol/agreements';
 import type { CounsellorCredentials, CounsellorRoomSummary, PackSuggestion, PrivateLine } from '../../shared/protocol/counsellors';
 import { counsellorEnters, createModeratedRoom, partnerJoins, registerCounsellor } from '../support/counsellorKit';
+import { serverPerTest } from '../support/serverPerTest';
 import { connectClient, nextEvent, request, type ClientSocket } from '../support/socketClient';
-import { manualClock, startTestServer, type TestServer } from '../support/testServer';
+import { manualClock } from '../support/testServer';
 import { YjsDocClient } from '../support/yjsDocClient';
 
-let server: TestServer;
-const sockets: ClientSocket[] = [];
+const { server, sockets, start } = serverPerTest();
 const track = <T extends ClientSocket>(s: T): T => (sockets.push(s), s);
 
 /** Every key and value of a stopped server's embedded store, as one text to search. */
@@ -20,15 +20,6 @@ async function storedText(dataDir: string): Promise<string> {
   await db.close();
   return everything.join('\n');
 }
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.disconnect();
-  await server.destroy();
-});
 
 describe('counsellor workspace', () => {
   it('lists only the rooms of the counsellor who asks, two counsellors side by side', async () => {
@@ -129,7 +120,7 @@ describe('counsellor workspace', () => {
 
   it('opening rooms counts against the per-address budget for new rooms', async () => {
     await server.destroy();
-    server = await startTestServer({ env: { ROOMS_PER_ADDRESS_PER_HOUR: '2' } });
+    await start({ env: { ROOMS_PER_ADDRESS_PER_HOUR: '2' } });
     const lee = await registerCounsellor(server.url);
     track(lee.socket);
     await createModeratedRoom(lee, 'one');
@@ -254,7 +245,7 @@ describe('counsellor workspaces are bounded', () => {
     await server.destroy();
     const DAY = 24 * 60 * 60 * 1000;
     const clock = manualClock();
-    server = await startTestServer({ clock });
+    await start({ clock });
 
     const idle = await registerCounsellor(server.url, 'Idle marker');
     const lapsed = await registerCounsellor(server.url, 'Lapsed marker');
@@ -298,7 +289,7 @@ describe('counsellor workspaces are bounded', () => {
 
     // Another 30 days without anyone: the rest go too (a new server on the same folder, same clock).
     clock.advance(31 * DAY);
-    server = await startTestServer({ clock, dataDir: server.dataDir });
+    await start({ clock, dataDir: server.dataDir });
     await server.app.sweepExpired();
     const last = track(await connectClient(server.url));
     for (const key of [returning.key, meeting.key]) {

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freshPrefix, redisClusterPerTest, startNode } from '../multinode/cluster';
 import { redisServerAvailable } from '../support/redisServer';
 import { connectClient, request, type ClientSocket } from '../support/socketClient';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { serverPerTest } from '../support/serverPerTest';
 
 /**
  * Eight sockets from one address, sixty events each, all at once (an attacker's script):
@@ -19,15 +19,9 @@ async function burst(sockets: ClientSocket[], perSocket = 60): Promise<{ passed:
 }
 
 describe('events per second per address (EVENTS_PER_SECOND_PER_ADDRESS, default 200)', () => {
-  let server: TestServer;
-  const sockets: ClientSocket[] = [];
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.disconnect();
-    await server?.destroy();
-  });
+  const { server, sockets } = serverPerTest();
 
   it('8 sockets x 60 events from one address: past 200 in the second, RATE_LIMITED', async () => {
-    server = await startTestServer();
     for (let i = 0; i < 8; i++) sockets.push(await connectClient(server.url));
     const { passed, limited } = await burst(sockets);
     // 320 would pass the per-connection limits alone.

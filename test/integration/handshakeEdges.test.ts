@@ -1,9 +1,10 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../../server/config';
-import { connectClient, request, type ClientSocket } from '../support/socketClient';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { connectClient, request } from '../support/socketClient';
+import { serverPerTest } from '../support/serverPerTest';
+import type { TestServer } from '../support/testServer';
 
 /**
  * The edges of a connection, tried as a script would: a handshake from another site's page
@@ -51,18 +52,11 @@ function upgrade(url: string, headers: Record<string, string>): Promise<RawAnswe
   });
 }
 
-let server: TestServer | null = null;
-const sockets: ClientSocket[] = [];
+const fixture = serverPerTest({ startBeforeEach: false });
+const { sockets } = fixture;
 
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.disconnect();
-  await server?.destroy();
-  server = null;
-});
-
-async function start(env: Record<string, string> = {}): Promise<TestServer> {
-  server = await startTestServer({ env });
-  return server;
+function start(env: Record<string, string> = {}): Promise<TestServer> {
+  return fixture.start({ env });
 }
 
 describe('the handshake Origin (PUBLIC_ORIGIN)', () => {

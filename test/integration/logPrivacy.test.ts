@@ -1,18 +1,11 @@
 import { Writable } from 'node:stream';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectClient, createRoomOverHttp, request, type ClientSocket } from '../support/socketClient';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { describe, expect, it } from 'vitest';
+import { serverPerTest } from '../support/serverPerTest';
+import { claimSeat, connectClient, createRoomOverHttp, request } from '../support/socketClient';
 import { YjsDocClient } from '../support/yjsDocClient';
 
-let server: TestServer | null = null;
-const sockets: ClientSocket[] = [];
-
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.disconnect();
-  await server?.destroy();
-  server = null;
-});
+const { sockets, start } = serverPerTest({ startBeforeEach: false });
 
 describe('logs never hold what people wrote or who they are', () => {
   it('at the most verbose level, a whole pairing and editing flow logs no names, text, tokens or codes', async () => {
@@ -23,16 +16,11 @@ describe('logs never hold what people wrote or who they are', () => {
         done();
       },
     });
-    server = await startTestServer({ env: { LOG_LEVEL: 'trace' }, logSink: sink });
+    const server = await start({ env: { LOG_LEVEL: 'trace' }, logSink: sink });
     const created = await createRoomOverHttp(server.url, 'Zephyrine');
     const partner = await connectClient(server.url);
     sockets.push(partner);
-    const claimed = await request<{ roomId: string; deviceToken: string }>(partner, 'code:claim', {
-      code: created.code.code,
-      displayName: 'Quillon',
-      acceptedGroundRules: true,
-    });
-    if (!claimed.ok) throw new Error('claim failed');
+    const claimed = await claimSeat(partner, created, { by: 'code', name: 'Quillon' });
     // refusals are logged too: make some happen
     await request(partner, 'code:claim', { code: '000000', displayName: 'Quillon', acceptedGroundRules: true });
     await request(partner, 'invite:claim', { invite: created.invite.token, displayName: 'Quillon', acceptedGroundRules: true });

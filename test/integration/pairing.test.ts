@@ -1,13 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nearbyCodes } from '../../server/rooms/roomModel';
 import { guessPlan } from '../support/codeGuesses';
 import { createRoomOverHttp, connectClient, nextEvent, request, type ClientSocket } from '../support/socketClient';
-import { manualClock, startTestServer, tempDataDir, type TestServer } from '../support/testServer';
+import { serverPerTest } from '../support/serverPerTest';
+import { manualClock, tempDataDir } from '../support/testServer';
 import type { RoomView } from '../../shared/protocol/rooms';
 import { counsellorEnters, createModeratedRoom, partnerJoins, registerCounsellor } from '../support/counsellorKit';
+import { pairUp } from '../support/sessionClient';
 
-let server: TestServer;
-const sockets: ClientSocket[] = [];
+const { server, sockets, start } = serverPerTest();
 
 async function client(options?: Parameters<typeof connectClient>[1]): Promise<ClientSocket> {
   const socket = await connectClient(server.url, options);
@@ -18,15 +19,6 @@ async function client(options?: Parameters<typeof connectClient>[1]): Promise<Cl
 async function roomVersion(roomId: string): Promise<number | undefined> {
   return (await server.app.rooms.getLiveRoom(roomId).catch(() => null))?.version;
 }
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.disconnect();
-  await server.destroy();
-});
 
 describe('HTTP', () => {
   it('answers the health check', async () => {
@@ -157,14 +149,14 @@ describe('seats on devices', () => {
   it('keeps the room and both seats across a server restart (embedded store)', async () => {
     const dataDir = tempDataDir();
     await server.destroy();
-    server = await startTestServer({ dataDir });
+    await start({ dataDir });
     const created = await createRoomOverHttp(server.url);
     const b = await client();
     const claimed = await request<{ deviceToken: string }>(b, 'code:claim', { code: created.code.code, displayName: 'Alex', acceptedGroundRules: true });
     b.disconnect();
     await server.stop();
 
-    server = await startTestServer({ dataDir });
+    await start({ dataDir });
     const a2 = await client();
     const b2 = await client();
     const joinedA = await request<{ you: string }>(a2, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
@@ -347,7 +339,7 @@ describe('"This is not my partner"', () => {
   it('is refused ten minutes after the join, and for a join by invite', async () => {
     await server.destroy();
     const clock = manualClock();
-    server = await startTestServer({ clock });
+    await start({ clock });
     const created = await createRoomOverHttp(server.url, 'Sam');
     const a = await client();
     await request(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
@@ -401,12 +393,9 @@ describe('at most 5 sockets per seat', () => {
 
 describe('presence', () => {
   it('shows here, away and gone as the other partner comes and goes', async () => {
-    const created = await createRoomOverHttp(server.url);
-    const a = await client();
-    await request(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
-    const b = await client();
-    const claimed = await request<{ deviceToken: string }>(b, 'code:claim', { code: created.code.code, displayName: 'Alex', acceptedGroundRules: true });
-    await request(b, 'room:join', { roomId: created.roomId, deviceToken: claimed.ok ? claimed.deviceToken : '' });
+    const pair = await pairUp(server.url, server.url, 'code');
+    sockets.push(...pair.sockets);
+    const { a, b } = pair;
     const presenceOfB = (r: RoomView) => r.seats.find((s) => s.seat === 'B')?.presence;
 
     const away = nextEvent<RoomView>(a, 'room:state', (r) => presenceOfB(r) === 'away');
@@ -464,7 +453,7 @@ describe('refusals change nothing', () => {
 describe('pairing codes cannot be brute-forced', () => {
   it('blocks an address after its wrong tries, even for the right code', async () => {
     await server.destroy();
-    server = await startTestServer({ env: { CODE_TRIES_PER_ADDRESS: '5' } });
+    await start({ env: { CODE_TRIES_PER_ADDRESS: '5' } });
     const created = await createRoomOverHttp(server.url);
     const guesser = await client();
     const codes = new Set<string>();
@@ -505,7 +494,7 @@ describe('pairing codes cannot be brute-forced', () => {
   it('keeps the wrong-code count of an address across a restart of the embedded store', async () => {
     const dataDir = tempDataDir();
     await server.destroy();
-    server = await startTestServer({ dataDir, env: { CODE_TRIES_PER_ADDRESS: '3' } });
+    await start({ dataDir, env: { CODE_TRIES_PER_ADDRESS: '3' } });
     const created = await createRoomOverHttp(server.url);
     const guesser = await client();
     const wrong = ['000001', '000002', '000003'].filter((c) => !nearbyCodes(created.code.code).includes(c) && c !== created.code.code);
@@ -514,7 +503,7 @@ describe('pairing codes cannot be brute-forced', () => {
       expect(res.ok === false && res.error.code).toBe('CODE_INVALID');
     }
     await server.stop();
-    server = await startTestServer({ dataDir, env: { CODE_TRIES_PER_ADDRESS: '3' } });
+    await start({ dataDir, env: { CODE_TRIES_PER_ADDRESS: '3' } });
     const after = await client();
     const right = await request(after, 'code:claim', { code: created.code.code, displayName: 'Jo', acceptedGroundRules: true });
     expect(right.ok === false && right.error.code).toBe('CODE_TRIES_EXCEEDED');
@@ -522,7 +511,7 @@ describe('pairing codes cannot be brute-forced', () => {
 
   it('counts the addresses of one IPv6 /64 as one address', async () => {
     await server.destroy();
-    server = await startTestServer({ env: { CODE_TRIES_PER_ADDRESS: '3', TRUST_PROXY: '1' } });
+    await start({ env: { CODE_TRIES_PER_ADDRESS: '3', TRUST_PROXY: '1' } });
     const created = await createRoomOverHttp(server.url);
     const from = (address: string) => client({ headers: { 'x-forwarded-for': address } });
     for (const [i, code] of ['000001', '000002', '000003'].entries()) {
@@ -568,12 +557,8 @@ describe('pairing codes cannot be brute-forced', () => {
 
 describe('deletion and expiry', () => {
   it('deletes the room and everything in it; the other partner is told', async () => {
-    const created = await createRoomOverHttp(server.url);
-    const a = await client();
-    await request(a, 'room:join', { roomId: created.roomId, deviceToken: created.deviceToken });
-    const b = await client();
-    const claimed = await request<{ deviceToken: string }>(b, 'code:claim', { code: created.code.code, displayName: 'Alex', acceptedGroundRules: true });
-    await request(b, 'room:join', { roomId: created.roomId, deviceToken: claimed.ok ? claimed.deviceToken : '' });
+    const { created, a, b, tokens, sockets: opened } = await pairUp(server.url, server.url, 'code');
+    sockets.push(...opened);
     await server.app.rooms['storage'].docs.append(created.roomId, 'agreements', new Uint8Array([1, 2, 3]));
 
     const told = nextEvent<{ roomId: string }>(b, 'room:deleted');
@@ -588,14 +573,14 @@ describe('deletion and expiry', () => {
     expect(await storage.rooms.get(created.roomId)).toBeNull();
     expect(await storage.rooms.findByCode(created.code.code)).toBeNull();
     expect(await storage.docs.load(created.roomId, 'agreements')).toEqual([]);
-    const rejoin = await request(b, 'room:join', { roomId: created.roomId, deviceToken: claimed.ok ? claimed.deviceToken : '' });
+    const rejoin = await request(b, 'room:join', { roomId: created.roomId, deviceToken: tokens.B });
     expect(rejoin.ok === false && rejoin.error.code).toBe('ROOM_NOT_FOUND');
   });
 
   it('expires a room after the configured time without activity', async () => {
     await server.destroy();
     const clock = manualClock();
-    server = await startTestServer({ clock, env: { ROOM_TTL_DAYS: '90' } });
+    await start({ clock, env: { ROOM_TTL_DAYS: '90' } });
     const created = await createRoomOverHttp(server.url);
     clock.advance(89 * 24 * 3600 * 1000);
     expect(await server.app.rooms.sweepExpired()).toBe(0);

@@ -1,5 +1,3 @@
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize, permissionMatrix } from '../../shared/permissions';
@@ -8,6 +6,7 @@ import type { ClientEventName } from '../../shared/protocol/clientEvents';
 import type { Role } from '../../shared/protocol/identity';
 import { counsellorEnters, createModeratedRoom, partnerJoins, registerCounsellor } from '../support/counsellorKit';
 import { connectClient, createRoomOverHttp, request, type ClientSocket } from '../support/socketClient';
+import { syncStep1Message } from '../support/syncMessages';
 import { startTestServer, type TestServer } from '../support/testServer';
 
 /**
@@ -31,13 +30,6 @@ interface Fixture {
 
 type Sample = (f: Fixture, role: Role) => unknown;
 
-function syncStep1(): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeSyncStep1(encoder, new Y.Doc());
-  return encoding.toUint8Array(encoder);
-}
-
 const unknownToken = 'AAAAAAAAAAAAAAAAAAAAAA';
 const unknownDevice = 'x'.repeat(43);
 
@@ -54,7 +46,7 @@ const samples: Record<ClientEventName, Sample> = {
   'room:newCode': (_f, role) => ({ seat: role === 'counsellor' ? 'B' : 'A' }),
   'room:refuseJoin': () => ({ seat: 'B' }),
   'room:delete': (f) => ({ confirmRoomId: f.roomId }),
-  'doc:message': () => ({ doc: 'agreements', message: syncStep1() }),
+  'doc:message': () => ({ doc: 'agreements', message: syncStep1Message(new Y.Doc()) }),
   'agreement:propose': () => ({ title: 'We say goodnight', category: 'communication' }),
   // an id no draft has: an allowed seat hears AGREEMENT_NOT_FOUND, which is no refusal of the seat
   'agreement:accept': () => ({ agreementId: 'no-such-agreement' }),

@@ -1,9 +1,9 @@
-import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomView } from '../../shared/protocol/rooms';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { connectClient, createRoomOverHttp, nextEvent, request, type ClientSocket } from '../support/socketClient';
+import { syncUpdateMessage } from '../support/syncMessages';
 import { startTestServer, type TestServer } from '../support/testServer';
 
 /**
@@ -167,24 +167,15 @@ describe('session values', () => {
 });
 
 describe('document message size', () => {
-  /** A y-protocols sync update message (type 0, sync type 2) around `payload`. */
-  function updateMessage(payload: Uint8Array): Uint8Array {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, 0);
-    encoding.writeVarUint(encoder, 2);
-    encoding.writeVarUint8Array(encoder, payload);
-    return encoding.toUint8Array(encoder);
-  }
-
   it('UPDATE_TOO_LARGE past 256 KiB of update, or 256 KiB + 64 bytes of message', async () => {
     const { socket } = await seatedCreator();
     const send = (message: Uint8Array) => request(socket, 'doc:message', { doc: 'agreements', message });
     expect(codeOf(await send(new Uint8Array(256 * 1024 + 65)))).toBe('UPDATE_TOO_LARGE');
-    const overByOne = updateMessage(new Uint8Array(256 * 1024 + 1));
+    const overByOne = syncUpdateMessage(new Uint8Array(256 * 1024 + 1));
     expect(overByOne.byteLength).toBeLessThanOrEqual(256 * 1024 + 64);
     expect(codeOf(await send(overByOne))).toBe('UPDATE_TOO_LARGE');
     // At the bound, the bytes are read (and these zeros are no update)
-    expect(codeOf(await send(updateMessage(new Uint8Array(256 * 1024))))).not.toBe('UPDATE_TOO_LARGE');
+    expect(codeOf(await send(syncUpdateMessage(new Uint8Array(256 * 1024))))).not.toBe('UPDATE_TOO_LARGE');
   });
 });
 

@@ -1,10 +1,10 @@
 import { io as connectSocket } from 'socket.io-client';
 import { WebSocket } from 'ws';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorMessages } from '../../shared/protocol/errors';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import type { ClientSocket } from '../support/socketClient';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { serverPerTest } from '../support/serverPerTest';
 
 type Outcome = { socket: ClientSocket; connected: true } | { socket: ClientSocket; connected: false; data: unknown };
 
@@ -31,16 +31,7 @@ async function attempts(url: string, count: number, batch = 200): Promise<Outcom
 }
 
 describe('sockets per address (SOCKETS_PER_ADDRESS, default 50)', () => {
-  let server: TestServer;
-  const opened: ClientSocket[] = [];
-
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    for (const socket of opened.splice(0)) socket.disconnect();
-    await server.destroy();
-  });
+  const { server, sockets: opened, start } = serverPerTest();
 
   it('2,000 sockets from one address: past 50 the handshake is refused with TOO_MANY_CONNECTIONS; closing some frees places', async () => {
     const outcomes = await attempts(server.url, 2000);
@@ -69,7 +60,7 @@ describe('sockets per address (SOCKETS_PER_ADDRESS, default 50)', () => {
 
   it('the server closes a refused connection itself, so a script that ignores the refusal holds nothing', async () => {
     await server.destroy();
-    server = await startTestServer({ env: { SOCKETS_PER_ADDRESS: '1' } });
+    await start({ env: { SOCKETS_PER_ADDRESS: '1' } });
     const kept = await attempt(server.url);
     opened.push(kept.socket);
     expect(kept.connected).toBe(true);
@@ -88,7 +79,7 @@ describe('sockets per address (SOCKETS_PER_ADDRESS, default 50)', () => {
 
   it('an IPv6 address counts on its /64 (behind a trusted proxy, the forwarded address counts)', async () => {
     await server.destroy();
-    server = await startTestServer({ env: { SOCKETS_PER_ADDRESS: '3', TRUST_PROXY: 'loopback' } });
+    await start({ env: { SOCKETS_PER_ADDRESS: '3', TRUST_PROXY: 'loopback' } });
     const tries = async (addresses: string[]) => {
       const outcomes: Outcome[] = [];
       // One at a time, so which one is refused is the one past the cap.

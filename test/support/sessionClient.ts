@@ -2,11 +2,13 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import type { Ack } from '../../shared/protocol/errors';
 import type { SessionTranscript, SessionView } from '../../shared/protocol/sessions';
 import type { Command, Seat, SessionState, SpeakerListenerStepState } from '../../shared/session/types';
-import { connectClient, createRoomOverHttp, request, type ClientSocket } from './socketClient';
+import { claimSeat, connectClient, createRoomOverHttp, request, type ClientSocket, type CreatedRoom } from './socketClient';
 import { startTestServer, type TestServer } from './testServer';
 
 /** Two partners paired in one room, each with a real socket.io-client connection. */
 export interface Pair {
+  /** what opening the room answered: its code and invite included */
+  created: CreatedRoom;
   roomId: string;
   a: ClientSocket;
   b: ClientSocket;
@@ -21,20 +23,19 @@ export async function join(socket: ClientSocket, roomId: string, deviceToken: st
   if (!joined.ok) throw new Error(`join refused: ${joined.error.code}`);
 }
 
-/** Sam (A) opens a room, Alex (B) claims the invite; both are in the room. `urlB` puts B on another node. */
-export async function pairUp(url: string, urlB: string = url): Promise<Pair> {
+/**
+ * Sam (A) opens a room, Alex (B) claims the other seat by its invite (or `by` its code); both are
+ * in the room. `urlB` puts B on another node.
+ */
+export async function pairUp(url: string, urlB: string = url, by: 'invite' | 'code' = 'invite'): Promise<Pair> {
   const created = await createRoomOverHttp(url, 'Sam');
   const a = await connectClient(url);
   await join(a, created.roomId, created.deviceToken);
   const b = await connectClient(urlB);
-  const claimed = await request<{ roomId: string; deviceToken: string }>(b, 'invite:claim', {
-    invite: created.invite.token,
-    displayName: 'Alex',
-    acceptedGroundRules: true,
-  });
-  if (!claimed.ok) throw new Error(`claim refused: ${claimed.error.code}`);
+  const claimed = await claimSeat(b, created, { by });
   await join(b, created.roomId, claimed.deviceToken);
   return {
+    created,
     roomId: created.roomId,
     a,
     b,

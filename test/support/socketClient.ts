@@ -55,13 +55,16 @@ export function nextEvent<T = unknown>(socket: ClientSocket, event: string, matc
   });
 }
 
-export async function createRoomOverHttp(url: string, displayName = 'Sam'): Promise<{
+/** What POST /api/rooms answers: the opener's seat and device token, and the other seat's invite and code. */
+export interface CreatedRoom {
   roomId: string;
   seat: string;
   deviceToken: string;
   invite: { token: string; seat: string; expiresAt: number };
   code: { code: string; seat: string; expiresAt: number };
-}> {
+}
+
+export async function createRoomOverHttp(url: string, displayName = 'Sam'): Promise<CreatedRoom> {
   const res = await fetch(`${url}/api/rooms`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -69,4 +72,23 @@ export async function createRoomOverHttp(url: string, displayName = 'Sam'): Prom
   });
   if (res.status !== 201) throw new Error(`room creation failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as never;
+}
+
+/** The seat a claim takes: the room, the seat and the device token that opens it. */
+export interface ClaimedSeat {
+  roomId: string;
+  seat: string;
+  deviceToken: string;
+}
+
+/** Claims the other seat of `created` from `socket`, by its invite (the default) or its code, accepting the ground rules; throws if refused. */
+export async function claimSeat(
+  socket: ClientSocket,
+  created: CreatedRoom,
+  { by = 'invite', name = 'Alex' }: { by?: 'invite' | 'code'; name?: string } = {},
+): Promise<ClaimedSeat> {
+  const secret = by === 'invite' ? { invite: created.invite.token } : { code: created.code.code };
+  const claimed = await request<ClaimedSeat>(socket, `${by}:claim`, { ...secret, displayName: name, acceptedGroundRules: true });
+  if (!claimed.ok) throw new Error(`${by} claim refused: ${claimed.error.code}`);
+  return claimed;
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe } from 'vitest';
+import { standIn } from './standIn';
 
 /** One implementation under test, and how to throw it away. */
 export interface StoreFixture<S> {
@@ -9,7 +10,7 @@ export interface StoreFixture<S> {
 /**
  * Declares one contract suite: before each test a fresh store comes from `makeStore`, after it
  * the store is cleaned up. `tests` declares the tests against `store`, which stands for the
- * store of the test that runs: tests read it inside `it`, where the fresh one is in place.
+ * store of the test that runs.
  */
 export function describeStoreContract<S extends object>(
   title: string,
@@ -25,17 +26,6 @@ export function describeStoreContract<S extends object>(
       await fixture?.cleanup();
       fixture = undefined;
     });
-    tests(new Proxy({} as S, { get: (_, key) => bound(current(), key) }));
-
-    function current(): S {
-      if (!fixture) throw new Error(`${title}: the store is read outside a test`);
-      return fixture.store;
-    }
+    tests(standIn(`${title}: the store`, () => fixture?.store));
   });
-}
-
-/** A method keeps its own store as `this`, as it would when called on the store itself. */
-function bound<S extends object>(store: S, key: string | symbol): unknown {
-  const value: unknown = Reflect.get(store, key);
-  return typeof value === 'function' ? value.bind(store) : value;
 }

@@ -23,10 +23,15 @@ export function tempDataDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'cg-test-'));
 }
 
+export interface TestServerOptions {
+  dataDir?: string;
+  env?: Record<string, string>;
+  clock?: Clock;
+  logSink?: DestinationStream;
+}
+
 /** A real server on port 0 with the embedded store in a temporary folder. */
-export async function startTestServer(
-  options: { dataDir?: string; env?: Record<string, string>; clock?: Clock; logSink?: DestinationStream } = {},
-): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
   const storage = await createLevelStorage(dataDir);

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import type { DocName } from '../../shared/protocol/documents';
 import type { Ack } from '../../shared/protocol/errors';
 import { connectClient, request, type ClientSocket } from './socketClient';
+import { syncStep1Message, syncUpdateMessage } from './syncMessages';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -32,10 +33,7 @@ export class YjsDocClient {
   ) {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this || !this.online) return;
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      syncProtocol.writeUpdate(encoder, update);
-      this.send(encoding.toUint8Array(encoder));
+      this.send(syncUpdateMessage(update));
     });
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       if (origin === this || !this.online) return;
@@ -59,10 +57,7 @@ export class YjsDocClient {
     if (!joined.ok) throw new Error(`join refused: ${joined.error.code}`);
     this.online = true;
     this.syncedOnce = new Promise((resolve) => (this.markSynced = resolve));
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    syncProtocol.writeSyncStep1(encoder, this.doc);
-    this.send(encoding.toUint8Array(encoder));
+    this.send(syncStep1Message(this.doc));
     if (this.awareness.getLocalState() !== null) this.sendAwareness([this.doc.clientID]);
     await this.syncedOnce;
   }
@@ -91,38 +86,28 @@ export class YjsDocClient {
 
   /** Resolves when the doc satisfies the check, re-checking on each change; no polling. */
   waitFor(check: (doc: Y.Doc) => boolean, timeoutMs = 10_000): Promise<void> {
-    if (check(this.doc)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.doc.off('update', listener);
-        reject(new Error('timed out waiting for the document'));
-      }, timeoutMs);
-      const listener = () => {
-        if (!check(this.doc)) return;
-        clearTimeout(timer);
-        this.doc.off('update', listener);
-        resolve();
-      };
-      this.doc.on('update', listener);
-    });
+    return once(
+      () => check(this.doc),
+      (listener) => {
+        this.doc.on('update', listener);
+        return () => this.doc.off('update', listener);
+      },
+      timeoutMs,
+      'the document',
+    );
   }
 
   /** Resolves when the presence states satisfy the check, re-checking on each change. */
   waitForAwareness(check: (states: Map<number, Record<string, unknown>>) => boolean, timeoutMs = 10_000): Promise<void> {
-    if (check(this.awareness.getStates())) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.awareness.off('change', listener);
-        reject(new Error('timed out waiting for presence'));
-      }, timeoutMs);
-      const listener = () => {
-        if (!check(this.awareness.getStates())) return;
-        clearTimeout(timer);
-        this.awareness.off('change', listener);
-        resolve();
-      };
-      this.awareness.on('change', listener);
-    });
+    return once(
+      () => check(this.awareness.getStates()),
+      (listener) => {
+        this.awareness.on('change', listener);
+        return () => this.awareness.off('change', listener);
+      },
+      timeoutMs,
+      'presence',
+    );
   }
 
   close(): void {
@@ -167,4 +152,21 @@ export class YjsDocClient {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
     }
   }
+}
+
+/** Resolves once `holds()`, checking again on each change `listen` reports (it returns how to stop listening). */
+function once(holds: () => boolean, listen: (listener: () => void) => () => void, timeoutMs: number, what: string): Promise<void> {
+  if (holds()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const stop = listen(() => {
+      if (!holds()) return;
+      clearTimeout(timer);
+      stop();
+      resolve();
+    });
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+  });
 }
