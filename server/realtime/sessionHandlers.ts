@@ -1,7 +1,7 @@
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
 import type { SeatId } from '../../shared/protocol/rooms';
 import type { SessionView } from '../../shared/protocol/sessions';
-import { snapshotFor } from '../../shared/session/describe';
+import { snapshotFor } from '../../shared/session/sessionRedaction';
 import type { Actor, SessionState } from '../../shared/session/types';
 import type { AgreementRecordsService } from '../agreements/agreementRecordsService';
 import type { Logger } from '../logger';

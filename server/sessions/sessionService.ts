@@ -5,7 +5,7 @@ import type { RuleId } from '../../shared/session/rules';
 import { applyCommand, initialSessionState } from '../../shared/session/turnMachine';
 import {
   SessionMode,
-  type ActiveState,
+  activeOf,
   type Actor,
   type By,
   type Command,
@@ -25,7 +25,7 @@ const MAX_REMEMBERED_ROOMS = 10_000;
 export class TurnRefusal extends AppError {
   constructor(
     code: ErrorCode,
-    readonly rule: RuleId | 'SV-01',
+    readonly rule: RuleId,
   ) {
     super(code);
     this.name = 'TurnRefusal';
@@ -50,13 +50,6 @@ export interface Applied {
   sessionId: string | null;
   /** Typed turns appended to the transcript by this command (written sessions only). */
   appended: TranscriptEntry[];
-}
-
-/** The running or paused session's active part, if any. */
-export function activeOf(state: SessionState): ActiveState | null {
-  if (state.phase === 'active') return state;
-  if (state.phase === 'paused' && state.resumeTo.phase === 'active') return state.resumeTo;
-  return null;
 }
 
 /** One transcript per session of a room, named by when it started. */
@@ -159,11 +152,6 @@ export class SessionService {
       // before any refusal, since another node may have moved the session on meanwhile.
       const remembered = attempt === 1 ? this.latest.get(roomId) : undefined;
       const previous = remembered ?? (await this.get(roomId));
-      // SV-01: once a written record was let go at the end, it cannot be chosen back.
-      if (command.type === 'keepRecord' && previous.phase === 'ended' && !previous.summary.recordKept) {
-        if (remembered) continue;
-        throw new TurnRefusal(ErrorCode.WRONG_PHASE, 'SV-01');
-      }
       const now = this.clock.now();
       const result = applyCommand(previous, command, { now, actor, pack: this.packFor(previous, command) });
       if (!result.ok) {

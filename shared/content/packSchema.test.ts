@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixturePack } from '../session/testKit';
+import { fixturePack } from '../../test/support/turnMachineKit';
 import { packSchema, summarisePack } from './packSchema';
 
 const clone = () => structuredClone(fixturePack) as unknown as { steps: Record<string, unknown>[] } & Record<string, unknown>;

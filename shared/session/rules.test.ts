@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RULE_IDS, rules } from './rules';
 import { commandSchema, parseCommand } from './sessionSchemas';
-import { ALL_COMMAND_TYPES } from './turnMachine';
+import { COMMAND_TYPES } from './commandRules';
 import { REPAIR_PHRASE_IDS } from './types';
 
 const doc = readFileSync(new URL('../../docs/turn-rules.md', import.meta.url), 'utf8');
@@ -22,7 +22,7 @@ describe('rule catalogue', () => {
 describe('command schemas', () => {
   it('cover every command type', () => {
     const types = commandSchema.options.map((o) => o.shape.type.value);
-    expect([...types].sort()).toEqual([...ALL_COMMAND_TYPES].sort());
+    expect([...types].sort()).toEqual([...COMMAND_TYPES].sort());
   });
 
   it('accept good payloads and refuse unknown keys, long texts and bad phrases', () => {

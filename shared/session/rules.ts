@@ -41,6 +41,7 @@ export const rules = {
   'TM-35': 'A break step is complete from the start and waits only for "next".',
   'TM-36': 'Who starts a step is A, B, the proposer, or the other partner; when the counsellor proposed, the proposer counts as A.',
   'TM-37': 'The counsellor\'s chosen pack becomes a proposal that both partners accept; it cannot replace a running session.',
+  'TM-38': 'Once a session ended with its written record let go, the record cannot be chosen back.',
 } as const;
 
 export type RuleId = keyof typeof rules;

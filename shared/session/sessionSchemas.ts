@@ -1,31 +1,40 @@
 import { z } from 'zod';
-import { ID_MAX } from './turnMachine';
-import {
-  PAUSE_MAX_MINUTES,
-  PAUSE_MIN_MINUTES,
-  TEXT_MAX,
-  type Command,
-  type RepairPhraseId,
-  type SessionEvent,
-  type SessionState,
-} from './types';
+import { PARTNER_SEATS } from '../protocol/identity';
 
 /**
- * Schemas for every turn command, so the server parses inbound payloads before the machine
- * sees them (the machine re-checks the limits that matter, so it stays safe on its own).
+ * Every turn command, as a zod schema the server parses inbound payloads with before the
+ * machine sees them. `Command` is inferred from these schemas, so the command list is written
+ * once; the machine re-checks the limits that matter, so it stays safe on its own.
  */
 
-const seat = z.enum(['A', 'B']);
+export const TEXT_MAX = 4000;
+export const ID_MAX = 100;
+export const SUGGESTED_TIME_MAX = 100;
+export const UNTIL_LABEL_MAX = 40;
+export const PAUSE_DEFAULT_MINUTES = 20;
+export const PAUSE_MIN_MINUTES = 1;
+export const PAUSE_MAX_MINUTES = 120;
+
+export const RepairPhrase = {
+  gentler: 'Could you say that more gently?',
+  tryAgain: 'Let me try again',
+  moment: 'I need a moment',
+  thanks: 'Thank you for listening',
+} as const;
+export type RepairPhraseId = keyof typeof RepairPhrase;
+const repairPhraseIds = ['gentler', 'tryAgain', 'moment', 'thanks'] as const satisfies readonly RepairPhraseId[];
+export const REPAIR_PHRASE_IDS: readonly RepairPhraseId[] = repairPhraseIds;
+
+const seat = z.enum(PARTNER_SEATS);
 const mode = z.enum(['aloud', 'write']);
 const text = z.string().max(TEXT_MAX).refine((s) => s.trim().length > 0, 'Text cannot be blank');
 const id = z.string().min(1).max(ID_MAX).refine((s) => s.trim().length > 0, 'Id cannot be blank');
 const packId = z.string().min(1).max(64);
-const repairPhraseIds = ['gentler', 'tryAgain', 'moment', 'thanks'] as const satisfies readonly RepairPhraseId[];
 
 export const commandSchemas = {
   propose: z.strictObject({ type: z.literal('propose'), packId, mode }),
   accept: z.strictObject({ type: z.literal('accept') }),
-  decline: z.strictObject({ type: z.literal('decline'), suggestedTime: z.string().max(100).optional() }),
+  decline: z.strictObject({ type: z.literal('decline'), suggestedTime: z.string().max(SUGGESTED_TIME_MAX).optional() }),
   cancelProposal: z.strictObject({ type: z.literal('cancelProposal') }),
   speak: z.strictObject({ type: z.literal('speak'), text }),
   passToReflect: z.strictObject({ type: z.literal('passToReflect') }),
@@ -48,7 +57,7 @@ export const commandSchemas = {
   pause: z.strictObject({
     type: z.literal('pause'),
     minutes: z.number().int().min(PAUSE_MIN_MINUTES).max(PAUSE_MAX_MINUTES).optional(),
-    untilLabel: z.string().max(40).optional(),
+    untilLabel: z.string().max(UNTIL_LABEL_MAX).optional(),
   }),
   back: z.strictObject({ type: z.literal('back') }),
   repair: z.strictObject({ type: z.literal('repair'), phrase: z.enum(repairPhraseIds) }),
@@ -86,18 +95,15 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.endSession,
 ]);
 
-// Compile-time guard: what the schema accepts is exactly a Command, in both directions.
-type Parsed = z.infer<typeof commandSchema>;
-const _parsedIsCommand = (c: Parsed): Command => c;
-const _commandIsParsed = (c: Command): Parsed => c;
-void _parsedIsCommand;
-void _commandIsParsed;
+export type Command = z.infer<typeof commandSchema>;
+export type CommandType = Command['type'];
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+
+// The union lists each schema of the record once: a schema left out of it fails here.
+const _everySchemaInTheUnion = (type: keyof typeof commandSchemas): CommandType => type;
+void _everySchemaInTheUnion;
 
 export function parseCommand(input: unknown): { ok: true; command: Command } | { ok: false; error: z.ZodError } {
   const result = commandSchema.safeParse(input);
   return result.success ? { ok: true, command: result.data } : { ok: false, error: result.error };
 }
-
-/** The snapshot the server stores with its version and broadcasts to the room. */
-export type SessionSnapshot = SessionState;
-export type SessionBroadcastEvent = SessionEvent;

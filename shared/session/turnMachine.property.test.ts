@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packSchema } from '../content/packSchema';
-import { describeFloor } from './describe';
+import { describeFloor } from './floorView';
 import { applyCommand, initialSessionState } from './turnMachine';
-import { A, B, C, fixturePack } from './testKit';
+import { A, B, C, fixturePack } from '../../test/support/turnMachineKit';
 import { Sub, type Actor, type Command, type SessionState } from './types';
 
 /**
@@ -167,17 +167,20 @@ function run(moves: Move[]): void {
   }
 }
 
+/** Hundreds of runs, each asking describeFloor about every command: seconds of work, more on a busy machine. */
+const PROPERTY_TIMEOUT_MS = 30_000;
+
 describe('turn machine properties', () => {
   it('[TM-34] random sequences keep every invariant (seed 20261121)', () => {
     fc.assert(fc.property(runs, (r) => run(withOpening(r))), { seed: 20261121, numRuns: 400 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('[TM-30] random sequences keep every invariant (seed 7, longer runs)', () => {
     fc.assert(
       fc.property(fc.tuple(fc.constant('write' as const), fc.array(move, { minLength: 50, maxLength: 300, size: 'max' })), (r) => run(withOpening(r))),
       { seed: 7, numRuns: 150 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('reaches deep states often enough for the properties to mean something', () => {
     const seen = new Set<string>();

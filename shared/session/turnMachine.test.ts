@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../protocol/errors';
 import { packSchema } from '../content/packSchema';
-import { applyCommand, initialSessionState, resolveStarter } from './turnMachine';
-import { A, B, C, Sim, fixturePack, started, turn } from './testKit';
+import { resolveStarter } from './stepFlow';
+import { applyCommand, initialSessionState } from './turnMachine';
+import { A, B, C, Sim, fixturePack, started, turn } from '../../test/support/turnMachineKit';
 import type { SessionState } from './types';
 
 const otherPack = packSchema.parse({ ...fixturePack, id: 'other-pack' });
@@ -391,12 +392,15 @@ describe('turn machine rules', () => {
     sim.do(B, { type: 'endSession' });
     if (sim.state.phase !== 'ended') throw new Error('expected ended');
     expect(sim.state.summary.recordKept).toBe(false);
-    sim.do(B, { type: 'keepRecord', keep: true });
-    if (sim.state.phase !== 'ended') throw new Error('expected ended');
-    expect(sim.state.summary).toMatchObject({ keepRecord: { A: true, B: true }, recordKept: true });
-    sim.do(A, { type: 'keepRecord', keep: false });
-    if (sim.state.phase !== 'ended') throw new Error('expected ended');
-    expect(sim.state.summary.recordKept).toBe(false);
+    const both = started('write');
+    both.do(A, { type: 'keepRecord', keep: true });
+    both.do(B, { type: 'keepRecord', keep: true });
+    both.do(B, { type: 'endSession' });
+    if (both.state.phase !== 'ended') throw new Error('expected ended');
+    expect(both.state.summary).toMatchObject({ keepRecord: { A: true, B: true }, recordKept: true });
+    both.do(A, { type: 'keepRecord', keep: false });
+    if (both.state.phase !== 'ended') throw new Error('expected ended');
+    expect(both.state.summary.recordKept).toBe(false);
   });
 
   it('[TM-33] either partner or the counsellor can end at any time, even during a time-out', () => {
@@ -460,6 +464,20 @@ describe('turn machine rules', () => {
     sim.do(A, { type: 'accept' });
     sim.do(B, { type: 'accept' });
     sim.refused(C, { type: 'choosePack', packId: 'fixture' }, ErrorCode.SESSION_ALREADY_ACTIVE, 'TM-37', fixturePack);
+  });
+
+  it('[TM-38] a written record let go at the end cannot be chosen back', () => {
+    const sim = started('write');
+    sim.do(A, { type: 'keepRecord', keep: true });
+    sim.do(B, { type: 'endSession' });
+    sim.refused(B, { type: 'keepRecord', keep: true }, ErrorCode.WRONG_PHASE, 'TM-38');
+    sim.refused(A, { type: 'keepRecord', keep: false }, ErrorCode.WRONG_PHASE, 'TM-38');
+    const both = started('write');
+    both.do(A, { type: 'keepRecord', keep: true });
+    both.do(B, { type: 'keepRecord', keep: true });
+    both.do(A, { type: 'endSession' });
+    both.do(A, { type: 'keepRecord', keep: false });
+    both.refused(A, { type: 'keepRecord', keep: true }, ErrorCode.WRONG_PHASE, 'TM-38');
   });
 });
 

@@ -1,14 +1,32 @@
 import type { ErrorCode } from '../protocol/errors';
+import type { PartnerSeat } from '../protocol/identity';
 import type { Pack } from '../content/packSchema';
 import type { RuleId } from './rules';
+import type { RepairPhraseId } from './sessionSchemas';
+
+export {
+  ID_MAX,
+  PAUSE_DEFAULT_MINUTES,
+  PAUSE_MAX_MINUTES,
+  PAUSE_MIN_MINUTES,
+  REPAIR_PHRASE_IDS,
+  RepairPhrase,
+  SUGGESTED_TIME_MAX,
+  TEXT_MAX,
+  UNTIL_LABEL_MAX,
+  type Command,
+  type CommandOf,
+  type CommandType,
+  type RepairPhraseId,
+} from './sessionSchemas';
 
 /**
  * Types of the guided-session turn machine. The state is a union keyed by `phase`; each phase
  * carries only its own fields, and a transition replaces the object.
  */
 
-export const Seat = { A: 'A', B: 'B' } as const;
-export type Seat = (typeof Seat)[keyof typeof Seat];
+export const Seat = { A: 'A', B: 'B' } as const satisfies Record<PartnerSeat, PartnerSeat>;
+export type Seat = PartnerSeat;
 export const SEATS: readonly Seat[] = [Seat.A, Seat.B];
 export function otherSeat(seat: Seat): Seat {
   return seat === Seat.A ? Seat.B : Seat.A;
@@ -17,23 +35,12 @@ export function otherSeat(seat: Seat): Seat {
 export const SessionMode = { Aloud: 'aloud', Write: 'write' } as const;
 export type SessionMode = (typeof SessionMode)[keyof typeof SessionMode];
 
-export type Actor = { role: 'partner'; seat: Seat } | { role: 'counsellor' };
+/** Who sends a command: a partner in their seat, or the counsellor (who holds no seat of A or B). */
+export type PartnerActor = { role: 'partner'; seat: Seat };
+export type CounsellorActor = { role: 'counsellor' };
+export type Actor = PartnerActor | CounsellorActor;
 /** Who did something, as recorded in state and events. */
 export type By = Seat | 'counsellor';
-
-export const TEXT_MAX = 4000;
-export const PAUSE_DEFAULT_MINUTES = 20;
-export const PAUSE_MIN_MINUTES = 1;
-export const PAUSE_MAX_MINUTES = 120;
-
-export const RepairPhrase = {
-  gentler: 'Could you say that more gently?',
-  tryAgain: 'Let me try again',
-  moment: 'I need a moment',
-  thanks: 'Thank you for listening',
-} as const;
-export type RepairPhraseId = keyof typeof RepairPhrase;
-export const REPAIR_PHRASE_IDS = Object.keys(RepairPhrase) as RepairPhraseId[];
 
 /** Sub-phases of a speaker-listener step. The speaker holds the floor through all of them. */
 export const Sub = {
@@ -64,7 +71,7 @@ export interface Proposal {
 
 export type PerSeat<T> = { A: T; B: T };
 
-export interface SpeakerListenerStepState {
+interface SpeakerListenerBase {
   kind: 'speaker-listener';
   rounds: 1 | 2;
   round: 1 | 2;
@@ -72,14 +79,30 @@ export interface SpeakerListenerStepState {
   offerEmpathise: boolean;
   /** The one seat holding the floor. There is never a second speaker. */
   speaker: Seat;
-  sub: Sub;
   subStartedAt: number;
   /** What the speaker typed this turn (write mode). */
   said: string[];
-  reflection: string | null;
-  validation: string | null;
-  empathy: string | null;
 }
+
+/**
+ * The sub-phase of a speaker-listener turn, keyed by `sub`. Each sub says which of the
+ * listener's words can exist yet: a reflection from CHECK on, a validation from EMPATHISE on,
+ * empathy from PASS on. Before that the field is `null` and nothing else; after it, `null`
+ * means it was said aloud, offered but skipped, or advanced past by the counsellor. Every key
+ * is present in every sub, so the snapshot keeps one JSON shape.
+ */
+export type SpeakerListenerTurn =
+  | { sub: typeof Sub.Speak | typeof Sub.Reflect; reflection: null; validation: null; empathy: null }
+  | { sub: typeof Sub.Check | typeof Sub.Validate; reflection: string | null; validation: null; empathy: null }
+  | { sub: typeof Sub.Empathise; reflection: string | null; validation: string | null; empathy: null }
+  | {
+      sub: typeof Sub.Pass | typeof Sub.Complete;
+      reflection: string | null;
+      validation: string | null;
+      empathy: string | null;
+    };
+
+export type SpeakerListenerStepState = SpeakerListenerBase & SpeakerListenerTurn;
 
 export interface SimpleStepState {
   kind: 'open' | 'appreciation';
@@ -189,36 +212,12 @@ export interface EndedState extends Versioned {
 export type SessionState = IdleState | ProposedState | ActiveState | PausedState | EndedState;
 export type SessionPhase = SessionState['phase'];
 
-export type Command =
-  | { type: 'propose'; packId: string; mode: SessionMode }
-  | { type: 'accept' }
-  | { type: 'decline'; suggestedTime?: string }
-  | { type: 'cancelProposal' }
-  | { type: 'speak'; text: string }
-  | { type: 'passToReflect' }
-  | { type: 'reflect'; text?: string }
-  | { type: 'confirm' }
-  | { type: 'notQuite'; backTo: 'reflect' | 'speak' }
-  | { type: 'validate'; text?: string }
-  | { type: 'empathise'; text?: string }
-  | { type: 'passFloor' }
-  | { type: 'addEntry'; id: string; text: string }
-  | { type: 'ready' }
-  | { type: 'proposeAgreement'; id: string; text: string }
-  | { type: 'nextStep' }
-  | { type: 'grantFloor'; seat: Seat }
-  | { type: 'skipStep' }
-  | { type: 'repeatStep' }
-  | { type: 'advance' }
-  | { type: 'choosePack'; packId: string; mode?: SessionMode }
-  | { type: 'resume' }
-  | { type: 'pause'; minutes?: number; untilLabel?: string }
-  | { type: 'back' }
-  | { type: 'repair'; phrase: RepairPhraseId }
-  | { type: 'keepRecord'; keep: boolean }
-  | { type: 'endSession' };
-export type CommandType = Command['type'];
-export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+/** The running session, also while a time-out lies over it. */
+export function activeOf(state: SessionState): ActiveState | null {
+  if (state.phase === 'active') return state;
+  if (state.phase === 'paused' && state.resumeTo.phase === 'active') return state.resumeTo;
+  return null;
+}
 
 export type SessionEvent =
   | { type: 'sessionProposed'; packId: string; mode: SessionMode; by: By }

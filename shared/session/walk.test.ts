@@ -1,8 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { packSchema, type Pack } from '../content/packSchema';
-import { describeFloor, progress, snapshotFor } from './describe';
-import { A, B, C, Sim, started, turn } from './testKit';
+import { describeFloor, progress } from './floorView';
+import { snapshotFor } from './sessionRedaction';
+import { A, B, C, Sim, started, turn } from '../../test/support/turnMachineKit';
 import type { SessionMode } from './types';
 
 const packsDir = new URL('../../content/packs/', import.meta.url);

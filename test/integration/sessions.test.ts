@@ -8,7 +8,7 @@ import { dayOf, readAgreements } from '../../shared/agreements';
 import type { AgreementRecordsView } from '../../shared/protocol/agreements';
 import type { Pack } from '../../shared/content/packSchema';
 import type { SessionEventsMessage, SessionTranscript, SessionView } from '../../shared/protocol/sessions';
-import { describeFloor } from '../../shared/session/describe';
+import { describeFloor } from '../../shared/session/floorView';
 import type { SessionState } from '../../shared/session/types';
 import { startApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
@@ -423,7 +423,7 @@ describe('the written record', () => {
     await ok(p.a, { type: 'endSession' });
     await cleared;
     expect((await synced(p.b)).transcript).toBeNull();
-    // SV-01: a record that was let go cannot be chosen back.
+    // TM-38: a record that was let go cannot be chosen back.
     await refused(p.b, { type: 'keepRecord', keep: true }, 'WRONG_PHASE');
     closeAll(sockets);
     await server.stop();

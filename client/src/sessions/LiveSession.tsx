@@ -1,7 +1,7 @@
 import { useRef, useState, type ReactElement } from 'react';
 import type { Pack, Step } from '../../../shared/content/packSchema';
 import type { TranscriptEntry } from '../../../shared/protocol/sessions';
-import { progress } from '../../../shared/session/describe';
+import { progress } from '../../../shared/session/floorView';
 import type { ActiveState, Command, CommandType, Seat } from '../../../shared/session/types';
 import { FloorBanner, floorWords } from './FloorBanner';
 import { KeepRecordChoice, TranscriptList } from './Transcript';

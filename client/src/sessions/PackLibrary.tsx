@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { Pack } from '../../../shared/content/packSchema';
-import { describeFloor } from '../../../shared/session/describe';
+import { describeFloor } from '../../../shared/session/floorView';
 import { SessionMode } from '../../../shared/session/types';
 import type { ScreenProps } from './types';
 

@@ -1,4 +1,4 @@
-import type { FloorView } from '../../../shared/session/describe';
+import type { FloorView } from '../../../shared/session/floorView';
 import type { Command, Seat, SessionState } from '../../../shared/session/types';
 import type { Viewer } from './words';
 

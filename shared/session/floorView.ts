@@ -1,11 +1,13 @@
 import type { Pack } from '../content/packSchema';
-import { ALL_COMMAND_TYPES, applyCommand, isStepComplete, resolveStarter } from './turnMachine';
+import { COMMAND_TYPES } from './commandRules';
+import { isStepComplete, resolveStarter } from './stepFlow';
+import { applyCommand } from './turnMachine';
 import {
   Seat,
   SessionMode,
   Sub,
+  activeOf,
   otherSeat,
-  type ActiveState,
   type Actor,
   type Command,
   type CommandType,
@@ -81,12 +83,6 @@ function probes(type: CommandType, state: SessionState, pack: Pack | undefined):
   }
 }
 
-function activeOf(state: SessionState): ActiveState | null {
-  if (state.phase === 'active') return state;
-  if (state.phase === 'paused' && state.resumeTo.phase === 'active') return state.resumeTo;
-  return null;
-}
-
 /**
  * Who has the floor and what `who` may do now, found by trying each command against the
  * machine itself, so the buttons shown can never disagree with the rules.
@@ -94,7 +90,7 @@ function activeOf(state: SessionState): ActiveState | null {
 export function describeFloor(state: SessionState, who: Seat | 'counsellor', pack?: Pack): FloorView {
   const actor: Actor = who === 'counsellor' ? { role: 'counsellor' } : { role: 'partner', seat: who };
   const ctx = { now: state.updatedAt, actor, pack };
-  const allowed = ALL_COMMAND_TYPES.filter((type) =>
+  const allowed = COMMAND_TYPES.filter((type) =>
     probes(type, state, pack).some((command) => applyCommand(state, command, ctx).ok),
   );
 
@@ -160,13 +156,4 @@ export function progress(state: SessionState, pack: Pack): Progress | null {
     stepStartedAt: active.stepStartedAt,
     nextSpeaker,
   };
-}
-
-/**
- * The snapshot as one person should receive it. Who called a time-out stays with the caller
- * and the counsellor; the other partner sees only when the break ends.
- */
-export function snapshotFor(state: SessionState, who: Seat | 'counsellor'): SessionState {
-  if (state.phase !== 'paused' || who === 'counsellor' || state.pause.by === who) return state;
-  return { ...state, pause: { ...state.pause, by: null } };
 }

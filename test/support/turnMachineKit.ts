@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
-import { packSchema, type Pack } from '../content/packSchema';
-import { applyCommand, initialSessionState } from './turnMachine';
-import type { ActiveState, Actor, Command, SessionEvent, SessionState, SpeakerListenerStepState, TurnResult } from './types';
+import { packSchema, type Pack } from '../../shared/content/packSchema';
+import { applyCommand, initialSessionState } from '../../shared/session/turnMachine';
+import type { ActiveState, Actor, Command, SessionEvent, SessionState, SpeakerListenerStepState, TurnResult } from '../../shared/session/types';
 
-/** Test helpers shared by the turn-machine tests. Not imported by app code. */
+/** Test helpers shared by the turn-machine tests. */
 
 export const A = { role: 'partner', seat: 'A' } as const satisfies Actor;
 export const B = { role: 'partner', seat: 'B' } as const satisfies Actor;

@@ -1,0 +1,42 @@
+import { ErrorCode } from '../protocol/errors';
+import { assertNever, done, refusalIn, refuse, type Outcome } from './outcomes';
+import { endActive } from './stepFlow';
+import { SessionMode, type By, type Seat, type SessionEvent, type SessionState } from './types';
+
+/** Ending a session and each partner's choice to keep its written record (TM-32, TM-33, TM-38). */
+
+export function keepRecord(state: SessionState, seat: Seat, keep: boolean): Outcome {
+  const event: SessionEvent = { type: 'recordChoice', seat, keep };
+  switch (state.phase) {
+    case 'active': {
+      if (state.mode !== SessionMode.Write) return refuse(ErrorCode.WRONG_PHASE, 'TM-32');
+      const record = { ...state.record, keepRecord: { ...state.record.keepRecord, [seat]: keep } };
+      return done({ ...state, record }, event);
+    }
+    case 'ended': {
+      const s = state.summary;
+      if (s.mode !== SessionMode.Write) return refuse(ErrorCode.WRONG_PHASE, 'TM-32');
+      if (!s.recordKept) return refuse(ErrorCode.WRONG_PHASE, 'TM-38');
+      const choices = { ...s.keepRecord, [seat]: keep };
+      const summary = { ...s, keepRecord: choices, recordKept: choices.A === true && choices.B === true };
+      return done({ ...state, summary }, event);
+    }
+    default:
+      return refusalIn(state, refuse(ErrorCode.WRONG_PHASE, 'TM-06'));
+  }
+}
+
+export function endSession(state: SessionState, by: By, now: number): Outcome {
+  const target = state.phase === 'paused' ? state.resumeTo : state;
+  switch (target.phase) {
+    case 'active':
+      return endActive({ ...target, version: state.version }, now, by);
+    case 'proposed':
+      return done({ phase: 'idle', version: state.version, updatedAt: now }, { type: 'proposalCancelled', by });
+    case 'idle':
+    case 'ended':
+      return refuse(ErrorCode.SESSION_NOT_FOUND, 'TM-33');
+    default:
+      return assertNever(target);
+  }
+}

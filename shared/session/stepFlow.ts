@@ -1,0 +1,141 @@
+import type { Pack, Step, WhoStarts } from '../content/packSchema';
+import { assertNever, done, isRefusal, refuse, requireActive, requirePack, type Outcome } from './outcomes';
+import { ErrorCode } from '../protocol/errors';
+import { openTurn } from './speakerListener';
+import {
+  Seat,
+  SessionMode,
+  Sub,
+  otherSeat,
+  type ActiveState,
+  type Actor,
+  type By,
+  type EndedState,
+  type SessionRecord,
+  type SessionState,
+  type SessionSummary,
+  type StepState,
+  type TurnContext,
+} from './types';
+
+/** Starting, completing and moving between the steps of a pack, and the summary at the end. */
+
+/** TM-36 */
+export function resolveStarter(whoStarts: WhoStarts, proposedBy: By): Seat {
+  const proposer: Seat = proposedBy === 'counsellor' ? Seat.A : proposedBy;
+  switch (whoStarts) {
+    case 'A':
+      return Seat.A;
+    case 'B':
+      return Seat.B;
+    case 'proposer':
+      return proposer;
+    case 'other':
+      return otherSeat(proposer);
+    default:
+      return assertNever(whoStarts);
+  }
+}
+
+export function initStep(step: Step, proposedBy: By, now: number): StepState {
+  switch (step.kind) {
+    case 'speaker-listener':
+      return {
+        kind: 'speaker-listener',
+        rounds: step.rounds,
+        round: 1,
+        offerValidate: step.offerValidate,
+        offerEmpathise: step.offerEmpathise,
+        ...openTurn(resolveStarter(step.whoStarts, proposedBy), now),
+      };
+    case 'open':
+    case 'appreciation':
+      return {
+        kind: step.kind,
+        turn: resolveStarter(step.whoStarts, proposedBy),
+        entries: [],
+        ready: { A: false, B: false },
+      };
+    case 'agreement':
+      return { kind: 'agreement', ready: { A: false, B: false } };
+    case 'break':
+      return { kind: 'break' };
+    default:
+      return assertNever(step);
+  }
+}
+
+export function isStepComplete(step: StepState): boolean {
+  switch (step.kind) {
+    case 'speaker-listener':
+      return step.sub === Sub.Complete;
+    case 'open':
+    case 'appreciation':
+    case 'agreement':
+      return step.ready.A && step.ready.B;
+    case 'break':
+      return true;
+    default:
+      return assertNever(step);
+  }
+}
+
+export function summarise(state: ActiveState, now: number, endedBy: SessionSummary['endedBy']): SessionSummary {
+  const { record } = state;
+  return {
+    packId: state.packId,
+    mode: state.mode,
+    startedAt: state.startedAt,
+    endedAt: now,
+    endedBy,
+    stepCount: state.stepCount,
+    stepsDone: record.doneSteps.length,
+    doneStepIndexes: [...record.doneSteps].sort((a, b) => a - b),
+    reflectionsConfirmed: { ...record.reflectionsConfirmed },
+    proposals: record.proposals,
+    keepRecord: { ...record.keepRecord },
+    recordKept: state.mode === SessionMode.Write && record.keepRecord.A === true && record.keepRecord.B === true,
+  };
+}
+
+export function endActive(state: ActiveState, now: number, endedBy: SessionSummary['endedBy']): Outcome {
+  const summary = summarise(state, now, endedBy);
+  const ended: EndedState = { phase: 'ended', version: state.version, updatedAt: now, summary };
+  return done(ended, { type: 'sessionEnded', summary });
+}
+
+/** Moves to step `index` (TM-23: past the last one ends the session). */
+export function goToStep(
+  state: ActiveState,
+  pack: Pack,
+  index: number,
+  now: number,
+  reason: 'next' | 'skip' | 'repeat',
+  markDone: boolean,
+): Outcome {
+  const record: SessionRecord =
+    markDone && !state.record.doneSteps.includes(state.stepIndex)
+      ? { ...state.record, doneSteps: [...state.record.doneSteps, state.stepIndex] }
+      : state.record;
+  const step = pack.steps[index];
+  if (step === undefined) return endActive({ ...state, record }, now, 'finished');
+  const next: ActiveState = {
+    ...state,
+    record,
+    stepIndex: index,
+    stepId: step.id,
+    stepStartedAt: now,
+    step: initStep(step, state.proposedBy, now),
+  };
+  return done(next, { type: 'stepChanged', stepIndex: index, stepId: step.id, reason });
+}
+
+export function nextStep(state: SessionState, actor: Actor, ctx: TurnContext): Outcome {
+  const active = requireActive(state);
+  if (isRefusal(active)) return active;
+  const complete = isStepComplete(active.step);
+  if (actor.role === 'partner' && !complete) return refuse(ErrorCode.STEP_NOT_COMPLETE, 'TM-22');
+  const pack = requirePack(ctx.pack, active.packId);
+  if (isRefusal(pack)) return pack;
+  return goToStep(active, pack, active.stepIndex + 1, ctx.now, 'next', complete);
+}

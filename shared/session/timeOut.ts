@@ -1,0 +1,73 @@
+import { ErrorCode } from '../protocol/errors';
+import { assertNever, byOf, done, refuse, type Outcome } from './outcomes';
+import {
+  PAUSE_DEFAULT_MINUTES,
+  RepairPhrase,
+  type Actor,
+  type CommandOf,
+  type PausedState,
+  type Seat,
+  type SessionState,
+} from './types';
+
+/**
+ * The two ways to slow a conversation down: a time-out over the session, and repair cards
+ * that change nothing but are heard (TM-28 to TM-31).
+ */
+
+export function pause(state: SessionState, actor: Actor, command: CommandOf<'pause'>, now: number): Outcome {
+  const minutes = command.minutes ?? PAUSE_DEFAULT_MINUTES;
+  const until = now + minutes * 60_000;
+  const by = byOf(actor);
+  const label = command.untilLabel === undefined ? {} : { untilLabel: command.untilLabel };
+  switch (state.phase) {
+    case 'idle':
+    case 'ended':
+      return refuse(ErrorCode.SESSION_NOT_FOUND, 'TM-28');
+    case 'proposed':
+    case 'active': {
+      const paused: PausedState = {
+        phase: 'paused',
+        version: state.version,
+        updatedAt: now,
+        pause: { by, at: now, until, ...label, back: { A: false, B: false } },
+        resumeTo: state,
+      };
+      return done(paused, { type: 'paused', until, ...label });
+    }
+    case 'paused': {
+      const longer = until > state.pause.until;
+      const back = actor.role === 'partner' ? { ...state.pause.back, [actor.seat]: false } : state.pause.back;
+      const pauseInfo = longer
+        ? { by, at: state.pause.at, until, ...label, back }
+        : { ...state.pause, back };
+      return done({ ...state, pause: pauseInfo }, {
+        type: 'paused',
+        until: pauseInfo.until,
+        ...(pauseInfo.untilLabel === undefined ? {} : { untilLabel: pauseInfo.untilLabel }),
+      });
+    }
+    default:
+      return assertNever(state);
+  }
+}
+
+export function back(state: SessionState, seat: Seat): Outcome {
+  if (state.phase !== 'paused') return refuse(ErrorCode.WRONG_PHASE, 'TM-30');
+  if (state.pause.back[seat]) return refuse(ErrorCode.WRONG_PHASE, 'TM-30');
+  const backFlags = { ...state.pause.back, [seat]: true };
+  if (backFlags.A && backFlags.B) {
+    return done(state.resumeTo, { type: 'partnerBack', seat }, { type: 'resumed', by: 'partners' });
+  }
+  return done({ ...state, pause: { ...state.pause, back: backFlags } }, { type: 'partnerBack', seat });
+}
+
+export function resume(state: SessionState): Outcome {
+  if (state.phase !== 'paused') return refuse(ErrorCode.WRONG_PHASE, 'TM-30');
+  return done(state.resumeTo, { type: 'resumed', by: 'counsellor' });
+}
+
+export function repair(state: SessionState, seat: Seat, phrase: CommandOf<'repair'>['phrase']): Outcome {
+  if (state.phase === 'idle' || state.phase === 'ended') return refuse(ErrorCode.SESSION_NOT_FOUND, 'TM-06');
+  return done(state, { type: 'repair', seat, phrase, text: RepairPhrase[phrase] });
+}
