@@ -12,6 +12,8 @@ export interface Viewport {
 export interface BrowserHarness {
   /** the server of the current test */
   server(): TestServer;
+  /** the one Chromium of the test file, for a walk that makes its own contexts */
+  browser(): Browser;
   /** A new device: its own browser context (storage, cookies), reduced motion on. */
   device(viewport: Viewport): Promise<Page>;
   /** A screenshot kept in test-results/screenshots, named for the device's size. */
@@ -48,6 +50,7 @@ export function useBrowserHarness(): BrowserHarness {
 
   return {
     server: () => server,
+    browser: () => browser,
     async device(viewport) {
       const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
       contexts.push(context);

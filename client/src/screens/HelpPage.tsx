@@ -1,9 +1,29 @@
 import { Page } from '../ui/Layout';
 
+/** A neutral page, put in place of this one: Back does not return here. */
+function leaveNow() {
+  window.location.replace('https://www.wikipedia.org/');
+}
+
+/** A number to tap on a phone: `dial` in the form a phone dials from the country it serves. */
+function Call({ dial, children }: { dial: string; children: string }) {
+  return (
+    <a className="help-number" href={`tel:${dial}`}>
+      {children}
+    </a>
+  );
+}
+
 /** Plain words first: who this space is not for, and where to go instead. */
 export function HelpPage() {
   return (
     <Page>
+      {/* first on the page and always in reach: someone may need to leave mid-sentence */}
+      <div className="quick-exit">
+        <button type="button" className="button quick-exit-button" onClick={leaveNow}>
+          Leave this site now
+        </button>
+      </div>
       <h1>Getting help</h1>
       <div className="card notice-strong">
         <h2>This space is not for abuse or violence</h2>
@@ -13,23 +33,31 @@ export function HelpPage() {
           say, please do not use this app to work it out together. Talking "fairly" is not safe when one person is afraid.
         </p>
         <p>
-          <strong>If you are in danger now, call your local emergency number</strong> (112 in Europe, 911 in the US and Canada,
-          999 in the UK, 000 in Australia).
+          <strong>If you are in danger now, call your local emergency number</strong>: <Call dial="112">112</Call> in Europe,{' '}
+          <Call dial="911">911</Call> in the US and Canada, <Call dial="999">999</Call> in the UK, <Call dial="000">000</Call> in
+          Australia.
         </p>
       </div>
       <h2>Confidential support, free of charge</h2>
       <ul className="help-list">
         <li>
-          <strong>United States:</strong> National Domestic Violence Hotline, call 1-800-799-7233 or text START to 88788.
+          <strong>United States:</strong> National Domestic Violence Hotline, call <Call dial="+18007997233">1-800-799-7233</Call>{' '}
+          or text START to{' '}
+          <a className="help-number" href="sms:88788?&body=START">
+            88788
+          </a>
+          .
         </li>
         <li>
-          <strong>United Kingdom:</strong> National Domestic Abuse Helpline, 0808 2000 247, day and night.
+          <strong>United Kingdom:</strong> National Domestic Abuse Helpline, <Call dial="08082000247">0808 2000 247</Call>, day
+          and night.
         </li>
         <li>
-          <strong>Canada:</strong> find your province's crisis line through your local emergency or 211 service.
+          <strong>Canada:</strong> find your province's crisis line through your local emergency or{' '}
+          <Call dial="211">211</Call> service.
         </li>
         <li>
-          <strong>Australia:</strong> 1800RESPECT, 1800 737 732.
+          <strong>Australia:</strong> 1800RESPECT, <Call dial="1800737732">1800 737 732</Call>.
         </li>
         <li>
           <strong>Elsewhere:</strong> your doctor, a local women's or men's support service, or the police can point you to
@@ -44,12 +72,9 @@ export function HelpPage() {
       </p>
       <h2>Leaving quickly</h2>
       <p>
-        If someone might see your screen, this button leaves Common Ground for a neutral page. Your browser history will still
-        show that you were here.
+        If someone might see your screen, the button at the top of this page leaves Common Ground for a neutral page, and
+        Back does not bring this page back. Your browser history will still show that you were here.
       </p>
-      <button type="button" className="button secondary" onClick={() => window.location.replace('https://www.wikipedia.org/')}>
-        Leave this site now
-      </button>
     </Page>
   );
 }

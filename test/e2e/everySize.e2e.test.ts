@@ -1,0 +1,40 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import { describe, expect, it } from 'vitest';
+import { layoutProblems, SCHEMES, SIZES, walkEverySize } from '../../scripts/everySize';
+import { browserTestsCanRun } from '../support/browser';
+import { useBrowserHarness } from '../support/browserHarness';
+
+const run = browserTestsCanRun();
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/**
+ * Issue 19: every screen at 320, 390, 768 and 1280 px and at 200% text, light and dark. Nothing
+ * scrolls sideways or sits past the edge, no two controls lie on each other, and axe finds no
+ * WCAG 2.2 AA violation of any impact. The counts per screen land in
+ * test-results/every-size.json for the notes.
+ */
+describe.skipIf(!run)('every screen at every size, in both colour schemes', () => {
+  const harness = useBrowserHarness();
+
+  it('has no sideways scroll, nothing off-screen, no overlapping controls and no axe violations', async () => {
+    const failures: string[] = [];
+    const counts: Record<string, number> = {};
+    await walkEverySize(harness.server(), harness.browser(), async ({ screen, size, scheme, page }) => {
+      const where = `${screen} @${size.name} ${scheme}`;
+      const layout = await layoutProblems(page);
+      if (layout.sideScroll > 0) failures.push(`${where}: scrolls sideways by ${layout.sideScroll} px`);
+      for (const o of layout.offScreen) failures.push(`${where}: off-screen ${o}`);
+      for (const o of layout.overlapping) failures.push(`${where}: overlapping ${o}`);
+      const axe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+      counts[where] = axe.violations.length;
+      for (const v of axe.violations) {
+        failures.push(`${where}: axe ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      }
+    });
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync('test-results/every-size.json', JSON.stringify({ counts, failures }, null, 2));
+    expect(Object.keys(counts)).toHaveLength(10 * SIZES.length * SCHEMES.length);
+    expect(failures).toEqual([]);
+  }, 300_000);
+});
