@@ -12,7 +12,7 @@ import { createApiRouter } from './http/api';
 import { clientFiles } from './http/clientFiles';
 import { addressHandler } from './http/publicAddress';
 import type { Logger } from './logger';
-import { createSocketServer, attachModules } from './realtime/gateway';
+import { createSocketServer, attachModules, LifecycleHub } from './realtime/gateway';
 import { compileTrust, socketAddress } from './security/clientAddress';
 import { addSecurityHeadersToEngine, securityHeaders } from './security/securityHeaders';
 import { createEventDispatcher, type AppServer } from './realtime/eventDispatcher';
@@ -104,12 +104,13 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const dispatcher = createEventDispatcher(log, limiters, { ackWindowMs: config.docAckWindowMs, addressOf: sockets.keyOf });
 
   const modules: RealtimeModule[] = [];
+  const hooks = new LifecycleHub(modules, log);
   const roomModule = createRoomHandlers({
     io,
     dispatcher,
     rooms,
     limiters,
-    modules: () => modules.filter((m) => m !== roomModule),
+    hooks,
     addressOf: sockets.keyOf,
     log,
     onLinkRestored: (listener) => link.onRestored(listener),
@@ -133,7 +134,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       onLinkRestored: (listener) => link.onRestored(listener),
     }),
   );
-  attachModules(io, dispatcher, modules, log);
+  attachModules(io, dispatcher, hooks, log);
 
   const sweepExpired = async () => {
     await rooms.sweepExpired();

@@ -16,7 +16,7 @@ import {
 } from '../../shared/agreements/records';
 import type { AcceptanceRecord, AgreementRecordsView, Commitment, VersionRecord, VersionSummary } from '../../shared/protocol/agreements';
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
-import type { SeatId } from '../../shared/protocol/rooms';
+import type { SeatId } from '../../shared/protocol/identity';
 import type { RoomDocuments } from '../documents/roomDocuments';
 import type { Logger } from '../logger';
 import type { RoomEntryStore, TurnStore } from '../storage/types';

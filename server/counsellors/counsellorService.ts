@@ -12,14 +12,15 @@ import {
   type PrivateLineChoiceId,
 } from '../../shared/protocol/counsellors';
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
-import type { PartnerSeat, Presence } from '../../shared/protocol/rooms';
+import type { PartnerSeat, SeatId } from '../../shared/protocol/identity';
+import type { Presence } from '../../shared/protocol/rooms';
 import type { SessionState } from '../../shared/session/types';
 import type { AgreementRecordsService } from '../agreements/agreementRecordsService';
 import type { Logger } from '../logger';
 import { occupySeat } from '../rooms/roomModel';
 import type { RoomService } from '../rooms/roomService';
 import type { SessionService } from '../sessions/sessionService';
-import type { KeyValueStore, RoomRecord, SeatId, Storage } from '../storage/types';
+import type { KeyValueStore, RoomRecord, Storage } from '../storage/types';
 import type { Clock } from '../util/clock';
 import { KeyedMutex } from '../util/keyedMutex';
 import { hashCounsellorKey, hashRecoveryCode, newCounsellorId, newCounsellorKey, newRecoveryCode } from './counsellorSecrets';

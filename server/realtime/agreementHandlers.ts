@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
-import type { SeatId } from '../../shared/protocol/rooms';
+import type { SeatId } from '../../shared/protocol/identity';
 import type { AgreementRecordsService, Author } from '../agreements/agreementRecordsService';
 import type { RoomService } from '../rooms/roomService';
 import type { AppSocket, EventDispatcher } from './eventDispatcher';

@@ -3,7 +3,7 @@ import type { ClientEventName } from '../../shared/protocol/clientEvents';
 import type { CounsellorService } from '../counsellors/counsellorService';
 import type { Logger } from '../logger';
 import { consume, refund, type Limiters } from '../security/limiters';
-import type { SeatId } from '../storage/types';
+import type { SeatId } from '../../shared/protocol/identity';
 import { presenceOf as presenceOfRoom } from './presence';
 import type { AppServer, AppSocket, EventDispatcher } from './eventDispatcher';
 import { roomChannel, seatChannel, type RealtimeModule } from './realtimeModule';

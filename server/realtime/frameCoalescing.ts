@@ -12,9 +12,10 @@ const { Client } = require(path.join(path.dirname(require.resolve('socket.io')),
  * shipped, engine.io writes the header, waits for that write's callback, and only then writes
  * the bytes, each with its own `writev` system call and its own drain/flush round. Every
  * y-protocols message we broadcast is such an event; at a thousand rooms those writes and
- * rounds were the largest cost in the server's profile (`npm run bench -- --profile DIR`).
+ * rounds are the largest cost in the server's profile (`npm run bench -- --profile DIR`).
  *
- * Two small changes make one event one write, byte for byte and in the same order as before:
+ * Two small changes make one event one write, with the same bytes in the same order as
+ * engine.io's own writes:
  * - the parts of one encoded packet are queued together before engine.io flushes, so they
  *   reach the transport in one `send`;
  * - the TCP socket is corked while the transport writes one `send`, and uncorked right after,

@@ -20,9 +20,9 @@ export function createSocketServer(http: HttpServer, options: GatewayOptions): A
     maxHttpBufferSize: options.maxHttpBufferSize,
     // No connection state recovery: a socket that comes back is a new socket with no seat and
     // in no channel, and gets them again only by proving who it is (`room:join` with its device
-    // token, `counsellor:signIn` with its key). Recovery restored a socket's seat and channels
-    // from a session id and an offset, which outlived a seat moved to another device, a room
-    // deleted, and a counsellor key replaced.
+    // token, `counsellor:signIn` with its key). Recovery would restore a socket's seat and
+    // channels from a session id and an offset, and those outlive a seat moved to another
+    // device, a room deleted, and a counsellor key replaced.
     serveClient: false,
     allowRequest: allowHandshakeFrom(options.publicOrigin),
   });
@@ -46,15 +46,60 @@ export function createSocketServer(http: HttpServer, options: GatewayOptions): A
 }
 
 /**
- * Serves every connection with the modules' handlers, registered once here: a socket gets one
- * listener for its events (the dispatcher's) and one for its disconnection, both shared by every
- * socket, instead of a closure per socket and event.
+ * What the room handlers tell the other modules: a seat was taken, a socket left its room, a
+ * room is gone. The room handlers know when these happen; the hub decides who hears of it.
  */
-export function attachModules(io: AppServer, dispatcher: EventDispatcher, modules: RealtimeModule[], log: Logger): void {
-  for (const module of modules) module.register();
+export interface LifecycleHooks {
+  /** After the socket took its seat in socket.data.roomId: every module's onJoin, in order. */
+  joined(socket: AppSocket): Promise<void>;
+  /** The socket left `roomId`, by leaving or by disconnecting: every module's onLeave, in order. */
+  left(socket: AppSocket, roomId: string): Promise<void>;
+  /** The room was deleted or expired: every module drops what it holds for it. */
+  roomDeleted(roomId: string): void;
+}
+
+/**
+ * The one place every lifecycle hook of the modules is called from, so the order modules hear
+ * of a socket or a room is the order they were added in, whichever module saw it happen.
+ */
+export class LifecycleHub implements LifecycleHooks {
+  constructor(
+    readonly modules: readonly RealtimeModule[],
+    private readonly log: Logger,
+  ) {}
+
+  async joined(socket: AppSocket): Promise<void> {
+    for (const module of this.modules) await module.onJoin?.(socket);
+  }
+
+  async left(socket: AppSocket, roomId: string): Promise<void> {
+    for (const module of this.modules) await module.onLeave?.(socket, roomId);
+  }
+
+  roomDeleted(roomId: string): void {
+    // Not awaited: the room's sockets are disconnected right after, whatever each module still does.
+    for (const module of this.modules) {
+      module.onRoomDeleted?.(roomId).catch((err: unknown) =>
+        this.log.warn({ roomId, module: module.name, err: err instanceof Error ? err.message : 'unknown' }, 'dropping a deleted room failed'),
+      );
+    }
+  }
+
+  disconnected(socket: AppSocket): void {
+    for (const module of this.modules) module.onDisconnect?.(socket);
+  }
+}
+
+/**
+ * Serves every connection with the modules' handlers, registered once here: a socket gets one
+ * listener for its events (the dispatcher's) and one for its disconnection, both shared by
+ * every socket, so a connection costs no closure per socket and event.
+ */
+export function attachModules(io: AppServer, dispatcher: EventDispatcher, hub: LifecycleHub, log: Logger): void {
+  for (const module of hub.modules) module.register();
   // Node's emitter calls a listener with the socket as `this`.
   function disconnected(this: AppSocket): void {
-    for (const module of modules) module.onDisconnect?.(this);
+    hub.disconnected(this);
   }
   io.on('connection', (socket: AppSocket) => {
     log.debug({ socketId: socket.id }, 'connected');

@@ -1,5 +1,5 @@
 import type { Presence } from '../../shared/protocol/rooms';
-import type { SeatId } from '../storage/types';
+import type { SeatId } from '../../shared/protocol/identity';
 import type { AppServer } from './eventDispatcher';
 import { roomChannel } from './realtimeModule';
 

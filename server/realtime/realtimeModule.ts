@@ -2,11 +2,12 @@ import type { AppSocket } from './eventDispatcher';
 
 /**
  * A feature's share of the realtime gateway (rooms, documents, sessions, counsellors).
- * The gateway calls these in order; each module keeps its own handlers and state.
+ * The lifecycle hub (gateway.ts) calls the hooks, module by module in the order they were
+ * added; each module keeps its own handlers and state.
  */
 export interface RealtimeModule {
   readonly name: string;
-  /** Registers the module's event handlers with the handler kit, once per server. */
+  /** Registers the module's event handlers with the event dispatcher, once per server. */
   register(): void;
   /** The socket's connection closed (after Socket.IO took it out of its channels). */
   onDisconnect?(socket: AppSocket): void;

@@ -3,10 +3,12 @@ import { SOCKETS_PER_SEAT, type Presence } from '../../shared/protocol/rooms';
 import type { Logger } from '../logger';
 import type { RoomService } from '../rooms/roomService';
 import { consume, refund, type Limiters } from '../security/limiters';
-import type { RoomRecord, SeatId } from '../storage/types';
+import type { SeatId } from '../../shared/protocol/identity';
+import type { RoomRecord } from '../storage/types';
 import { KeyedMutex } from '../util/keyedMutex';
 import { presenceOf as presenceOfRoom } from './presence';
 import type { AppServer, AppSocket, EventDispatcher } from './eventDispatcher';
+import type { LifecycleHooks } from './gateway';
 import { roomChannel, seatChannel, type RealtimeModule } from './realtimeModule';
 
 export interface RoomHandlerDeps {
@@ -14,8 +16,8 @@ export interface RoomHandlerDeps {
   dispatcher: EventDispatcher;
   rooms: RoomService;
   limiters: Limiters;
-  /** the other modules, told when a socket joins or leaves */
-  modules: () => RealtimeModule[];
+  /** tells every module when a socket takes its seat, leaves its room, or a room is gone */
+  hooks: LifecycleHooks;
   addressOf: (socket: AppSocket) => string;
   log: Logger;
   /** subscribes to "the link between nodes is back after an outage" (server/cluster/redisCluster.ts) */
@@ -65,7 +67,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): RealtimeModule & {
     socket.data.roomId = null;
     socket.data.seat = null;
     socket.data.role = 'none';
-    for (const module of deps.modules()) await module.onLeave?.(socket, roomId);
+    await deps.hooks.left(socket, roomId);
     if (options.broadcast) await broadcastState(roomId);
   }
 
@@ -116,7 +118,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): RealtimeModule & {
     io.to(roomChannel(roomId)).emit('room:deleted', { roomId, code: ErrorCode.ROOM_DELETED, message: errorMessages.ROOM_DELETED });
     // Modules drop what they hold first, so nothing is stored again for a room that is gone;
     // then every socket of the room, on whichever node, is disconnected and so lets go of it.
-    for (const module of deps.modules()) void module.onRoomDeleted?.(roomId);
+    deps.hooks.roomDeleted(roomId);
     io.in(roomChannel(roomId)).disconnectSockets(true);
   });
 
@@ -169,7 +171,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): RealtimeModule & {
           throw err;
         }
         tokens.set(socket, deviceToken);
-        for (const module of deps.modules()) await module.onJoin?.(socket);
+        await deps.hooks.joined(socket);
         const presence = await presenceOf(roomId);
         emitState(room, presence, socket);
         return { room: rooms.view(room, presence, seat === 'counsellor' ? 'counsellor' : 'partners'), you: seat };
@@ -227,7 +229,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): RealtimeModule & {
       const { roomId } = socket.data;
       if (!roomId) return;
       (async () => {
-        for (const module of deps.modules()) await module.onLeave?.(socket, roomId);
+        await deps.hooks.left(socket, roomId);
         await broadcastState(roomId);
       })().catch((err: unknown) => {
         // During shutdown the store may already be closed; nothing is lost, presence is live state.

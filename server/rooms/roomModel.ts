@@ -13,7 +13,9 @@ import {
   type RoomView,
   type SeatView,
 } from '../../shared/protocol/rooms';
-import type { PairingCodeRecord, RoomMode, RoomRecord, SeatId, SeatRecord } from '../storage/types';
+import type { SeatId } from '../../shared/protocol/identity';
+import type { RoomMode } from '../../shared/protocol/rooms';
+import type { PairingCodeRecord, RoomRecord, SeatRecord } from '../storage/types';
 
 export const MAX_WRONG_CODE_TRIES = 5;
 /** Old token hashes kept per seat, only to tell a signed-out device why. */

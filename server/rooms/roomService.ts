@@ -10,7 +10,8 @@ import type {
   SeatCredentials,
 } from '../../shared/protocol/rooms';
 import type { Logger } from '../logger';
-import type { RoomRecord, RoomStore, SeatId, Storage } from '../storage/types';
+import type { SeatId } from '../../shared/protocol/identity';
+import type { RoomRecord, RoomStore, Storage } from '../storage/types';
 import type { Clock } from '../util/clock';
 import {
   checkInvite,

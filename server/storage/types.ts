@@ -1,12 +1,10 @@
-import type { RoomHistoryEntry } from '../../shared/protocol/rooms';
+import type { SeatId } from '../../shared/protocol/identity';
+import type { RoomHistoryEntry, RoomMode } from '../../shared/protocol/rooms';
 
 /**
  * Storage seams. Every implementation (embedded LevelDB, Redis) passes the same contract
  * suite in test/contracts/, so the services above never know which one they talk to.
  */
-
-export type SeatId = 'A' | 'B' | 'counsellor';
-export type RoomMode = 'couple' | 'moderated';
 
 export interface SeatRecord {
   displayName: string;

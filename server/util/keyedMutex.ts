@@ -19,7 +19,7 @@ export class KeyedMutex {
   /**
    * Nothing runs or waits for this key. Work that is synchronous can then skip the queue: no
    * other holder can start before it returns. (Every keystroke appends; a queue turn per
-   * append was a visible share of the server's promises.)
+   * append would be a visible share of the server's promises.)
    */
   isIdle(key: string): boolean {
     return !this.tails.has(key);
