@@ -16,7 +16,7 @@ describe('RoomDocuments: refusals leave the document and the store unchanged', (
     { name: 'a truncated update (last byte missing)', update: valid.slice(0, -1), code: 'UPDATE_MALFORMED' },
     { name: 'an update over the size limit', update: new Uint8Array(300 * 1024), code: 'UPDATE_TOO_LARGE' },
   ];
-  it.each(table)('$name -> $code', async ({ update, code }) => {
+  it.each(table)('[RD-04] $name -> $code', async ({ update, code }) => {
     const { docs, store } = setup();
     const handle = await docs.open(ROOM, DOC);
     await applyClientUpdate(docs, ROOM, DOC, agreementUpdate('Before'), client('a'));
@@ -31,7 +31,7 @@ describe('RoomDocuments: refusals leave the document and the store unchanged', (
     expect(emitted).not.toHaveBeenCalled();
   });
 
-  it('random bytes: every one is refused as UPDATE_MALFORMED or, if it happens to decode, stored and replayable', async () => {
+  it('[RD-04] random bytes: every one is refused as UPDATE_MALFORMED or, if it happens to decode, stored and replayable', async () => {
     const { docs, store } = setup();
     const handle = await docs.open(ROOM, DOC);
     await applyClientUpdate(docs, ROOM, DOC, agreementUpdate('Before'), client('a'));
@@ -59,7 +59,7 @@ describe('RoomDocuments: refusals leave the document and the store unchanged', (
     expect(state(replayed)).toEqual(state(handle.doc));
   });
 
-  it('a document at its size limit refuses growth with DOC_TOO_LARGE but still accepts a deletion', async () => {
+  it('[RD-05] a document at its size limit refuses growth with DOC_TOO_LARGE but still accepts a deletion', async () => {
     const { docs } = setup({ maxDocBytes: 2_000 });
     const handle = await docs.open(ROOM, DOC);
     const client1 = new Y.Doc();

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/protocol/errors';
 import { addsContent, deepestNewType, newTypeCount, readinessOf, type Need } from './updateReadiness';
 import { readUpdateStructure, TooManyTypes, type UpdateStructure } from './updateStructure';
 
-/** The bounds every update is checked against (rules RD-03 to RD-06, docs/documents-rules.md). */
+/** The bounds every update is checked against (rules RD-04 and RD-05, docs/documents-rules.md). */
 export interface DocLimits {
   /** one update, as received */
   maxUpdateBytes: number;
@@ -54,9 +54,9 @@ export type Admission =
 
 /**
  * The checks every update goes through, whoever sent it, each costing time linear in the
- * update's bytes, never in a number written inside it (RD-03): size (RD-04); structure, read
- * without building Yjs objects (updateStructure.ts), so nothing unreadable reaches the log
- * (RD-05); what it builds on (RD-07). Throws the refusal as an AppError.
+ * update's bytes, never in a number written inside it: size and structure, read without
+ * building Yjs objects (updateStructure.ts), so nothing unreadable reaches the log (RD-04);
+ * whether it holds anything new (RD-06); what it builds on (RD-07, RD-08). Throws the refusal as an AppError.
  */
 export function admitUpdate(ctx: AdmissionContext, doc: Y.Doc, update: Uint8Array): Admission {
   const bytes = update.byteLength;
@@ -81,7 +81,7 @@ export function readinessAdmission(ctx: AdmissionContext, doc: Y.Doc, update: Ui
 }
 
 /**
- * The checks of an update about to apply (RD-06): how many shared types it adds and how deep,
+ * The checks of an update about to apply (RD-05): how many shared types it adds and how deep,
  * and the document's size after it. Near the size limit the document is measured (once per
  * change, not per update refused); an update that only removes content is still let through, or
  * a full document could never be trimmed.

@@ -9,7 +9,7 @@ import { LevelDocStore } from '../storage/level/levelDocStore';
 import { applyClientUpdate } from '../../test/support/roomDocumentsKit';
 import { RoomDocuments } from './roomDocuments';
 
-it('what a client was told is stored survives closing and reopening the LevelDB folder', async () => {
+it('[RD-10] what a client was told is stored survives closing and reopening the LevelDB folder', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'cg-roomdocs-'));
   const open = async () => {
     const db = new ClassicLevel<string, string>(dir, { valueEncoding: 'utf8' });

@@ -6,7 +6,7 @@ import { ROOM, DOC, closeOpened, setup, client, agreementUpdate, titles, applyCl
 afterEach(closeOpened);
 
 describe('RoomDocuments: relayed at once, acknowledged once durable', () => {
-  it('a failed write reaches the caller, and the next write stores the whole document so the log catches up', async () => {
+  it('[RD-11] a failed write reaches the caller, and the next write stores the whole document so the log catches up', async () => {
     const store = new MemoryDocStore();
     const failure = new Error('disk full');
     vi.spyOn(store, 'append').mockRejectedValueOnce(failure);
@@ -22,7 +22,7 @@ describe('RoomDocuments: relayed at once, acknowledged once durable', () => {
     expect(titles(reloaded)).toEqual(['Next', 'Relayed, not stored']);
   });
 
-  it('a failed write with no later one is stored whole when the document unloads', async () => {
+  it('[RD-12] a failed write with no later one is stored whole when the document unloads', async () => {
     const store = new MemoryDocStore();
     vi.spyOn(store, 'append').mockRejectedValueOnce(new Error('disk full'));
     const { docs } = setup({ store });
@@ -34,7 +34,7 @@ describe('RoomDocuments: relayed at once, acknowledged once durable', () => {
     expect(titles(again.doc)).toEqual(['Kept']);
   });
 
-  it('listeners hear the update before it is durable; the caller is answered only after', async () => {
+  it('[RD-10] listeners hear the update before it is durable; the caller is answered only after', async () => {
     const store = new MemoryDocStore();
     const { docs } = setup({ store });
     await docs.open(ROOM, DOC);
@@ -57,7 +57,7 @@ describe('RoomDocuments: relayed at once, acknowledged once durable', () => {
     expect(seen).toEqual(['relayed; stored 0', 'append started', 'append done', 'answered']);
   });
 
-  it('a slow write holds back no one: the next update is applied and relayed while it is in flight, answers keep their order', async () => {
+  it('[RD-10] a slow write holds back no one: the next update is applied and relayed while it is in flight, answers keep their order', async () => {
     const store = new MemoryDocStore();
     const { docs } = setup({ store });
     await docs.open(ROOM, DOC);
@@ -79,7 +79,7 @@ describe('RoomDocuments: relayed at once, acknowledged once durable', () => {
     expect(store.size(ROOM, DOC)).toBe(2);
   });
 
-  it('an earlier write that fails after a later one succeeded still makes the next write store the whole document', async () => {
+  it('[RD-11] an earlier write that fails after a later one succeeded still makes the next write store the whole document', async () => {
     const store = new MemoryDocStore();
     const { docs } = setup({ store });
     const handle = await docs.open(ROOM, DOC);
@@ -100,7 +100,7 @@ describe('RoomDocuments: relayed at once, acknowledged once durable', () => {
     expect(titles(reloaded)).toEqual(['Catches up', 'Lost write', 'Stored']);
   });
 
-  it('unloading waits for the writes in flight before deciding what to store', async () => {
+  it('[RD-12] unloading waits for the writes in flight before deciding what to store', async () => {
     const store = new MemoryDocStore();
     const { docs } = setup({ store });
     const handle = await docs.open(ROOM, DOC);
@@ -121,7 +121,7 @@ describe('RoomDocuments: relayed at once, acknowledged once durable', () => {
 });
 
 describe('RoomDocuments: compaction', () => {
-  it('compaction every N appends keeps the content and shortens the log', async () => {
+  it('[RD-13] compaction every N appends keeps the content and shortens the log', async () => {
     const store = new MemoryDocStore();
     const compact = vi.spyOn(store, 'compact');
     const { docs } = setup({ store, compactEvery: 5 });

@@ -7,7 +7,7 @@ import { RoomDocuments } from './roomDocuments';
 afterEach(closeOpened);
 
 describe('RoomDocuments: loading and holders', () => {
-  it('concurrent opens share one load; the last release stores and unloads; reopening gives the same content', async () => {
+  it('[RD-01] concurrent opens share one load; the last release stores and unloads; reopening gives the same content', async () => {
     const store = new MemoryDocStore();
     const load = vi.spyOn(store, 'load');
     const forget = vi.spyOn(store, 'release');
@@ -34,7 +34,7 @@ describe('RoomDocuments: loading and holders', () => {
     await again.release();
   });
 
-  it('a document opened again while it is being stored stays loaded', async () => {
+  it('[RD-01] a document opened again while it is being stored stays loaded', async () => {
     const store = new MemoryDocStore();
     const { docs } = setup({ store });
     const first = await docs.open(ROOM, DOC);
@@ -50,7 +50,7 @@ describe('RoomDocuments: loading and holders', () => {
     await second.release();
   });
 
-  it("other nodes' updates that arrive while a document loads are applied once it has, and past the bound the store is read again instead of keeping them", async () => {
+  it("[RD-18] other nodes' updates that arrive while a document loads are applied once it has, and past the bound the store is read again instead of keeping them", async () => {
     const store = new MemoryDocStore();
     const read = store.load.bind(store);
     let reads = 0;
@@ -97,7 +97,7 @@ describe('RoomDocuments: loading and holders', () => {
     await again.release();
   });
 
-  it('a failing load is reported to every waiting opener and retried on the next open', async () => {
+  it('[RD-01] a failing load is reported to every waiting opener and retried on the next open', async () => {
     const store = new MemoryDocStore();
     vi.spyOn(store, 'load').mockRejectedValueOnce(new Error('io'));
     const { docs } = setup({ store });
@@ -108,7 +108,7 @@ describe('RoomDocuments: loading and holders', () => {
     await handle.release();
   });
 
-  it('discardRoom drops the room without storing, and old handles become inert', async () => {
+  it('[RD-20] discardRoom drops the room without storing, and old handles become inert', async () => {
     const store = new MemoryDocStore();
     const { docs } = setup({ store });
     const handle: DocHandle = await docs.open(ROOM, DOC);

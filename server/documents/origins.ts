@@ -21,7 +21,7 @@ export type RelayedOrigin = Exclude<UpdateOrigin, { kind: 'storage' }>;
 
 /**
  * A presence change. `message` is the whole awareness message the change came in, once checked:
- * the relay passes those bytes on instead of encoding the states again. `disconnect` is a socket
+ * the relay passes those bytes on, and the states are not encoded again. `disconnect` is a socket
  * that left; `timeout` and `local` are Awareness's own (a state not renewed, the server's own
  * state, which it never sets).
  */

@@ -9,7 +9,7 @@ import type { UpdateOrigin } from './origins';
 afterEach(closeOpened);
 
 describe('RoomDocuments: sync between two devices', () => {
-  it('two client documents converge through the room, and no update is echoed to its sender', async () => {
+  it('[RD-09] two client documents converge through the room, and no update is echoed to its sender', async () => {
     const { docs } = setup();
     const handle = await docs.open(ROOM, DOC);
     const clients = { a: new Y.Doc(), b: new Y.Doc() };
@@ -37,7 +37,7 @@ describe('RoomDocuments: sync between two devices', () => {
     await handle.release();
   });
 
-  it('an update already known is neither emitted again nor a problem', async () => {
+  it('[RD-06] an update already known is neither emitted again nor a problem', async () => {
     const { docs } = setup();
     const handle = await docs.open(ROOM, DOC);
     const emitted = vi.fn();
@@ -49,7 +49,7 @@ describe('RoomDocuments: sync between two devices', () => {
     expect(titles(handle.doc)).toEqual(['Once']);
   });
 
-  it('an empty update (nothing new) is not stored', async () => {
+  it('[RD-06] an empty update (nothing new) is not stored', async () => {
     const { docs, store } = setup();
     await docs.open(ROOM, DOC);
     await applyClientUpdate(docs, ROOM, DOC, Y.encodeStateAsUpdate(new Y.Doc()), client('a'));
@@ -70,7 +70,7 @@ describe('RoomDocuments: what the other holders are sent', () => {
     return updates;
   }
 
-  it('a keystroke goes on as the device sent it; an update the room already has goes nowhere', async () => {
+  it('[RD-09] a keystroke goes on as the device sent it; an update the room already has goes nowhere', async () => {
     const { docs } = setup();
     await docs.open(ROOM, DOC);
     const relayed: Uint8Array[] = [];
@@ -82,7 +82,7 @@ describe('RoomDocuments: what the other holders are sent', () => {
     expect(relayed).toEqual([first, second]);
   });
 
-  it('an update that arrives before the one it builds on reaches the partner with that one', async () => {
+  it('[RD-09] an update that arrives before the one it builds on reaches the partner with that one', async () => {
     const { docs } = setup();
     const handle = await docs.open(ROOM, DOC);
     const partner = new Y.Doc();
@@ -105,7 +105,7 @@ describe('RoomDocuments: what the other holders are sent', () => {
     expect(handle.doc.getXmlFragment('notes').toString()).toBe('ab');
   });
 
-  it("a device's whole copy sent on reconnecting gives the partner only what is new to the room", async () => {
+  it("[RD-09] a device's whole copy sent on reconnecting gives the partner only what is new to the room", async () => {
     const { docs } = setup();
     const handle = await docs.open(ROOM, DOC);
     const device = new Y.Doc();
@@ -128,7 +128,7 @@ describe('RoomDocuments: what the other holders are sent', () => {
     expect(state(partner)).toEqual(state(handle.doc));
   });
 
-  it("whatever order two devices' updates arrive in, a partner applying only what was relayed ends with the room's document", async () => {
+  it("[RD-09] whatever order two devices' updates arrive in, a partner applying only what was relayed ends with the room's document", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.tuple(fc.boolean(), fc.nat(), fc.boolean()), { minLength: 1, maxLength: 40 }),
@@ -187,7 +187,7 @@ describe('RoomDocuments: updates that build on one the document lacks wait outsi
     return [updates[0]!, updates[1]!];
   }
 
-  it("a device's edit that arrives before the other node's edit it builds on is applied, stored and answered once that one arrives", async () => {
+  it("[RD-07] a device's edit that arrives before the other node's edit it builds on is applied, stored and answered once that one arrives", async () => {
     const { docs, store } = setup();
     const handle = await docs.open(ROOM, DOC);
     const relayed: UpdateOrigin[] = [];
@@ -205,7 +205,7 @@ describe('RoomDocuments: updates that build on one the document lacks wait outsi
     expect((store as MemoryDocStore).size(ROOM, DOC)).toBe(1);
   });
 
-  it("another node's update that arrives before the one it builds on waits for it too", async () => {
+  it("[RD-07] another node's update that arrives before the one it builds on waits for it too", async () => {
     const { docs } = setup();
     const handle = await docs.open(ROOM, DOC);
     const [first, second] = twoKeystrokes(42);
@@ -215,7 +215,7 @@ describe('RoomDocuments: updates that build on one the document lacks wait outsi
     expect(handle.doc.getText('t').toString()).toBe('ab');
   });
 
-  it('one whose parent never arrives is dropped after the age bound with UPDATE_INCOMPLETE, nothing stored', async () => {
+  it('[RD-07] one whose parent never arrives is dropped after the age bound with UPDATE_INCOMPLETE, nothing stored', async () => {
     const { docs, store } = setup({ waiting: { maxAgeMs: 50 } });
     const handle = await docs.open(ROOM, DOC);
     const [, orphan] = twoKeystrokes(43);
@@ -228,7 +228,7 @@ describe('RoomDocuments: updates that build on one the document lacks wait outsi
     expect(handle.doc.getText('t').toString()).toBe('a');
   });
 
-  it('past the count or byte bound an update is refused at once with UPDATE_INCOMPLETE, and those held are kept', async () => {
+  it('[RD-07] past the count or byte bound an update is refused at once with UPDATE_INCOMPLETE, and those held are kept', async () => {
     const { docs } = setup({ waiting: { maxUpdates: 3, maxBytes: 1_000_000 } });
     await docs.open(ROOM, DOC);
     const held = [];
@@ -247,7 +247,7 @@ describe('RoomDocuments: updates that build on one the document lacks wait outsi
     await expect(small.docs.submitClientUpdate(ROOM, DOC, twoKeystrokes(71)[1], client('a'))).rejects.toMatchObject({ code: 'UPDATE_INCOMPLETE' });
   });
 
-  it('an update whose parts wait on each other is refused as UPDATE_MALFORMED', async () => {
+  it('[RD-08] an update whose parts wait on each other is refused as UPDATE_MALFORMED', async () => {
     const { docs } = setup();
     await docs.open(ROOM, DOC);
     // Client 5's item has its origin at client 6's item, whose origin is client 5's next item:
@@ -288,7 +288,7 @@ describe('RoomDocuments: updates that build on one the document lacks wait outsi
 });
 
 describe('RoomDocuments: server changes, other nodes, documents not open', () => {
-  it('a change made on the server goes through the store too', async () => {
+  it('[RD-19] a change made on the server goes through the store too', async () => {
     const { docs, store } = setup();
     const handle = await docs.open(ROOM, DOC);
     const origins: UpdateOrigin[] = [];
@@ -301,7 +301,7 @@ describe('RoomDocuments: server changes, other nodes, documents not open', () =>
     expect(origins).toEqual([{ kind: 'server', reason: 'session-summary' }]);
   });
 
-  it('a remote update is applied and emitted with its origin, and not stored again', async () => {
+  it('[RD-14] a remote update is applied and emitted with its origin, and not stored again', async () => {
     const { docs, store } = setup();
     const handle = await docs.open(ROOM, DOC);
     const origins: UpdateOrigin[] = [];
@@ -314,7 +314,7 @@ describe('RoomDocuments: server changes, other nodes, documents not open', () =>
     expect(docs.applyRemoteUpdate('other-room', DOC, agreementUpdate('x'), 'node-2')).toBe(false);
   });
 
-  it('an update for a document that is not open is refused with NOT_IN_ROOM', async () => {
+  it('[RD-02] an update for a document that is not open is refused with NOT_IN_ROOM', async () => {
     const { docs } = setup();
     await expect(applyClientUpdate(docs, ROOM, DOC, agreementUpdate('x'), client('a'))).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
   });

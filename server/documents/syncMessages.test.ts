@@ -110,8 +110,8 @@ async function room(store = new MemoryDocStore()) {
   return { docs, handle, a, b, pump, store };
 }
 
-describe('syncProtocol with a bare y-protocols client', () => {
-  it('a client with offline edits syncs both ways, and two clients converge through the server', async () => {
+describe('RoomDocuments.receive with a bare y-protocols client', () => {
+  it('[RD-03] a client with offline edits syncs both ways, and two clients converge through the server', async () => {
     const store = new MemoryDocStore();
     {
       const seedDocs = new RoomDocuments({ store });
@@ -141,7 +141,7 @@ describe('syncProtocol with a bare y-protocols client', () => {
     expect(expected).toContain('B live.');
   });
 
-  it('sync step 1 is answered with step 2 and the server step 1, in the standard framing', async () => {
+  it('[RD-03] sync step 1 is answered with step 2 and the server step 1, in the standard framing', async () => {
     const { docs } = await room();
     const client = new Y.Doc();
     const encoder = encoding.createEncoder();
@@ -155,7 +155,7 @@ describe('syncProtocol with a bare y-protocols client', () => {
     ]);
   });
 
-  it('opening messages carry the server step 1 and the presence already there', async () => {
+  it('[RD-03] opening messages carry the server step 1 and the presence already there', async () => {
     const { docs, a, pump } = await room();
     a.awareness.setLocalStateField('user', { name: 'A' });
     await pump();
@@ -163,7 +163,7 @@ describe('syncProtocol with a bare y-protocols client', () => {
     expect(messages.map((m) => m[0])).toEqual([0, 1]);
   });
 
-  it('a device that connects after the partner set its presence gets it with the answer to its sync step 1', async () => {
+  it('[RD-03] a device that connects after the partner set its presence gets it with the answer to its sync step 1', async () => {
     const { docs, a, pump } = await room();
     a.awareness.setLocalStateField('user', { name: 'A' });
     await pump();
@@ -176,7 +176,7 @@ describe('syncProtocol with a bare y-protocols client', () => {
     expect(late.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'A' } });
   });
 
-  it("another node's presence message is applied with the message in its origin; one that does not read changes nothing", async () => {
+  it("[RD-17] another node's presence message is applied with the message in its origin; one that does not read changes nothing", async () => {
     const { docs, a, pump } = await room();
     a.awareness.setLocalStateField('user', { name: 'A' });
     await pump();
@@ -193,7 +193,7 @@ describe('syncProtocol with a bare y-protocols client', () => {
     expect(origins).toHaveLength(1);
   });
 
-  it('awareness travels between clients and is removed when a socket leaves', async () => {
+  it('[RD-16] awareness travels between clients and is removed when a socket leaves', async () => {
     const { docs, a, b, pump } = await room();
     a.awareness.setLocalStateField('user', { name: 'A' });
     await pump();
@@ -203,7 +203,7 @@ describe('syncProtocol with a bare y-protocols client', () => {
     expect(b.awareness.getStates().has(a.doc.clientID)).toBe(false);
   });
 
-  it('a socket cannot speak for presence another socket introduced', async () => {
+  it('[RD-16] a socket cannot speak for presence another socket introduced', async () => {
     const { docs, a, pump } = await room();
     a.awareness.setLocalStateField('user', { name: 'A' });
     await pump();
@@ -211,7 +211,7 @@ describe('syncProtocol with a bare y-protocols client', () => {
     await expect(docs.receive(ROOM, DOC, message, { kind: 'client', socketId: 'sock-b' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
-  it('presence over 4 KB is refused from a client and dropped from another node; nothing of it is kept', async () => {
+  it('[RD-16] presence over 4 KB is refused from a client and dropped from another node; nothing of it is kept', async () => {
     const { docs } = await room();
     const serverAwareness = docs.peek(ROOM, DOC)!.awareness;
     const big = new awarenessProtocol.Awareness(new Y.Doc());
@@ -232,7 +232,7 @@ describe('syncProtocol with a bare y-protocols client', () => {
     { name: 'a garbage update', message: new Uint8Array([0, 2, 4, 255, 255, 255, 255]), code: 'UPDATE_MALFORMED' },
     { name: 'a garbage awareness update', message: new Uint8Array([1, 3, 1, 5, 200]), code: 'UPDATE_MALFORMED' },
   ];
-  it.each(malformed)('$name is refused with $code and changes nothing', async ({ message, code }) => {
+  it.each(malformed)('[RD-02] $name is refused with $code and changes nothing', async ({ message, code }) => {
     const { docs, handle, store } = await room();
     const before = Array.from(Y.encodeStateAsUpdate(handle.doc));
     await expect(docs.receive(ROOM, DOC, message, { kind: 'client', socketId: 's' })).rejects.toMatchObject({ code });
@@ -240,7 +240,7 @@ describe('syncProtocol with a bare y-protocols client', () => {
     expect(store.size(ROOM, DOC)).toBe(0);
   });
 
-  it('refuses messages for a document that is not open', async () => {
+  it('[RD-02] refuses messages for a document that is not open', async () => {
     const docs = new RoomDocuments({ store: new MemoryDocStore() });
     await expect(docs.receive(ROOM, DOC, new Uint8Array([0, 0, 1, 0]), { kind: 'client', socketId: 's' })).rejects.toMatchObject({
       code: 'NOT_IN_ROOM',

@@ -310,7 +310,7 @@ describe('adversarial updates cost the server at most 20 ms each', () => {
     }
   });
 
-  it('fuzzed shapes up to the size limit, while /healthz keeps answering', async () => {
+  it('[RD-04, RD-05] fuzzed shapes up to the size limit, while /healthz keeps answering', async () => {
     const health = watchHealth(server.url, control.url);
     await health.ready;
     let figuresOfHealth: HealthFigures;
@@ -351,7 +351,7 @@ describe('adversarial updates cost the server at most 20 ms each', () => {
 });
 
 describe('updates that wait for parts that never arrive', () => {
-  it('are bounded: past 64 updates or 256 KB waiting they are refused with UPDATE_INCOMPLETE, and memory stays flat', async () => {
+  it('[RD-07] are bounded: past 64 updates or 256 KB waiting they are refused with UPDATE_INCOMPLETE, and memory stays flat', async () => {
     const rssKb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1]);
     const before = rssKb();
     const codes = new Map<string, number>();

@@ -49,7 +49,7 @@ describe.skipIf(!redisServerAvailable())('the agreements document across nodes',
     return client;
   }
 
-  it('two partners on two nodes co-edit at the same time and converge', async () => {
+  it('[RD-14] two partners on two nodes co-edit at the same time and converge', async () => {
     const prefix = freshPrefix();
     nodes = await Promise.all([startNode(redis.url, prefix), startNode(redis.url, prefix)]);
     const [one, two] = nodes as [InProcessNode, InProcessNode];
@@ -72,7 +72,7 @@ describe.skipIf(!redisServerAvailable())('the agreements document across nodes',
     expect(text(late.doc)).toBe(text(a.doc));
   });
 
-  it("a device opening the agreements on one node sees, at once, the presence of a partner on the other, and sees it go", async () => {
+  it("[RD-17] a device opening the agreements on one node sees, at once, the presence of a partner on the other, and sees it go", async () => {
     const prefix = freshPrefix();
     nodes = await Promise.all([startNode(redis.url, prefix), startNode(redis.url, prefix)]);
     const [one, two] = nodes as [InProcessNode, InProcessNode];
@@ -111,7 +111,7 @@ describe.skipIf(!redisServerAvailable())('the agreements document through a Redi
     for (const n of nodes.splice(0)) await n.close();
   });
 
-  it('keeps every acknowledged update through a SIGKILL of Redis, and co-editing across nodes carries on', async () => {
+  it('[RD-15] keeps every acknowledged update through a SIGKILL of Redis, and co-editing across nodes carries on', async () => {
     const prefix = freshPrefix();
     nodes = await Promise.all([startNode(redis.url, prefix), startNode(redis.url, prefix)]);
     const [one, two] = nodes as [InProcessNode, InProcessNode];
@@ -160,7 +160,7 @@ describe.skipIf(!redisServerAvailable())('losing a node while editing', () => {
     await Promise.all(processes.splice(0).map((p) => p.kill()));
   });
 
-  it('SIGKILL of the node an editor is on loses no acknowledged update', async () => {
+  it('[RD-10] SIGKILL of the node an editor is on loses no acknowledged update', async () => {
     const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: freshPrefix() };
     processes = await Promise.all([startServerProcess(env), startServerProcess(env)]);
     const [doomed, survivor] = processes as [ServerProcess, ServerProcess];
