@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { AgreementCategory } from '../../../shared/agreements';
 import { CategorySelect } from '../ui/CategorySelect';
-import { useCommand } from './useCommand';
+import { useAction } from '../realtime/useAction';
+import { FormError } from '../ui/FormError';
 
 /**
  * A new agreement starts with a title and a category; its words are written together after.
@@ -9,7 +10,7 @@ import { useCommand } from './useCommand';
  */
 export function AddAgreementForm({ canAct }: { canAct: boolean }) {
   const id = useId();
-  const command = useCommand();
+  const command = useAction();
   const [title, setTitle] = useState('');
   const [category, setCategory] = useState<AgreementCategory>('communication');
   const [reviewOn, setReviewOn] = useState('');
@@ -25,14 +26,14 @@ export function AddAgreementForm({ canAct }: { canAct: boolean }) {
       return;
     }
     setMissing(false);
-    const res = await command.run('agreement:propose', { title: trimmed, category, reviewOn: reviewOn || null });
+    const res = await command.request('agreement:propose', { title: trimmed, category, reviewOn: reviewOn || null });
     if (!res) return;
     setTitle('');
     setReviewOn('');
     setAdded(`Added “${trimmed}”. Write its words together above.`);
   }
 
-  const error = missing ? 'Give it a short title first.' : command.error;
+  const error = missing ? 'Give it a short title first.' : (command.error?.message ?? null);
   return (
     <form className="card add-agreement" onSubmit={submit} aria-labelledby={`${id}-heading`} noValidate>
       <h3 id={`${id}-heading`}>Propose an agreement</h3>
@@ -58,11 +59,7 @@ export function AddAgreementForm({ canAct }: { canAct: boolean }) {
           <input id={`${id}-review`} type="date" value={reviewOn} onChange={(e) => setReviewOn(e.target.value)} />
         </div>
       </div>
-      {error && (
-        <p id={`${id}-error`} className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError id={`${id}-error`} message={error} />
       <p className="small muted add-status" role="status">
         {added}
       </p>

@@ -17,7 +17,8 @@ import { CollabEditor, type EditorUser } from './CollabEditor';
 import { formatAgreedDay, formatIsoDay } from './people';
 import type { SocketIOProvider } from './socketIOProvider';
 import { TextLines } from './TextLines';
-import { useCommand } from './useCommand';
+import { useAction } from '../realtime/useAction';
+import { FormError } from '../ui/FormError';
 import { WordChanges } from './WordChanges';
 
 interface AgreementCardProps {
@@ -36,7 +37,7 @@ interface AgreementCardProps {
  */
 export const AgreementCard = memo(function AgreementCard({ view, doc, provider, reader, user, canAct }: AgreementCardProps) {
   const base = useId();
-  const command = useCommand();
+  const command = useAction();
   // a change is proposed to one commitment: once new words are agreed, the draft closes again
   const [proposingTo, setProposingTo] = useState<string | null>(null);
   const you = reader.you;
@@ -65,7 +66,7 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
     sentFrom.current = view;
     // What this device typed a moment ago is part of what it agrees to: it goes first.
     provider.sendPendingNow();
-    void command.run(event, { agreementId: view.id });
+    void command.request(event, { agreementId: view.id });
   }
   const titleText = (commitment?.title ?? view.title).trim() || 'this agreement';
   const fragments = view.inDocument ? agreementFragments(doc, view.id) : null;
@@ -240,11 +241,7 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
           </button>
         )}
       </div>
-      {command.error && (
-        <p className="form-error" role="alert">
-          {command.error}
-        </p>
-      )}
+      <FormError message={command.error?.message} />
       {!isPartner && <p className="hint">Agreeing is for the two partners; you can edit and suggest.</p>}
     </article>
   );

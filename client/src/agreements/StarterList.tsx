@@ -1,9 +1,10 @@
 import { categoryLabels, starterAgreements } from '../../../shared/agreements';
-import { useCommand } from './useCommand';
+import { useAction } from '../realtime/useAction';
+import { FormError } from '../ui/FormError';
 
 /** The empty state: a few agreements other couples start from, to be rewritten in their own words. */
 export function StarterList({ canAct }: { canAct: boolean }) {
-  const command = useCommand();
+  const command = useAction();
   return (
     <section className="card starters" aria-labelledby="starters-title">
       <h3 id="starters-title">A place to start</h3>
@@ -24,18 +25,14 @@ export function StarterList({ canAct }: { canAct: boolean }) {
               className="button secondary small"
               aria-label={`Start from this: ${starter.title}`}
               disabled={!canAct || command.busy}
-              onClick={() => void command.run('agreement:propose', { title: starter.title, body: starter.body, category: starter.category })}
+              onClick={() => void command.request('agreement:propose', { title: starter.title, body: starter.body, category: starter.category })}
             >
               Start from this
             </button>
           </li>
         ))}
       </ul>
-      {command.error && (
-        <p className="form-error" role="alert">
-          {command.error}
-        </p>
-      )}
+      <FormError message={command.error?.message} />
     </section>
   );
 }

@@ -10,10 +10,11 @@ import {
   type VersionAgreement,
 } from '../../../shared/agreements';
 import type { VersionRecord, VersionSummary } from '../../../shared/protocol/agreements';
-import { messageOf, send } from '../realtime/connection';
+import { messageOf, request } from '../realtime/connection';
 import { formatDay, formatShortDay } from './people';
 import { TextLines } from './TextLines';
-import { useCommand } from './useCommand';
+import { useAction } from '../realtime/useAction';
+import { FormError } from '../ui/FormError';
 
 const fieldNames: Record<DiffField, string> = {
   title: 'Title',
@@ -44,7 +45,7 @@ function useOpenedVersion(versionId: string | null): Loaded | null {
     if (versionId === null || fetched.current.has(versionId)) return;
     let live = true;
     setLoaded({ id: versionId, loaded: { state: 'loading' } });
-    send('version:get', { versionId }).then(
+    request('version:get', { versionId }).then(
       ({ version }) => {
         fetched.current.set(versionId, version);
         if (live) setLoaded({ id: versionId, loaded: { state: 'ready', version } });
@@ -69,7 +70,7 @@ function useOpenedVersion(versionId: string | null): Loaded | null {
  */
 export function VersionsPanel({ versions, agreements, canAct }: { versions: readonly VersionSummary[]; agreements: readonly AgreementView[]; canAct: boolean }) {
   const id = useId();
-  const command = useCommand();
+  const command = useAction();
   const newestFirst = useMemo(() => [...versions].reverse(), [versions]);
   const [name, setName] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
@@ -80,7 +81,7 @@ export function VersionsPanel({ versions, agreements, canAct }: { versions: read
   async function save(event: FormEvent) {
     event.preventDefault();
     setSaved(null);
-    const res = await command.run('version:save', { name: name.trim() || suggested });
+    const res = await command.request('version:save', { name: name.trim() || suggested });
     if (!res) return;
     setName('');
     setSaved(`Saved “${res.version.name}”.`);
@@ -99,11 +100,7 @@ export function VersionsPanel({ versions, agreements, canAct }: { versions: read
           Save this version
         </button>
       </form>
-      {command.error && (
-        <p className="form-error" role="alert">
-          {command.error}
-        </p>
-      )}
+      <FormError message={command.error?.message} />
       <p className="small muted version-saved" role="status">
         {saved}
       </p>

@@ -185,10 +185,12 @@ export class SocketIOProvider {
   }
 
   /** Document messages count towards "syncing" and report refusals; presence is best effort. */
-  private send(message: Uint8Array, tracked = true, lazyAck = false): void {
+  private send(bytes: Uint8Array, tracked = true, lazyAck = false): void {
+    // lib0 types its output as Uint8Array<ArrayBufferLike>; it always sits on an ArrayBuffer
+    const message = bytes as Uint8Array<ArrayBuffer>;
     if (!tracked) {
       // Presence asks for no ack (see shared/protocol/documents.ts): the next move resends it.
-      this.socket.emit('doc:message', { doc: this.docName, message: message as Uint8Array<ArrayBuffer> });
+      this.socket.emit('doc:message', { doc: this.docName, message });
       return;
     }
     const sent = request('doc:message', lazyAck ? { doc: this.docName, message, lazyAck } : { doc: this.docName, message });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AgreementRecordsView } from '../../../shared/protocol/agreements';
-import { getSocket, send } from '../realtime/connection';
+import { useRequest } from '../realtime/useRequest';
+import { useSocketEvent } from '../realtime/useSocketEvent';
 
 /** Where the device keeps the last records it was sent (y-indexeddb's key-value store). */
 export interface RecordsKeep {
@@ -38,27 +39,13 @@ export function useAgreementRecords(roomId: string, joined: boolean, keep: Recor
     };
   }, [roomId, keep]);
 
-  useEffect(() => {
-    const socket = getSocket();
-    let live = true;
-    const apply = (records: AgreementRecordsView) => {
-      if (!live || !isRecordsView(records)) return;
-      setState({ roomId, records, fromServer: true });
-      void keep?.set(KEEP_KEY, records).catch(() => undefined);
-    };
-    socket.on('agreements:records', apply);
-    if (joined) {
-      send('agreements:records', {}).then(
-        (res) => apply(res.records),
-        // a refused or lost ask changes nothing shown: the next push or join brings them
-        () => undefined,
-      );
-    }
-    return () => {
-      live = false;
-      socket.off('agreements:records', apply);
-    };
-  }, [roomId, joined, keep]);
+  const apply = (records: AgreementRecordsView) => {
+    if (!isRecordsView(records)) return;
+    setState({ roomId, records, fromServer: true });
+    void keep?.set(KEEP_KEY, records).catch(() => undefined);
+  };
+  useSocketEvent('agreements:records', apply);
+  useRequest('agreements:records', {}, { enabled: joined, onResult: (res) => apply(res.records) });
 
   return state?.roomId === roomId ? state.records : null;
 }

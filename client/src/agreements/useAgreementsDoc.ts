@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { onRoomForgotten, roomDocumentDatabase } from '../device/forgetRoom';
-import { getSocket } from '../realtime/connection';
-import { SocketIOProvider, type SyncState } from './socketIOProvider';
+import { documentProvider } from '../realtime/documentProvider';
+import type { SocketIOProvider, SyncState } from './socketIOProvider';
 import type { RecordsKeep } from './useAgreementRecords';
 
 export interface AgreementsDoc {
@@ -37,8 +37,7 @@ export function useAgreementsDoc(roomId: string, joined: boolean): AgreementsDoc
 
   useEffect(() => {
     const doc = new Y.Doc();
-    const socket = getSocket();
-    const provider = new SocketIOProvider(socket, doc, 'agreements');
+    const provider = documentProvider(doc, 'agreements');
     const persistence = typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(roomDocumentDatabase(roomId, 'agreements'), doc);
     let live = true;
     const offState = provider.onState((state) => {

@@ -1,59 +1,41 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { CategorySelect } from '../ui/CategorySelect';
 import type { AgreementCategory } from '../../../shared/agreements/categories';
-import type { Pack } from '../../../shared/content/packSchema';
 import type { PackSuggestion } from '../../../shared/protocol/counsellors';
-import { messageOf, request } from '../realtime/connection';
+import { useAction } from '../realtime/useAction';
+import { useRequest } from '../realtime/useRequest';
+import { FormError } from '../ui/FormError';
 
 /** For the couple to consider before next time: an agreement to talk about, a pack to try. */
 export function BetweenSessions({ roomId, connected }: { roomId: string; connected: boolean }) {
-  const [packs, setPacks] = useState<Pack[]>([]);
   const [suggestion, setSuggestion] = useState<PackSuggestion | null>(null);
   const [packId, setPackId] = useState('');
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [category, setCategory] = useState<AgreementCategory>('communication');
   const [said, setSaid] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   const id = useId();
 
-  useEffect(() => {
-    if (!connected) return;
-    void request<{ packs: Pack[] }>('session:packs', {})
-      .then((res) => {
-        setPacks(res.packs);
-        setPackId((p) => p || res.packs[0]?.id || '');
-      })
-      .catch(() => undefined);
-    void request<{ suggestion: PackSuggestion | null }>('counsellor:suggestion', {})
-      .then((res) => setSuggestion(res.suggestion))
-      .catch(() => undefined);
-  }, [connected]);
+  const packs =
+    useRequest('session:packs', {}, { enabled: connected, onResult: (res) => setPackId((p) => p || res.packs[0]?.id || '') })?.packs ?? [];
+  useRequest('counsellor:suggestion', {}, { enabled: connected, onResult: (res) => setSuggestion(res.suggestion) });
 
   async function suggest(next: string | null) {
-    setError(null);
     setSaid(null);
-    try {
-      const res = await request<{ suggestion: PackSuggestion | null }>('counsellor:suggestPack', { roomId, packId: next });
-      setSuggestion(res.suggestion);
-      setSaid(res.suggestion ? `The couple now see: “Your counsellor suggests: ${res.suggestion.packTitle}”.` : 'Suggestion withdrawn.');
-    } catch (err) {
-      setError(messageOf(err));
-    }
+    const res = await action.request('counsellor:suggestPack', { roomId, packId: next });
+    if (!res) return;
+    setSuggestion(res.suggestion);
+    setSaid(res.suggestion ? `The couple now see: “Your counsellor suggests: ${res.suggestion.packTitle}”.` : 'Suggestion withdrawn.');
   }
 
   async function propose(e: FormEvent) {
     e.preventDefault();
-    setError(null);
     setSaid(null);
-    try {
-      await request('counsellor:proposeAgreement', { roomId, title: title.trim(), body: body.trim() || undefined, category });
-      setTitle('');
-      setBody('');
-      setSaid('Added to their agreements as your proposal. Only they can agree to it.');
-    } catch (err) {
-      setError(messageOf(err));
-    }
+    if (!(await action.request('counsellor:proposeAgreement', { roomId, title: title.trim(), body: body.trim() || undefined, category }))) return;
+    setTitle('');
+    setBody('');
+    setSaid('Added to their agreements as your proposal. Only they can agree to it.');
   }
 
   return (
@@ -108,11 +90,7 @@ export function BetweenSessions({ roomId, connected }: { roomId: string; connect
       <p className="muted small" role="status">
         {said}
       </p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={action.error?.message} />
     </section>
   );
 }

@@ -1,8 +1,7 @@
-import { lazy, Suspense, useEffect, useId, useState } from 'react';
-import type { CounsellorRoomSummary } from '../../../shared/protocol/counsellors';
+import { lazy, Suspense, useId, useState } from 'react';
 import type { PartnerSeat, RoomView } from '../../../shared/protocol/rooms';
 import { Link } from '../router';
-import { request } from '../realtime/connection';
+import { useRequest } from '../realtime/useRequest';
 import { BetweenSessions } from './BetweenSessions';
 import { counsellorStore } from './counsellorStore';
 import { CoupleInvites } from './CoupleInvites';
@@ -35,13 +34,7 @@ function NotesPanel({ connected }: { connected: boolean }) {
 
 /** The top of the counsellor's seat in a moderated room: whose room, the session at a glance, private messages. */
 export function CounsellorRoomView({ room, connected }: { room: RoomView; connected: boolean }) {
-  const [label, setLabel] = useState<string | null>(null);
-  useEffect(() => {
-    if (!connected) return;
-    void request<{ rooms: CounsellorRoomSummary[] }>('counsellor:rooms', {})
-      .then((res) => setLabel(res.rooms.find((r) => r.roomId === room.roomId)?.label ?? null))
-      .catch(() => undefined);
-  }, [connected, room.roomId]);
+  const label = useRequest('counsellor:rooms', {}, { enabled: connected })?.rooms.find((r) => r.roomId === room.roomId)?.label ?? null;
 
   const open = room.seats.filter((s) => s.seat !== 'counsellor' && !s.claimed).map((s) => s.seat as PartnerSeat);
   const stored = counsellorStore.get()?.invites[room.roomId];

@@ -1,8 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { PrivateLineChoice, type CounsellorRoomSummary, type PrivateLine } from '../../../shared/protocol/counsellors';
 import { seatStore } from '../device/seatStore';
-import { messageOf } from '../realtime/connection';
+import { useAction } from '../realtime/useAction';
 import { useRouter } from '../router';
+import { FormError } from '../ui/FormError';
 import { Page } from '../ui/Layout';
 import { counsellorStore } from './counsellorStore';
 import { CoupleInvites } from './CoupleInvites';
@@ -13,36 +14,20 @@ import './counsellor.css';
 function SetUp({ onRegister, onRecover }: { onRegister: (name: string) => Promise<void>; onRecover: (code: string) => Promise<void> }) {
   const [name, setName] = useState('');
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [recoverError, setRecoverError] = useState<string | null>(null);
+  const registering = useAction();
+  const recovering = useAction();
+  const busy = registering.busy || recovering.busy;
   const codeId = useId();
   const nameId = useId();
 
-  async function register(e: FormEvent) {
+  function register(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onRegister(name.trim());
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    void registering.run(() => onRegister(name.trim()));
   }
 
-  async function recover(e: FormEvent) {
+  function recover(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setRecoverError(null);
-    try {
-      await onRecover(code);
-    } catch (err) {
-      setRecoverError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    void recovering.run(() => onRecover(code));
   }
 
   return (
@@ -64,11 +49,7 @@ function SetUp({ onRegister, onRecover }: { onRegister: (name: string) => Promis
           <input id={nameId} autoComplete="name" maxLength={40} value={name} onChange={(e) => setName(e.target.value)} required />
           <p className="hint">Shown to the partners in your rooms, next to &ldquo;counsellor&rdquo;.</p>
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={registering.error?.message} />
         <div className="actions">
           <button type="submit" className="button" disabled={busy || name.trim().length === 0}>
             Set up my workspace
@@ -94,11 +75,7 @@ function SetUp({ onRegister, onRecover }: { onRegister: (name: string) => Promis
             onChange={(e) => setCode(e.target.value)}
           />
         </div>
-        {recoverError && (
-          <p className="form-error" role="alert">
-            {recoverError}
-          </p>
-        )}
+        <FormError message={recovering.error?.message} />
         <div className="actions">
           <button type="submit" className="button secondary" disabled={busy || code.trim().length < 20}>
             Move my workspace to this device
@@ -141,21 +118,11 @@ function RecoveryCodeCard({ code, moved, onDone }: { code: string; moved: boolea
 
 function CreateRoom({ onCreate }: { onCreate: (label: string) => Promise<void> }) {
   const [label, setLabel] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const creating = useAction();
   const id = useId();
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onCreate(label.trim());
-      setLabel('');
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    if ((await creating.run(() => onCreate(label.trim()))) !== null) setLabel('');
   }
   return (
     <form className="card cn-create" onSubmit={submit} aria-labelledby={`${id}-title`}>
@@ -165,15 +132,11 @@ function CreateRoom({ onCreate }: { onCreate: (label: string) => Promise<void> }
           <label htmlFor={id}>A label only you see</label>
           <input id={id} maxLength={40} placeholder="e.g. J & R" value={label} onChange={(e) => setLabel(e.target.value)} required />
         </div>
-        <button type="submit" className="button" disabled={busy || label.trim().length === 0}>
+        <button type="submit" className="button" disabled={creating.busy || label.trim().length === 0}>
           Open the room
         </button>
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={creating.error?.message} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CodeOffer, InviteOffer, PartnerSeat } from '../../../shared/protocol/rooms';
-import { messageOf, request } from '../realtime/connection';
+import { useAction } from '../realtime/useAction';
+import { FormError } from '../ui/FormError';
 import { THIS_DEVICE_ONLY_NOTE, useCopyLink, useInviteLink, useQrSvg } from '../ui/inviteLink';
 import { counsellorStore } from './counsellorStore';
 
@@ -19,26 +20,23 @@ function SeatInvite({
   canRenew: boolean;
 }) {
   const [own, setOwn] = useState<{ invite: InviteOffer; code: CodeOffer } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const renewing = useAction();
+  const [copyError, setCopyError] = useState<string | null>(null);
   const shownInvite = own?.invite ?? (invite && invite.expiresAt > Date.now() ? invite : null);
   const shownCode = own?.code ?? (code && code.expiresAt > Date.now() ? code : null);
   const { link, thisDeviceOnly } = useInviteLink(shownInvite?.token ?? null);
-  const { copied, copy } = useCopyLink(link, setError);
+  const { copied, copy } = useCopyLink(link, setCopyError);
   const qr = useQrSvg(link);
   const label = seat === 'A' ? 'First partner' : 'Second partner';
 
   async function renew() {
-    setError(null);
-    try {
-      const res = await request<{ invite: InviteOffer; code: CodeOffer }>('room:reinvite', { seat });
-      setOwn(res);
-      const stored = counsellorStore.get()?.invites[roomId];
-      const others = (stored?.invites ?? []).filter((i) => i.seat !== seat);
-      const otherCodes = (stored?.codes ?? []).filter((c) => c.seat !== seat);
-      counsellorStore.rememberInvites(roomId, [...others, res.invite], [...otherCodes, res.code]);
-    } catch (err) {
-      setError(messageOf(err));
-    }
+    const res = await renewing.request('room:reinvite', { seat });
+    if (!res) return;
+    setOwn(res);
+    const stored = counsellorStore.get()?.invites[roomId];
+    const others = (stored?.invites ?? []).filter((i) => i.seat !== seat);
+    const otherCodes = (stored?.codes ?? []).filter((c) => c.seat !== seat);
+    counsellorStore.rememberInvites(roomId, [...others, res.invite], [...otherCodes, res.code]);
   }
 
   return (
@@ -73,11 +71,7 @@ function SeatInvite({
           Make a new link and code
         </button>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={copyError ?? renewing.error?.message} />
     </div>
   );
 }

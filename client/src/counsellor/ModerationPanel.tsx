@@ -1,9 +1,9 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { Pack } from '../../../shared/content/packSchema';
-import type { SessionView } from '../../../shared/protocol/sessions';
 import type { RoomView } from '../../../shared/protocol/rooms';
 import type { ActiveState, Seat, SessionState } from '../../../shared/session/types';
-import { getSocket, request } from '../realtime/connection';
+import { useRequest } from '../realtime/useRequest';
+import { useSocketEvent } from '../realtime/useSocketEvent';
 
 const subWords: Record<string, (speaker: string, listener: string) => string> = {
   speak: (s) => `${s} has the floor and is speaking`,
@@ -61,27 +61,15 @@ function stepDetail(state: ActiveState, names: Record<Seat, string>): string {
  */
 export function ModerationPanel({ room, connected }: { room: RoomView; connected: boolean }) {
   const [state, setState] = useState<SessionState | null>(null);
-  const [packs, setPacks] = useState<Pack[]>([]);
   const id = useId();
   const names: Record<Seat, string> = {
     A: room.seats.find((s) => s.seat === 'A')?.displayName ?? 'First partner',
     B: room.seats.find((s) => s.seat === 'B')?.displayName ?? 'Second partner',
   };
 
-  useEffect(() => {
-    const socket = getSocket();
-    const onState = (view: SessionView) => setState((current) => (current && current.version > view.state.version ? current : view.state));
-    socket.on('session:state', onState);
-    return () => {
-      socket.off('session:state', onState);
-    };
-  }, []);
-
-  useEffect(() => {
-    if (!connected) return;
-    void request<{ session: SessionView }>('session:sync', {}).then((res) => setState(res.session.state)).catch(() => undefined);
-    void request<{ packs: Pack[] }>('session:packs', {}).then((res) => setPacks(res.packs)).catch(() => undefined);
-  }, [connected]);
+  useSocketEvent('session:state', (view) => setState((current) => (current && current.version > view.state.version ? current : view.state)));
+  useRequest('session:sync', {}, { enabled: connected, onResult: (res) => setState(res.session.state) });
+  const packs = useRequest('session:packs', {}, { enabled: connected })?.packs ?? [];
 
   const described = state ? describe(state, packs, names) : null;
   return (

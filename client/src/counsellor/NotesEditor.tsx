@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import * as Y from 'yjs';
 import { CollabEditor } from '../agreements/CollabEditor';
-import { SocketIOProvider, type SyncState } from '../agreements/socketIOProvider';
-import { getSocket } from '../realtime/connection';
+import type { SocketIOProvider, SyncState } from '../agreements/socketIOProvider';
+import { documentProvider } from '../realtime/documentProvider';
 
 const syncWords: Record<SyncState['kind'], string> = {
   offline: 'Offline: your notes will be saved when you are back.',
@@ -21,7 +21,7 @@ export default function NotesEditor({ connected, name }: { connected: boolean; n
 
   useEffect(() => {
     const doc = new Y.Doc();
-    const provider = new SocketIOProvider(getSocket(), doc, 'counsellor-notes');
+    const provider = documentProvider(doc, 'counsellor-notes');
     const off = provider.onState(setSync);
     setSession({ doc, provider });
     return () => {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import {
   PRIVATE_LINE_CHOICE_IDS,
   PRIVATE_LINE_TEXT_MAX,
@@ -7,26 +7,17 @@ import {
   type PrivateLineChoiceId,
 } from '../../../shared/protocol/counsellors';
 import type { RoomView } from '../../../shared/protocol/rooms';
-import { getSocket, messageOf, request } from '../realtime/connection';
+import { useAction } from '../realtime/useAction';
+import { useRequest } from '../realtime/useRequest';
+import { useSocketEvent } from '../realtime/useSocketEvent';
+import { FormError } from '../ui/FormError';
 import './counsellor.css';
 
 /** "Your counsellor suggests: …" — a pack for next time, if the counsellor chose one. */
 function SuggestionCard({ connected }: { connected: boolean }) {
   const [suggestion, setSuggestion] = useState<PackSuggestion | null>(null);
-  useEffect(() => {
-    const socket = getSocket();
-    const onSuggestion = (s: PackSuggestion | null) => setSuggestion(s);
-    socket.on('counsellor:suggestion', onSuggestion);
-    return () => {
-      socket.off('counsellor:suggestion', onSuggestion);
-    };
-  }, []);
-  useEffect(() => {
-    if (!connected) return;
-    void request<{ suggestion: PackSuggestion | null }>('counsellor:suggestion', {})
-      .then((res) => setSuggestion(res.suggestion))
-      .catch(() => undefined);
-  }, [connected]);
+  useSocketEvent('counsellor:suggestion', setSuggestion);
+  useRequest('counsellor:suggestion', {}, { enabled: connected, onResult: (res) => setSuggestion(res.suggestion) });
   if (!suggestion) return null;
   return (
     <section className="card cn-suggestion" aria-label="Your counsellor's suggestion">
@@ -43,25 +34,16 @@ function PrivateLineForm({ counsellorName }: { counsellorName: string }) {
   const [choice, setChoice] = useState<PrivateLineChoiceId | null>(null);
   const [text, setText] = useState('');
   const [sent, setSent] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const sending = useAction();
   const id = useId();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!choice) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await request('privateLine:send', { choice, ...(text.trim() ? { text: text.trim() } : {}) });
-      setSent(true);
-      setChoice(null);
-      setText('');
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    if (!(await sending.request('privateLine:send', { choice, ...(text.trim() ? { text: text.trim() } : {}) }))) return;
+    setSent(true);
+    setChoice(null);
+    setText('');
   }
 
   return (
@@ -85,18 +67,14 @@ function PrivateLineForm({ counsellorName }: { counsellorName: string }) {
           <textarea id={`${id}-text`} rows={2} maxLength={PRIVATE_LINE_TEXT_MAX} value={text} onChange={(e) => setText(e.target.value)} />
         </div>
         <div className="actions">
-          <button type="submit" className="button secondary small" disabled={!choice || busy}>
+          <button type="submit" className="button secondary small" disabled={!choice || sending.busy}>
             Send to {counsellorName} only
           </button>
         </div>
         <p className="muted small" role="status">
           {sent ? `Sent. Only ${counsellorName} can see it.` : ''}
         </p>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={sending.error?.message} />
       </form>
     </details>
   );

@@ -1,6 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { PrivateLineChoice, type PrivateLine } from '../../../shared/protocol/counsellors';
-import { getSocket, request } from '../realtime/connection';
+import { useRequest } from '../realtime/useRequest';
+import { useSocketEvent } from '../realtime/useSocketEvent';
 import { timeOf } from './words';
 
 /** What each partner told the counsellor privately; the other partner never sees any of it. */
@@ -8,24 +9,11 @@ export function PrivateLinesInbox({ roomId, connected }: { roomId: string; conne
   const [lines, setLines] = useState<PrivateLine[] | null>(null);
   const id = useId();
 
-  useEffect(() => {
-    const socket = getSocket();
-    const onLine = (line: PrivateLine) => {
-      if (line.roomId !== roomId) return;
-      setLines((l) => (l?.some((x) => x.id === line.id) ? l : [...(l ?? []), line]));
-    };
-    socket.on('counsellor:privateLine', onLine);
-    return () => {
-      socket.off('counsellor:privateLine', onLine);
-    };
-  }, [roomId]);
-
-  useEffect(() => {
-    if (!connected) return;
-    void request<{ lines: PrivateLine[] }>('counsellor:lines', { roomId })
-      .then((res) => setLines(res.lines))
-      .catch(() => undefined);
-  }, [roomId, connected]);
+  useSocketEvent('counsellor:privateLine', (line) => {
+    if (line.roomId !== roomId) return;
+    setLines((l) => (l?.some((x) => x.id === line.id) ? l : [...(l ?? []), line]));
+  });
+  useRequest('counsellor:lines', { roomId }, { enabled: connected, onResult: (res) => setLines(res.lines) });
 
   const newestFirst = [...(lines ?? [])].reverse();
   return (

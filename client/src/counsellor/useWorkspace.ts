@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type {
   CounsellorCredentials,
   CounsellorIdentity,
@@ -6,7 +6,8 @@ import type {
   CreatedModeratedRoom,
   PrivateLine,
 } from '../../../shared/protocol/counsellors';
-import { codeOf, getSocket, request } from '../realtime/connection';
+import { codeOf, request } from '../realtime/connection';
+import { useEveryConnect, useSocketEvent } from '../realtime/useSocketEvent';
 import { forgetRoomOnDevice } from '../device/forgetRoom';
 import { counsellorStore } from './counsellorStore';
 
@@ -45,7 +46,7 @@ export function useWorkspace(): Workspace {
     // A tab that was in a room as counsellor steps out of it while it shows the workspace.
     await request('room:leave', {}).catch(() => undefined);
     try {
-      const res = await request<{ counsellor: CounsellorIdentity; rooms: CounsellorRoomSummary[] }>('counsellor:signIn', { key: stored.key });
+      const res = await request('counsellor:signIn', { key: stored.key });
       setRooms(res.rooms);
       setPhase((p) => (p.kind === 'showCode' ? p : { kind: 'ready', counsellor: res.counsellor }));
     } catch (err) {
@@ -56,37 +57,22 @@ export function useWorkspace(): Workspace {
     }
   }, []);
 
-  useEffect(() => {
-    const socket = getSocket();
-    const onConnect = () => void signIn();
-    const onStatus = (room: CounsellorRoomSummary) =>
-      setRooms((list) => [room, ...list.filter((r) => r.roomId !== room.roomId)].sort((a, b) => b.createdAt - a.createdAt));
-    const onRemoved = ({ roomId }: { roomId: string }) => {
-      setRooms((list) => list.filter((r) => r.roomId !== roomId));
-      setLines((l) => l.filter((line) => line.roomId !== roomId));
-      // Nothing of a deleted room stays on this device either: its invites, any copy of its documents.
-      counsellorStore.forgetRoom(roomId);
-      void forgetRoomOnDevice(roomId, 'deleted');
-    };
-    const onLine = (line: PrivateLine) => setLines((l) => [line, ...l].slice(0, 50));
-    const onRevoked = () => {
-      forgetWorkspaceOnDevice(roomsRef.current.map((room) => room.roomId));
-      setPhase({ kind: 'signedOut', reason: 'moved' });
-    };
-    socket.on('connect', onConnect);
-    socket.on('counsellor:roomStatus', onStatus);
-    socket.on('counsellor:roomRemoved', onRemoved);
-    socket.on('counsellor:privateLine', onLine);
-    socket.on('counsellor:keyRevoked', onRevoked);
-    if (socket.connected) void signIn();
-    return () => {
-      socket.off('connect', onConnect);
-      socket.off('counsellor:roomStatus', onStatus);
-      socket.off('counsellor:roomRemoved', onRemoved);
-      socket.off('counsellor:privateLine', onLine);
-      socket.off('counsellor:keyRevoked', onRevoked);
-    };
-  }, [signIn]);
+  useEveryConnect(() => void signIn());
+  useSocketEvent('counsellor:roomStatus', (room) =>
+    setRooms((list) => [room, ...list.filter((r) => r.roomId !== room.roomId)].sort((a, b) => b.createdAt - a.createdAt)),
+  );
+  useSocketEvent('counsellor:roomRemoved', ({ roomId }) => {
+    setRooms((list) => list.filter((r) => r.roomId !== roomId));
+    setLines((l) => l.filter((line) => line.roomId !== roomId));
+    // Nothing of a deleted room stays on this device either: its invites, any copy of its documents.
+    counsellorStore.forgetRoom(roomId);
+    void forgetRoomOnDevice(roomId, 'deleted');
+  });
+  useSocketEvent('counsellor:privateLine', (line) => setLines((l) => [line, ...l].slice(0, 50)));
+  useSocketEvent('counsellor:keyRevoked', () => {
+    forgetWorkspaceOnDevice(roomsRef.current.map((room) => room.roomId));
+    setPhase({ kind: 'signedOut', reason: 'moved' });
+  });
 
   const adopt = useCallback(
     async (credentials: CounsellorCredentials, moved: boolean) => {
@@ -103,10 +89,10 @@ export function useWorkspace(): Workspace {
     rooms,
     lines,
     async register(displayName) {
-      await adopt(await request<CounsellorCredentials>('counsellor:register', { displayName }), false);
+      await adopt(await request('counsellor:register', { displayName }), false);
     },
     async recover(recoveryCode) {
-      await adopt(await request<CounsellorCredentials>('counsellor:recover', { recoveryCode }), true);
+      await adopt(await request('counsellor:recover', { recoveryCode }), true);
     },
     acknowledgeCode() {
       if (!pendingCode) return;
@@ -115,7 +101,7 @@ export function useWorkspace(): Workspace {
       setPhase(stored ? { kind: 'ready', counsellor: { displayName: stored.displayName } } : { kind: 'setup' });
     },
     async createRoom(label) {
-      const created = await request<CreatedModeratedRoom>('counsellor:createRoom', { label });
+      const created = await request('counsellor:createRoom', { label });
       counsellorStore.rememberInvites(created.room.roomId, created.invites, created.codes);
       setRooms((list) => [created.room, ...list.filter((r) => r.roomId !== created.room.roomId)]);
       return created;

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import { errorMessages, type Ack, type AckCallback, type ProtocolError } from '../../../shared/protocol/errors';
+import type { ClientEventName, PayloadOf, ResultOf } from '../../../shared/protocol/clientEvents';
+import { errorMessages, type Ack, type ProtocolError } from '../../../shared/protocol/errors';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/events';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version';
 
@@ -23,6 +24,36 @@ export function getSocket(): AppSocket {
   return socket;
 }
 
+export function isConnected(): boolean {
+  return getSocket().connected;
+}
+
+export type { ClientEventName, PayloadOf, ResultOf } from '../../../shared/protocol/clientEvents';
+
+/** What the socket sends the client: the protocol's events and Socket.IO's own. */
+export interface ListenEvents extends ServerToClientEvents {
+  connect(): void;
+  disconnect(reason: string): void;
+  connect_error(err: Error & { data?: { code?: string } }): void;
+}
+export type ListenEvent = keyof ListenEvents;
+export type Listeners = { [E in ListenEvent]?: ListenEvents[E] };
+
+/**
+ * The socket seen without its generics. Socket.IO's typed `on`, `off` and `emitWithAck` cannot
+ * take an event name that is itself a type parameter (their argument lists are conditional
+ * types the compiler does not resolve for an open `E`), so `request` and `listen` meet the
+ * library here, once; their own signatures carry the protocol's types to every caller.
+ */
+interface UntypedSocket {
+  on(event: string, listener: (...args: never[]) => void): void;
+  off(event: string, listener: (...args: never[]) => void): void;
+  timeout(ms: number): { emitWithAck<R>(event: string, payload: unknown): Promise<R> };
+}
+function untyped(s: AppSocket): UntypedSocket {
+  return s as unknown as UntypedSocket;
+}
+
 export class RequestError extends Error {
   constructor(readonly error: ProtocolError) {
     super(error.message);
@@ -30,14 +61,11 @@ export class RequestError extends Error {
 }
 
 /** Sends an event and waits for its ack; a refusal becomes a RequestError with its named code. */
-export async function request<T extends object>(event: keyof ClientToServerEvents, payload: unknown): Promise<T> {
-  const s = getSocket();
-  let response: Ack<T>;
+export async function request<E extends ClientEventName>(event: E, payload: PayloadOf<E>): Promise<ResultOf<E>> {
+  let response: Ack<ResultOf<E>>;
   try {
-    response = (await (s.timeout(15_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<Ack<T>> }).emitWithAck(
-      event,
-      payload,
-    )) as Ack<T>;
+    // the server answers every event with an Ack of the event's result (shared/protocol)
+    response = await untyped(getSocket()).timeout(15_000).emitWithAck<Ack<ResultOf<E>>>(event, payload);
   } catch {
     throw new RequestError({ code: 'INTERNAL', message: 'We could not reach the server. Check your connection and try again.' });
   }
@@ -45,16 +73,14 @@ export async function request<T extends object>(event: keyof ClientToServerEvent
   return response;
 }
 
-export type ClientEvent = keyof ClientToServerEvents;
-/** The payload an event takes, read from the protocol's event map. */
-export type PayloadOf<E extends ClientEvent> = Parameters<ClientToServerEvents[E]>[0];
-/** What an event's ack carries when it succeeds, read from the protocol's event map. */
-export type ResultOf<E extends ClientEvent> =
-  NonNullable<Parameters<ClientToServerEvents[E]>[1]> extends AckCallback<infer T> ? T : never;
-
-/** `request` typed end to end by the protocol: no call site names a result type by hand. */
-export function send<E extends ClientEvent>(event: E, payload: PayloadOf<E>): Promise<ResultOf<E>> {
-  return request<ResultOf<E>>(event, payload);
+/** Listens to the socket's events until the returned function is called. */
+export function listen(listeners: Listeners): () => void {
+  const s = untyped(getSocket());
+  const entries = Object.entries(listeners).filter((entry): entry is [string, (...args: never[]) => void] => entry[1] !== undefined);
+  for (const [event, listener] of entries) s.on(event, listener);
+  return () => {
+    for (const [event, listener] of entries) s.off(event, listener);
+  };
 }
 
 export function messageOf(err: unknown): string {

@@ -4,7 +4,7 @@ import type { Presence, RoomView, SeatId } from '../../../shared/protocol/rooms'
 import { forgetRoomOnDevice, whyForgotten, type ForgetReason } from '../device/forgetRoom';
 import { seatStore } from '../device/seatStore';
 import { historyMark, newHistory, seatsChangingDevice, type HistoryMark } from '../room/roomHistory';
-import { codeOf, getSocket, request } from './connection';
+import { codeOf, getSocket, listen, request } from './connection';
 
 export type ConnectionStatus = 'connecting' | 'joined' | 'offline' | 'problem';
 
@@ -113,7 +113,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
     const join = async () => {
       setStatus('connecting');
       try {
-        const res = await request<{ room: RoomView; you: SeatId }>('room:join', { roomId, deviceToken: stored.deviceToken });
+        const res = await request('room:join', { roomId, deviceToken: stored.deviceToken });
         if (stopped) return;
         youRef.current = res.you;
         setYou(res.you);
@@ -170,26 +170,22 @@ export function useRoomConnection(roomId: string): RoomConnection {
       if (socket.connected) void request('presence:set', { presence: document.visibilityState === 'hidden' ? 'away' : 'here' }).catch(() => undefined);
     };
 
-    socket.on('connect', onConnect);
-    socket.on('disconnect', onDisconnect);
-    socket.on('connect_error', onConnectError);
-    socket.on('room:state', applyView);
-    socket.on('seat:revoked', onRevoked);
-    socket.on('room:deleted', onDeleted);
-    socket.on('connection:closing', onClosing);
+    const unlisten = listen({
+      connect: onConnect,
+      disconnect: onDisconnect,
+      connect_error: onConnectError,
+      'room:state': applyView,
+      'seat:revoked': onRevoked,
+      'room:deleted': onDeleted,
+      'connection:closing': onClosing,
+    });
     document.addEventListener('visibilitychange', onVisibility);
     if (socket.connected) void join();
     else socket.connect();
 
     return () => {
       stopped = true;
-      socket.off('connect', onConnect);
-      socket.off('disconnect', onDisconnect);
-      socket.off('connect_error', onConnectError);
-      socket.off('room:state', applyView);
-      socket.off('seat:revoked', onRevoked);
-      socket.off('room:deleted', onDeleted);
-      socket.off('connection:closing', onClosing);
+      unlisten();
       document.removeEventListener('visibilitychange', onVisibility);
     };
   }, [roomId]);

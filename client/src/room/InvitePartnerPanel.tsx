@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { CodeOffer, InviteOffer, RoomView, SeatId } from '../../../shared/protocol/rooms';
+import type { CodeOffer, InviteOffer, PartnerSeat, RoomView } from '../../../shared/protocol/rooms';
 import { seatStore } from '../device/seatStore';
-import { messageOf, request } from '../realtime/connection';
+import { useAction } from '../realtime/useAction';
+import { FormError } from '../ui/FormError';
 import { THIS_DEVICE_ONLY_NOTE, useCopyLink, useInviteLink, useQrSvg } from '../ui/inviteLink';
 
 function minutesLeft(expiresAt: number, now: number): number {
@@ -9,7 +10,7 @@ function minutesLeft(expiresAt: number, now: number): number {
 }
 
 /** Three ways to bring the partner in: a link to send, a QR code to scan, six digits to type. */
-export function InvitePartnerPanel({ room, roomId, seat }: { room: RoomView; roomId: string; seat: SeatId }) {
+export function InvitePartnerPanel({ room, roomId, seat }: { room: RoomView; roomId: string; seat: PartnerSeat }) {
   const stored = () => {
     const offer = seatStore.get(roomId)?.invite;
     return offer && offer.seat === seat && offer.expiresAt > Date.now() ? offer : null;
@@ -24,10 +25,11 @@ export function InvitePartnerPanel({ room, roomId, seat }: { room: RoomView; roo
     return seatStore.subscribe(take);
   }, [roomId, seat]);
   const [now, setNow] = useState(Date.now());
-  const [error, setError] = useState<string | null>(null);
+  const [copyError, setCopyError] = useState<string | null>(null);
+  const action = useAction();
   const code: CodeOffer | undefined = room.codes.find((c) => c.seat === seat);
   const { link, host, thisDeviceOnly } = useInviteLink(invite?.token ?? null);
-  const { copied, copy } = useCopyLink(link, setError);
+  const { copied, copy } = useCopyLink(link, setCopyError);
   const qr = useQrSvg(link);
 
   useEffect(() => {
@@ -36,23 +38,10 @@ export function InvitePartnerPanel({ room, roomId, seat }: { room: RoomView; roo
   }, []);
 
   async function newInvite() {
-    setError(null);
-    try {
-      const res = await request<{ invite: InviteOffer; code: CodeOffer }>('room:reinvite', { seat });
-      seatStore.update(roomId, { invite: res.invite });
-      setInvite(res.invite);
-    } catch (err) {
-      setError(messageOf(err));
-    }
-  }
-
-  async function newCode() {
-    setError(null);
-    try {
-      await request('room:newCode', { seat });
-    } catch (err) {
-      setError(messageOf(err));
-    }
+    const res = await action.request('room:reinvite', { seat });
+    if (!res) return;
+    seatStore.update(roomId, { invite: res.invite });
+    setInvite(res.invite);
   }
 
   const canShare = typeof navigator.share === 'function';
@@ -109,16 +98,12 @@ export function InvitePartnerPanel({ room, roomId, seat }: { room: RoomView; roo
           ) : (
             <p className="muted small">The code has run out.</p>
           )}
-          <button type="button" className="button secondary" onClick={newCode}>
+          <button type="button" className="button secondary" onClick={() => void action.request('room:newCode', { seat })}>
             New code
           </button>
         </div>
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={action.error?.message ?? copyError} />
     </section>
   );
 }

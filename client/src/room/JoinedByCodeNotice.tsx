@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { CodeOffer, InviteOffer, RoomView, SeatId } from '../../../shared/protocol/rooms';
+import type { PartnerSeat, RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { seatStore } from '../device/seatStore';
-import { messageOf, request } from '../realtime/connection';
+import { useAction } from '../realtime/useAction';
+import { FormError } from '../ui/FormError';
 
 /** One join by code: a seat is claimed by code at most once per refusal window. */
 function joinKey(join: RoomView['refusable'][number]): string {
@@ -24,8 +25,7 @@ export function joinsToConfirm(room: RoomView, you: SeatId, confirmed: readonly 
  */
 export function JoinedByCodeNotice({ room, you }: { room: RoomView; you: SeatId }) {
   const [now, setNow] = useState(Date.now());
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const refusing = useAction();
   const [confirmed, setConfirmed] = useState<string[]>(() => seatStore.get(room.roomId)?.confirmedJoins ?? []);
   const joins = joinsToConfirm(room, you, confirmed, now);
 
@@ -46,17 +46,9 @@ export function JoinedByCodeNotice({ room, you }: { room: RoomView; you: SeatId 
     seatStore.update(room.roomId, { confirmedJoins: kept });
   }
 
-  async function refuse(seat: SeatId) {
-    setError(null);
-    setBusy(true);
-    try {
-      const res = await request<{ invite: InviteOffer; code: CodeOffer }>('room:refuseJoin', { seat });
-      seatStore.update(room.roomId, { invite: res.invite });
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+  async function refuse(seat: PartnerSeat) {
+    const res = await refusing.request('room:refuseJoin', { seat });
+    if (res) seatStore.update(room.roomId, { invite: res.invite });
   }
 
   return (
@@ -71,22 +63,18 @@ export function JoinedByCodeNotice({ room, you }: { room: RoomView; you: SeatId 
             </p>
           )}
           <div className="actions">
-            <button type="button" className="button" disabled={busy} onClick={() => confirm(join)}>
+            <button type="button" className="button" disabled={refusing.busy} onClick={() => confirm(join)}>
               Yes, that’s {join.name}
             </button>
             {mayRefuse(join.seat) && (
-              <button type="button" className="button secondary" disabled={busy} onClick={() => void refuse(join.seat)}>
+              <button type="button" className="button secondary" disabled={refusing.busy} onClick={() => void refuse(join.seat)}>
                 {room.mode === 'couple' ? 'This is not my partner' : 'This is not the right person'}
               </button>
             )}
           </div>
         </section>
       ))}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={refusing.error?.message} />
     </>
   );
 }

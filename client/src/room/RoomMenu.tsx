@@ -2,8 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { CodeOffer, InviteOffer, RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { forgetRoomOnDevice } from '../device/forgetRoom';
 import { seatStore } from '../device/seatStore';
-import { messageOf, request } from '../realtime/connection';
+import { useAction } from '../realtime/useAction';
 import { Link, useRouter } from '../router';
+import { FormError } from '../ui/FormError';
 import { MoveSeatPanel } from './MoveSeatPanel';
 
 /**
@@ -16,7 +17,7 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
   const menu = useRef<HTMLDetailsElement>(null);
   const [confirming, setConfirming] = useState<null | 'delete' | SeatId>(null);
   const [moveOffer, setMoveOffer] = useState<{ invite: InviteOffer; code: CodeOffer } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   // "Make a link and a code" goes once the link is made: the focus moves to the dialog's title, not to the page
   const moveTitle = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -27,7 +28,7 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
 
   function open(what: 'delete' | SeatId) {
     setMoveOffer(null);
-    setError(null);
+    action.reset();
     setConfirming(what);
     // The menu folds away, so it does not cover the room (and a new invite) once the dialog closes.
     if (menu.current) menu.current.open = false;
@@ -35,28 +36,26 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
   }
 
   async function leave() {
-    await request('room:leave', {}).catch(() => undefined);
+    // leaving is only polite: the room page goes whatever the server answers
+    await action.request('room:leave', {});
     navigate('/');
   }
 
   async function confirm() {
-    try {
-      if (confirming === 'delete') {
-        await request('room:delete', { confirmRoomId: room.roomId });
-        await forgetRoomOnDevice(room.roomId, 'deleted');
-        dialog.current?.close();
-        navigate('/');
-      } else if (confirming === you) {
-        // Your own seat: this device stays in and shows the way in for the new phone.
-        setMoveOffer(await request<{ invite: InviteOffer; code: CodeOffer }>('room:reinvite', { seat: you }));
-      } else if (confirming) {
-        const res = await request<{ invite: InviteOffer; code: CodeOffer }>('room:reinvite', { seat: confirming });
-        seatStore.update(room.roomId, { invite: res.invite });
-        dialog.current?.close();
-        setConfirming(null);
-      }
-    } catch (err) {
-      setError(messageOf(err));
+    if (confirming === 'delete') {
+      if (!(await action.request('room:delete', { confirmRoomId: room.roomId }))) return;
+      await forgetRoomOnDevice(room.roomId, 'deleted');
+      dialog.current?.close();
+      navigate('/');
+    } else if (confirming === you) {
+      // Your own seat: this device stays in and shows the way in for the new phone.
+      setMoveOffer(await action.request('room:reinvite', { seat: you }));
+    } else if (confirming) {
+      const res = await action.request('room:reinvite', { seat: confirming });
+      if (!res) return;
+      seatStore.update(room.roomId, { invite: res.invite });
+      dialog.current?.close();
+      setConfirming(null);
     }
   }
 
@@ -132,11 +131,7 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
             </p>
           </>
         ) : null}
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={action.error?.message} />
         <div className="actions">
           {!moveOffer && (
             <button type="button" className={confirming === 'delete' ? 'button danger' : 'button'} onClick={confirm}>

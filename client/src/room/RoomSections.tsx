@@ -1,17 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { AgreementsSection } from '../agreements/AgreementsSection';
 import { CounsellorDesk, CounsellorRoomView } from '../counsellor/CounsellorRoomView';
 import { PartnerCounsellorPanel } from '../counsellor/PartnerCounsellorPanel';
 import { TalkSection } from '../sessions/TalkSection';
-
-export interface RoomSectionProps {
-  room: RoomView;
-  you: SeatId;
-  connected: boolean;
-  /** told whether a guided session is proposed or running, so the room can point to it */
-  onSessionLive?: (live: boolean) => void;
-}
+import type { RoomSectionProps } from './roomSectionProps';
 
 type Tab = 'talk' | 'agreements';
 

@@ -83,9 +83,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
         {/* the page's one top heading, for moving by headings; every part below is an h2 */}
         <h1 className="visually-hidden">{you === 'counsellor' ? 'The couple’s room' : 'Our room'}</h1>
         <JoinedByCodeNotice room={room} you={you} />
-        {openSeats.map((s) => (
-          <InvitePartnerPanel key={s.seat} room={room} roomId={roomId} seat={s.seat} />
-        ))}
+        {openSeats.map((s) => s.seat !== 'counsellor' && <InvitePartnerPanel key={s.seat} room={room} roomId={roomId} seat={s.seat} />)}
         <RoomSections room={room} you={you} connected={status === 'joined'} />
         <RoomHistory room={room} you={you} />
       </main>

@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
-import { ErrorCode, errorMessages } from '../../../shared/protocol/errors';
+import { ErrorCode } from '../../../shared/protocol/errors';
 import type { CreateRoomResponse } from '../../../shared/protocol/rooms';
 import { seatStore } from '../device/seatStore';
+import { RequestError } from '../realtime/connection';
+import { useAction } from '../realtime/useAction';
 import { useRouter } from '../router';
-import { GroundRules } from '../ui/GroundRules';
+import { ClaimForm, type Claim } from '../ui/ClaimForm';
 import { Page } from '../ui/Layout';
-import { NameField } from '../ui/NameField';
 
 /**
  * The room limit is per address and per hour (ROOMS_PER_ADDRESS_PER_HOUR): RATE_LIMITED's own
@@ -14,57 +14,43 @@ import { NameField } from '../ui/NameField';
 const ROOM_LIMIT_WORDS =
   'Many rooms have been opened from your network in the last hour, so we cannot open another just now. Please try again in an hour. A room you already opened is still there: the first page takes you back to it.';
 
+type CreateRoomAnswer = ({ ok: true } & CreateRoomResponse) | { ok: false; error: { code: string; message: string } };
+
+/** Opens a room over HTTP (the first visit has no seat to join a socket room with). */
+async function createRoom(displayName: string): Promise<CreateRoomResponse> {
+  const res = await fetch('/api/rooms', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ displayName, acceptedGroundRules: true }),
+  });
+  const body = (await res.json()) as CreateRoomAnswer;
+  if (body.ok) return body;
+  const code = Object.values(ErrorCode).find((c) => c === body.error.code) ?? ErrorCode.INTERNAL;
+  throw new RequestError({ code, message: code === ErrorCode.RATE_LIMITED ? ROOM_LIMIT_WORDS : body.error.message });
+}
+
 export function StartRoomPage() {
   const { navigate } = useRouter();
-  const [name, setName] = useState('');
-  const [accepted, setAccepted] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const opening = useAction();
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!name.trim()) return setError('Please write your first name.');
-    if (!accepted) return setError(errorMessages.GROUND_RULES_REQUIRED);
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await fetch('/api/rooms', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ displayName: name.trim(), acceptedGroundRules: true }),
-      });
-      const body = (await res.json()) as ({ ok: true } & CreateRoomResponse) | { ok: false; error: { code: string; message: string } };
-      if (!body.ok) throw new Error(body.error.code === ErrorCode.RATE_LIMITED ? ROOM_LIMIT_WORDS : body.error.message);
-      seatStore.save({
-        roomId: body.roomId,
-        seat: body.seat,
-        deviceToken: body.deviceToken,
-        displayName: name.trim(),
-        invite: body.invite,
-        joinedAt: Date.now(),
-      });
-      navigate(`/room/${body.roomId}`);
-    } catch (err) {
-      setError(err instanceof Error && err.message !== 'Failed to fetch' ? err.message : errorMessages[ErrorCode.INTERNAL]);
-      setBusy(false);
-    }
+  async function claim({ displayName }: Claim) {
+    const room = await opening.run(() => createRoom(displayName));
+    if (!room) return;
+    seatStore.save({
+      roomId: room.roomId,
+      seat: room.seat,
+      deviceToken: room.deviceToken,
+      displayName,
+      invite: room.invite,
+      joinedAt: Date.now(),
+    });
+    navigate(`/room/${room.roomId}`);
   }
 
   return (
     <Page>
       <h1>Start a room</h1>
-      <form className="stack" onSubmit={submit} noValidate>
-        <NameField value={name} onChange={setName} />
-        <GroundRules accepted={accepted} onChange={setAccepted} />
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Opening your room…' : 'Open our room'}
-        </button>
-      </form>
+      <ClaimForm action={opening} onClaim={claim} submitLabel="Open our room" busyLabel="Opening your room…" />
     </Page>
   );
 }

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { Pack } from '../../../shared/content/packSchema';
-import { describeFloor } from '../../../shared/session/describe';
+import { describeFloor } from '../../../shared/session/floorView';
 import type { Command, SessionState } from '../../../shared/session/types';
-import type { RoomSectionProps } from '../room/RoomSections';
+import { useAction } from '../realtime/useAction';
+import type { RoomSectionProps } from '../room/roomSectionProps';
+import { FormError } from '../ui/FormError';
 import { BreakScreen } from './BreakScreen';
 import { LiveSession } from './LiveSession';
 import { PackLibrary } from './PackLibrary';
@@ -31,7 +33,7 @@ function packIdOf(state: SessionState): string | null {
 /** The guided-session screens, one per phase; the time-out button stays on every one of them. */
 export default function SessionPanel({ room, you, connected, onSessionLive }: RoomSectionProps) {
   const session = useSession(connected);
-  const [error, setError] = useState<string | null>(null);
+  const command = useAction();
   const [browsing, setBrowsing] = useState(false);
   const names = namesOf(room, you);
   const { state, packs } = session;
@@ -54,13 +56,8 @@ export default function SessionPanel({ room, you, connected, onSessionLive }: Ro
   const packId = packIdOf(state);
   const pack: Pack | undefined = packId ? packs.find((p) => p.id === packId) : undefined;
   const floor = describeFloor(state, you, pack);
-  const act = async (command: Command) => {
-    setError(null);
-    const refusal = await session.send(command);
-    if (refusal) setError(refusal);
-    return refusal === null;
-  };
-  const common = { state, you, names, floor, act, busy: session.busy, offset: session.offset };
+  const act = async (turn: Command) => (await command.request('session:command', turn)) !== null;
+  const common = { state, you, names, floor, act, busy: command.busy, offset: session.offset };
   const live = state.phase === 'proposed' || state.phase === 'active' || state.phase === 'paused';
 
   return (
@@ -84,12 +81,8 @@ export default function SessionPanel({ room, you, connected, onSessionLive }: Ro
             {...common}
           />
         ))}
-      {error && (
-        <p className="form-error session-error" role="alert">
-          {error}
-        </p>
-      )}
-      {live && floor.allowed.includes('repair') && <RepairBar act={act} busy={session.busy} />}
+      <FormError className="session-error" message={command.error?.message} />
+      {live && floor.allowed.includes('repair') && <RepairBar act={act} busy={command.busy} />}
       {floor.allowed.includes('pause') && <TimeOutButton state={state} act={act} offset={session.offset} />}
     </div>
   );

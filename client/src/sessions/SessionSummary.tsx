@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Pack } from '../../../shared/content/packSchema';
 import type { TranscriptEntry } from '../../../shared/protocol/sessions';
 import type { SessionSummary as Summary } from '../../../shared/session/types';
-import { messageOf, request } from '../realtime/connection';
+import { useAction } from '../realtime/useAction';
 import { TranscriptList } from './Transcript';
 import type { ScreenProps } from './types';
 
@@ -27,7 +27,7 @@ export function SessionSummary({
   const pending = summary.proposals.filter((p) => !added.includes(p.id));
   const [chosen, setChosen] = useState<string[]>(() => pending.map((p) => p.id));
   const [status, setStatus] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
+  const adding = useAction();
   const reflections = summary.reflectionsConfirmed;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -38,19 +38,13 @@ export function SessionSummary({
   async function addChosen() {
     const ids = chosen.filter((id) => !added.includes(id));
     if (!ids.length) return;
-    setSending(true);
     setStatus(null);
-    try {
-      const res = await request<{ added: string[]; alreadyThere: string[] }>('session:addAgreements', { proposalIds: ids });
-      onAdded([...res.added, ...res.alreadyThere]);
-      setStatus(
-        res.added.length === 1 ? 'Added one proposal to your agreements. You can both read and accept it there.' : `Added ${res.added.length} proposals to your agreements. You can both read and accept them there.`,
-      );
-    } catch (err) {
-      setStatus(messageOf(err));
-    } finally {
-      setSending(false);
-    }
+    const res = await adding.request('session:addAgreements', { proposalIds: ids });
+    if (!res) return;
+    onAdded([...res.added, ...res.alreadyThere]);
+    setStatus(
+      res.added.length === 1 ? 'Added one proposal to your agreements. You can both read and accept it there.' : `Added ${res.added.length} proposals to your agreements. You can both read and accept them there.`,
+    );
   }
 
   return (
@@ -112,12 +106,12 @@ export function SessionSummary({
             })}
           </ul>
           {pending.length > 0 && (
-            <button type="button" className="button" disabled={sending || chosen.filter((id) => !added.includes(id)).length === 0} onClick={addChosen}>
+            <button type="button" className="button" disabled={adding.busy || chosen.filter((id) => !added.includes(id)).length === 0} onClick={addChosen}>
               Add to our agreements
             </button>
           )}
           <p className="small" role="status" aria-live="polite">
-            {status}
+            {adding.error?.message ?? status}
           </p>
         </fieldset>
       )}

@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import type { RoomSectionProps } from '../room/RoomSections';
+import type { RoomSectionProps } from '../room/roomSectionProps';
 
 // The session screens load only when the room is open, keeping the first screen light.
 const SessionPanel = lazy(() => import('./SessionPanel'));

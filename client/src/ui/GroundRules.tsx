@@ -1,4 +1,5 @@
-import { useId } from 'react';
+import { useId, type KeyboardEvent, type Ref } from 'react';
+import { describedBy, FieldError } from './FieldError';
 
 export const GROUND_RULES: Array<{ title: string; text: string }> = [
   { title: 'One of us speaks at a time', text: 'The other listens to understand, not to answer back. Your turn will come.' },
@@ -11,12 +12,23 @@ export function GroundRules({
   accepted,
   onChange,
   hasCounsellor = false,
+  error,
+  ref,
 }: {
   accepted: boolean;
   onChange: (accepted: boolean) => void;
   hasCounsellor?: boolean;
+  error?: string | null;
+  ref?: Ref<HTMLInputElement>;
 }) {
   const id = useId();
+  // Enter on a checkbox would submit the form (and show that the rules are not accepted yet):
+  // here it ticks the box, as Space does.
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    onChange(!accepted);
+  };
   return (
     <section className="ground-rules" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Before you come in</h2>
@@ -35,9 +47,19 @@ export function GroundRules({
         </div>
       )}
       <label className="check">
-        <input type="checkbox" checked={accepted} onChange={(e) => onChange(e.target.checked)} />
+        <input
+          ref={ref}
+          id={id}
+          type="checkbox"
+          checked={accepted}
+          onChange={(e) => onChange(e.target.checked)}
+          onKeyDown={onKeyDown}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, error, false)}
+        />
         <span>I have read these and will keep to them</span>
       </label>
+      <FieldError id={id} message={error} />
     </section>
   );
 }

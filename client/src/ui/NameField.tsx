@@ -1,11 +1,25 @@
-import { useId } from 'react';
+import { useId, type Ref } from 'react';
+import { describedBy, FieldError } from './FieldError';
 
-export function NameField({ value, onChange, label = 'Your first name' }: { value: string; onChange: (v: string) => void; label?: string }) {
+export function NameField({
+  value,
+  onChange,
+  label = 'Your first name',
+  error,
+  ref,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  label?: string;
+  error?: string | null;
+  ref?: Ref<HTMLInputElement>;
+}) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input
+        ref={ref}
         id={id}
         name="displayName"
         autoComplete="given-name"
@@ -13,8 +27,13 @@ export function NameField({ value, onChange, label = 'Your first name' }: { valu
         value={value}
         onChange={(e) => onChange(e.target.value)}
         required
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error)}
       />
-      <p className="hint">Only your partner (and your counsellor, if you have one) sees it.</p>
+      <FieldError id={id} message={error} />
+      <p className="hint" id={`${id}-hint`}>
+        Only your partner (and your counsellor, if you have one) sees it.
+      </p>
     </div>
   );
 }
