@@ -1,8 +1,8 @@
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
-import type { SeatId } from '../../shared/protocol/rooms';
+import type { SeatId } from '../../shared/protocol/identity';
 import type { SessionView } from '../../shared/protocol/sessions';
 import { snapshotFor } from '../../shared/session/sessionRedaction';
-import type { Actor, SessionState } from '../../shared/session/types';
+import { actorAt, type SessionState } from '../../shared/session/types';
 import type { AgreementRecordsService } from '../agreements/agreementRecordsService';
 import type { Logger } from '../logger';
 import type { RoomService } from '../rooms/roomService';
@@ -39,7 +39,6 @@ export function createSessionHandlers(deps: SessionHandlerDeps): RealtimeModule 
     return { roomId, seat };
   }
 
-  const actorOf = (seat: SeatId): Actor => (seat === 'counsellor' ? { role: 'counsellor' } : { role: 'partner', seat });
   const viewFor = (state: SessionState, seat: SeatId): SessionView => ({ state: snapshotFor(state, seat), serverNow: clock.now() });
 
   function broadcast(roomId: string, applied: Applied): void {
@@ -67,7 +66,7 @@ export function createSessionHandlers(deps: SessionHandlerDeps): RealtimeModule 
       dispatcher.on('session:command', async (socket, command) => {
         const { roomId, seat } = seated(socket);
         try {
-          const applied = await sessions.apply(roomId, actorOf(seat), command);
+          const applied = await sessions.apply(roomId, actorAt(seat), command);
           broadcast(roomId, applied);
           return { version: applied.state.version };
         } catch (err) {

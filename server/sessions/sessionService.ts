@@ -74,17 +74,12 @@ function transcriptEntries(events: SessionEvent[], stepId: string, at: number): 
   };
   for (const e of events) {
     switch (e.type) {
+      // A speaker-listener turn's transcript kind is the name of its event.
       case 'spoke':
-        add(e.seat, 'spoke', e.text);
-        break;
       case 'reflected':
-        add(e.seat, 'reflected', e.text);
-        break;
       case 'validated':
-        add(e.seat, 'validated', e.text);
-        break;
       case 'empathised':
-        add(e.seat, 'empathised', e.text);
+        add(e.seat, e.type, e.text);
         break;
       case 'entryAdded':
         add(e.entry.by, 'entry', e.entry.text, e.stepId);

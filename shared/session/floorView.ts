@@ -7,8 +7,8 @@ import {
   SessionMode,
   Sub,
   activeOf,
+  actorAt,
   otherSeat,
-  type Actor,
   type Command,
   type CommandType,
   type SessionPhase,
@@ -88,8 +88,7 @@ function probes(type: CommandType, state: SessionState, pack: Pack | undefined):
  * machine itself, so the buttons shown can never disagree with the rules.
  */
 export function describeFloor(state: SessionState, who: Seat | 'counsellor', pack?: Pack): FloorView {
-  const actor: Actor = who === 'counsellor' ? { role: 'counsellor' } : { role: 'partner', seat: who };
-  const ctx = { now: state.updatedAt, actor, pack };
+  const ctx = { now: state.updatedAt, actor: actorAt(who), pack };
   const allowed = COMMAND_TYPES.filter((type) =>
     probes(type, state, pack).some((command) => applyCommand(state, command, ctx).ok),
   );

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../protocol/errors';
-import type { PartnerSeat } from '../protocol/identity';
+import type { PartnerSeat, SeatId } from '../protocol/identity';
 import type { Pack } from '../content/packSchema';
 import type { RuleId } from './rules';
 import type { RepairPhraseId } from './sessionSchemas';
@@ -39,6 +39,7 @@ export type SessionMode = (typeof SessionMode)[keyof typeof SessionMode];
 export type PartnerActor = { role: 'partner'; seat: Seat };
 export type CounsellorActor = { role: 'counsellor' };
 export type Actor = PartnerActor | CounsellorActor;
+export const actorAt = (seat: SeatId): Actor => (seat === 'counsellor' ? { role: 'counsellor' } : { role: 'partner', seat });
 /** Who did something, as recorded in state and events. */
 export type By = Seat | 'counsellor';
 

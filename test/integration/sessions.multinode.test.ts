@@ -26,14 +26,20 @@ describe.skipIf(!redisServerAvailable())('guided sessions on two nodes', () => {
     for (const n of nodes.splice(0)) await n.close();
   });
 
-  it('simultaneous floor moves on two nodes: exactly one is accepted, every time', async () => {
+  /** A started session whose partners sit on different nodes: A on the first, B on the second. */
+  async function startedOnTwoNodes(packId: string, mode: 'aloud' | 'write') {
     const prefix = freshPrefix();
     nodes = await Promise.all([startNode(redis.url, prefix), startNode(redis.url, prefix)]);
     const [one, two] = nodes as [InProcessNode, InProcessNode];
     const p = await pairUp(one.url, two.url);
     sockets.push(...p.sockets);
-    await ok(p.a, { type: 'propose', packId: 'turning-the-page', mode: 'aloud' });
+    await ok(p.a, { type: 'propose', packId, mode });
     await ok(p.b, { type: 'accept' });
+    return { one, two, p };
+  }
+
+  it('simultaneous floor moves on two nodes: exactly one is accepted, every time', async () => {
+    const { one, two, p } = await startedOnTwoNodes('turning-the-page', 'aloud');
     const s = await state(p.a);
     if (s.phase !== 'active' || s.step.kind !== 'speaker-listener') throw new Error('expected a speaker-listener step');
     // The speaker's second device is on the other node.
@@ -63,13 +69,7 @@ describe.skipIf(!redisServerAvailable())('guided sessions on two nodes', () => {
   });
 
   it('a time-out called on one node reaches the partner on the other without who called it', async () => {
-    const prefix = freshPrefix();
-    nodes = await Promise.all([startNode(redis.url, prefix), startNode(redis.url, prefix)]);
-    const [one, two] = nodes as [InProcessNode, InProcessNode];
-    const p = await pairUp(one.url, two.url);
-    sockets.push(...p.sockets);
-    await ok(p.a, { type: 'propose', packId: 'weekly-check-in', mode: 'write' });
-    await ok(p.b, { type: 'accept' });
+    const { p } = await startedOnTwoNodes('weekly-check-in', 'write');
     const seenByB = nextEvent<SessionView>(p.b, 'session:state', (v) => v.state.phase === 'paused');
     await ok(p.a, { type: 'pause', minutes: 10, untilLabel: '18:30' });
     const paused = (await seenByB).state;

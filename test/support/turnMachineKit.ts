@@ -17,6 +17,14 @@ const listenerStarters = {
 };
 const prompts = { speaker: 'Speak about yourself.', listener: 'Listen and say back.' };
 
+function talkStep(
+  text: { id: string; title: string; intro: string; speakerStarter: string },
+  shape: { whoStarts: string; rounds: 1 | 2; offerValidate: boolean; offerEmpathise: boolean },
+) {
+  const { speakerStarter, ...named } = text;
+  return { ...named, kind: 'speaker-listener', prompts, starters: { speaker: [speakerStarter], listener: listenerStarters }, ...shape };
+}
+
 /** Every kind of step, in an order that exercises each transition. */
 export const fixturePack: Pack = packSchema.parse({
   id: 'fixture',
@@ -26,32 +34,20 @@ export const fixturePack: Pack = packSchema.parse({
   tags: ['test'],
   order: 0,
   steps: [
-    {
-      id: 'talk',
-      kind: 'speaker-listener',
-      title: 'Talk',
-      intro: 'Two rounds.',
-      prompts,
-      starters: { speaker: ['I feel … when … because …'], listener: listenerStarters },
+    talkStep({ id: 'talk', title: 'Talk', intro: 'Two rounds.', speakerStarter: 'I feel … when … because …' }, {
       whoStarts: 'proposer',
       rounds: 2,
       offerValidate: true,
       offerEmpathise: true,
-    },
+    }),
     { id: 'share', kind: 'open', title: 'Share', intro: 'Take turns.', prompts, whoStarts: 'other' },
     { id: 'rest', kind: 'break', title: 'Rest', intro: 'Breathe.', minutes: 2 },
-    {
-      id: 'one-round',
-      kind: 'speaker-listener',
-      title: 'One round',
-      intro: 'One round, empathy only.',
-      prompts,
-      starters: { speaker: ['I feel …'], listener: listenerStarters },
+    talkStep({ id: 'one-round', title: 'One round', intro: 'One round, empathy only.', speakerStarter: 'I feel …' }, {
       whoStarts: 'B',
       rounds: 1,
       offerValidate: false,
       offerEmpathise: true,
-    },
+    }),
     { id: 'thanks', kind: 'appreciation', title: 'Thanks', intro: 'Thank.', prompts, whoStarts: 'A' },
     { id: 'agree', kind: 'agreement', title: 'Agree', intro: 'Propose.', prompts, whoStarts: 'proposer' },
   ],
