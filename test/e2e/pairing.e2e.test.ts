@@ -187,6 +187,61 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
     await laptop.getByText(/Alex is (back|here)\./).first().waitFor();
   });
 
+  it('shows each form error beside its field, marked invalid; Enter and Space tick the ground rules and never submit', async () => {
+    const laptop = await device(LAPTOP);
+    await laptop.goto(`${h.server().url}/start`);
+    const name = laptop.getByLabel('Your first name');
+    const rules = laptop.getByLabel('I have read these');
+    await name.waitFor();
+    // Enter on the checkbox ticks it, as Space does; neither submits the form nor shows an error.
+    await rules.focus();
+    await laptop.keyboard.press('Enter');
+    expect(await rules.isChecked()).toBe(true);
+    await laptop.keyboard.press('Enter');
+    expect(await rules.isChecked()).toBe(false);
+    await laptop.keyboard.press('Space');
+    expect(await rules.isChecked()).toBe(true);
+    await laptop.keyboard.press('Space');
+    expect(await rules.isChecked()).toBe(false);
+    expect(await laptop.getByRole('alert').count()).toBe(0);
+    expect(new URL(laptop.url()).pathname).toBe('/start');
+
+    // Submitting with neither: each error right below its own field, which names it and is marked invalid.
+    await laptop.getByRole('button', { name: 'Open our room' }).click();
+    const describedBy = async (field: typeof name) => {
+      const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+      return Promise.all(ids.map((id) => field.page().locator(`[id="${id}"]`).innerText()));
+    };
+    await laptop.getByText('Please write your first name.').waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect(await describedBy(name)).toContain('Please write your first name.');
+    expect(await rules.getAttribute('aria-invalid')).toBe('true');
+    expect(await describedBy(rules)).toContain('Please read and accept the ground rules before you enter.');
+    // the error sits in the field's own block, not at the bottom of the form
+    expect(await laptop.locator('.field', { has: name }).getByRole('alert').innerText()).toBe('Please write your first name.');
+    // the first field with a problem has the focus
+    expect(await name.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // A corrected field loses its error and its mark.
+    await name.fill('Sam');
+    expect(await name.getAttribute('aria-invalid')).toBeNull();
+    expect(await laptop.getByText('Please write your first name.').count()).toBe(0);
+    await rules.check();
+    expect(await rules.getAttribute('aria-invalid')).toBeNull();
+    expect(await laptop.getByRole('alert').count()).toBe(0);
+
+    // The code page: a short code is told at the code field.
+    const phone = await device(PHONE);
+    await phone.goto(`${h.server().url}/join`);
+    const code = phone.getByLabel('The six digits your partner sees');
+    await code.fill('123');
+    await phone.getByRole('button', { name: 'Join the room' }).click();
+    await phone.getByText('The code has six digits.').waitFor();
+    expect(await code.getAttribute('aria-invalid')).toBe('true');
+    expect(await describedBy(code)).toContain('The code has six digits.');
+    expect(await code.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
   it('pairs by keyboard alone', async () => {
     const laptop = await device(LAPTOP);
     await laptop.goto(h.server().url);
