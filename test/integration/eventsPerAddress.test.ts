@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freshPrefix, redisClusterPerTest, startNode } from '../multinode/cluster';
+import { redisClusterPerTest } from '../multinode/cluster';
 import { redisServerAvailable } from '../support/redisServer';
 import { connectClient, request, type ClientSocket } from '../support/socketClient';
 import { serverPerTest } from '../support/serverPerTest';
@@ -34,8 +34,7 @@ describe.skipIf(!redisServerAvailable())('events per address across two nodes on
   const cluster = redisClusterPerTest();
 
   it('4 sockets on each node x 60 events from one address: the address has one budget of 200 for both', async () => {
-    const prefix = freshPrefix();
-    cluster.nodes = await Promise.all([startNode(cluster.redis.url, prefix), startNode(cluster.redis.url, prefix)]);
+    await cluster.startNodes(2);
     const { sockets } = cluster;
     for (const node of cluster.nodes) for (let i = 0; i < 4; i++) sockets.push(await connectClient(node.url));
     const { passed, limited } = await burst(sockets);

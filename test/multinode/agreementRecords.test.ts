@@ -4,7 +4,7 @@ import type { AgreementRecordsView } from '../../shared/protocol/agreements';
 import { redisServerAvailable } from '../support/redisServer';
 import { connectClient, createRoomOverHttp, nextEvent, request } from '../support/socketClient';
 import { YjsDocClient } from '../support/yjsDocClient';
-import { freshPrefix, redisClusterPerTest, startNode, type InProcessNode } from './cluster';
+import { type InProcessNode, redisClusterPerTest } from './cluster';
 
 /**
  * The agreements record across nodes: each node serialises a room's commands only among its own
@@ -16,8 +16,7 @@ describe.skipIf(!redisServerAvailable())('agreements on the record across nodes'
   const cluster = redisClusterPerTest();
 
   it('[AR2] partners on two nodes accepting at the same moment, 10 rounds of new words: every round a commitment, the old ones in the history', async () => {
-    const prefix = freshPrefix();
-    cluster.nodes = await Promise.all([startNode(cluster.redis.url, prefix), startNode(cluster.redis.url, prefix)]);
+    await cluster.startNodes(2);
     const [one, two] = cluster.nodes as [InProcessNode, InProcessNode];
     const created = await createRoomOverHttp(one.url, 'Sam');
     const claimer = await connectClient(two.url);

@@ -5,8 +5,9 @@ import { createLogger, type Logger } from '../../server/logger';
 import { createRedisStorage, type RedisStorage } from '../../server/storage/redis/redisStorage';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { freePort, startRedisServer, type RedisServer, type RedisServerOptions } from '../support/redisServer';
+import { startServerProcess, type ServerProcess } from '../support/serverProcess';
 import type { YjsDocClient } from '../support/yjsDocClient';
-import { request, type ClientSocket } from '../support/socketClient';
+import { connectClient, createRoomOverHttp, request, type ClientSocket } from '../support/socketClient';
 import type { RoomView } from '../../shared/protocol/rooms';
 
 let prefixes = 0;
@@ -96,6 +97,27 @@ export async function join(socket: ClientSocket, roomId: string, deviceToken: st
   return joined.room;
 }
 
+/** What `seatsOf` gives once Sam and Alex are both in the room. */
+export const BOTH_HERE = [
+  ['A', 'Sam', 'here'],
+  ['B', 'Alex', 'here'],
+];
+
+/**
+ * Sam opens a room through `urlA` and joins there; Alex claims its code through `urlB` and joins
+ * there. Both sockets go into `sockets`; `joinedB` is the room as B's join answered it.
+ */
+export async function pairByCode(urlA: string, urlB: string, sockets: ClientSocket[]) {
+  const created = await createRoomOverHttp(urlA, 'Sam');
+  const a = await connectClient(urlA);
+  const b = await connectClient(urlB);
+  sockets.push(a, b);
+  await join(a, created.roomId, created.deviceToken);
+  const claimed = await claimCode(b, created.code.code, 'Alex');
+  const joinedB = await join(b, claimed.roomId, claimed.deviceToken);
+  return { created, a, b, claimed, joinedB };
+}
+
 export async function claimCode(socket: ClientSocket, code: string, displayName: string): Promise<{ roomId: string; seat: string; deviceToken: string }> {
   const claimed = await request<{ roomId: string; seat: string; deviceToken: string }>(socket, 'code:claim', {
     code,
@@ -122,6 +144,12 @@ export interface ClusterFixture {
   readonly clients: YjsDocClient[];
   readonly sockets: ClientSocket[];
   readonly proxies: TcpProxy[];
+  /** server processes (server/main.ts), killed with SIGKILL after the test */
+  readonly processes: ServerProcess[];
+  /** Starts `count` in-process nodes on a fresh key prefix of this Redis; closed after the test. */
+  startNodes(count?: number, options?: Parameters<typeof startNode>[2]): Promise<InProcessNode[]>;
+  /** Starts `count` server processes on a fresh key prefix of this Redis; killed after the test. */
+  startProcesses(count?: number, env?: Record<string, string>): Promise<ServerProcess[]>;
 }
 
 /**
@@ -130,7 +158,7 @@ export interface ClusterFixture {
  */
 export function redisClusterPerTest(options: RedisServerOptions = {}): ClusterFixture {
   let redis: RedisServer | null = null;
-  const fixture = {
+  const fixture: ClusterFixture = {
     get redis(): RedisServer {
       if (!redis) throw new Error('redis-server is not running yet');
       return redis;
@@ -139,6 +167,19 @@ export function redisClusterPerTest(options: RedisServerOptions = {}): ClusterFi
     clients: [] as YjsDocClient[],
     sockets: [] as ClientSocket[],
     proxies: [] as TcpProxy[],
+    processes: [] as ServerProcess[],
+    async startNodes(count = 2, nodeOptions: Parameters<typeof startNode>[2] = {}): Promise<InProcessNode[]> {
+      const prefix = freshPrefix();
+      const started = await Promise.all(Array.from({ length: count }, () => startNode(fixture.redis.url, prefix, nodeOptions)));
+      fixture.nodes.push(...started);
+      return started;
+    },
+    async startProcesses(count = 2, env: Record<string, string> = {}): Promise<ServerProcess[]> {
+      const shared = { ...env, REDIS_URL: fixture.redis.url, REDIS_KEY_PREFIX: freshPrefix() };
+      const started = await Promise.all(Array.from({ length: count }, () => startServerProcess(shared)));
+      fixture.processes.push(...started);
+      return started;
+    },
   };
   beforeAll(async () => {
     redis = await startRedisServer(options);
@@ -150,6 +191,7 @@ export function redisClusterPerTest(options: RedisServerOptions = {}): ClusterFi
     for (const c of fixture.clients.splice(0)) c.close();
     for (const s of fixture.sockets.splice(0)) s.disconnect();
     for (const p of fixture.proxies.splice(0)) await p.close();
+    await Promise.all(fixture.processes.splice(0).map((p) => p.kill()));
     for (const n of fixture.nodes.splice(0)) await n.close();
   });
   return fixture;

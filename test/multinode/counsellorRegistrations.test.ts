@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { redisServerAvailable } from '../support/redisServer';
 import { connectClient, request } from '../support/socketClient';
-import { freshPrefix, redisClusterPerTest, startNode } from './cluster';
+import { redisClusterPerTest } from './cluster';
 
 describe.skipIf(!redisServerAvailable())('counsellor:register per address across two nodes on one Redis', () => {
   const cluster = redisClusterPerTest();
 
   it('40 registrations from one address, half on each node, at once: 10 workspaces in all (COUNSELLOR_REGISTRATIONS_PER_ADDRESS_PER_HOUR)', async () => {
-    const prefix = freshPrefix();
-    cluster.nodes = await Promise.all([startNode(cluster.redis.url, prefix), startNode(cluster.redis.url, prefix)]);
+    await cluster.startNodes(2);
     const { sockets } = cluster;
     for (const node of cluster.nodes) sockets.push(await connectClient(node.url));
     const answers = await Promise.all(

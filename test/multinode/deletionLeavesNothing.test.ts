@@ -6,7 +6,7 @@ import { redisServerAvailable } from '../support/redisServer';
 import { counsellorEnters, createModeratedRoom, partnerJoins, registerCounsellor } from '../support/counsellorKit';
 import { nextEvent, request, type ClientSocket } from '../support/socketClient';
 import { YjsDocClient } from '../support/yjsDocClient';
-import { freshPrefix, redisClusterPerTest, startNode, type InProcessNode } from './cluster';
+import { type InProcessNode, redisClusterPerTest } from './cluster';
 
 /** What people wrote or are called, each a string found nowhere else. */
 const MARKERS = {
@@ -55,8 +55,7 @@ describe.skipIf(!redisServerAvailable())('nothing of a deleted room is left in R
   const { sockets, clients } = cluster;
 
   it('after a moderated session across two nodes and the deletion of its room, no key and no stream entry holds any of it', async () => {
-    const prefix = freshPrefix();
-    cluster.nodes = await Promise.all([startNode(cluster.redis.url, prefix), startNode(cluster.redis.url, prefix)]);
+    await cluster.startNodes(2);
     const [one, two] = cluster.nodes as [InProcessNode, InProcessNode];
     const counsellor = await registerCounsellor(one.url);
     sockets.push(counsellor.socket);

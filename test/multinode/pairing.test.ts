@@ -1,37 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { guessPlan } from '../support/codeGuesses';
 import type { RoomView } from '../../shared/protocol/rooms';
-import { redisServerAvailable, startRedisServer, type RedisServer } from '../support/redisServer';
+import { redisServerAvailable } from '../support/redisServer';
 import { connectClient, createRoomOverHttp, nextEvent, request, type ClientSocket } from '../support/socketClient';
-import { claimCode, freshPrefix, join, seatsOf, startNode, startTcpProxy, type InProcessNode, type TcpProxy } from './cluster';
+import { BOTH_HERE, claimCode, freshPrefix, join, redisClusterPerTest, seatsOf, startTcpProxy } from './cluster';
 
 /**
  * Two in-process nodes (the real composition root) sharing one real redis-server:
  * the Socket.IO Redis adapter (sharded pub/sub), the Redis store and the Redis limiters.
  */
 describe.skipIf(!redisServerAvailable())('two nodes on one Redis', () => {
-  let redis: RedisServer;
-  let nodes: InProcessNode[] = [];
-  let proxies: TcpProxy[] = [];
-  const sockets: ClientSocket[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-  afterAll(async () => {
-    await redis?.destroy();
-  });
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.disconnect();
-    for (const p of proxies.splice(0)) await p.close();
-    for (const n of nodes.splice(0)) await n.close();
-  });
-
-  async function cluster(count: number): Promise<InProcessNode[]> {
-    const prefix = freshPrefix();
-    nodes = await Promise.all(Array.from({ length: count }, () => startNode(redis.url, prefix)));
-    return nodes;
-  }
+  const fixture = redisClusterPerTest();
+  const { sockets, proxies } = fixture;
+  const cluster = (count: number) => fixture.startNodes(count);
   async function client(url: string): Promise<ClientSocket> {
     const socket = await connectClient(url);
     sockets.push(socket);
@@ -51,15 +32,9 @@ describe.skipIf(!redisServerAvailable())('two nodes on one Redis', () => {
     const seenByA = nextEvent<RoomView>(a, 'room:state', (v) => v.seats.find((s) => s.seat === 'B')?.presence === 'here');
     const joinedB = await join(b, claimed.roomId, claimed.deviceToken);
     // B's node sees A's socket on the other node through the adapter (fetchSockets).
-    expect(seatsOf(joinedB)).toEqual([
-      ['A', 'Sam', 'here'],
-      ['B', 'Alex', 'here'],
-    ]);
+    expect(seatsOf(joinedB)).toEqual(BOTH_HERE);
     // …and A, on the first node, hears the broadcast B's node made.
-    expect(seatsOf(await seenByA)).toEqual([
-      ['A', 'Sam', 'here'],
-      ['B', 'Alex', 'here'],
-    ]);
+    expect(seatsOf(await seenByA)).toEqual(BOTH_HERE);
 
     const awayForB = nextEvent<RoomView>(b, 'room:state', (v) => v.seats.find((s) => s.seat === 'A')?.presence === 'away');
     expect((await request(a, 'presence:set', { presence: 'away' })).ok).toBe(true);

@@ -6,7 +6,7 @@ import { createRedisStorage } from '../../server/storage/redis/redisStorage';
 import { redisServerAvailable } from '../support/redisServer';
 import { connectClient, createRoomOverHttp, nextEvent, request } from '../support/socketClient';
 import { YjsDocClient } from '../support/yjsDocClient';
-import { claimCode, errorLog, freshPrefix, join, redisClusterPerTest, restored, seatsOf, startNode, type InProcessNode } from './cluster';
+import { claimCode, errorLog, freshPrefix, type InProcessNode, join, pairByCode, redisClusterPerTest, restored, seatsOf, startNode } from './cluster';
 
 /** Resolves once `client` received `message` on the sharded `channel`, or with null after `ms`. */
 function received(client: ReturnType<typeof createRedisClient>, channel: string, ms: number): Promise<string | null> {
@@ -99,16 +99,8 @@ describe.skipIf(!redisServerAvailable())('Redis restart', () => {
   });
 
   it('two nodes carry on after the restart: the room and seats are kept, presence crosses nodes again', async () => {
-    const prefix = freshPrefix();
-    cluster.nodes = await Promise.all([startNode(cluster.redis.url, prefix), startNode(cluster.redis.url, prefix)]);
-    const [one, two] = cluster.nodes as [InProcessNode, InProcessNode];
-    const created = await createRoomOverHttp(one.url, 'Sam');
-    const a = await connectClient(one.url);
-    const b = await connectClient(two.url);
-    sockets.push(a, b);
-    await join(a, created.roomId, created.deviceToken);
-    const claimed = await claimCode(b, created.code.code, 'Alex');
-    await join(b, claimed.roomId, claimed.deviceToken);
+    const [one, two] = (await cluster.startNodes(2)) as [InProcessNode, InProcessNode];
+    const { a, b, claimed } = await pairByCode(one.url, two.url, sockets);
 
     const back = Promise.all([restored(one), restored(two)]);
     await crashAndRestart();

@@ -7,7 +7,7 @@ import { connectClient, createRoomOverHttp, nextEvent, request, type ClientSocke
 import { createRedisClient } from '../../server/storage/redis/redisClient';
 import { YjsDocClient } from '../support/yjsDocClient';
 import { freePort } from '../support/redisServer';
-import { claimCode, freshPrefix, redisClusterPerTest, restored, startNode, startTcpProxy, type InProcessNode } from './cluster';
+import { claimCode, type InProcessNode, redisClusterPerTest, restored, startTcpProxy } from './cluster';
 
 const text = (doc: Y.Doc) => doc.getText('t').toString();
 
@@ -62,8 +62,7 @@ describe.skipIf(!redisServerAvailable())('a signed-out device comes back (two no
   const { sockets, clients, proxies } = cluster;
 
   async function twoNodes(): Promise<[InProcessNode, InProcessNode]> {
-    const prefix = freshPrefix();
-    cluster.nodes = await Promise.all([startNode(cluster.redis.url, prefix), startNode(cluster.redis.url, prefix)]);
+    await cluster.startNodes(2);
     return cluster.nodes as [InProcessNode, InProcessNode];
   }
   async function socketOn(url: string, auth?: Record<string, unknown>): Promise<ClientSocket> {
