@@ -64,6 +64,21 @@ function useOpenedVersion(versionId: string | null): Loaded | null {
   return loaded?.id === versionId ? loaded.loaded : { state: 'loading' };
 }
 
+/** Agreements named by title under a heading; nothing when there are none. */
+function TitleList({ heading, agreements }: { heading: string; agreements: ReadonlyArray<{ id: string; title: string }> }) {
+  if (agreements.length === 0) return null;
+  return (
+    <>
+      <p className="diff-heading">{heading}</p>
+      <ul>
+        {agreements.map((a) => (
+          <li key={a.id}>{a.title || 'Untitled agreement'}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 /**
  * Named versions ("what we agreed on 12 March"): the server keeps each as a snapshot of its own
  * copy, with the commitments in force then. Save one, look back at it, see what changed since.
@@ -193,26 +208,8 @@ function VersionDiffView({ version, agreements }: { version: VersionRecord; agre
   return (
     <div className="version-view" aria-label={`What changed since ${version.name}`}>
       {nothing && <p className="small">Nothing has changed since then.</p>}
-      {diff.added.length > 0 && (
-        <>
-          <p className="diff-heading">Added since</p>
-          <ul>
-            {diff.added.map((a) => (
-              <li key={a.id}>{a.title || 'Untitled agreement'}</li>
-            ))}
-          </ul>
-        </>
-      )}
-      {diff.removed.length > 0 && (
-        <>
-          <p className="diff-heading">Removed since</p>
-          <ul>
-            {diff.removed.map((a) => (
-              <li key={a.id}>{a.title || 'Untitled agreement'}</li>
-            ))}
-          </ul>
-        </>
-      )}
+      <TitleList heading="Added since" agreements={diff.added} />
+      <TitleList heading="Removed since" agreements={diff.removed} />
       {diff.changed.length > 0 && (
         <>
           <p className="diff-heading">Changed</p>
