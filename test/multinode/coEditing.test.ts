@@ -1,10 +1,10 @@
 import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { redisServerAvailable, startRedisServer, type RedisServer } from '../support/redisServer';
-import { startServerProcess, type ServerProcess } from '../support/serverProcess';
-import { connectClient, createRoomOverHttp, request } from '../support/socketClient';
+import { describe, expect, it } from 'vitest';
+import { redisServerAvailable } from '../support/redisServer';
+import type { ServerProcess } from '../support/serverProcess';
+import { claimSeat, connectClient, createRoomOverHttp } from '../support/socketClient';
 import { YjsDocClient } from '../support/yjsDocClient';
-import { freshPrefix, startNode, startTcpProxy, type InProcessNode, type TcpProxy } from './cluster';
+import { freshPrefix, redisClusterPerTest, startNode, startTcpProxy, type InProcessNode } from './cluster';
 
 const text = (doc: Y.Doc) => doc.getText('t').toString();
 const named = (name: string) => (states: Map<number, Record<string, unknown>>) =>
@@ -14,13 +14,8 @@ const named = (name: string) => (states: Map<number, Record<string, unknown>>) =
 async function pairAcross(first: string, second: string) {
   const created = await createRoomOverHttp(first, 'Sam');
   const claimer = await connectClient(second);
-  const claimed = await request<{ roomId: string; deviceToken: string }>(claimer, 'code:claim', {
-    code: created.code.code,
-    displayName: 'Alex',
-    acceptedGroundRules: true,
-  });
+  const claimed = await claimSeat(claimer, created, { by: 'code' });
   claimer.disconnect();
-  if (!claimed.ok) throw new Error(`claim refused: ${claimed.error.code}`);
   return {
     a: { roomId: created.roomId, deviceToken: created.deviceToken },
     b: { roomId: claimed.roomId, deviceToken: claimed.deviceToken },
@@ -28,20 +23,8 @@ async function pairAcross(first: string, second: string) {
 }
 
 describe.skipIf(!redisServerAvailable())('the agreements document across nodes', () => {
-  let redis: RedisServer;
-  let nodes: InProcessNode[] = [];
-  const clients: YjsDocClient[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedisServer({ appendOnly: true });
-  });
-  afterAll(async () => {
-    await redis?.destroy();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.close();
-    for (const n of nodes.splice(0)) await n.close();
-  });
+  const cluster = redisClusterPerTest({ appendOnly: true });
+  const { clients } = cluster;
 
   async function doc(url: string, credentials: { roomId: string; deviceToken: string }) {
     const client = await YjsDocClient.connect(url, credentials);
@@ -50,9 +33,7 @@ describe.skipIf(!redisServerAvailable())('the agreements document across nodes',
   }
 
   it('[RD-14] two partners on two nodes co-edit at the same time and converge', async () => {
-    const prefix = freshPrefix();
-    nodes = await Promise.all([startNode(redis.url, prefix), startNode(redis.url, prefix)]);
-    const [one, two] = nodes as [InProcessNode, InProcessNode];
+    const [one, two] = (await cluster.startNodes(2)) as [InProcessNode, InProcessNode];
     const seats = await pairAcross(one.url, two.url);
     const a = await doc(one.url, seats.a);
     const b = await doc(two.url, seats.b);
@@ -73,9 +54,7 @@ describe.skipIf(!redisServerAvailable())('the agreements document across nodes',
   });
 
   it("[RD-17] a device opening the agreements on one node sees, at once, the presence of a partner on the other, and sees it go", async () => {
-    const prefix = freshPrefix();
-    nodes = await Promise.all([startNode(redis.url, prefix), startNode(redis.url, prefix)]);
-    const [one, two] = nodes as [InProcessNode, InProcessNode];
+    const [one, two] = (await cluster.startNodes(2)) as [InProcessNode, InProcessNode];
     const seats = await pairAcross(one.url, two.url);
     const a = await doc(one.url, seats.a);
     a.awareness.setLocalStateField('user', { name: 'Sam' });
@@ -96,25 +75,13 @@ describe.skipIf(!redisServerAvailable())('the agreements document across nodes',
 });
 
 describe.skipIf(!redisServerAvailable())('the agreements document through a Redis restart', () => {
-  let redis: RedisServer;
-  let nodes: InProcessNode[] = [];
-  const clients: YjsDocClient[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedisServer({ appendOnly: true, appendFsync: 'always' });
-  });
-  afterAll(async () => {
-    await redis?.destroy();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.close();
-    for (const n of nodes.splice(0)) await n.close();
-  });
+  const cluster = redisClusterPerTest({ appendOnly: true, appendFsync: 'always' });
+  const { clients } = cluster;
 
   it('[RD-15] keeps every acknowledged update through a SIGKILL of Redis, and co-editing across nodes carries on', async () => {
     const prefix = freshPrefix();
-    nodes = await Promise.all([startNode(redis.url, prefix), startNode(redis.url, prefix)]);
-    const [one, two] = nodes as [InProcessNode, InProcessNode];
+    cluster.nodes = await Promise.all([startNode(cluster.redis.url, prefix), startNode(cluster.redis.url, prefix)]);
+    const [one, two] = cluster.nodes as [InProcessNode, InProcessNode];
     const seats = await pairAcross(one.url, two.url);
     const a = await YjsDocClient.connect(one.url, seats.a);
     const b = await YjsDocClient.connect(two.url, seats.b);
@@ -123,13 +90,13 @@ describe.skipIf(!redisServerAvailable())('the agreements document through a Redi
     await a.settled();
     const acknowledged = text(a.doc);
 
-    await redis.kill();
-    await redis.restart();
+    await cluster.redis.kill();
+    await cluster.redis.restart();
 
     // Nothing acknowledged was lost: a node started after the restart holds nothing in memory
     // and loads the document from Redis alone.
-    const three = await startNode(redis.url, prefix);
-    nodes.push(three);
+    const three = await startNode(cluster.redis.url, prefix);
+    cluster.nodes.push(three);
     const fresh = await YjsDocClient.connect(three.url, seats.b);
     clients.push(fresh);
     expect(text(fresh.doc).startsWith(acknowledged)).toBe(true);
@@ -142,29 +109,13 @@ describe.skipIf(!redisServerAvailable())('the agreements document through a Redi
 });
 
 describe.skipIf(!redisServerAvailable())('losing a node while editing', () => {
-  let redis: RedisServer;
-  let processes: ServerProcess[] = [];
-  let proxy: TcpProxy | null = null;
-  const clients: YjsDocClient[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedisServer({ appendOnly: true });
-  });
-  afterAll(async () => {
-    await redis?.destroy();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.close();
-    await proxy?.close();
-    proxy = null;
-    await Promise.all(processes.splice(0).map((p) => p.kill()));
-  });
+  const cluster = redisClusterPerTest({ appendOnly: true });
+  const { clients } = cluster;
 
   it('[RD-10] SIGKILL of the node an editor is on loses no acknowledged update', async () => {
-    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: freshPrefix() };
-    processes = await Promise.all([startServerProcess(env), startServerProcess(env)]);
-    const [doomed, survivor] = processes as [ServerProcess, ServerProcess];
-    proxy = await startTcpProxy(doomed.port);
+    const [doomed, survivor] = (await cluster.startProcesses(2)) as [ServerProcess, ServerProcess];
+    const proxy = await startTcpProxy(doomed.port);
+    cluster.proxies.push(proxy);
     const seats = await pairAcross(proxy.url, survivor.url);
     const a = await YjsDocClient.connect(proxy.url, seats.a);
     const b = await YjsDocClient.connect(survivor.url, seats.b);
