@@ -2,7 +2,7 @@ import { ErrorCode } from '../protocol/errors';
 import { assertNever, done, isRefusal, refuse, requireActive, requirePack, withStep, type Outcome } from './outcomes';
 import { advanceTurn, freshTurn } from './speakerListener';
 import { goToStep, isStepComplete } from './stepFlow';
-import { type Seat, type SessionEvent, type SessionState, type TurnContext } from './types';
+import type { Seat, SessionEvent, SessionState, TurnContext } from './types';
 
 /** The counsellor's moves: granting the floor, skipping, repeating, advancing (TM-24 to TM-27). */
 

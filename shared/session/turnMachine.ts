@@ -4,7 +4,7 @@ import { addEntry, proposeAgreement, ready } from './entrySteps';
 import { advance, grantFloor, skipOrRepeat } from './moderation';
 import { assertNever, byOf, refuse, type Outcome, type Refusal } from './outcomes';
 import { accept, cancelProposal, choosePack, decline, propose } from './proposal';
-import { keepRecord, endSession } from './sessionEnd';
+import { endSession, keepRecord } from './sessionEnd';
 import { confirm, empathise, notQuite, passFloor, passToReflect, reflect, speak, validate } from './speakerListener';
 import { nextStep } from './stepFlow';
 import { back, pause, repair, resume } from './timeOut';

@@ -4,6 +4,8 @@ import type { Pack } from '../content/packSchema';
 import type { RuleId } from './rules';
 import type { RepairPhraseId } from './sessionSchemas';
 
+// Commands and their limits live with their schemas; this file re-exports them so that one
+// import gives a reader the whole session vocabulary.
 export {
   ID_MAX,
   PAUSE_DEFAULT_MINUTES,
