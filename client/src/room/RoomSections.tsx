@@ -1,7 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { AgreementsSection } from '../agreements/AgreementsSection';
-import { CounsellorDesk, CounsellorRoomView } from '../counsellor/CounsellorRoomView';
-import { PartnerCounsellorPanel } from '../counsellor/PartnerCounsellorPanel';
 import { TalkSection } from '../sessions/TalkSection';
 import type { RoomSectionProps } from './roomSectionProps';
 
@@ -13,6 +11,11 @@ function useRoomTab(roomId: string): [Tab, (tab: Tab) => void] {
   useEffect(() => sessionStorage.setItem(key, tab), [key, tab]);
   return [tab, setTab];
 }
+
+// Only a counsellor's own room and a moderated room show these, so a couple's room never loads them.
+const CounsellorRoomView = lazy(() => import('../counsellor/CounsellorRoomView').then((m) => ({ default: m.CounsellorRoomView })));
+const CounsellorDesk = lazy(() => import('../counsellor/CounsellorRoomView').then((m) => ({ default: m.CounsellorDesk })));
+const PartnerCounsellorPanel = lazy(() => import('../counsellor/PartnerCounsellorPanel').then((m) => ({ default: m.PartnerCounsellorPanel })));
 
 // Where both parts show side by side (styles.css, .room-tabs); below it, one tab at a time.
 const BOTH_PARTS = '(min-width: 900px)';
@@ -53,7 +56,11 @@ export function RoomSections({ room, you, connected }: RoomSectionProps) {
 
   return (
     <>
-      {you === 'counsellor' && <CounsellorRoomView room={room} connected={connected} />}
+      {you === 'counsellor' && (
+        <Suspense fallback={null}>
+          <CounsellorRoomView room={room} connected={connected} />
+        </Suspense>
+      )}
       {you !== 'counsellor' && (
         <section className="welcome" aria-labelledby="welcome-title">
           <h2 id="welcome-title">
@@ -66,7 +73,11 @@ export function RoomSections({ room, you, connected }: RoomSectionProps) {
           </p>
         </section>
       )}
-      {room.mode === 'moderated' && you !== 'counsellor' && <PartnerCounsellorPanel room={room} connected={connected} />}
+      {room.mode === 'moderated' && you !== 'counsellor' && (
+        <Suspense fallback={null}>
+          <PartnerCounsellorPanel room={room} connected={connected} />
+        </Suspense>
+      )}
       <nav className="room-tabs" aria-label="In this room">
         <button type="button" className="room-tab" aria-current={tab === 'talk' ? 'page' : undefined} onClick={() => setTab('talk')}>
           Talk
@@ -88,7 +99,11 @@ export function RoomSections({ room, you, connected }: RoomSectionProps) {
       </nav>
       <div className={`room-panel${tab === 'talk' ? ' is-current' : ''}`}>
         <TalkSection {...props} />
-        {you === 'counsellor' && <CounsellorDesk room={room} connected={connected} />}
+        {you === 'counsellor' && (
+          <Suspense fallback={null}>
+            <CounsellorDesk room={room} connected={connected} />
+          </Suspense>
+        )}
       </div>
       <div className={`room-panel${tab === 'agreements' ? ' is-current' : ''}`}>
         {agreementsSeen && <AgreementsSection {...props} />}
