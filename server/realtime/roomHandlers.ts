@@ -78,6 +78,19 @@ export function createRoomHandlers(deps: RoomHandlerDeps): RealtimeModule & {
   }
 
   /**
+   * The handler of an event by which one seat changes another seat of its room (a new invite, a
+   * new code, a refused join): the service checks who may, then everyone in the room sees it.
+   */
+  function changeOfSeat<S extends SeatId, R extends object>(change: (roomId: string, by: SeatId, seat: S) => Promise<R>) {
+    return async (socket: AppSocket, { seat }: { seat: S }): Promise<R> => {
+      const { roomId, seat: by } = requireRoom(socket);
+      const result = await change(roomId, by, seat);
+      await broadcastState(roomId);
+      return result;
+    };
+  }
+
+  /**
    * Signs out every seated socket of this node whose token no longer holds its seat (moved to
    * another device) or whose room is gone. The sign-out a revocation or a deletion sends goes
    * to the other nodes by pub/sub, which loses what is sent while a node's subscriptions are
@@ -188,26 +201,9 @@ export function createRoomHandlers(deps: RoomHandlerDeps): RealtimeModule & {
         await broadcastState(roomId);
       });
 
-      dispatcher.on('room:reinvite', async (socket, { seat }) => {
-        const { roomId, seat: by } = requireRoom(socket);
-        const offer = await rooms.reinvite(roomId, by, seat);
-        await broadcastState(roomId);
-        return offer;
-      });
-
-      dispatcher.on('room:newCode', async (socket, { seat }) => {
-        const { roomId, seat: by } = requireRoom(socket);
-        const code = await rooms.newCode(roomId, by, seat);
-        await broadcastState(roomId);
-        return { code };
-      });
-
-      dispatcher.on('room:refuseJoin', async (socket, { seat }) => {
-        const { roomId, seat: by } = requireRoom(socket);
-        const offer = await rooms.refuseJoin(roomId, by, seat);
-        await broadcastState(roomId);
-        return offer;
-      });
+      dispatcher.on('room:reinvite', changeOfSeat((roomId, by, seat) => rooms.reinvite(roomId, by, seat)));
+      dispatcher.on('room:newCode', changeOfSeat(async (roomId, by, seat) => ({ code: await rooms.newCode(roomId, by, seat) })));
+      dispatcher.on('room:refuseJoin', changeOfSeat((roomId, by, seat) => rooms.refuseJoin(roomId, by, seat)));
 
       dispatcher.on('room:delete', async (socket, { confirmRoomId }) => {
         const { roomId } = requireRoom(socket);

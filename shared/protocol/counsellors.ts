@@ -3,6 +3,7 @@ import { AGREEMENT_CATEGORIES } from '../agreements/categories';
 import {
   displayNameSchema,
   roomIdSchema,
+  shortTextSchema,
   type CodeOffer,
   type InviteOffer,
   type PartnerSeat,
@@ -53,12 +54,7 @@ export const recoveryCodeSchema = z
   );
 
 /** What only the counsellor sees on their list, e.g. "J & R". Never sent to a partner. */
-export const roomLabelSchema = z
-  .string()
-  .trim()
-  .min(1, 'Please write a label.')
-  .max(40, 'Please keep the label under 40 characters.')
-  .refine((s) => !/\p{Cc}/u.test(s), 'The label has characters we cannot show.');
+export const roomLabelSchema = shortTextSchema('label');
 
 /** The fixed things a partner can tell the counsellor privately; the words are shown as they are. */
 export const PrivateLineChoice = {

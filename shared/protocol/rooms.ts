@@ -12,13 +12,21 @@ export const REFUSE_JOIN_WINDOW_MS = 10 * 60 * 1000;
 /** History lines kept per room, newest kept. */
 export const ROOM_HISTORY_KEPT = 50;
 
-/** A first name is all we ask for; trimmed, no control characters. */
-export const displayNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'Please write a name.')
-  .max(40, 'Please keep the name under 40 characters.')
-  .refine((s) => !/\p{Cc}/u.test(s), 'The name has characters we cannot show.');
+/**
+ * A few words a person types and others see, such as a name: trimmed, at most 40 characters,
+ * none a screen cannot show. `what` names it in the refusals ("Please write a name.").
+ */
+export function shortTextSchema(what: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, `Please write a ${what}.`)
+    .max(40, `Please keep the ${what} under 40 characters.`)
+    .refine((s) => !/\p{Cc}/u.test(s), `The ${what} has characters we cannot show.`);
+}
+
+/** A first name is all we ask for. */
+export const displayNameSchema = shortTextSchema('name');
 
 /** base64url, 128 bits or more */
 export const roomIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'Not a room id.');

@@ -50,3 +50,19 @@ export function trackInFlight(client: Redis): { idle(quietMs?: number, maxMs?: n
     },
   };
 }
+
+/** A Lua script a store runs as one command: how many of its arguments are keys, and its source. */
+export interface RedisScript {
+  keys: number;
+  lua: string;
+}
+
+/**
+ * Defines a store's Lua scripts as commands of `redis` and returns the client typed with them
+ * (`Commands` names each command's arguments and reply; ioredis adds a `…Buffer` variant of
+ * each, for replies read as bytes). Defining a command twice on one client is harmless.
+ */
+export function withScripts<Commands extends object>(redis: Redis, scripts: Record<string, RedisScript>): Redis & Commands {
+  for (const [name, { keys, lua }] of Object.entries(scripts)) redis.defineCommand(name, { numberOfKeys: keys, lua });
+  return redis as Redis & Commands;
+}

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../../../shared/protocol/errors';
 import type { DocStore } from '../types';
+import { withScripts } from './redisClient';
 import type { RedisKeys } from './redisKeys';
 
 /**
@@ -50,12 +51,12 @@ return #keys
  */
 const DELETED_MARK_MS = 24 * 60 * 60 * 1000;
 
-type DocCommands = Redis & {
+interface DocCommands {
   cgDocAppend(list: string, keys: string, deleted: string, update: Buffer): Promise<number>;
   cgDocReadLogBuffer(list: string, generation: string): Promise<[Buffer, Buffer[]]>;
   cgDocCompact(list: string, generation: string, keys: string, merged: Buffer, count: number, read: string): Promise<number>;
   cgDocDelete(keys: string, deleted: string, markMs: number): Promise<number>;
-};
+}
 
 /**
  * The Yjs update log of a document as a Redis list: RPUSH appends (its reply is the log length),
@@ -70,14 +71,15 @@ type DocCommands = Redis & {
  * `appendfsync always` (docker-compose.yml) it is on disk first.
  */
 export class RedisDocStore implements DocStore {
-  private readonly redis: DocCommands;
+  private readonly redis: Redis & DocCommands;
 
   constructor(redis: Redis, private readonly keys: RedisKeys) {
-    redis.defineCommand('cgDocAppend', { numberOfKeys: 3, lua: APPEND });
-    redis.defineCommand('cgDocReadLog', { numberOfKeys: 2, lua: READ_LOG });
-    redis.defineCommand('cgDocCompact', { numberOfKeys: 3, lua: COMPACT });
-    redis.defineCommand('cgDocDelete', { numberOfKeys: 2, lua: DELETE_DOCS });
-    this.redis = redis as DocCommands;
+    this.redis = withScripts<DocCommands>(redis, {
+      cgDocAppend: { keys: 3, lua: APPEND },
+      cgDocReadLog: { keys: 2, lua: READ_LOG },
+      cgDocCompact: { keys: 3, lua: COMPACT },
+      cgDocDelete: { keys: 2, lua: DELETE_DOCS },
+    });
   }
 
   async append(roomId: string, docName: string, update: Uint8Array): Promise<number> {

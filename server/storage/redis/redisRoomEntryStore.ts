@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../../../shared/protocol/errors';
 import type { RoomEntryStore } from '../types';
+import { withScripts } from './redisClient';
 import type { RedisKeys } from './redisKeys';
 
 /**
@@ -14,21 +15,20 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1
 `;
 
-type EntryCommands = Redis & {
+interface EntryCommands {
   cgEntryPut(key: string, deleted: string, id: string, value: string): Promise<number>;
-};
+}
 
 /** A room's entries as the fields of one hash (`keyOf`), each read and written alone. */
 export class RedisRoomEntryStore implements RoomEntryStore {
-  private readonly redis: EntryCommands;
+  private readonly redis: Redis & EntryCommands;
 
   constructor(
     redis: Redis,
     private readonly keys: RedisKeys,
     private readonly keyOf: (roomId: string) => string,
   ) {
-    redis.defineCommand('cgEntryPut', { numberOfKeys: 2, lua: PUT });
-    this.redis = redis as EntryCommands;
+    this.redis = withScripts<EntryCommands>(redis, { cgEntryPut: { keys: 2, lua: PUT } });
   }
 
   async put<T>(roomId: string, id: string, value: T): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RoomRecord, RoomStore } from '../types';
+import { withScripts } from './redisClient';
 import type { RedisKeys } from './redisKeys';
 
 /**
@@ -53,10 +54,10 @@ redis.call('DEL', room)
 return 1
 `;
 
-type RoomCommands = Redis & {
+interface RoomCommands {
   cgWriteRoom(room: string, activity: string, ...args: (string | number)[]): Promise<number>;
   cgDeleteRoom(room: string, activity: string, id: string): Promise<number>;
-};
+}
 
 /**
  * Rooms as hashes (`record` JSON, `version`, and the index keys it owns), with the lookup
@@ -64,12 +65,10 @@ type RoomCommands = Redis & {
  * room and its indexes never disagree, whichever node writes.
  */
 export class RedisRoomStore implements RoomStore {
-  private readonly redis: RoomCommands;
+  private readonly redis: Redis & RoomCommands;
 
   constructor(redis: Redis, private readonly keys: RedisKeys) {
-    redis.defineCommand('cgWriteRoom', { numberOfKeys: 2, lua: WRITE_ROOM });
-    redis.defineCommand('cgDeleteRoom', { numberOfKeys: 2, lua: DELETE_ROOM });
-    this.redis = redis as RoomCommands;
+    this.redis = withScripts<RoomCommands>(redis, { cgWriteRoom: { keys: 2, lua: WRITE_ROOM }, cgDeleteRoom: { keys: 2, lua: DELETE_ROOM } });
   }
 
   async create(room: RoomRecord): Promise<void> {

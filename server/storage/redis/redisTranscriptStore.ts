@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../../../shared/protocol/errors';
 import type { TranscriptStore } from '../types';
+import { withScripts } from './redisClient';
 import type { RedisKeys } from './redisKeys';
 
 /**
@@ -21,19 +22,20 @@ redis.call('DEL', KEYS[1])
 return #streams
 `;
 
-type TranscriptCommands = Redis & {
+interface TranscriptCommands {
   cgTranscriptAppend(stream: string, streams: string, deleted: string, entry: string): Promise<string | null>;
   cgTranscriptDeleteAll(streams: string): Promise<number>;
-};
+}
 
 /** A Redis stream per written session: XADD appends in order, XRANGE lists. */
 export class RedisTranscriptStore implements TranscriptStore {
-  private readonly redis: TranscriptCommands;
+  private readonly redis: Redis & TranscriptCommands;
 
   constructor(redis: Redis, private readonly keys: RedisKeys) {
-    redis.defineCommand('cgTranscriptAppend', { numberOfKeys: 3, lua: APPEND });
-    redis.defineCommand('cgTranscriptDeleteAll', { numberOfKeys: 1, lua: DELETE_ALL });
-    this.redis = redis as TranscriptCommands;
+    this.redis = withScripts<TranscriptCommands>(redis, {
+      cgTranscriptAppend: { keys: 3, lua: APPEND },
+      cgTranscriptDeleteAll: { keys: 1, lua: DELETE_ALL },
+    });
   }
 
   async append(roomId: string, sessionId: string, entry: unknown): Promise<void> {

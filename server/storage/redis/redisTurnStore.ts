@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../../../shared/protocol/errors';
 import type { TurnStore, VersionedState } from '../types';
+import { withScripts } from './redisClient';
 import type { RedisKeys } from './redisKeys';
 
 /**
@@ -18,13 +19,13 @@ redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', ARGV[3])
 return 1
 `;
 
-type TurnCommands = Redis & {
+interface TurnCommands {
   cgTurnCas(key: string, deleted: string, expected: number, version: number, state: string): Promise<number>;
-};
+}
 
 /** The guided-session snapshot of a room: a hash of `version` and `state` (JSON). */
 export class RedisTurnStore implements TurnStore {
-  private readonly redis: TurnCommands;
+  private readonly redis: Redis & TurnCommands;
 
   /** `keyOf` names the hash of a room's snapshot; the agreements record uses its own key */
   constructor(
@@ -32,8 +33,7 @@ export class RedisTurnStore implements TurnStore {
     private readonly keys: RedisKeys,
     private readonly keyOf: (roomId: string) => string = (roomId) => keys.turn(roomId),
   ) {
-    redis.defineCommand('cgTurnCas', { numberOfKeys: 2, lua: COMPARE_AND_SET });
-    this.redis = redis as TurnCommands;
+    this.redis = withScripts<TurnCommands>(redis, { cgTurnCas: { keys: 2, lua: COMPARE_AND_SET } });
   }
 
   async get<T>(roomId: string): Promise<VersionedState<T> | null> {
