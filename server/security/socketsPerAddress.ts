@@ -12,7 +12,7 @@ export interface SocketsPerAddressOptions {
 }
 
 export interface SocketsPerAddress {
-  /** `addressOf` of the socket, worked out once per socket (the kit asks for it on every event) */
+  /** `addressOf` of the socket, worked out once per socket (the event dispatcher asks for it on every event) */
   keyOf(socket: AppSocket): string;
 }
 
