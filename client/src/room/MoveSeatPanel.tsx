@@ -22,7 +22,8 @@ export function MoveSeatPanel({ offer, name }: { offer: { invite: InviteOffer; c
       ) : (
         <p className="muted small">Drawing the QR code…</p>
       )}
-      <input className="link-box" readOnly value={link ?? ''} aria-label="Link for your new phone" onFocus={(e) => e.currentTarget.select()} />
+      {/* the link's address is asked of the server first (ui/inviteLink.ts): no empty box to copy meanwhile */}
+      {link && <input className="link-box" readOnly value={link} aria-label="Link for your new phone" onFocus={(e) => e.currentTarget.select()} />}
       {thisDeviceOnly && <p className="muted small">{THIS_DEVICE_ONLY_NOTE}</p>}
       <button type="button" className="button secondary" onClick={() => void copy()}>
         {copied ? 'Copied' : 'Copy link'}

@@ -14,7 +14,7 @@ export interface Claim {
 
 type Field = 'code' | 'name' | 'rules';
 
-/** Refusals that are about one field: shown beside it instead of below the form. */
+/** Refusals about one field, shown beside it; any other shows below the form. */
 const FIELD_OF_REFUSAL: Partial<Record<string, Field>> = {
   [ErrorCode.CODE_INVALID]: 'code',
   [ErrorCode.CODE_EXPIRED]: 'code',
