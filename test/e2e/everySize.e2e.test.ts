@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import { layoutProblems, SCHEMES, SIZES, walkEverySize } from '../../scripts/everySize';
-import { browserTestsCanRun } from '../support/browser';
+import { browserTestsCanRun, PHONE } from '../support/browser';
 import { useBrowserHarness } from '../support/browserHarness';
 
 const run = browserTestsCanRun();
@@ -37,4 +37,22 @@ describe.skipIf(!run)('every screen at every size, in both colour schemes', () =
     expect(Object.keys(counts)).toHaveLength(10 * SIZES.length * SCHEMES.length);
     expect(failures).toEqual([]);
   }, 300_000);
+
+  it('Getting help: numbers to tap, and a way out that stays in reach and leaves nothing to go Back to', async () => {
+    const page = await harness.device(PHONE);
+    await page.route('https://www.wikipedia.org/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Wikipedia</title>' }));
+    const url = harness.server().url;
+    await page.goto(`${url}/`);
+    await page.goto(`${url}/help`);
+    expect(await page.locator('a[href^="tel:"]').count()).toBeGreaterThanOrEqual(8);
+    expect(await page.locator('a[href="sms:88788?&body=START"]').count()).toBe(1);
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const exit = page.getByRole('button', { name: 'Leave this site now' });
+    const box = await exit.boundingBox();
+    expect(box && box.y >= 0 && box.y + box.height <= PHONE.height).toBe(true);
+    await exit.click();
+    await page.waitForURL('https://www.wikipedia.org/');
+    await page.goBack();
+    expect(page.url()).toBe(`${url}/`);
+  });
 });
