@@ -50,12 +50,7 @@ function xmlTextString(text: Y.XmlText): string {
 export function setFragmentText(fragment: Y.XmlFragment, text: string): void {
   const apply = () => {
     if (fragment.length > 0) fragment.delete(0, fragment.length);
-    const paragraphs = text.split('\n').map((line) => {
-      const paragraph = new Y.XmlElement('paragraph');
-      if (line.length > 0) paragraph.insert(0, [new Y.XmlText(line)]);
-      return paragraph;
-    });
-    fragment.insert(0, paragraphs);
+    fragment.insert(0, paragraphsOf(text));
   };
   if (fragment.doc) fragment.doc.transact(apply);
   else apply();
@@ -67,11 +62,64 @@ export function setFragmentText(fragment: Y.XmlFragment, text: string): void {
  */
 export function fragmentFromText(text: string): Y.XmlFragment {
   const fragment = new Y.XmlFragment();
-  const paragraphs = text.split('\n').map((line) => {
+  fragment.insert(0, paragraphsOf(text));
+  return fragment;
+}
+
+/**
+ * One paragraph per line, each holding its Y.XmlText, an empty one included (see
+ * keepTextInEveryBlock for why).
+ */
+function paragraphsOf(text: string): Y.XmlElement[] {
+  return text.split('\n').map((line) => {
     const paragraph = new Y.XmlElement('paragraph');
-    if (line.length > 0) paragraph.insert(0, [new Y.XmlText(line)]);
+    paragraph.insert(0, [new Y.XmlText(line)]);
     return paragraph;
   });
-  fragment.insert(0, paragraphs);
-  return fragment;
+}
+
+/** The text blocks of the editors' schema (StarterKit without code blocks): they hold inline text. */
+const TEXT_BLOCKS: ReadonlySet<string> = new Set(['paragraph', 'heading']);
+
+/**
+ * Gives every empty text block this device adds to the fragment its own empty Y.XmlText, at
+ * once, so that a block never exists without one; returns the function that stops it.
+ *
+ * y-prosemirror (through @tiptap/y-tiptap) writes a keystroke into the block's Y.XmlText and
+ * creates one only when there is none, and it creates none for an empty block (a new line, an
+ * empty draft). Two people typing in such a block at once then each create their own, and the
+ * binding merges the two when it next renders (its fix for yjs/y-prosemirror#160) by moving one
+ * person's letters into the other's text while both go on typing: the letters interleave, some
+ * twice, and the two devices can even end with different words. With the Y.XmlText made by
+ * whoever made the block, both type into the same one and each person's run stays together.
+ */
+export function keepTextInEveryBlock(fragment: Y.XmlFragment): () => void {
+  const observer = (events: Array<Y.YEvent<Y.XmlElement | Y.XmlFragment>>, transaction: Y.Transaction) => {
+    if (!transaction.local) return;
+    const empty: Y.XmlElement[] = [];
+    for (const event of events) {
+      for (const item of event.changes.added) {
+        const content = item.content;
+        if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement) collectEmptyBlocks(content.type, empty);
+      }
+    }
+    if (empty.length === 0) return;
+    // A change made inside an observer is its own transaction, applied right after this one.
+    const doc = fragment.doc;
+    const fill = () => {
+      for (const block of empty) if (block.length === 0 && !block._item?.deleted) block.insert(0, [new Y.XmlText()]);
+    };
+    if (doc) doc.transact(fill, keepTextInEveryBlock);
+    else fill();
+  };
+  fragment.observeDeep(observer);
+  return () => fragment.unobserveDeep(observer);
+}
+
+function collectEmptyBlocks(element: Y.XmlElement, into: Y.XmlElement[]): void {
+  if (TEXT_BLOCKS.has(element.nodeName)) {
+    if (element.length === 0) into.push(element);
+    return;
+  }
+  for (const child of element.toArray()) if (child instanceof Y.XmlElement) collectEmptyBlocks(child, into);
 }

@@ -2,6 +2,7 @@ import { Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
+import { useEffect } from 'react';
 import { Placeholder } from '@tiptap/extensions';
 import StarterKit from '@tiptap/starter-kit';
 // ProseMirror's own stylesheets, in place of the <style> element Tiptap would inject (turned off
@@ -9,6 +10,7 @@ import StarterKit from '@tiptap/starter-kit';
 import 'prosemirror-view/style/prosemirror.css';
 import 'prosemirror-gapcursor/style/gapcursor.css';
 import type * as Y from 'yjs';
+import { keepTextInEveryBlock } from '../../../shared/agreements';
 import type { SocketIOProvider } from './socketIOProvider';
 
 export interface EditorUser {
@@ -38,6 +40,8 @@ interface CollabEditorProps {
 
 /** A Tiptap editor bound to one Y.XmlFragment, showing the other person's caret with their name. */
 export function CollabEditor({ fragment, provider, user, label, placeholder, singleLine = false, className, describedBy }: CollabEditorProps) {
+  // A new line this device starts gets its text at once, so two people typing in it share one.
+  useEffect(() => keepTextInEveryBlock(fragment), [fragment]);
   const editor = useEditor(
     {
       injectCSS: false,
