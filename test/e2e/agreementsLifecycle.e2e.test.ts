@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { dayOf, readDrafts } from '../../shared/agreements';
 import { seriousViolations } from '../support/a11y';
-import { browserTestsCanRun, LAPTOP, launchChromium, PHONE, SCREENSHOT_DIR, showRoomPart } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { browserTestsCanRun, LAPTOP, PHONE, SCREENSHOT_DIR, showRoomPart } from '../support/browser';
+import { browserAndServerPerFile } from '../support/browserHarness';
 
 const run = browserTestsCanRun();
 
@@ -18,8 +18,7 @@ const STARTER_BODY = 'When something the other did worries us, we ask what happe
  * the tests run in order and build on each other, like one evening of a couple using the app.
  */
 describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phone and laptop)', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const { browser, server } = browserAndServerPerFile();
   let phoneContext: BrowserContext;
   let phone: Page;
   let laptop: Page;
@@ -27,9 +26,6 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
   let versionName: string;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    server = await startTestServer();
-    browser = await launchChromium();
     // Pairing through the app's own screens, like a person would: Sam on a phone opens the room,
     // Alex comes in on a laptop with the invite link.
     phoneContext = await browser.newContext({ viewport: PHONE, reducedMotion: 'reduce', acceptDownloads: true });
@@ -51,11 +47,6 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
     await showRoomPart(laptop, 'Our agreements');
     await phone.getByText('A place to start').waitFor();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.destroy();
-  });
-
   const body = (page: Page): Locator => page.getByRole('textbox', { name: /^What we agree:/ }).first();
   /** The words of the first agreement, without the other person's caret and its name label. */
   const bodyText = (page: Page): Promise<string> =>

@@ -1,21 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, launchChromium, PHONE } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, PHONE } from '../support/browser';
+import { browserAndServerPerFile } from '../support/browserHarness';
 
 const run = browserTestsCanRun();
 
 describe.skipIf(!run)('installable web app', () => {
-  let browser: Browser;
-  let server: TestServer;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.destroy();
-  });
+  const { browser, server } = browserAndServerPerFile();
 
   it('has a manifest with icons, and its offline shell opens without a network', async () => {
     const manifest = (await (await fetch(`${server.url}/manifest.webmanifest`)).json()) as {

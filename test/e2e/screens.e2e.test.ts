@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { counsellorScreenshots } from '../../scripts/counsellorScreenshots';
 import { roomScreenshots } from '../../scripts/roomScreenshots';
-import { browserTestsCanRun, launchChromium, SCREENSHOT_DIR } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { browserTestsCanRun, SCREENSHOT_DIR } from '../support/browser';
+import { browserAndServerPerFile } from '../support/browserHarness';
 
 const run = browserTestsCanRun();
 
@@ -13,18 +12,7 @@ const run = browserTestsCanRun();
  * person to look at. The walk itself checks that each screen appears.
  */
 describe.skipIf(!run)('screenshots of every screen', () => {
-  let browser: Browser;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    browser = await launchChromium();
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.destroy();
-  });
+  const { browser, server } = browserAndServerPerFile();
 
   it('walks pairing, the room, agreements, guided sessions and the counsellor screens at both sizes', async () => {
     const started = Date.now();

@@ -1,21 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { browserTestsCanRun, launchChromium, PHONE } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { describe, it } from 'vitest';
+import { browserTestsCanRun, PHONE } from '../support/browser';
+import { browserAndServerPerFile } from '../support/browserHarness';
 
 const run = browserTestsCanRun();
 
 describe.skipIf(!run)('the start page at the room limit', () => {
-  let browser: Browser;
-  let server: TestServer;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    server = await startTestServer({ env: { ROOMS_PER_ADDRESS_PER_HOUR: '1' } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.destroy();
-  });
+  const { browser, server } = browserAndServerPerFile({ env: { ROOMS_PER_ADDRESS_PER_HOUR: '1' } });
 
   it('says the limit is per hour, not "wait a few minutes"', async () => {
     const context = await browser.newContext({ viewport: PHONE });

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { launchChromium, SCREENSHOT_DIR } from './browser';
-import { startTestServer, type TestServer } from './testServer';
+import { standIn } from './standIn';
+import { startTestServer, type TestServer, type TestServerOptions } from './testServer';
 
 export interface Viewport {
   width: number;
@@ -75,4 +76,26 @@ export function useBrowserHarness(): BrowserHarness {
       await page.getByRole('button', { name: 'Come in' }).click();
     },
   };
+}
+
+/**
+ * One Chromium and one server for the whole test file, for a file whose tests build on each
+ * other or share one configuration. Call it inside the describe block; read `browser` and
+ * `server` inside hooks and tests (they stand for the ones running then).
+ */
+export function browserAndServerPerFile(options: TestServerOptions = {}): { readonly browser: Browser; readonly server: TestServer } {
+  let browser: Browser | undefined;
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    browser = await launchChromium();
+    server = await startTestServer(options);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.destroy();
+    browser = undefined;
+    server = undefined;
+  });
+  return { browser: standIn('the browser', () => browser), server: standIn('the test server', () => server) };
 }
