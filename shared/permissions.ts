@@ -39,6 +39,9 @@ export const permissionMatrix = {
   'session:sync': { none: false, partner: true, counsellor: true },
   'session:packs': { none: false, partner: true, counsellor: true },
   'session:addAgreements': { none: false, partner: true, counsellor: true },
+  // a partner's answer at the end is their own: the counsellor has none to give or read
+  'session:afterwards': { none: false, partner: true, counsellor: false },
+  'session:myAfterwards': { none: false, partner: true, counsellor: false },
   // counsellors: a socket becomes a counsellor by signing in with its key (workspace) or by
   // taking the counsellor seat of a room it owns; events naming a room check ownership too
   'counsellor:register': { none: true, partner: false, counsellor: true },

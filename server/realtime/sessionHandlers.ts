@@ -85,6 +85,19 @@ export function createSessionHandlers(deps: SessionHandlerDeps): RealtimeModule 
         return { packs: [...sessions.packs.all()] };
       });
 
+      // Only the writer's own socket gets an answer back: nothing goes to the room or the counsellor.
+      dispatcher.on('session:afterwards', async (socket, input) => {
+        const { roomId, seat } = seated(socket);
+        if (seat === 'counsellor') throw new AppError(ErrorCode.FORBIDDEN);
+        return { afterwards: await sessions.saveAfterwards(roomId, seat, input) };
+      });
+
+      dispatcher.on('session:myAfterwards', async (socket) => {
+        const { roomId, seat } = seated(socket);
+        if (seat === 'counsellor') throw new AppError(ErrorCode.FORBIDDEN);
+        return { afterwards: await sessions.afterwardsOf(roomId, seat) };
+      });
+
       dispatcher.on('session:addAgreements', async (socket, { proposalIds }) => {
         const { roomId, seat } = seated(socket);
         const state = await sessions.get(roomId);

@@ -1,6 +1,7 @@
 import type { Pack } from '../../shared/content/packSchema';
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
-import type { TranscriptEntry } from '../../shared/protocol/sessions';
+import type { PartnerSeat } from '../../shared/protocol/identity';
+import type { Feeling, SessionAfterwards, TranscriptEntry } from '../../shared/protocol/sessions';
 import type { RuleId } from '../../shared/session/rules';
 import { applyCommand, initialSessionState } from '../../shared/session/turnMachine';
 import {
@@ -51,6 +52,9 @@ export interface Applied {
   /** Typed turns appended to the transcript by this command (written sessions only). */
   appended: TranscriptEntry[];
 }
+
+/** Where one partner's answer at the end of one session is kept: a log of its own, read by nobody else. */
+export const afterwardsLog = (sessionId: string, seat: PartnerSeat): string => `afterwards-${sessionId}-${seat}`;
 
 /** One transcript per session of a room, named by when it started. */
 export function sessionIdOf(state: SessionState): string | null {
@@ -167,6 +171,39 @@ export class SessionService {
       return { previous, state: result.state, events: result.events, sessionId, appended };
     }
     throw new AppError(ErrorCode.VERSION_CONFLICT);
+  }
+
+  /**
+   * A partner's private answer at the end of the last session: how they feel, and what they take
+   * with them. Kept in a log of its own, sent back only to its writer; the latest answer counts.
+   */
+  async saveAfterwards(
+    roomId: string,
+    seat: PartnerSeat,
+    input: { feeling: Feeling; words?: string | undefined; takeAway?: string | undefined },
+  ): Promise<SessionAfterwards> {
+    const state = await this.get(roomId);
+    const sessionId = sessionIdOf(state);
+    if (state.phase !== 'ended' || !sessionId) throw new AppError(ErrorCode.WRONG_PHASE);
+    const afterwards: SessionAfterwards = {
+      sessionId,
+      feeling: input.feeling,
+      words: input.words ? input.words : null,
+      takeAway: input.takeAway ? input.takeAway : null,
+      at: this.clock.now(),
+    };
+    await this.transcripts.append(roomId, afterwardsLog(sessionId, seat), afterwards);
+    this.log.info({ roomId, seat, hasWords: afterwards.words !== null, hasTakeAway: afterwards.takeAway !== null }, 'answer after a session kept');
+    return afterwards;
+  }
+
+  /** This partner's own answer for the last session, or null. */
+  async afterwardsOf(roomId: string, seat: PartnerSeat): Promise<SessionAfterwards | null> {
+    const state = await this.get(roomId);
+    const sessionId = sessionIdOf(state);
+    if (state.phase !== 'ended' || !sessionId) return null;
+    const kept = (await this.transcripts.list(roomId, afterwardsLog(sessionId, seat))) as SessionAfterwards[];
+    return kept.at(-1) ?? null;
   }
 
   /** The written record of the current or last session, while it exists. */

@@ -52,9 +52,12 @@ import {
 } from './rooms';
 import {
   sessionAddAgreementsSchema,
+  sessionAfterwardsSchema,
+  sessionMyAfterwardsSchema,
   sessionCommandSchema,
   sessionPacksSchema,
   sessionSyncSchema,
+  type SessionAfterwards,
   type SessionTranscript,
   type SessionView,
 } from './sessions';
@@ -135,6 +138,10 @@ export const clientEvents = {
   'session:sync': { payload: sessionSyncSchema, result: ack<{ session: SessionView; transcript: SessionTranscript | null }>() },
   'session:packs': { payload: sessionPacksSchema, result: ack<{ packs: Pack[] }>() },
   'session:addAgreements': { payload: sessionAddAgreementsSchema, result: ack<{ added: string[]; alreadyThere: string[] }>() },
+  /** A partner, after the end: how they feel and what they take with them, kept for them alone. */
+  'session:afterwards': { payload: sessionAfterwardsSchema, result: ack<{ afterwards: SessionAfterwards }>() },
+  /** A partner: their own answer for the last session, if they gave one. */
+  'session:myAfterwards': { payload: sessionMyAfterwardsSchema, result: ack<{ afterwards: SessionAfterwards | null }>() },
   // ---- counsellors ----
   'counsellor:register': { payload: counsellorRegisterSchema, result: ack<CounsellorCredentials>() },
   'counsellor:signIn': { payload: counsellorSignInSchema, result: ack<{ counsellor: CounsellorIdentity; rooms: CounsellorRoomSummary[] }>() },

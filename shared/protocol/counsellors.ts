@@ -62,6 +62,7 @@ export const PrivateLineChoice = {
   notComfortable: "I'm not comfortable with this topic",
   slowDown: 'Could we slow down a little?',
   needBreak: 'I need a break soon',
+  afterSession: 'How I am after our session',
 } as const;
 export type PrivateLineChoiceId = keyof typeof PrivateLineChoice;
 export const PRIVATE_LINE_CHOICE_IDS = Object.keys(PrivateLineChoice) as [PrivateLineChoiceId, ...PrivateLineChoiceId[]];

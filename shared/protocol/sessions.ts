@@ -18,9 +18,34 @@ export const sessionAddAgreementsSchema = z.strictObject({
   proposalIds: z.array(z.string().min(1).max(100)).min(1).max(50),
 });
 
+/**
+ * How a partner feels after a session, 1 to 5, with the words the ending screen shows beside
+ * each number.
+ */
+export const FEELING_WORDS = { 1: 'Heavy', 2: 'Unsettled', 3: 'Steady', 4: 'Lighter', 5: 'Close to you' } as const;
+export type Feeling = keyof typeof FEELING_WORDS;
+export const AFTERWARDS_TEXT_MAX = 280;
+const afterwardsText = z.string().trim().max(AFTERWARDS_TEXT_MAX).optional();
+/** A partner's private answer at the end of a session: only its writer is ever sent it back. */
+export const sessionAfterwardsSchema = z.strictObject({
+  feeling: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]),
+  words: afterwardsText,
+  takeAway: afterwardsText,
+});
+export const sessionMyAfterwardsSchema = z.strictObject({}).optional();
+
+export interface SessionAfterwards {
+  /** The session it answers, `s<startedAt>`. */
+  sessionId: string;
+  feeling: Feeling;
+  words: string | null;
+  takeAway: string | null;
+  at: number;
+}
+
 /** What one seat may see of the room's session, with the server's clock for countdowns. */
 export interface SessionView {
-  /** `snapshotFor(state, seat)`: never says who called a time-out to the other partner. */
+  /** `snapshotFor(state, seat)`: the state as this seat may see it. */
   state: SessionState;
   /** The server's clock when this was sent; clients compute countdowns against it. */
   serverNow: number;

@@ -34,6 +34,7 @@ export const COMMAND_RULES = {
   ready: { sender: 'partners', whilePaused: false },
   proposeAgreement: { sender: 'anyone', whilePaused: false },
   nextStep: { sender: 'anyone', whilePaused: false },
+  holdStep: { sender: 'partners', whilePaused: false },
   grantFloor: { sender: 'counsellor', whilePaused: false },
   skipStep: { sender: 'counsellor', whilePaused: false },
   repeatStep: { sender: 'counsellor', whilePaused: false },

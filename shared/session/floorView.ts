@@ -73,6 +73,7 @@ function probes(type: CommandType, state: SessionState, pack: Pack | undefined):
     case 'passFloor':
     case 'ready':
     case 'nextStep':
+    case 'holdStep':
     case 'skipStep':
     case 'repeatStep':
     case 'advance':

@@ -69,6 +69,7 @@ export function accept(state: SessionState, seat: Seat, ctx: TurnContext): Outco
       reflectionsConfirmed: { A: 0, B: 0 },
       proposals: [],
       keepRecord: { A: null, B: null },
+      heard: [],
     },
   };
   return done(

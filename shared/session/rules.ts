@@ -42,6 +42,11 @@ export const rules = {
   'TM-36': 'Who starts a step is A, B, the proposer, or the other partner; when the counsellor proposed, the proposer counts as A.',
   'TM-37': 'The counsellor\'s chosen pack becomes a proposal that both partners accept; it cannot replace a running session.',
   'TM-38': 'Once a session ended with its written record let go, the record cannot be chosen back.',
+  'TM-39': 'A partner\'s "next step" in a complete step asks the other partner, once; the step moves on when the other partner asks too. The counsellor moves on alone.',
+  'TM-40': 'A request to move on can be taken back by its asker or answered "not yet" by the other partner; with no request waiting there is nothing to answer.',
+  'TM-41': 'A request to move on lasts only while its step stays the same and complete: any move that changes the step or reopens it drops the request.',
+  'TM-42': 'Every counsellor move, and a next step both partners agreed to, leaves one line for the partners: who, what, when, and what "one notch on" moved past; a partner\'s next turn move clears it, and a partner\'s time-out never leaves one.',
+  'TM-43': 'A summary says whether the session ended early and lists the reflections the speaker confirmed; their written words stay only when both partners kept the written record.',
 } as const;
 
 export type RuleId = keyof typeof rules;

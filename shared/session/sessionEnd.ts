@@ -1,9 +1,9 @@
 import { ErrorCode } from '../protocol/errors';
 import { assertNever, done, refusalIn, refuse, type Outcome } from './outcomes';
-import { endActive } from './stepFlow';
+import { endActive, heardOf } from './stepFlow';
 import { SessionMode, type By, type Seat, type SessionEvent, type SessionState } from './types';
 
-/** Ending a session and each partner's choice to keep its written record (TM-32, TM-33, TM-38). */
+/** Ending a session and each partner's choice to keep its written record (TM-32, TM-33, TM-38, TM-43). */
 
 export function keepRecord(state: SessionState, seat: Seat, keep: boolean): Outcome {
   const event: SessionEvent = { type: 'recordChoice', seat, keep };
@@ -18,7 +18,8 @@ export function keepRecord(state: SessionState, seat: Seat, keep: boolean): Outc
       if (s.mode !== SessionMode.Write) return refuse(ErrorCode.WRONG_PHASE, 'TM-32');
       if (!s.recordKept) return refuse(ErrorCode.WRONG_PHASE, 'TM-38');
       const choices = { ...s.keepRecord, [seat]: keep };
-      const summary = { ...s, keepRecord: choices, recordKept: choices.A === true && choices.B === true };
+      const recordKept = choices.A === true && choices.B === true;
+      const summary = { ...s, keepRecord: choices, recordKept, ...(s.heard ? { heard: heardOf(s.heard, recordKept) } : {}) };
       return done({ ...state, summary }, event);
     }
     default:

@@ -88,7 +88,14 @@ export function confirm(state: SessionState, seat: Seat, now: number): Outcome {
       withStep(
         active,
         { ...step, sub: afterConfirm(step), subStartedAt: now },
-        { record: { ...active.record, reflectionsConfirmed: { ...counts, [listener]: counts[listener] + 1 } } },
+        {
+          record: {
+            ...active.record,
+            reflectionsConfirmed: { ...counts, [listener]: counts[listener] + 1 },
+            // TM-43: what was heard, for the summary.
+            heard: [...(active.record.heard ?? []), { stepIndex: active.stepIndex, speaker: seat, listener, text: step.reflection }],
+          },
+        },
       ),
       { type: 'reflectionConfirmed', speaker: seat, listener },
     );

@@ -10,7 +10,9 @@ import {
   type ActiveState,
   type Actor,
   type By,
+  activeOf,
   type EndedState,
+  type HeardReflection,
   type SessionRecord,
   type SessionState,
   type SessionSummary,
@@ -82,6 +84,7 @@ export function isStepComplete(step: StepState): boolean {
 
 export function summarise(state: ActiveState, now: number, endedBy: SessionSummary['endedBy']): SessionSummary {
   const { record } = state;
+  const recordKept = state.mode === SessionMode.Write && record.keepRecord.A === true && record.keepRecord.B === true;
   return {
     packId: state.packId,
     mode: state.mode,
@@ -94,8 +97,15 @@ export function summarise(state: ActiveState, now: number, endedBy: SessionSumma
     reflectionsConfirmed: { ...record.reflectionsConfirmed },
     proposals: record.proposals,
     keepRecord: { ...record.keepRecord },
-    recordKept: state.mode === SessionMode.Write && record.keepRecord.A === true && record.keepRecord.B === true,
+    recordKept,
+    endedEarly: endedBy !== 'finished',
+    heard: heardOf(record.heard ?? [], recordKept),
   };
+}
+
+/** TM-43: the confirmed reflections; their written words stay only with a kept record (TM-32). */
+export function heardOf(heard: readonly HeardReflection[], recordKept: boolean): HeardReflection[] {
+  return heard.map((h) => (recordKept ? { ...h } : { ...h, text: null }));
 }
 
 export function endActive(state: ActiveState, now: number, endedBy: SessionSummary['endedBy']): Outcome {
@@ -119,8 +129,9 @@ export function goToStep(
       : state.record;
   const step = pack.steps[index];
   if (step === undefined) return endActive({ ...state, record }, now, 'finished');
+  const { nextAskedBy: _answered, ...rest } = state;
   const next: ActiveState = {
-    ...state,
+    ...rest,
     record,
     stepIndex: index,
     stepId: step.id,
@@ -130,12 +141,40 @@ export function goToStep(
   return done(next, { type: 'stepChanged', stepIndex: index, stepId: step.id, reason });
 }
 
+/**
+ * TM-22, TM-39: the counsellor moves on alone; a partner's "next step" in a complete step is a
+ * request, and the step moves on when the other partner asks too.
+ */
 export function nextStep(state: SessionState, actor: Actor, ctx: TurnContext): Outcome {
   const active = requireActive(state);
   if (isRefusal(active)) return active;
   const complete = isStepComplete(active.step);
-  if (actor.role === 'partner' && !complete) return refuse(ErrorCode.STEP_NOT_COMPLETE, 'TM-22');
+  if (actor.role === 'partner') {
+    if (!complete) return refuse(ErrorCode.STEP_NOT_COMPLETE, 'TM-22');
+    const asked = active.nextAskedBy;
+    if (asked === actor.seat) return refuse(ErrorCode.WRONG_PHASE, 'TM-39');
+    if (asked === undefined) return done({ ...active, nextAskedBy: actor.seat }, { type: 'nextStepAsked', by: actor.seat });
+  }
   const pack = requirePack(ctx.pack, active.packId);
   if (isRefusal(pack)) return pack;
   return goToStep(active, pack, active.stepIndex + 1, ctx.now, 'next', complete);
+}
+
+/** TM-40: "not yet" from the other partner, or the asker taking the request back. */
+export function holdStep(state: SessionState, seat: Seat): Outcome {
+  const active = requireActive(state);
+  if (isRefusal(active)) return active;
+  const askedBy = active.nextAskedBy;
+  if (askedBy === undefined) return refuse(ErrorCode.WRONG_PHASE, 'TM-40');
+  const { nextAskedBy: _held, ...rest } = active;
+  return done(rest, { type: 'nextStepHeld', by: seat, askedBy });
+}
+
+/** TM-41: a request to move on lasts only while its step is the same step and still complete. */
+export function withoutStaleAsk(before: SessionState, after: SessionState): SessionState {
+  if (after.phase !== 'active' || after.nextAskedBy === undefined) return after;
+  const was = activeOf(before);
+  if (was !== null && was.stepIndex === after.stepIndex && was.startedAt === after.startedAt && isStepComplete(after.step)) return after;
+  const { nextAskedBy: _stale, ...rest } = after;
+  return rest;
 }

@@ -255,6 +255,7 @@ describe('turn machine rules', () => {
     sim.do(B, { type: 'ready' });
     sim.do(A, { type: 'ready' });
     sim.do(B, { type: 'nextStep' });
+    sim.do(A, { type: 'nextStep' });
     expect(sim.active.record.doneSteps).toEqual([1]);
   });
 
@@ -264,6 +265,7 @@ describe('turn machine rules', () => {
     sim.do(A, { type: 'proposeAgreement', id: 'p1', text: 'We pause when voices rise.' });
     sim.do(A, { type: 'ready' });
     sim.do(B, { type: 'ready' });
+    sim.do(B, { type: 'nextStep' });
     const events = sim.do(A, { type: 'nextStep' });
     expect(sim.state.phase).toBe('ended');
     expect(events[0]?.type).toBe('sessionEnded');
@@ -436,6 +438,7 @@ describe('turn machine rules', () => {
     expect(sim.active.step.kind).toBe('break');
     sim.refused(A, { type: 'ready' }, ErrorCode.WRONG_PHASE, 'TM-18');
     sim.do(B, { type: 'nextStep' });
+    sim.do(A, { type: 'nextStep' });
     expect(sim.active.record.doneSteps).toEqual([2]);
   });
 
@@ -478,6 +481,125 @@ describe('turn machine rules', () => {
     both.do(A, { type: 'endSession' });
     both.do(A, { type: 'keepRecord', keep: false });
     both.refused(A, { type: 'keepRecord', keep: true }, ErrorCode.WRONG_PHASE, 'TM-38');
+  });
+});
+
+describe('moving on together, moderation lines and the summary', () => {
+  /** A started session whose first (talk) step is complete. */
+  function completeTalk(mode: 'aloud' | 'write' = 'aloud'): Sim {
+    const sim = started(mode);
+    turn(sim, A);
+    turn(sim, B);
+    expect(sim.sl.sub).toBe('complete');
+    return sim;
+  }
+
+  it('[TM-39] a partner\'s next step asks the other, once; it moves when both asked; the counsellor moves alone', () => {
+    const sim = completeTalk();
+    const asked = sim.do(A, { type: 'nextStep' });
+    expect(asked).toEqual([{ type: 'nextStepAsked', by: 'A' }]);
+    expect(sim.active).toMatchObject({ stepIndex: 0, nextAskedBy: 'A' });
+    sim.refused(A, { type: 'nextStep' }, ErrorCode.WRONG_PHASE, 'TM-39');
+    const moved = sim.do(B, { type: 'nextStep' });
+    expect(moved.map((e) => e.type)).toEqual(['stepChanged']);
+    expect(sim.active.stepIndex).toBe(1);
+    expect(sim.active.nextAskedBy).toBeUndefined();
+    expect(sim.active.record.doneSteps).toEqual([0]);
+    // The counsellor needs nobody's agreement, even before the step is complete.
+    sim.do(C, { type: 'nextStep' });
+    expect(sim.active.stepIndex).toBe(2);
+  });
+
+  it('[TM-40] the asker can take the request back, the other can say not yet; with none waiting nothing to answer', () => {
+    const sim = completeTalk();
+    sim.refused(B, { type: 'holdStep' }, ErrorCode.WRONG_PHASE, 'TM-40');
+    sim.refused(C, { type: 'holdStep' }, ErrorCode.FORBIDDEN, 'TM-07');
+    sim.do(A, { type: 'nextStep' });
+    expect(sim.do(B, { type: 'holdStep' })).toEqual([{ type: 'nextStepHeld', by: 'B', askedBy: 'A' }]);
+    expect(sim.active.nextAskedBy).toBeUndefined();
+    expect(sim.active.stepIndex).toBe(0);
+    sim.do(B, { type: 'nextStep' });
+    expect(sim.do(B, { type: 'holdStep' })).toEqual([{ type: 'nextStepHeld', by: 'B', askedBy: 'B' }]);
+    // With the request gone, the other partner's next step is a fresh request, not an agreement.
+    sim.do(A, { type: 'nextStep' });
+    expect(sim.active).toMatchObject({ stepIndex: 0, nextAskedBy: 'A' });
+  });
+
+  it('[TM-41] a request to move on is dropped when the step changes or reopens, and survives a time-out', () => {
+    const sim = completeTalk();
+    sim.do(A, { type: 'nextStep' });
+    sim.do(B, { type: 'pause' });
+    sim.do(A, { type: 'back' });
+    sim.do(B, { type: 'back' });
+    expect(sim.active.nextAskedBy).toBe('A');
+    sim.do(C, { type: 'grantFloor', seat: 'B' });
+    expect(sim.active.nextAskedBy).toBeUndefined();
+    turn(sim, B);
+    sim.do(B, { type: 'nextStep' });
+    sim.do(C, { type: 'repeatStep' });
+    expect(sim.active).toMatchObject({ stepIndex: 0 });
+    expect(sim.active.nextAskedBy).toBeUndefined();
+  });
+
+  it('[TM-42] every counsellor move leaves a line of who, what and when; a partner\'s turn move clears it; a partner\'s time-out never leaves one', () => {
+    const sim = started('write');
+    sim.do(C, { type: 'advance' });
+    expect(sim.state.lastMove).toEqual({ by: 'counsellor', kind: 'advanced', at: sim.state.updatedAt, stepIndex: 0, notch: 'speak', seat: 'A' });
+    sim.do(B, { type: 'reflect', text: 'I heard you are tired.' });
+    expect(sim.state.lastMove).toBeUndefined();
+    sim.do(C, { type: 'grantFloor', seat: 'B' });
+    expect(sim.state.lastMove).toMatchObject({ by: 'counsellor', kind: 'floorGranted', seat: 'B' });
+    sim.do(C, { type: 'pause' });
+    expect(sim.state.lastMove).toMatchObject({ by: 'counsellor', kind: 'paused' });
+    sim.do(A, { type: 'repair', phrase: 'moment' });
+    expect(sim.state.lastMove).toMatchObject({ kind: 'paused' });
+    sim.do(C, { type: 'resume' });
+    expect(sim.state.lastMove).toMatchObject({ by: 'counsellor', kind: 'resumed' });
+    sim.do(B, { type: 'speak', text: 'I would like more rest.' });
+    sim.do(A, { type: 'pause' });
+    expect(sim.state.lastMove).toBeUndefined();
+    sim.do(C, { type: 'resume' });
+    sim.do(C, { type: 'skipStep' });
+    expect(sim.state.lastMove).toMatchObject({ by: 'counsellor', kind: 'skippedStep', stepIndex: 0 });
+    sim.do(C, { type: 'repeatStep' });
+    expect(sim.state.lastMove).toMatchObject({ kind: 'repeatedStep', stepIndex: 1 });
+    sim.do(C, { type: 'advance' });
+    expect(sim.state.lastMove).toMatchObject({ kind: 'advanced', notch: 'ready' });
+    sim.do(C, { type: 'advance' });
+    expect(sim.state.lastMove).toMatchObject({ kind: 'advanced', notch: 'step', stepIndex: 1 });
+    sim.do(B, { type: 'nextStep' });
+    sim.do(A, { type: 'nextStep' });
+    expect(sim.state.lastMove).toMatchObject({ by: 'A', kind: 'movedOnTogether', stepIndex: 2 });
+    sim.do(C, { type: 'nextStep' });
+    expect(sim.state.lastMove).toMatchObject({ by: 'counsellor', kind: 'movedOn', stepIndex: 3 });
+    sim.do(C, { type: 'endSession' });
+    expect(sim.state.lastMove).toMatchObject({ by: 'counsellor', kind: 'ended' });
+  });
+
+  it('[TM-43] the summary says it ended early and lists what was heard; written words only with a kept record', () => {
+    const kept = completeTalk('write');
+    kept.do(A, { type: 'keepRecord', keep: true });
+    kept.do(B, { type: 'keepRecord', keep: true });
+    kept.do(C, { type: 'endSession' });
+    if (kept.state.phase !== 'ended') throw new Error('not ended');
+    expect(kept.state.summary).toMatchObject({ endedBy: 'counsellor', endedEarly: true, recordKept: true });
+    expect(kept.state.summary.heard).toEqual([
+      { stepIndex: 0, speaker: 'A', listener: 'B', text: expect.any(String) },
+      { stepIndex: 0, speaker: 'B', listener: 'A', text: expect.any(String) },
+    ]);
+    // Letting go of the record afterwards takes the written words out of the summary too.
+    kept.do(B, { type: 'keepRecord', keep: false });
+    if (kept.state.phase !== 'ended') throw new Error('not ended');
+    expect(kept.state.summary.heard?.map((h) => h.text)).toEqual([null, null]);
+
+    const notKept = completeTalk('write');
+    notKept.do(A, { type: 'endSession' });
+    if (notKept.state.phase !== 'ended') throw new Error('not ended');
+    expect(notKept.state.summary).toMatchObject({ endedBy: 'A', endedEarly: true, recordKept: false });
+    expect(notKept.state.summary.heard).toEqual([
+      { stepIndex: 0, speaker: 'A', listener: 'B', text: null },
+      { stepIndex: 0, speaker: 'B', listener: 'A', text: null },
+    ]);
   });
 });
 

@@ -1,12 +1,12 @@
 import { ErrorCode } from '../protocol/errors';
 import { COMMAND_RULES, isCounsellorCommand, isPartnerCommand, type CounsellorCommand, type PartnerCommand, type SharedCommand } from './commandRules';
 import { addEntry, proposeAgreement, ready } from './entrySteps';
-import { advance, grantFloor, skipOrRepeat } from './moderation';
+import { advance, grantFloor, lastMoveOf, skipOrRepeat, withLastMove } from './moderation';
 import { assertNever, byOf, refuse, type Outcome, type Refusal } from './outcomes';
 import { accept, cancelProposal, choosePack, decline, propose } from './proposal';
 import { endSession, keepRecord } from './sessionEnd';
 import { confirm, empathise, notQuite, passFloor, passToReflect, reflect, speak, validate } from './speakerListener';
-import { nextStep } from './stepFlow';
+import { holdStep, nextStep, withoutStaleAsk } from './stepFlow';
 import { back, pause, repair, resume } from './timeOut';
 import {
   PAUSE_MAX_MINUTES,
@@ -50,9 +50,10 @@ export function applyCommand(state: SessionState, command: Command, ctx: TurnCon
   }
   const outcome = run(state, sent, ctx);
   if (!outcome.ok) return outcome;
+  const next = withLastMove(withoutStaleAsk(state, outcome.state), state, lastMoveOf(state, command, ctx.actor, outcome.events, ctx.now));
   return {
     ok: true,
-    state: { ...outcome.state, version: state.version + 1, updatedAt: ctx.now },
+    state: { ...next, version: state.version + 1, updatedAt: ctx.now },
     events: outcome.events,
   };
 }
@@ -115,6 +116,8 @@ function partnerMove(state: SessionState, seat: Seat, command: PartnerCommand, c
       return addEntry(state, seat, command.id, command.text);
     case 'ready':
       return ready(state, seat);
+    case 'holdStep':
+      return holdStep(state, seat);
     case 'back':
       return back(state, seat);
     case 'repair':

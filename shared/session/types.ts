@@ -126,9 +126,45 @@ export interface BreakStepState {
 
 export type StepState = SpeakerListenerStepState | SimpleStepState | AgreementStepState | BreakStepState;
 
+/** What a moderation line can say happened (TM-42). */
+export const MoveKind = {
+  Paused: 'paused',
+  Resumed: 'resumed',
+  FloorGranted: 'floorGranted',
+  Advanced: 'advanced',
+  SkippedStep: 'skippedStep',
+  RepeatedStep: 'repeatedStep',
+  MovedOn: 'movedOn',
+  MovedOnTogether: 'movedOnTogether',
+  Ended: 'ended',
+} as const;
+export type MoveKind = (typeof MoveKind)[keyof typeof MoveKind];
+
+/** What a counsellor's "one notch on" moved past: a sub-phase, both partners' "ready", or the whole step. */
+export type Notch = Sub | 'ready' | 'step';
+
+/**
+ * The last move the partners are told about in one line (TM-42): who, what, when. Only the
+ * counsellor's moves and a next step both partners agreed to are kept; a partner's own time-out
+ * is never one, so it cannot name who called it.
+ */
+export interface LastMove {
+  by: By;
+  kind: MoveKind;
+  at: number;
+  /** floorGranted: who has the floor now; advanced: whose move the counsellor stood in for. */
+  seat?: Seat;
+  /** advanced: the notch it moved past. */
+  notch?: Notch;
+  /** The step the move left or restarted (skips, repeats, next steps), by index. */
+  stepIndex?: number;
+}
+
 interface Versioned {
   version: number;
   updatedAt: number;
+  /** Absent until a move worth a line happened, and again after a partner's next turn move. */
+  lastMove?: LastMove;
 }
 
 export interface Declined {
@@ -158,6 +194,8 @@ export interface SessionRecord {
   reflectionsConfirmed: PerSeat<number>;
   proposals: Proposal[];
   keepRecord: PerSeat<boolean | null>;
+  /** The confirmed reflections so far (absent in a record stored before they were kept). */
+  heard?: HeardReflection[];
 }
 
 export interface ActiveState extends Versioned {
@@ -172,6 +210,8 @@ export interface ActiveState extends Versioned {
   stepStartedAt: number;
   step: StepState;
   record: SessionRecord;
+  /** A partner's request to move on from this complete step, waiting for the other (TM-39). */
+  nextAskedBy?: Seat;
 }
 
 export interface PauseInfo {
@@ -205,6 +245,18 @@ export interface SessionSummary {
   keepRecord: PerSeat<boolean | null>;
   /** True only when both partners chose to keep the written record. */
   recordKept: boolean;
+  /** Ended by someone before the last step was done (TM-43). */
+  endedEarly?: boolean;
+  /** The reflections the speaker confirmed, in order: what was heard (TM-43). Absent for sessions ended before it was kept. */
+  heard?: HeardReflection[];
+}
+
+/** One reflection the speaker confirmed as right. `text` is null when it was said aloud. */
+export interface HeardReflection {
+  stepIndex: number;
+  speaker: Seat;
+  listener: Seat;
+  text: string | null;
 }
 
 export interface EndedState extends Versioned {
@@ -243,6 +295,9 @@ export type SessionEvent =
   | { type: 'stepCompleted'; stepIndex: number }
   | { type: 'stepChanged'; stepIndex: number; stepId: string; reason: 'next' | 'skip' | 'repeat' }
   | { type: 'advanced'; by: 'counsellor' }
+  | { type: 'nextStepAsked'; by: Seat }
+  /** The asker took the request back (`by` is `askedBy`), or the other partner said "not yet". */
+  | { type: 'nextStepHeld'; by: Seat; askedBy: Seat }
   /** No `by` and no reason: the other partner only sees when the break ends. */
   | { type: 'paused'; until: number; untilLabel?: string }
   | { type: 'partnerBack'; seat: Seat }

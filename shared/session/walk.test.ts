@@ -45,7 +45,10 @@ function walk(sim: Sim, pack: Pack): void {
         break;
     }
     expect(describeFloor(sim.state, 'A', pack).allowed).toContain('nextStep');
-    sim.do(sim.active.stepIndex % 2 === 0 ? A : B, { type: 'nextStep' });
+    // TM-39: one partner asks, the other agrees.
+    const asker = sim.active.stepIndex % 2 === 0 ? A : B;
+    sim.do(asker, { type: 'nextStep' });
+    sim.do(asker === A ? B : A, { type: 'nextStep' });
   }
 }
 

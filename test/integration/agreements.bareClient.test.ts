@@ -15,7 +15,7 @@ const { server, clients: open } = serverPerTest();
 type Ack = { ok: boolean; error?: { code: string } } & Record<string, unknown>;
 
 async function bareSocket(): Promise<Socket> {
-  const socket = io(server.url, { transports: ['websocket'], forceNew: true, auth: { protocolVersion: 3 } });
+  const socket = io(server.url, { transports: ['websocket'], forceNew: true, auth: { protocolVersion: 4 } });
   open.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
