@@ -38,6 +38,17 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
   const { device } = h;
   const shoot = (page: Page, name: string) => h.shoot(page, name);
 
+  /** Sam starts the room on a laptop; Alex comes in on a phone by its invite link. Returns both and the link. */
+  async function pairedByLink(): Promise<{ laptop: Page; phone: Page; link: string }> {
+    const laptop = await device(LAPTOP);
+    const phone = await device(PHONE);
+    const link = await startRoom(laptop);
+    await phone.goto(link);
+    await comeIn(phone, 'Alex', 'Come in');
+    await expectTogether(laptop, phone);
+    return { laptop, phone, link };
+  }
+
   it('pairs by code: the laptop starts, the phone types six digits', async () => {
     const laptop = await device(LAPTOP);
     const phone = await device(PHONE);
@@ -91,12 +102,7 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
   });
 
   it('moves a seat to a new phone from the old one: it keeps its name, the old phone is signed out, the partner is told', async () => {
-    const laptop = await device(LAPTOP);
-    const oldPhone = await device(PHONE);
-    await startRoom(laptop);
-    await oldPhone.goto(await laptop.getByLabel('Invite link', { exact: true }).inputValue());
-    await comeIn(oldPhone, 'Alex', 'Come in');
-    await expectTogether(laptop, oldPhone);
+    const { laptop, phone: oldPhone } = await pairedByLink();
     await oldPhone.getByText('Room', { exact: true }).click();
     await oldPhone.getByRole('button', { name: /Move to a new phone/ }).click();
     await oldPhone.getByRole('button', { name: 'Make a link and a code' }).click();
@@ -123,12 +129,7 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
   });
 
   it('"Alex has a new phone" from the partner: the one who did it is told that, not that Alex left', async () => {
-    const laptop = await device(LAPTOP);
-    const phone = await device(PHONE);
-    const usedLink = await startRoom(laptop);
-    await phone.goto(usedLink);
-    await comeIn(phone, 'Alex', 'Come in');
-    await expectTogether(laptop, phone);
+    const { laptop, phone, link: usedLink } = await pairedByLink();
     const laptopToasts = await recordToasts(laptop);
     await laptop.locator('details.room-menu > summary').click();
     await laptop.getByRole('button', { name: /^Alex has a new phone/ }).click();
@@ -176,12 +177,7 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
   });
 
   it('comes back to the same seat after a reload, and shows the other leaving and returning', async () => {
-    const laptop = await device(LAPTOP);
-    const phone = await device(PHONE);
-    await startRoom(laptop);
-    await phone.goto(await laptop.getByLabel('Invite link', { exact: true }).inputValue());
-    await comeIn(phone, 'Alex', 'Come in');
-    await expectTogether(laptop, phone);
+    const { laptop, phone } = await pairedByLink();
     await phone.reload();
     await phone.getByRole('heading', { name: 'You are both here' }).waitFor();
     await laptop.getByText(/Alex is (back|here)\./).first().waitFor();
@@ -277,12 +273,7 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
   });
 
   it('deleting the room tells the other partner it is gone', async () => {
-    const laptop = await device(LAPTOP);
-    const phone = await device(PHONE);
-    await startRoom(laptop);
-    await phone.goto(await laptop.getByLabel('Invite link', { exact: true }).inputValue());
-    await comeIn(phone, 'Alex', 'Come in');
-    await expectTogether(laptop, phone);
+    const { laptop, phone } = await pairedByLink();
     await phone.getByText('Room', { exact: true }).click();
     await phone.getByRole('button', { name: /Delete this room/ }).click();
     await phone.getByRole('heading', { name: 'Delete this room for good?' }).waitFor();
