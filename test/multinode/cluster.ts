@@ -150,6 +150,8 @@ export interface ClusterFixture {
   startNodes(count?: number, options?: Parameters<typeof startNode>[2]): Promise<InProcessNode[]>;
   /** Starts `count` server processes on a fresh key prefix of this Redis; killed after the test. */
   startProcesses(count?: number, env?: Record<string, string>): Promise<ServerProcess[]>;
+  /** Two server processes; clients reach the first (the one to kill) through a proxy a test can turn to the survivor. */
+  startDoomedAndSurvivor(): Promise<{ doomed: ServerProcess; survivor: ServerProcess; proxy: TcpProxy }>;
 }
 
 /**
@@ -179,6 +181,12 @@ export function redisClusterPerTest(options: RedisServerOptions = {}): ClusterFi
       const started = await Promise.all(Array.from({ length: count }, () => startServerProcess(shared)));
       fixture.processes.push(...started);
       return started;
+    },
+    async startDoomedAndSurvivor() {
+      const [doomed, survivor] = (await fixture.startProcesses(2)) as [ServerProcess, ServerProcess];
+      const proxy = await startTcpProxy(doomed.port);
+      fixture.proxies.push(proxy);
+      return { doomed, survivor, proxy };
     },
   };
   beforeAll(async () => {

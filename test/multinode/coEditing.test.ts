@@ -1,10 +1,9 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { redisServerAvailable } from '../support/redisServer';
-import type { ServerProcess } from '../support/serverProcess';
 import { claimSeat, connectClient, createRoomOverHttp } from '../support/socketClient';
 import { YjsDocClient } from '../support/yjsDocClient';
-import { freshPrefix, redisClusterPerTest, startNode, startTcpProxy, type InProcessNode } from './cluster';
+import { freshPrefix, redisClusterPerTest, startNode, type InProcessNode } from './cluster';
 
 const text = (doc: Y.Doc) => doc.getText('t').toString();
 const named = (name: string) => (states: Map<number, Record<string, unknown>>) =>
@@ -113,9 +112,7 @@ describe.skipIf(!redisServerAvailable())('losing a node while editing', () => {
   const { clients } = cluster;
 
   it('[RD-10] SIGKILL of the node an editor is on loses no acknowledged update', async () => {
-    const [doomed, survivor] = (await cluster.startProcesses(2)) as [ServerProcess, ServerProcess];
-    const proxy = await startTcpProxy(doomed.port);
-    cluster.proxies.push(proxy);
+    const { doomed, survivor, proxy } = await cluster.startDoomedAndSurvivor();
     const seats = await pairAcross(proxy.url, survivor.url);
     const a = await YjsDocClient.connect(proxy.url, seats.a);
     const b = await YjsDocClient.connect(survivor.url, seats.b);

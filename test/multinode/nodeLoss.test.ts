@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RoomView } from '../../shared/protocol/rooms';
 import { redisServerAvailable } from '../support/redisServer';
-import type { ServerProcess } from '../support/serverProcess';
 import { connectClient, nextEvent } from '../support/socketClient';
-import { BOTH_HERE, claimCode, join, pairByCode, redisClusterPerTest, seatsOf, startTcpProxy } from './cluster';
+import { BOTH_HERE, claimCode, join, pairByCode, redisClusterPerTest, seatsOf } from './cluster';
 
 /**
  * Real server processes (server/main.ts) on one redis-server. One node is killed with SIGKILL:
@@ -15,9 +14,7 @@ describe.skipIf(!redisServerAvailable())('losing a node', () => {
   const { sockets } = cluster;
 
   it('SIGKILL of a node: its client reconnects to the other node, keeps its seat, and the partner sees it back', async () => {
-    const [doomed, survivor] = (await cluster.startProcesses(2)) as [ServerProcess, ServerProcess];
-    const proxy = await startTcpProxy(doomed.port);
-    cluster.proxies.push(proxy);
+    const { doomed, survivor, proxy } = await cluster.startDoomedAndSurvivor();
 
     const { created, a, b, joinedB } = await pairByCode(proxy.url, survivor.url, sockets);
     expect(seatsOf(joinedB)).toEqual(BOTH_HERE);
