@@ -2,7 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { authorize, forbiddenMessages } from '../../shared/permissions';
 import { clientEvents, type ClientEventName, type ParsedPayloadOf, type ResultOf } from '../../shared/protocol/clientEvents';
-import { AppError, ErrorCode, errorMessages, type Ack, type ProtocolError } from '../../shared/protocol/errors';
+import { AppError, ErrorCode, errorMessages, type Ack, type ProtocolError, type ProtocolErrorDetails } from '../../shared/protocol/errors';
 import { payloadRefusal } from '../../shared/protocol/refusals';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/protocol/events';
 import type { Logger } from '../logger';
@@ -81,8 +81,8 @@ export class AnswerLater<R extends object> {
   constructor(readonly answer: Promise<Answer<R>>) {}
 }
 
-export function refusal(code: ErrorCode, message: string = errorMessages[code]): { ok: false; error: ProtocolError } {
-  return { ok: false, error: { code, message } };
+export function refusal(code: ErrorCode, message: string = errorMessages[code], details: ProtocolErrorDetails = {}): { ok: false; error: ProtocolError } {
+  return { ok: false, error: { code, message, ...details } };
 }
 
 interface Registration {
@@ -211,7 +211,7 @@ export function createEventDispatcher(log: Logger, limiters: Limiters, options: 
   function refuse(socket: AppSocket, event: ClientEventName, sendAck: (response: Ack) => void, err: unknown): void {
     if (err instanceof AppError) {
       log.info({ event, roomId: socket.data.roomId, refusal: err.code }, 'refused');
-      return respond(socket, sendAck, refusal(err.code, err.message));
+      return respond(socket, sendAck, refusal(err.code, err.message, err.details));
     }
     log.error({ event, roomId: socket.data.roomId, err: err instanceof Error ? err.message : 'unknown' }, 'handler failed');
     respond(socket, sendAck, refusal(ErrorCode.INTERNAL));

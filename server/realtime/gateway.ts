@@ -8,6 +8,10 @@ import { coalesceWebSocketFrames } from './frameCoalescing';
 import type { AppServer, AppSocket, EventDispatcher } from './eventDispatcher';
 import type { RealtimeModule } from './realtimeModule';
 
+/** How often the server pings each socket, and how long it waits for the answer (docs/protocol.md). */
+export const PING_INTERVAL_MS = 4_000;
+export const PING_TIMEOUT_MS = 8_000;
+
 export interface GatewayOptions {
   maxHttpBufferSize: number;
   /** the only origin whose pages may connect; undefined: the request's own Host (server/security/handshakeOrigin.ts) */
@@ -24,6 +28,11 @@ export function createSocketServer(http: HttpServer, options: GatewayOptions): A
     // channels from a session id and an offset, and those outlive a seat moved to another
     // device, a room deleted, and a counsellor key replaced.
     serveClient: false,
+    // A dead link (a phone gone offline, a laptop closed) is found within PING_INTERVAL_MS +
+    // PING_TIMEOUT_MS, 12 s: its seat then shows "away" to the partner, and the client, which
+    // expects a ping as often, shows that it is reconnecting. Socket.IO's defaults take 45 s.
+    pingInterval: PING_INTERVAL_MS,
+    pingTimeout: PING_TIMEOUT_MS,
     allowRequest: allowHandshakeFrom(options.publicOrigin),
   });
 

@@ -1,8 +1,8 @@
-import { AppError, ErrorCode, errorMessages } from '../../shared/protocol/errors';
+import { AppError, ErrorCode, errorMessages, TRIES_LEFT_WARNING, triesLeftWords } from '../../shared/protocol/errors';
 import { SOCKETS_PER_SEAT, type Presence } from '../../shared/protocol/rooms';
 import type { Logger } from '../logger';
 import type { RoomService } from '../rooms/roomService';
-import { consume, refund, type Limiters } from '../security/limiters';
+import { refund, spend, type Limiters } from '../security/limiters';
 import type { SeatId } from '../../shared/protocol/identity';
 import type { RoomRecord } from '../storage/types';
 import { KeyedMutex } from '../util/keyedMutex';
@@ -154,8 +154,19 @@ export function createRoomHandlers(deps: RoomHandlerDeps): RealtimeModule & {
         // tries sent at once, only as many as the address has left are ever checked. A right
         // code gets its point back; every other answer keeps it spent.
         const address = deps.addressOf(socket);
-        if (!(await consume(limiters.codeTries, address))) throw new AppError(ErrorCode.CODE_TRIES_EXCEEDED);
-        const credentials = await rooms.claimCode(code, displayName);
+        const spent = await spend(limiters.codeTries, address);
+        if (!spent) throw new AppError(ErrorCode.CODE_TRIES_EXCEEDED);
+        let credentials: Awaited<ReturnType<RoomService['claimCode']>>;
+        try {
+          credentials = await rooms.claimCode(code, displayName);
+        } catch (err) {
+          // The last few tries are announced, so the limit does not come as a surprise.
+          if (err instanceof AppError && spent.pointsLeft <= TRIES_LEFT_WARNING) {
+            const { pointsLeft: triesLeft, msLeft } = spent;
+            throw new AppError(err.code, `${err.message} ${triesLeftWords(triesLeft, msLeft)}`, { ...err.details, triesLeft });
+          }
+          throw err;
+        }
         await refund(limiters.codeTries, address);
         await broadcastState(credentials.roomId);
         return credentials;

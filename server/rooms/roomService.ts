@@ -109,7 +109,8 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
   async inspectInvite(inviteToken: string): Promise<InviteInfo> {
     const room = await this.roomForInvite(inviteToken);
     const checked = checkInvite(room, hashSecret(inviteToken), this.clock.now());
-    if (!checked.ok) throw new AppError(checked.code);
+    // who can send a new invite depends on the room's kind: the refusal says which it is
+    if (!checked.ok) throw new AppError(checked.code, undefined, { roomMode: room.mode });
     const inviter = checked.value.seat === 'A' ? room.seats.B : room.seats.A;
     return {
       seat: checked.value.seat,
@@ -150,7 +151,9 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     let seat: SeatId = 'A';
     let displaced: string | null = null;
     const room = await this.update(roomId, (current, now) => {
-      seat = orThrow(check(current, now)).seat;
+      const checked = check(current, now);
+      if (!checked.ok && via === 'invite') throw new AppError(checked.code, checked.message, { roomMode: current.mode });
+      seat = orThrow(checked).seat;
       const claimed = claimSeat(current, seat, displayName, hashSecret(deviceToken), via, now);
       displaced = claimed.displaced;
       return claimed.room;

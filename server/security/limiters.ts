@@ -83,15 +83,24 @@ export function createRedisLimiters(config: Config, redis: unknown, keyPrefix = 
   };
 }
 
-/** true when the key still had points; false when it is over its limit. */
-export async function consume(limiter: Pick<RateLimiterAbstract, 'consume'> | CountingLimiter, key: string, points = 1): Promise<boolean> {
+/** What is left of the key's window once the points are spent; null when it is over its limit. */
+export async function spend(
+  limiter: Pick<RateLimiterAbstract, 'consume'> | CountingLimiter,
+  key: string,
+  points = 1,
+): Promise<{ pointsLeft: number; msLeft: number } | null> {
   try {
-    await limiter.consume(key, points);
-    return true;
+    const res = await limiter.consume(key, points);
+    return { pointsLeft: res.remainingPoints, msLeft: res.msBeforeNext };
   } catch (err) {
-    if (err instanceof RateLimiterRes) return false;
+    if (err instanceof RateLimiterRes) return null;
     throw err;
   }
+}
+
+/** true when the key still had points; false when it is over its limit. */
+export async function consume(limiter: Pick<RateLimiterAbstract, 'consume'> | CountingLimiter, key: string, points = 1): Promise<boolean> {
+  return (await spend(limiter, key, points)) !== null;
 }
 
 /** Gives back points spent with `consume`: a try that turned out right costs nothing. */

@@ -111,7 +111,29 @@ export const errorMessages: Record<ErrorCode, string> = {
   RECOVERY_CODE_INVALID: 'That recovery code is not valid.',
 };
 
-export interface ProtocolError {
+/**
+ * What a refusal may say beyond its code, where the reader's next step depends on it: how many
+ * pairing-code tries the address has left in its window (`code:claim`, once 3 or fewer remain),
+ * and which kind of room refused an invite (a partner asks their partner, a moderated room's
+ * partner asks their counsellor).
+ */
+export interface ProtocolErrorDetails {
+  triesLeft?: number;
+  roomMode?: 'couple' | 'moderated';
+}
+
+/** From this many pairing-code tries left in the address's window, each refusal says how many. */
+export const TRIES_LEFT_WARNING = 3;
+
+/** "2 tries left from this network for the next 15 minutes": added to a refused code's words. */
+export function triesLeftWords(triesLeft: number, msLeft: number): string {
+  const minutes = Math.max(1, Math.ceil(msLeft / 60_000));
+  const window = `for the next ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  if (triesLeft === 0) return `That was the last try from this network ${window}: ask your partner for an invite link instead.`;
+  return `${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left from this network ${window}.`;
+}
+
+export interface ProtocolError extends ProtocolErrorDetails {
   code: ErrorCode;
   message: string;
 }
@@ -122,13 +144,15 @@ export type AckCallback<T extends object = object> = (response: Ack<T>) => void;
 /** A refusal that is expected and named; anything else thrown in a handler is a bug. */
 export class AppError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string = errorMessages[code]) {
+  readonly details: ProtocolErrorDetails;
+  constructor(code: ErrorCode, message: string = errorMessages[code], details: ProtocolErrorDetails = {}) {
     super(message);
     this.name = 'AppError';
     this.code = code;
+    this.details = details;
   }
 }
 
 export function toProtocolError(err: AppError): ProtocolError {
-  return { code: err.code, message: err.message };
+  return { code: err.code, message: err.message, ...err.details };
 }

@@ -4,6 +4,7 @@ import { guessPlan } from '../support/codeGuesses';
 import { createRoomOverHttp, connectClient, nextEvent, request, type ClientSocket } from '../support/socketClient';
 import { serverPerTest } from '../support/serverPerTest';
 import { manualClock, tempDataDir } from '../support/testServer';
+import { errorMessages } from '../../shared/protocol/errors';
 import type { RoomView } from '../../shared/protocol/rooms';
 import { counsellorEnters, createModeratedRoom, partnerJoins, registerCounsellor } from '../support/counsellorKit';
 import { pairUp } from '../support/sessionClient';
@@ -93,6 +94,20 @@ describe('pairing', () => {
     expect(view.pendingInvites).toEqual([]);
   });
 
+  it('says the room is moderated when refusing a used invite of a counsellor\'s room, so the page can send the reader to the counsellor', async () => {
+    const counsellor = await registerCounsellor(server.url);
+    const created = await createModeratedRoom(counsellor);
+    await partnerJoins(server.url, created, 'A', 'Jo');
+    const used = created.invites.find((i) => i.seat === 'A')!.token;
+    const stranger = await client();
+    const inspect = await request(stranger, 'invite:inspect', { invite: used });
+    expect(inspect.ok === false && inspect.error).toMatchObject({ code: 'ROOM_FULL', roomMode: 'moderated' });
+    const claim = await request(stranger, 'invite:claim', { invite: used, displayName: 'Kim', acceptedGroundRules: true });
+    expect(claim.ok === false && claim.error).toMatchObject({ code: 'ROOM_FULL', roomMode: 'moderated' });
+    const unknown = await request(stranger, 'invite:inspect', { invite: 'x'.repeat(22) });
+    expect(unknown.ok === false && unknown.error).toEqual({ code: 'INVITE_NOT_FOUND', message: errorMessages.INVITE_NOT_FOUND });
+  });
+
   it('pairs by code, with spaces typed in the middle', async () => {
     const created = await createRoomOverHttp(server.url);
     const b = await client();
@@ -114,6 +129,9 @@ describe('pairing', () => {
     expect(byInvite.ok === false && byInvite.error.message).toBe('This room already has its two partners.');
     const inspect = await request(third, 'invite:inspect', { invite: created.invite.token });
     expect(inspect.ok === false && inspect.error.code).toBe('ROOM_FULL');
+    // the page tells the reader whom to ask: here the partner
+    expect(inspect.ok === false && inspect.error.roomMode).toBe('couple');
+    expect(byInvite.ok === false && byInvite.error.roomMode).toBe('couple');
     const byCode = await request(third, 'code:claim', { code: created.code.code, displayName: 'Jo', acceptedGroundRules: true });
     expect(byCode.ok === false && byCode.error.code).toBe('ROOM_FULL');
 
@@ -471,6 +489,26 @@ describe('pairing codes cannot be brute-forced', () => {
     const right = await request(guesser, 'code:claim', { code: created.code.code, displayName: 'Jo', acceptedGroundRules: true });
     expect(right.ok === false && right.error.code).toBe('CODE_TRIES_EXCEEDED');
     expect(Object.keys((await server.app.rooms.getLiveRoom(created.roomId)).seats)).toEqual(['A']);
+  });
+
+  it('warns of the last tries: each of the last three wrong codes says how many tries are left from the network', async () => {
+    const created = await createRoomOverHttp(server.url);
+    const guesser = await client();
+    const wrong = guessPlan([created.code.code], 1, 12)[0]!.slice(0, 11);
+    const answers = [];
+    for (const code of wrong) answers.push(await request(guesser, 'code:claim', { code, displayName: 'Jo', acceptedGroundRules: true }));
+    const refusals = answers.map((res) => (res.ok ? null : res.error));
+    expect(server.config.codeTriesPerAddress).toBe(10);
+    // tries 1 to 6 leave 9 to 4: no count is said
+    for (const refusal of refusals.slice(0, 6)) {
+      expect(refusal).toEqual({ code: 'CODE_INVALID', message: errorMessages.CODE_INVALID });
+    }
+    expect(refusals.slice(6, 10).map((r) => r?.triesLeft)).toEqual([3, 2, 1, 0]);
+    expect(refusals[7]).toMatchObject({ code: 'CODE_INVALID', triesLeft: 2 });
+    expect(refusals[7]!.message).toBe(`${errorMessages.CODE_INVALID} 2 tries left from this network for the next 15 minutes.`);
+    expect(refusals[8]!.message).toMatch(/ 1 try left from this network for the next 15 minutes\.$/);
+    expect(refusals[9]!.message).toMatch(/That was the last try from this network for the next 15 minutes/);
+    expect(refusals[10]).toEqual({ code: 'CODE_TRIES_EXCEEDED', message: errorMessages.CODE_TRIES_EXCEEDED });
   });
 
   it('1,000 guesses sent at once on 40 sockets from one address: at most CODE_TRIES_PER_ADDRESS are checked, no live code is found', async () => {
