@@ -106,7 +106,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): RealtimeModule & {
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         const gone = err.code === ErrorCode.ROOM_NOT_FOUND;
-        if (gone) socket.emit('room:deleted', { roomId, code: ErrorCode.ROOM_DELETED, message: errorMessages.ROOM_DELETED });
+        if (gone) socket.emit('room:deleted', { roomId, code: ErrorCode.ROOM_DELETED, message: errorMessages.ROOM_DELETED, by: null });
         else {
           const reason = err.code === ErrorCode.JOIN_REFUSED ? ErrorCode.JOIN_REFUSED : ErrorCode.TOKEN_REVOKED;
           socket.emit('seat:revoked', { code: reason, message: errorMessages[reason] });
@@ -127,8 +127,8 @@ export function createRoomHandlers(deps: RoomHandlerDeps): RealtimeModule & {
     io.in(deviceChannel(roomId, tokenHash)).disconnectSockets(true);
   });
 
-  rooms.on('deleted', (roomId) => {
-    io.to(roomChannel(roomId)).emit('room:deleted', { roomId, code: ErrorCode.ROOM_DELETED, message: errorMessages.ROOM_DELETED });
+  rooms.on('deleted', (roomId, by) => {
+    io.to(roomChannel(roomId)).emit('room:deleted', { roomId, code: ErrorCode.ROOM_DELETED, message: errorMessages.ROOM_DELETED, by });
     // Modules drop what they hold first, so nothing is stored again for a room that is gone;
     // then every socket of the room, on whichever node, is disconnected and so lets go of it.
     deps.hooks.roomDeleted(roomId);
@@ -217,13 +217,13 @@ export function createRoomHandlers(deps: RoomHandlerDeps): RealtimeModule & {
       dispatcher.on('room:refuseJoin', changeOfSeat((roomId, by, seat) => rooms.refuseJoin(roomId, by, seat)));
 
       dispatcher.on('room:delete', async (socket, { confirmRoomId }) => {
-        const { roomId } = requireRoom(socket);
+        const { roomId, seat } = requireRoom(socket);
         // The id must be sent back on purpose: deletion cannot happen by a stray event.
         if (confirmRoomId !== roomId) throw new AppError(ErrorCode.FORBIDDEN);
         // The person deleting leaves first, so their answer arrives before everyone else is
         // disconnected from the room that no longer exists.
         await leave(socket, { broadcast: false });
-        await rooms.deleteRoom(roomId, 'person');
+        await rooms.deleteRoom(roomId, 'person', seat);
       });
 
     },

@@ -6,6 +6,7 @@ import type {
   InviteInfo,
   InviteOffer,
   Presence,
+  RoomDeleter,
   RoomView,
   SeatCredentials,
 } from '../../shared/protocol/rooms';
@@ -40,7 +41,7 @@ const CAS_ATTEMPTS = 8;
 
 export interface RoomServiceEvents {
   /** A room is gone (deleted by a person, or expired): drop everything held for it. */
-  deleted: [roomId: string];
+  deleted: [roomId: string, by: RoomDeleter | null];
   /**
    * A device lost its seat: the seat moved to another device (TOKEN_REVOKED) or its join by code
    * was refused (JOIN_REFUSED). Sign that device out, by its token's hash.
@@ -232,10 +233,12 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     return { invite: this.inviteOffer(room, seat, inviteToken), code: this.codeOffer(room, seat) };
   }
 
-  async deleteRoom(roomId: string, reason: 'person' | 'expired'): Promise<void> {
+  /** `by` is the seat that asked, for a deletion by a person; its name is read before the room goes. */
+  async deleteRoom(roomId: string, reason: 'person' | 'expired', by?: SeatId): Promise<void> {
+    const deleter = by ? { seat: by, name: (await this.rooms.get(roomId))?.seats[by]?.displayName ?? null } : null;
     await this.storage.deleteRoom(roomId);
     this.log.info({ roomId, reason }, 'room deleted');
-    this.emit('deleted', roomId);
+    this.emit('deleted', roomId, deleter);
   }
 
   async getLiveRoom(roomId: string): Promise<RoomRecord> {

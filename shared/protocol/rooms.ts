@@ -155,6 +155,12 @@ export interface RoomView {
   expiresAt: number;
 }
 
+/** Who deleted a room (`room:deleted`): their seat, and their display name if they had one. */
+export interface RoomDeleter {
+  seat: SeatId;
+  name: string | null;
+}
+
 export interface RoomServerEvents {
   'room:state': (room: RoomView) => void;
   /**
@@ -162,6 +168,10 @@ export interface RoomServerEvents {
    * code was refused (JOIN_REFUSED), or the room is gone. The client forgets the seat.
    */
   'seat:revoked': (reason: { code: 'TOKEN_REVOKED' | 'JOIN_REFUSED' | 'ROOM_DELETED'; message: string }) => void;
-  /** The room is gone, deleted by someone in it or expired: the client forgets it. */
-  'room:deleted': (info: { roomId: string; code: 'ROOM_DELETED'; message: string }) => void;
+  /**
+   * The room is gone, deleted by someone in it or expired: the client forgets it. `by` names who
+   * deleted it (seat and display name as the room had them), so the partner who did not is told
+   * plainly; null when the room expired or the deletion is learnt of afterwards.
+   */
+  'room:deleted': (info: { roomId: string; code: 'ROOM_DELETED'; message: string; by: RoomDeleter | null }) => void;
 }

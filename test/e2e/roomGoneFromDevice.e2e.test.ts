@@ -118,18 +118,20 @@ describe.skipIf(!run)('a room that is gone leaves nothing on the devices', () =>
 
   const nothingKept = { databases: [], storage: [] };
 
-  it('deleted by the other partner: the live device deletes its IndexedDB copy and its seat at once, and says so; the deleter too', async () => {
+  it('deleted by the other partner: the live device deletes its IndexedDB copy and its seat at once, and says who deleted it; the deleter too', async () => {
     const { sam, alex, roomId, violations } = await roomWithCopies();
     await deleteRoom(sam);
-    await alex.getByRole('heading', { name: 'This room was deleted' }).waitFor();
-    await alex.getByText('from this device too').waitFor();
+    await alex.getByRole('heading', { name: 'Sam deleted this room' }).waitFor();
+    await alex.getByText('Everything in it is gone').waitFor();
     await expect.poll(() => keptOnDevice(alex, roomId)).toEqual(nothingKept);
     await expect.poll(() => keptOnDevice(sam, roomId)).toEqual(nothingKept);
-    expect(await forgottenMarker(alex)).toEqual({ [roomId]: 'deleted' });
-    expect(await forgottenMarker(sam)).toEqual({ [roomId]: 'deleted' });
-    // Opened again, the room says it was deleted: not that the device has no seat.
+    // the marker keeps who deleted the room (the name the room had for them), nothing anyone wrote
+    expect(await forgottenMarker(alex)).toEqual({ [roomId]: { why: 'deleted', by: { you: false, name: 'Sam' } } });
+    expect(await forgottenMarker(sam)).toEqual({ [roomId]: { why: 'deleted', by: { you: true } } });
+    // Opened again, the room says who deleted it: not that the device has no seat.
     await alex.reload();
-    await alex.getByRole('heading', { name: 'This room was deleted' }).waitFor();
+    await alex.getByRole('heading', { name: 'Sam deleted this room' }).waitFor();
+    await alex.getByText('Everything in it is gone').waitFor();
     // Editing side by side, with the other's caret, ran under the policy without an exception.
     expect(violations()).toEqual([]);
   });
@@ -175,7 +177,7 @@ describe.skipIf(!run)('a counsellor\'s room that is gone leaves nothing on the c
     await jo.locator('details.room-menu > summary').click();
     await jo.getByRole('button', { name: /^Delete this room/ }).click();
     await jo.getByRole('button', { name: 'Delete everything' }).click();
-    await rae.getByRole('heading', { name: 'This room was deleted' }).waitFor();
+    await rae.getByRole('heading', { name: 'Jo deleted this room' }).waitFor();
     await expect.poll(() => keptOnDevice(counsellor, roomId)).toEqual({ databases: [], storage: [] });
     await expect.poll(() => keptOnDevice(rae, roomId)).toEqual({ databases: [], storage: [] });
     await expect.poll(() => keptOnDevice(jo, roomId)).toEqual({ databases: [], storage: [] });

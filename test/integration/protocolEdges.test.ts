@@ -124,7 +124,7 @@ describe('seats and deletion', () => {
     expect(await server.app.rooms.getLiveRoom(other.roomId)).toBeTruthy();
   });
 
-  it('room:deleted carries the ROOM_DELETED code', async () => {
+  it('room:deleted carries the ROOM_DELETED code and who deleted the room', async () => {
     const { socket, created } = await seatedCreator();
     const partner = await client();
     const claimed = await request<{ deviceToken: string }>(partner, 'code:claim', {
@@ -134,9 +134,14 @@ describe('seats and deletion', () => {
     });
     if (!claimed.ok) throw new Error('claim failed');
     await request(partner, 'room:join', { roomId: created.roomId, deviceToken: claimed.deviceToken });
-    const told = nextEvent<{ roomId: string; code: string; message: string }>(partner, 'room:deleted');
+    const told = nextEvent<{ roomId: string; code: string; message: string; by: unknown }>(partner, 'room:deleted');
     expect(codeOf(await request(socket, 'room:delete', { confirmRoomId: created.roomId }))).toBe('ok');
-    expect(await told).toEqual({ roomId: created.roomId, code: 'ROOM_DELETED', message: 'This room was deleted, with everything in it.' });
+    expect(await told).toEqual({
+      roomId: created.roomId,
+      code: 'ROOM_DELETED',
+      message: 'This room was deleted, with everything in it.',
+      by: { seat: 'A', name: 'Sam' },
+    });
   });
 
   it('a code killed by five wrong tries is CODE_EXPIRED and leaves the room view', async () => {

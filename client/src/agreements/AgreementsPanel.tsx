@@ -1,10 +1,11 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { agreementViews, dayOf, emptyRecords, notesFragment, readDrafts } from '../../../shared/agreements';
 import type { RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { AddAgreementForm } from './AddAgreementForm';
 import { AgreementCard } from './AgreementCard';
 import type { Reader } from './agreementWords';
 import { CollabEditor } from './CollabEditor';
+import { showingAgreements } from './downloadAgreements';
 import { ExportActions } from './ExportActions';
 import { editorUser } from './people';
 import { PrintView } from './PrintView';
@@ -34,6 +35,8 @@ export default function AgreementsPanel({ room, you, connected }: AgreementsPane
     () => (live ? agreementViews(readDrafts(live.doc), records ?? emptyRecords(), dayOf(Date.now())) : []),
     [live?.doc, live?.revision, records],
   );
+  // "Download our agreements first" (the room menu) takes the words from here while this is open
+  useEffect(() => showingAgreements(room.roomId, () => agreements), [room.roomId, agreements]);
   const canAct = connected && records !== null;
 
   return (

@@ -54,7 +54,7 @@ export function useAgreementRecords(roomId: string, joined: boolean, keep: Recor
  * The shape the rest of the app relies on; anything else (an old copy, a bug) is ignored. A copy
  * kept before versions came as summaries (`count`) is one such old copy.
  */
-function isRecordsView(value: unknown): value is AgreementRecordsView {
+export function isRecordsView(value: unknown): value is AgreementRecordsView {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   const lists = (['acceptances', 'commitments', 'history', 'provenance', 'reviews', 'withdrawals', 'versions'] as const).every((key) =>

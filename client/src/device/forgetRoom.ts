@@ -17,9 +17,18 @@ const FORGOTTEN_KEY = 'commonground.forgotten.v1';
 /** Markers kept, newest kept: enough for every room a phone is ever likely to have been in. */
 const FORGOTTEN_KEPT = 50;
 
-function readForgotten(): Record<string, ForgetReason> {
+/**
+ * Who deleted a room, as the device was told: this device's own person, or someone else by the
+ * display name the room had for them (the server's `room:deleted`).
+ */
+export type DeletedBy = { you: true } | { you: false; name: string };
+
+/** A marker: the reason alone, or for a deletion, the reason and who deleted the room. */
+type Marker = ForgetReason | { why: 'deleted'; by: DeletedBy };
+
+function readForgotten(): Record<string, Marker> {
   try {
-    return JSON.parse(localStorage.getItem(FORGOTTEN_KEY) ?? '{}') as Record<string, ForgetReason>;
+    return JSON.parse(localStorage.getItem(FORGOTTEN_KEY) ?? '{}') as Record<string, Marker>;
   } catch {
     return {};
   }
@@ -27,18 +36,26 @@ function readForgotten(): Record<string, ForgetReason> {
 
 /**
  * Why this device forgot the room, if it did: all it keeps of a forgotten room is this marker
- * (room id and reason, no names, nothing anyone wrote), so a reload can say the room was
- * deleted or the device signed out, rather than advise asking for an invite the room cannot
- * give.
+ * (room id, reason and, for a deletion, who deleted it; nothing anyone wrote), so a reload can
+ * say the room was deleted, and by whom, or the device signed out, rather than advise asking for
+ * an invite the room cannot give.
  */
 export function whyForgotten(roomId: string): ForgetReason | null {
-  return readForgotten()[roomId] ?? null;
+  const marker = readForgotten()[roomId];
+  if (marker === undefined) return null;
+  return typeof marker === 'string' ? marker : marker.why;
 }
 
-function rememberForgotten(roomId: string, why: ForgetReason): void {
+/** Who deleted the room, if this device forgot it for that reason and was told who. */
+export function deletedBy(roomId: string): DeletedBy | null {
+  const marker = readForgotten()[roomId];
+  return typeof marker === 'object' && marker !== null && marker.why === 'deleted' ? marker.by : null;
+}
+
+function rememberForgotten(roomId: string, marker: Marker): void {
   const { [roomId]: _previous, ...others } = readForgotten();
   const kept = Object.entries(others).slice(-(FORGOTTEN_KEPT - 1));
-  localStorage.setItem(FORGOTTEN_KEY, JSON.stringify(Object.fromEntries([...kept, [roomId, why]])));
+  localStorage.setItem(FORGOTTEN_KEY, JSON.stringify(Object.fromEntries([...kept, [roomId, marker]])));
 }
 
 type Listener = () => void;
@@ -61,11 +78,12 @@ export function onRoomForgotten(roomId: string, listener: Listener): () => void 
  * server says the room is gone (`room:deleted`, `ROOM_NOT_FOUND`) or that this device no longer
  * holds its seat (`seat:revoked`, `TOKEN_REVOKED`, `TOKEN_INVALID`, `JOIN_REFUSED`): either way
  * nothing here can ever be synced again, and what two people wrote should not outlive the room
- * on a phone. Only the marker of why stays (whyForgotten). Resolves once the databases are gone.
+ * on a phone. Only the marker of why (and, for a deletion, by whom) stays (whyForgotten,
+ * deletedBy). Resolves once the databases are gone.
  */
-export async function forgetRoomOnDevice(roomId: string, why: ForgetReason): Promise<void> {
+export async function forgetRoomOnDevice(roomId: string, why: ForgetReason, by?: DeletedBy | null): Promise<void> {
   seatStore.forget(roomId);
-  rememberForgotten(roomId, why);
+  rememberForgotten(roomId, why === 'deleted' && by ? { why, by } : why);
   for (const key of Object.keys(sessionStorage)) if (key.includes(roomId)) sessionStorage.removeItem(key);
   for (const listener of [...(listeners.get(roomId) ?? [])]) listener();
   listeners.delete(roomId);

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ErrorCode, errorMessages } from '../../../shared/protocol/errors';
-import type { Presence, RoomView, SeatId } from '../../../shared/protocol/rooms';
+import type { Presence, RoomDeleter, RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { forgetRoomOnDevice, whyForgotten, type ForgetReason } from '../device/forgetRoom';
 import { seatStore } from '../device/seatStore';
 import { historyMark, newHistory, seatsChangingDevice, type HistoryMark } from '../room/roomHistory';
@@ -160,9 +160,11 @@ export function useRoomConnection(roomId: string): RoomConnection {
       const text = reason.code === ErrorCode.SLOW_CONNECTION ? errorMessages.SLOW_CONNECTION : reason.message;
       setNotices((n) => [...n, { id: ++noticeId, text }].slice(-3));
     };
-    const onDeleted = (info: { roomId: string }) => {
+    const onDeleted = (info: { roomId: string; by: RoomDeleter | null }) => {
       if (info.roomId !== roomId) return;
-      void forgetRoomOnDevice(roomId, 'deleted');
+      // Another tab of the deleter's own seat hears it too: there, it was "you".
+      const by = info.by?.seat === youRef.current ? { you: true as const } : info.by?.name ? { you: false as const, name: info.by.name } : null;
+      void forgetRoomOnDevice(roomId, 'deleted', by);
       setProblem('ROOM_DELETED');
       setStatus('problem');
     };

@@ -41,10 +41,22 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
     navigate('/');
   }
 
+  // The agreements as this device has them, with the server's record if it answers: deleting stays one step away.
+  const saving = useAction();
+  async function downloadFirst() {
+    const records = await saving.request('agreements:records', {});
+    // without an answer (offline), the copy of the records kept on this device is used
+    saving.reset();
+    await saving.run(async () => {
+      const { downloadRoomAgreements } = await import('../agreements/downloadAgreements');
+      await downloadRoomAgreements(room, records?.records ?? null);
+    });
+  }
+
   async function confirm() {
     if (confirming === 'delete') {
       if (!(await action.request('room:delete', { confirmRoomId: room.roomId }))) return;
-      await forgetRoomOnDevice(room.roomId, 'deleted');
+      await forgetRoomOnDevice(room.roomId, 'deleted', { you: true });
       dialog.current?.close();
       navigate('/');
     } else if (confirming === you) {
@@ -104,9 +116,17 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
           <>
             <h2 id="confirm-title">Delete this room for good?</h2>
             <p>
-              Everything in it — your agreements, notes and sessions — is removed for both of you, and cannot be brought back.
-              {others.length > 0 ? ' Your partner will be told the room is gone.' : ''}
+              This removes everything in it for both of you — your agreements, notes and sessions — at once, and it cannot be
+              brought back.
+              {others.length > 0 ? ` ${others.map((s) => s.displayName ?? 'Your partner').join(' and ')} will be told you deleted it.` : ''}
             </p>
+            <p className="small">Want to keep what you agreed? Download a copy before you delete.</p>
+            <div className="actions">
+              <button type="button" className="button secondary small" disabled={saving.busy} onClick={() => void downloadFirst()}>
+                Download our agreements first
+              </button>
+            </div>
+            <FormError message={saving.error?.message} />
           </>
         ) : confirming === you ? (
           <>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RoomHistoryEntry, RoomView, SeatId } from '../../../shared/protocol/rooms';
+import { deletedBy } from '../device/forgetRoom';
 import { InvitePartnerPanel } from '../room/InvitePartnerPanel';
 import { JoinedByCodeNotice } from '../room/JoinedByCodeNotice';
 import { RoomHistory } from '../room/RoomHistory';
@@ -45,7 +46,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
     return () => clearTimeout(timer);
   }, [notices, dismissNotice]);
 
-  if (problem) return <ProblemPage code={problem} />;
+  // who deleted the room, as this device was told (kept beside the marker of a forgotten room)
+  if (problem) return <ProblemPage code={problem} deletedBy={problem === 'ROOM_DELETED' ? deletedBy(roomId) : null} />;
   if ((!room || !you) && status === 'offline') return <ProblemPage code={navigator.onLine ? 'UNREACHABLE' : 'OFFLINE'} />;
   if (!room || !you) {
     return (

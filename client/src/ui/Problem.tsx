@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { DeletedBy } from '../device/forgetRoom';
 import { Link } from '../router';
 import { Page } from './Layout';
 
@@ -76,8 +77,20 @@ const problems: Record<string, { title: string; body: string; next?: ReactNode }
 /** Problems a reload can fix: the page offers it first. */
 const RETRYABLE = ['OFFLINE', 'UNREACHABLE', 'PROTOCOL_MISMATCH', 'TOO_MANY_CONNECTIONS'];
 
-export function ProblemPage({ code, message }: { code: string; message?: string }) {
-  const problem = problems[code] ?? { title: 'Something went wrong', body: message ?? 'Please try again in a moment.' };
+/**
+ * A room deleted by someone the device was told of: said once, plainly, with who did it. The
+ * partner who did not delete it reads their partner's name; the deleter's other tabs read "You".
+ */
+function deletedByProblem(by: DeletedBy): { title: string; body: string } {
+  return {
+    title: `${by.you ? 'You' : by.name} deleted this room`,
+    body: 'Everything in it is gone, for both of you, and this device no longer keeps anything of it. You can start a new room whenever you want to.',
+  };
+}
+
+export function ProblemPage({ code, message, deletedBy }: { code: string; message?: string; deletedBy?: DeletedBy | null }) {
+  const known = code === 'ROOM_DELETED' && deletedBy ? deletedByProblem(deletedBy) : problems[code];
+  const problem = known ?? { title: 'Something went wrong', body: message ?? 'Please try again in a moment.' };
   return (
     <Page>
       <div className="card problem" role="alert">
