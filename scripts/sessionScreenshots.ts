@@ -58,8 +58,8 @@ export async function sessionScreenshots(a: Page, b: Page, out: string, label: s
   await talk(b).getByRole('button', { name: 'Yes, let’s begin' }).click();
 
   // "Turning the page" starts with the other partner: Alex (B) has the floor.
-  await talk(b).getByText('You have the floor').waitFor();
-  await talk(a).getByText('Listen: Alex has the floor').waitFor();
+  await talk(b).getByText('Your turn: you have the floor').waitFor();
+  await talk(a).getByText('Listen. Alex has the floor.').waitFor();
   await talk(b).locator('.chip').first().click();
   await talk(b).getByLabel('What you want to say').pressSequentially('hurt, and I want us to find our way back.');
   await shot(b, 'session-speaker');
@@ -74,16 +74,16 @@ export async function sessionScreenshots(a: Page, b: Page, out: string, label: s
   await talk(b).getByRole('button', { name: 'That’s it' }).waitFor();
   await shot(b, 'session-check');
 
+  await talk(a).locator('.repair-bar > summary').click();
   await talk(a).getByRole('button', { name: 'I need a moment' }).click();
   await talk(b).locator('.repair-card').waitFor();
   await shot(b, 'session-repair-card');
 
   await a.getByRole('button', { name: 'Time-out', exact: true }).click();
   await talk(a).getByText(/You are taking a break until/).waitFor();
-  await talk(b).getByText(/^Taking a break until/).waitFor();
+  await talk(b).getByText(/is taking a break until/).waitFor();
   await shot(a, 'session-break-caller', true);
   await shot(b, 'session-break-other', true);
-  await talk(b).getByRole('button', { name: 'I’m back' }).click();
   await talk(a).getByRole('button', { name: 'I’m back' }).click();
   await talk(b).getByRole('button', { name: 'That’s it' }).waitFor();
 
@@ -125,6 +125,7 @@ export async function sessionScreenshots(a: Page, b: Page, out: string, label: s
         continue;
       }
       await da.send({ type: 'nextStep' });
+      await db.send({ type: 'nextStep' });
     }
     await talk(a).getByText('What you proposed').waitFor();
     await shot(a, 'session-summary');

@@ -69,8 +69,8 @@ describe.skipIf(!run)('a moderated session end to end (counsellor laptop, two pa
     await counsellor.locator('.cn-status').getByText(/step 1 of 4/).waitFor();
 
     // A counsellor's proposal counts A as the proposer, so "the other" partner, Rae, speaks first.
-    await expect.poll(() => talkR.locator('.floor-title').innerText()).toBe('You have the floor');
-    await expect.poll(() => talkJ.locator('.floor-title').innerText()).toBe('Listen: Rae has the floor');
+    await expect.poll(() => talkR.locator('.floor-title').innerText()).toBe('Your turn: you have the floor');
+    await expect.poll(() => talkJ.locator('.floor-title').innerText()).toBe('Listen. Rae has the floor.');
     await expect.poll(() => talkC.locator('.floor-title').innerText()).toBe('Rae has the floor');
 
     // A full round: Rae speaks, Jo says back what he heard, Rae confirms and passes the floor.
@@ -86,14 +86,14 @@ describe.skipIf(!run)('a moderated session end to end (counsellor laptop, two pa
     await talkR.getByText('you want us to stop keeping score.').first().waitFor();
     await talkR.getByRole('button', { name: 'That’s it' }).click();
     await talkR.getByRole('button', { name: 'Pass the floor to Jo' }).click();
-    await expect.poll(() => talkJ.locator('.floor-title').innerText()).toBe('You have the floor');
-    await expect.poll(() => talkR.locator('.floor-title').innerText()).toBe('Listen: Jo has the floor');
+    await expect.poll(() => talkJ.locator('.floor-title').innerText()).toBe('Your turn: you have the floor');
+    await expect.poll(() => talkR.locator('.floor-title').innerText()).toBe('Listen. Jo has the floor.');
     await counsellor.locator('.cn-status').getByText('Jo has the floor and is speaking (round 2 of 2).').waitFor();
 
     // The counsellor gives the floor back to Rae, then moves Rae's turn one notch on.
     await talkC.getByRole('button', { name: 'Give Rae the floor' }).click();
-    await expect.poll(() => talkR.locator('.floor-title').innerText()).toBe('You have the floor');
-    await expect.poll(() => talkJ.locator('.floor-title').innerText()).toBe('Listen: Rae has the floor');
+    await expect.poll(() => talkR.locator('.floor-title').innerText()).toBe('Your turn: you have the floor');
+    await expect.poll(() => talkJ.locator('.floor-title').innerText()).toBe('Listen. Rae has the floor.');
     await talkC.getByRole('button', { name: 'Move one notch on' }).click();
     await talkJ.getByLabel('What you heard').waitFor();
     await counsellor.locator('.cn-status').getByText('Jo is saying back what they heard from Rae (round 2 of 2).').waitFor();
@@ -101,15 +101,15 @@ describe.skipIf(!run)('a moderated session end to end (counsellor laptop, two pa
     // The counsellor calls a time-out for everyone, then resumes it for both.
     await counsellor.getByRole('button', { name: 'Time-out', exact: true }).click();
     await counsellor.getByText(/^Paused for a time-out until/).waitFor();
-    await talkJ.getByText(/^Taking a break until/).waitFor();
-    await talkR.getByText(/^Taking a break until/).waitFor();
+    await talkJ.getByText(/^Your counsellor called a break until/).waitFor();
+    await talkR.getByText(/^Your counsellor called a break until/).waitFor();
     await shoot(counsellor, 'paused');
     await shoot(jo, 'paused');
     await expectNoneOf(jo, 'Jo', 'during the time-out', [NOTE, RAE_LINE]);
     await expectNoneOf(rae, 'Rae', 'during the time-out', [NOTE, JO_LINE]);
     await talkC.getByRole('button', { name: 'Resume the session' }).click();
     await talkJ.getByLabel('What you heard').waitFor();
-    await expect.poll(() => talkR.locator('.floor-title').innerText()).toBe('You have the floor');
+    await expect.poll(() => talkR.locator('.floor-title').innerText()).toBe('Your turn: you have the floor');
 
     // A reload mid-session brings Jo back to the same place, still without the private things.
     await jo.reload();

@@ -1,13 +1,18 @@
-import { useRef, useState, type ReactElement } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactElement } from 'react';
 import type { Pack, Step } from '../../../shared/content/packSchema';
 import type { TranscriptEntry } from '../../../shared/protocol/sessions';
+import { timeLeavingOutBreaks } from '../../../shared/session/breakTime';
 import { progress } from '../../../shared/session/floorView';
-import type { ActiveState, Command, CommandType, Seat } from '../../../shared/session/types';
-import { FloorBanner, floorWords } from './FloorBanner';
+import { otherSeat, type ActiveState, type Command, type CommandType, type Seat } from '../../../shared/session/types';
+import { useSocketEvent } from '../realtime/useSocketEvent';
+import { FloorBanner } from './FloorBanner';
+import { advanceLabel } from './moveWords';
 import { KeepRecordChoice, TranscriptList } from './Transcript';
 import type { ScreenProps } from './types';
 import { useServerNow } from './useNow';
 import { capitalise, clockDuration, minutesWords } from './words';
+import { acknowledgement, yourTurn } from './yourTurn';
+import { DueReviews } from '../room/DueReviews';
 
 type ComposerKind = 'speak' | 'reflect' | 'validate' | 'empathise' | 'addEntry' | 'proposeAgreement';
 
@@ -41,23 +46,32 @@ function composerFor(active: ActiveState, allowed: CommandType[]): ComposerKind 
   return null;
 }
 
-/** Sentence starters that fit this person's move right now. */
-function startersFor(step: Step, active: ActiveState, you: string, composer: ComposerKind | null): string[] {
+/** Sentence starters, only for the person whose words come next. */
+function startersFor(step: Step, active: ActiveState, you: string, yourTurnNow: boolean, composer: ComposerKind | null): string[] {
   if (step.kind === 'break') return [];
   if (step.kind === 'speaker-listener') {
-    if (active.step.kind !== 'speaker-listener') return [];
+    if (active.step.kind !== 'speaker-listener' || !yourTurnNow) return [];
     const sub = active.step.sub;
     const speaker = active.step.speaker === you;
     if (speaker && sub === 'speak') return step.starters.speaker;
     if (!speaker && sub === 'reflect') return [...step.starters.listener.mirror, ...step.starters.listener.askMore];
     if (!speaker && sub === 'validate') return step.starters.listener.validate;
     if (!speaker && sub === 'empathise') return step.starters.listener.empathise;
-    if (!speaker && sub === 'speak') return step.starters.listener.askMore;
     return [];
   }
   if (!step.starters) return [];
-  if (composer === 'addEntry' || composer === 'proposeAgreement') return step.starters.speaker;
-  return step.starters.listener ?? [];
+  if (composer === 'proposeAgreement' || yourTurnNow) return step.starters.speaker;
+  return [];
+}
+
+/** What changes the reader's task: a new step, sub-phase, speaker, round, turn or request to move on. */
+function momentOf(active: ActiveState): string {
+  const step = active.step;
+  const parts: unknown[] = [active.stepIndex, step.kind, active.nextAskedBy];
+  if (step.kind === 'speaker-listener') parts.push(step.sub, step.speaker, step.round);
+  if (step.kind === 'open' || step.kind === 'appreciation') parts.push(step.turn, step.ready.A, step.ready.B);
+  if (step.kind === 'agreement') parts.push(step.ready.A, step.ready.B);
+  return parts.join('|');
 }
 
 function newId(): string {
@@ -69,21 +83,82 @@ export function LiveSession(props: ScreenProps & { active: ActiveState; pack: Pa
   const now = useServerNow(offset);
   const [text, setText] = useState('');
   const [ending, setEnding] = useState(false);
+  const [ack, setAck] = useState<{ version: number; text: string } | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
+  const banner = useRef<HTMLDivElement>(null);
+  const move = useRef<HTMLDivElement>(null);
+  const caret = useRef<number | null>(null);
+  const moment = momentOf(active);
+  const words = yourTurn(active, you, names);
+  // The control to bring forward: the reader's own move, or moving on from a finished step.
+  const hasMove = you !== 'counsellor' && (words.mine || floor.allowed.includes('nextStep'));
+
+  useSocketEvent('session:events', (message) => {
+    for (const event of message.events) {
+      const said = acknowledgement(event, you, names);
+      if (said) setAck({ version: message.version, text: said });
+    }
+  });
+
+  // A starter chip puts the caret after its words as soon as they are in the box, before any
+  // key typed next can land.
+  useLayoutEffect(() => {
+    const at = caret.current;
+    const el = box.current;
+    if (at === null || !el) return;
+    caret.current = null;
+    el.focus();
+    el.setSelectionRange(at, at);
+  }, [text]);
+
+  // On every change of the reader's task, its line and its control come into view and the
+  // focus moves to the control, unless the reader is busy elsewhere (the agreements beside it).
+  useLayoutEffect(() => {
+    const section = banner.current?.closest('section') ?? null;
+    const focused = document.activeElement;
+    if (focused && focused !== document.body && !section?.contains(focused)) return;
+    const control = hasMove ? move.current?.querySelector<HTMLElement>('textarea, button:not([disabled])') : null;
+    banner.current?.scrollIntoView({ block: 'start' });
+    (control ?? banner.current)?.focus({ preventScroll: true });
+    // Only a change of task moves the focus, not every render.
+  }, [moment]);
+
   const step = pack.steps[active.stepIndex];
   if (!step) return null;
   const prog = progress(active, pack);
-  const words = floorWords(active, you, names);
   const composer = composerFor(active, floor.allowed);
-  const starters = startersFor(step, active, you, composer);
+  const starters = startersFor(step, active, you, floor.yourTurn, composer);
   const write = active.mode === 'write';
   const can = (t: CommandType) => floor.allowed.includes(t);
   const isLast = active.stepIndex === active.stepCount - 1;
   const sl = active.step.kind === 'speaker-listener' ? active.step : null;
   const isSpeaker = sl?.speaker === you;
-  const prompt = 'prompts' in step ? (isSpeaker || (!sl && floor.yourTurn) ? step.prompts.speaker : sl ? step.prompts.listener : step.prompts.speaker) : null;
+  const prompts = 'prompts' in step ? step.prompts : null;
+  // The prompt is for the one whose words come next: the speaker's as they speak, the listener's as they say back.
+  const prompt = !prompts
+    ? null
+    : sl
+      ? isSpeaker && sl.sub === 'speak'
+        ? prompts.speaker
+        : !isSpeaker && you !== 'counsellor' && sl.sub === 'reflect'
+          ? prompts.listener
+          : null
+      : floor.yourTurn
+        ? prompts.speaker
+        : null;
+  // In writing, what the reader answers sits right above their box or buttons.
+  const quoted =
+    !write || !sl || you === 'counsellor'
+      ? null
+      : !isSpeaker && sl.said.length > 0 && (sl.sub === 'reflect' || sl.sub === 'validate' || sl.sub === 'empathise')
+        ? { by: names[sl.speaker], verb: 'said', text: sl.said.join('\n') }
+        : isSpeaker && sl.sub === 'check' && sl.reflection
+          ? { by: names[otherSeat(sl.speaker)], verb: 'heard', text: sl.reflection }
+          : null;
   const suggested = sl && 'timers' in step && step.timers ? (sl.sub === 'speak' ? step.timers.speak : sl.sub === 'reflect' ? step.timers.reflect : undefined) : undefined;
   const stepEntries = transcript?.entries.filter((e) => e.stepId === active.stepId) ?? [];
+  const ahead = pack.steps.slice(active.stepIndex + 1);
+  const ackText = ack && ack.version === active.version ? ack.text : null;
 
   const insert = (starter: string) => {
     const el = box.current;
@@ -93,11 +168,8 @@ export function LiveSession(props: ScreenProps & { active: ActiveState; pack: Pa
     const end = el.selectionEnd ?? text.length;
     const before = text.slice(0, start);
     const joined = `${before}${before && !before.endsWith(' ') ? ' ' : ''}${base}`;
+    caret.current = joined.length;
     setText(`${joined}${text.slice(end)}`);
-    requestAnimationFrame(() => {
-      el.focus();
-      el.setSelectionRange(joined.length, joined.length);
-    });
   };
 
   const submit = async () => {
@@ -115,6 +187,7 @@ export function LiveSession(props: ScreenProps & { active: ActiveState; pack: Pa
   );
   const other = (seat: Seat | undefined) => (seat ? names[seat] : 'your partner');
   const listenerSeat: Seat | undefined = sl ? (sl.speaker === 'A' ? 'B' : 'A') : undefined;
+  const askedByPartner = active.nextAskedBy !== undefined && active.nextAskedBy !== you && you !== 'counsellor';
 
   const actions: ReactElement[] = [];
   if (can('passToReflect')) actions.push(button(`I’m done: ${other(listenerSeat)}, say back what you heard`, { type: 'passToReflect' }));
@@ -129,16 +202,41 @@ export function LiveSession(props: ScreenProps & { active: ActiveState; pack: Pa
   if (can('passFloor')) actions.push(button(sl && sl.round < sl.rounds ? `Pass the floor to ${other(listenerSeat)}` : 'Finish my turn', { type: 'passFloor' }));
   if (!write && can('addEntry')) actions.push(button('I’ve said mine', { type: 'addEntry', id: newId(), text: 'Said aloud' }));
   if (can('ready')) actions.push(button('I’m ready to move on', { type: 'ready' }, composer ? 'secondary' : 'primary'));
-  if (can('nextStep')) actions.push(button(isLast ? 'Finish the session' : 'Next step', { type: 'nextStep' }));
+  if (can('nextStep')) {
+    const label = askedByPartner ? (isLast ? 'Yes, finish together' : 'Yes, move on together') : isLast ? 'Finish the session' : 'Next step';
+    actions.push(button(label, { type: 'nextStep' }));
+  }
+  if (can('holdStep')) actions.push(button(active.nextAskedBy === you ? 'Take back my request' : 'Not yet', { type: 'holdStep' }, 'secondary'));
   if (you === 'counsellor') {
     if (can('grantFloor')) {
       actions.push(button(`Give ${names.A} the floor`, { type: 'grantFloor', seat: 'A' }, 'secondary'));
       actions.push(button(`Give ${names.B} the floor`, { type: 'grantFloor', seat: 'B' }, 'secondary'));
     }
-    if (can('advance')) actions.push(button('Move one notch on', { type: 'advance' }, 'secondary'));
+    if (can('advance')) actions.push(button(advanceLabel(active.step, { ...names, counsellor: 'you' }), { type: 'advance' }, 'secondary'));
     if (can('skipStep')) actions.push(button('Skip this step', { type: 'skipStep' }, 'secondary'));
     if (can('repeatStep')) actions.push(button('Repeat this step', { type: 'repeatStep' }, 'secondary'));
   }
+
+  const starterChips = starters.length > 0 && (
+    <div className="starters">
+      <p className="small muted" id="starters-label">
+        {composer ? 'Sentence starters (tap to use):' : 'Sentence starters:'}
+      </p>
+      <ul className="chips" aria-labelledby="starters-label">
+        {starters.map((s) => (
+          <li key={s}>
+            {composer ? (
+              <button type="button" className="chip" onClick={() => insert(s)}>
+                {s}
+              </button>
+            ) : (
+              <span className="chip static">{s}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 
   return (
     <div className="session-screen live">
@@ -151,111 +249,127 @@ export function LiveSession(props: ScreenProps & { active: ActiveState; pack: Pa
         <div className="progress-bar" aria-hidden="true">
           <span style={{ width: `${((active.stepIndex + 1) / active.stepCount) * 100}%` }} />
         </div>
-        <p className="progress-meta small muted">
-          <span>
-            Time in this step <span className="tabular">{clockDuration(now - active.stepStartedAt)}</span>
-          </span>
-          {prog?.nextSpeaker && <span>Next to speak: {prog.nextSpeaker === you ? 'you' : names[prog.nextSpeaker]}</span>}
-          <span>{write ? 'Written session' : 'Speaking aloud'}</span>
-        </p>
       </div>
 
-      <FloorBanner words={words} />
+      <FloorBanner ref={banner} words={words} ack={ackText} />
 
-      <p className="step-intro">{step.intro}</p>
-      {prompt && (
-        <p className="prompt">
-          <span className="visually-hidden">Prompt for you: </span>
-          {prompt}
-        </p>
-      )}
+      <div className="your-move" ref={move}>
+        {quoted && (
+          <blockquote className="quoted">
+            <span className="said-by">
+              {quoted.by} {quoted.verb}
+            </span>
+            {quoted.text}
+          </blockquote>
+        )}
+        {prompt && (
+          <p className="prompt">
+            <span className="visually-hidden">Prompt for you: </span>
+            {prompt}
+          </p>
+        )}
+        {composer ? (
+          <form
+            className="composer"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void submit();
+            }}
+          >
+            <label htmlFor="session-text">{composerLabels[composer]}</label>
+            <textarea
+              id="session-text"
+              ref={box}
+              rows={3}
+              maxLength={4000}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit();
+              }}
+            />
+            {starterChips}
+            <button type="submit" className="button" disabled={busy || !text.trim()}>
+              {sendLabels[composer]}
+            </button>
+          </form>
+        ) : (
+          starterChips
+        )}
+        {actions.length > 0 && <div className="actions session-actions">{actions}</div>}
+      </div>
+
       {sl && sl.sub !== 'complete' && (
         <p className="small muted gentle-timer">
           {capitalise(sl.sub === 'speak' ? 'speaking' : sl.sub === 'reflect' ? 'saying back' : 'this part')} for{' '}
-          <span className="tabular">{clockDuration(now - sl.subStartedAt)}</span>
+          <span className="tabular">{clockDuration(timeLeavingOutBreaks(sl.subStartedAt, now, active.breaks))}</span>
           {suggested ? ` · about ${minutesWords(Math.round(suggested / 60))} suggested, no hurry` : ''}
         </p>
       )}
 
-      {(step.kind === 'open' || step.kind === 'appreciation') && active.step.kind !== 'speaker-listener' && 'entries' in active.step && (
-        <ul className="said-list" aria-label="Added in this step">
-          {active.step.entries.map((e) => (
-            <li key={e.id} className={`said said-${e.by === you ? 'mine' : 'theirs'}`}>
-              <span className="said-by">{e.by === you ? 'You' : names[e.by]}</span> {e.text === 'Said aloud' && !write ? 'shared theirs aloud' : e.text}
-            </li>
-          ))}
-        </ul>
-      )}
-      {step.kind === 'agreement' && (
-        <ul className="said-list" aria-label="Proposed so far">
-          {active.record.proposals
-            .filter((p) => p.stepId === active.stepId)
-            .map((p) => (
-              <li key={p.id} className="said said-proposal">
-                <span className="said-by">{p.by === you ? 'You' : p.by === 'counsellor' ? 'Counsellor' : names[p.by]}</span> {p.text}
-              </li>
-            ))}
-        </ul>
-      )}
-      {write && sl && stepEntries.length > 0 && <TranscriptList entries={stepEntries} you={you} names={names} label="Written in this step" />}
-
-      {starters.length > 0 && (
-        <div className="starters">
-          <p className="small muted" id="starters-label">
-            {composer ? 'Sentence starters (tap to use):' : 'Sentence starters:'}
-          </p>
-          <ul className="chips" aria-labelledby="starters-label">
-            {starters.map((s) => (
-              <li key={s}>
-                {composer ? (
-                  <button type="button" className="chip" onClick={() => insert(s)}>
-                    {s}
-                  </button>
-                ) : (
-                  <span className="chip static">{s}</span>
-                )}
+      {(step.kind === 'open' || step.kind === 'appreciation') && active.step.kind !== 'speaker-listener' && 'entries' in active.step && active.step.entries.length > 0 && (
+        <details className="fold" open>
+          <summary>Added in this step ({active.step.entries.length})</summary>
+          <ul className="said-list" aria-label="Added in this step">
+            {active.step.entries.map((e) => (
+              <li key={e.id} className={`said said-${e.by === you ? 'mine' : 'theirs'}`}>
+                <span className="said-by">{e.by === you ? 'You' : names[e.by]}</span> {e.text === 'Said aloud' && !write ? 'shared theirs aloud' : e.text}
               </li>
             ))}
           </ul>
-        </div>
+        </details>
+      )}
+      {step.kind === 'agreement' && step.showsDueReviews && <DueReviews connected />}
+      {step.kind === 'agreement' && (
+        <details className="fold" open>
+          <summary>Proposed so far</summary>
+          <ul className="said-list" aria-label="Proposed so far">
+            {active.record.proposals
+              .filter((p) => p.stepId === active.stepId)
+              .map((p) => (
+                <li key={p.id} className="said said-proposal">
+                  <span className="said-by">{p.by === you ? 'You' : p.by === 'counsellor' ? 'Counsellor' : names[p.by]}</span> {p.text}
+                </li>
+              ))}
+          </ul>
+        </details>
+      )}
+      {write && sl && stepEntries.length > 0 && (
+        <details className="fold" open>
+          <summary>Written in this step ({stepEntries.length})</summary>
+          <TranscriptList entries={stepEntries} you={you} names={names} label="Written in this step" />
+        </details>
       )}
 
-      {composer && (
-        <form
-          className="composer"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
-          }}
-        >
-          <label htmlFor="session-text">{composerLabels[composer]}</label>
-          <textarea
-            id="session-text"
-            ref={box}
-            rows={3}
-            maxLength={4000}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit();
-            }}
-          />
-          <button type="submit" className="button" disabled={busy || !text.trim()}>
-            {sendLabels[composer]}
-          </button>
-        </form>
-      )}
-
-      {actions.length > 0 && <div className="actions session-actions">{actions}</div>}
-      {actions.length === 0 && !composer && (
-        <p className="muted small" role="status">
-          Nothing to do for you just now: listen, and breathe.
+      <details className="fold about-step">
+        <summary>About this step{ahead.length > 0 ? ' and what comes next' : ''}</summary>
+        <p className="step-intro">{step.intro}</p>
+        {prompts && you !== 'counsellor' && !prompt && <p className="prompt">{isSpeaker || (!sl && floor.yourTurn) ? prompts.speaker : prompts.listener}</p>}
+        {prompts && you === 'counsellor' && (
+          <>
+            <p className="prompt">For the speaker: {prompts.speaker}</p>
+            <p className="prompt">For the listener: {prompts.listener}</p>
+          </>
+        )}
+        <p className="progress-meta small muted">
+          <span>
+            Time in this step <span className="tabular">{clockDuration(timeLeavingOutBreaks(active.stepStartedAt, now, active.breaks))}</span>
+          </span>
+          {prog?.nextSpeaker && <span>Speaking next, after this turn: {prog.nextSpeaker === you ? 'you' : names[prog.nextSpeaker]}</span>}
+          <span>{write ? 'Written session' : 'Speaking aloud'}</span>
         </p>
-      )}
+        {ahead.length > 0 && (
+          <ol className="steps-ahead" start={active.stepIndex + 2} aria-label="Steps ahead">
+            {ahead.map((s) => (
+              <li key={s.id}>{s.title}</li>
+            ))}
+          </ol>
+        )}
+      </details>
 
       {write && <KeepRecordChoice active={active} you={you} names={names} act={act} busy={busy} allowed={can('keepRecord')} />}
       {write && transcript && transcript.entries.length > 0 && (
-        <details className="whole-transcript">
+        <details className="fold whole-transcript">
           <summary>Everything written so far ({transcript.entries.length})</summary>
           <TranscriptList entries={transcript.entries} you={you} names={names} label="Written in this session" />
         </details>

@@ -3,13 +3,11 @@ import { REPAIR_PHRASE_IDS, RepairPhrase, type Command, type Seat } from '../../
 import type { RepairCard } from './useSession';
 import type { Viewer } from './words';
 
-/** Words either partner can send at any moment; they never change whose turn it is. */
+/** Words either partner can send while the conversation runs, folded until wanted; they never change whose turn it is. */
 export function RepairBar({ act, busy }: { act(c: Command): Promise<boolean>; busy: boolean }) {
   return (
-    <div className="repair-bar">
-      <p className="small muted" id="repair-label">
-        Say it gently:
-      </p>
+    <details className="fold repair-bar">
+      <summary id="repair-label">Say it gently: words for a hard moment</summary>
       <ul className="chips" aria-labelledby="repair-label">
         {REPAIR_PHRASE_IDS.map((id) => (
           <li key={id}>
@@ -19,7 +17,7 @@ export function RepairBar({ act, busy }: { act(c: Command): Promise<boolean>; bu
           </li>
         ))}
       </ul>
-    </div>
+    </details>
   );
 }
 

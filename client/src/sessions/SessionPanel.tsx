@@ -58,11 +58,12 @@ export default function SessionPanel({ room, you, connected, onSessionLive }: Ro
   const floor = describeFloor(state, you, pack);
   const act = async (turn: Command) => (await command.request('session:command', turn)) !== null;
   const common = { state, you, names, floor, act, busy: command.busy, offset: session.offset };
-  const live = state.phase === 'proposed' || state.phase === 'active' || state.phase === 'paused';
+  // Repair words belong to a conversation under way: not to a time-out, nor to a proposal waiting.
+  const conversing = state.phase === 'active';
 
   return (
     <div className={`sessions${floor.allowed.includes('pause') ? ' has-timeout' : ''}`}>
-      <RepairCards cards={session.cards} names={names} you={you} onDismiss={session.dismissCard} />
+      {conversing && <RepairCards cards={session.cards} names={names} you={you} onDismiss={session.dismissCard} />}
       {state.phase === 'idle' && <PackLibrary packs={packs} {...common} />}
       {state.phase === 'proposed' && <ProposalCard proposal={state} pack={pack} {...common} />}
       {state.phase === 'active' && pack && <LiveSession active={state} pack={pack} transcript={session.transcript} {...common} />}
@@ -82,7 +83,7 @@ export default function SessionPanel({ room, you, connected, onSessionLive }: Ro
           />
         ))}
       <FormError className="session-error" message={command.error?.message} />
-      {live && floor.allowed.includes('repair') && <RepairBar act={act} busy={command.busy} />}
+      {conversing && floor.allowed.includes('repair') && <RepairBar act={act} busy={command.busy} />}
       {floor.allowed.includes('pause') && <TimeOutButton state={state} act={act} offset={session.offset} />}
     </div>
   );

@@ -1,0 +1,145 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, LAPTOP, PHONE, SCREENSHOT_DIR } from '../support/browser';
+import { useBrowserHarness, type Viewport } from '../support/browserHarness';
+
+const run = browserTestsCanRun();
+const SHOTS = process.env.W3_SHOTS ?? `${SCREENSHOT_DIR}/your-turn`;
+
+/**
+ * Each partner reads, at the top of the session, what they do now; their control sits right
+ * under it, in view, with the focus on it. "Not quite" and "That's it" are acknowledged, and
+ * the repair words show only while the conversation runs.
+ */
+describe.skipIf(!run)('the "your turn" line, for each partner, on a phone and a laptop', () => {
+  const h = useBrowserHarness();
+
+  for (const [size, viewport] of [
+    ['phone', PHONE],
+    ['laptop', LAPTOP],
+  ] as [string, Viewport][]) {
+    it(`${size}: every phase of a written turn says what each does, with the focus on it`, { timeout: 150_000 }, async () => {
+      mkdirSync(SHOTS, { recursive: true });
+      const sam = await h.device(viewport);
+      const link = await h.startRoom(sam);
+      const alex = await h.device(viewport);
+      await h.comeIn(alex, link, 'Alex');
+      await alex.getByText('You are both here').waitFor();
+      const talkS = sam.locator('section.talk');
+      const talkA = alex.locator('section.talk');
+      const shoot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${size}-${name}.png` });
+
+      const focused = (page: Page, selector: string) => page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector);
+      /** The banner and the focused control are both on screen, without scrolling. */
+      async function inView(page: Page): Promise<void> {
+        const boxes = await page.evaluate(() =>
+          [document.querySelector('.floor-banner'), document.activeElement].map((el) => {
+            const r = el!.getBoundingClientRect();
+            return { top: r.top, bottom: r.bottom };
+          }),
+        );
+        for (const b of boxes) {
+          expect(b.top).toBeGreaterThanOrEqual(0);
+          expect(b.bottom).toBeLessThanOrEqual(viewport.height);
+        }
+      }
+      interface Reads {
+        title: string;
+        ack?: string;
+        /** The focused control: a selector, or a button's words. */
+        focus: string;
+      }
+      /** What each partner reads at the top, what the focus is on, and a picture of it. */
+      async function phase(name: string, each: { sam: Reads; alex: Reads }): Promise<void> {
+        for (const [who, page, talk] of [
+          ['sam', sam, talkS],
+          ['alex', alex, talkA],
+        ] as const) {
+          const want = each[who];
+          await expect.poll(() => talk.locator('.floor-title').innerText()).toBe(want.title);
+          if (want.ack) await expect.poll(() => talk.locator('.floor-ack').innerText()).toBe(want.ack);
+          if (want.focus.startsWith('.') || want.focus.startsWith('textarea')) {
+            await expect.poll(() => focused(page, want.focus)).toBe(true);
+          } else {
+            await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(want.focus);
+          }
+          await inView(page);
+          await shoot(page, `${name}-${who}`);
+        }
+      }
+      const BOX = 'textarea#session-text';
+      const BANNER = '.floor-banner';
+
+      await talkS.getByRole('button', { name: /Turning the page/ }).click();
+      await talkS.getByLabel(/Write/).check();
+      await talkS.getByRole('button', { name: 'Ask Alex to join' }).click();
+      await talkA.getByRole('button', { name: 'Yes, let’s begin' }).waitFor();
+      // A proposal waiting: no repair words yet, for either.
+      for (const talk of [talkS, talkA]) await expect(talk.locator('.repair-bar, .repair-card').count()).resolves.toBe(0);
+      await talkA.getByRole('button', { name: 'Yes, let’s begin' }).click();
+
+      // Alex speaks first ("the other partner" starts this pack); Sam listens.
+      await phase('speak', {
+        alex: { title: 'Your turn: you have the floor', focus: BOX },
+        sam: { title: 'Listen. Alex has the floor.', focus: BANNER },
+      });
+      // Sentence starters are for the one who speaks; the listener has no box to write in.
+      await expect(talkA.locator('.starters').count()).resolves.toBe(1);
+      await expect(talkS.locator('.starters, textarea').count()).resolves.toBe(0);
+      // The repair words are there while the conversation runs, folded away.
+      await expect(talkS.locator('details.repair-bar:not([open])').count()).resolves.toBe(1);
+
+      await alex.keyboard.type('I want us to stop keeping score.');
+      await talkA.getByRole('button', { name: 'Send', exact: true }).click();
+      await talkS.getByText('I want us to stop keeping score.').first().waitFor();
+      await talkA.getByRole('button', { name: /I’m done/ }).click();
+      await phase('reflect', {
+        sam: { title: 'Your turn: say back what Alex said', focus: BOX },
+        alex: { title: 'Sam is saying back what they heard: is it right?', focus: BANNER },
+      });
+      // What Alex said sits right above Sam's box; Alex has nothing to write.
+      await expect(talkS.locator('.your-move .quoted').innerText()).resolves.toContain('I want us to stop keeping score.');
+      await expect(talkA.locator('.starters, textarea').count()).resolves.toBe(0);
+
+      await sam.keyboard.type('You want us to keep score.');
+      await talkS.getByRole('button', { name: 'Send what I heard' }).click();
+      await phase('check', {
+        alex: { title: 'Your turn: did Sam get it?', focus: 'That’s it' },
+        sam: { title: 'Alex is checking what you said back', focus: BANNER },
+      });
+
+      // "Not quite": Sam is told, gently, and has the box again.
+      await talkA.getByRole('button', { name: 'Not quite: try again' }).click();
+      await phase('not-quite', {
+        sam: { ack: 'Alex would like you to try again: what did you miss?', title: 'Your turn: say back what Alex said', focus: BOX },
+        alex: { ack: 'You asked Sam to try again.', title: 'Sam is saying back what they heard: is it right?', focus: BANNER },
+      });
+
+      await sam.keyboard.type('You want us to stop keeping score.');
+      await talkS.getByRole('button', { name: 'Send what I heard' }).click();
+      await talkA.getByRole('button', { name: 'That’s it' }).click();
+      // "That's it": Sam is thanked; he may say why it makes sense (optional).
+      await phase('thats-it', {
+        sam: { ack: 'Alex feels heard. Thank you for listening.', title: 'Your turn: say why it makes sense', focus: BOX },
+        alex: { ack: 'You told Sam they got it.', title: 'Sam may say why it makes sense', focus: BANNER },
+      });
+
+      await talkA.getByRole('button', { name: 'Pass the floor to Sam' }).click();
+      await phase('floor-passed', {
+        sam: { ack: 'Alex passed the floor to you.', title: 'Your turn: you have the floor', focus: BOX },
+        alex: { ack: 'You passed the floor to Sam.', title: 'Listen. Sam has the floor.', focus: BANNER },
+      });
+
+      // A repair card reaches the other partner while the conversation runs...
+      await talkA.locator('.repair-bar > summary').click();
+      await talkA.getByRole('button', { name: 'I need a moment' }).click();
+      await talkS.locator('.repair-card').waitFor();
+      // ...and neither the card nor the repair words stay through a time-out.
+      await alex.getByRole('button', { name: 'Time-out', exact: true }).click();
+      await talkS.getByText(/break/).first().waitFor();
+      for (const talk of [talkS, talkA]) await expect.poll(() => talk.locator('.repair-bar, .repair-card').count()).toBe(0);
+      await shoot(sam, 'break-other');
+    });
+  }
+});
