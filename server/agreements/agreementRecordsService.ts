@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type * as Y from 'yjs';
 import { hasLegacyParts, recordsFromLegacy, splitStoredVersions, stripLegacyParts, type SplitRecords } from '../../shared/agreements/legacy';
-import { addAgreement, findAgreement, readDraft, readDrafts, type NewAgreement } from '../../shared/agreements/model';
+import { addAgreement, dayOf, findAgreement, readDraft, readDrafts, type NewAgreement } from '../../shared/agreements/model';
+import { dueReviews, type DueReview } from '../../shared/agreements/reviews';
 import {
   acceptAgreement,
   addVersion,
@@ -82,6 +83,23 @@ export class AgreementRecordsService {
 
   /** Adds drafts the server writes (a proposal, a guided session's, a counsellor's) and records who proposed them. */
   addDrafts(roomId: string, reason: string, drafts: readonly NewDraft[]): Promise<{ added: string[]; alreadyThere: string[] }> {
+  /**
+   * [RV1–RV3] The agreements whose review day has come, by the date of the server's clock (its
+   * own zone): what the room's first screen names. Read from the server's copy of the drafts.
+   */
+  dueReviews(roomId: string): Promise<DueReview[]> {
+    return this.lock.run(roomId, async () => {
+      await this.prepare(roomId);
+      const records = (await this.deps.store.get<AgreementRecordsView>(roomId))?.state ?? emptyRecords();
+      const handle = await this.deps.documents.open(roomId, DOC);
+      try {
+        return dueReviews(readDrafts(handle.doc), records, dayOf(this.deps.clock.now()));
+      } finally {
+        await handle.release();
+      }
+    });
+  }
+
     return this.command(roomId, async (doc) => {
       const added: string[] = [];
       const alreadyThere: string[] = [];

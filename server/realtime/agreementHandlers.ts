@@ -76,7 +76,8 @@ export function createAgreementHandlers(deps: AgreementHandlerDeps): RealtimeMod
 
       dispatcher.on('agreements:records', async (socket) => {
         const { roomId } = seated(socket);
-        return { records: await records.get(roomId) };
+        // the ack alone carries what is due: the room's first screen asks for it on every join
+        return { records: await records.get(roomId), due: await records.dueReviews(roomId) };
       });
     },
 

@@ -4,5 +4,6 @@ export * from './markdown';
 export * from './model';
 export * from './records';
 export * from './starters';
+export * from './reviews';
 export * from './text';
 export * from './versions';

@@ -14,6 +14,7 @@ import type { PartnerSeat, SeatId } from '../protocol/rooms';
 import type { AgreementCategory } from './categories';
 import { contentHash } from './hash';
 import { readDrafts, type Draft } from './model';
+import { isReviewDue } from './reviews';
 
 /**
  * The rules of the agreements record, as pure functions over AgreementRecordsView. The server
@@ -334,7 +335,7 @@ function joinView(draft: Draft, inDocument: boolean, records: AgreementRecordsVi
     acceptance,
     withdrawalRequested: { A: withdrawn('A'), B: withdrawn('B') },
     reviewRequest: records.reviews.find((r) => r.agreementId === draft.id) ?? null,
-    reviewDue: draft.reviewOn !== null && draft.reviewOn <= today,
+    reviewDue: isReviewDue(draft.reviewOn, today),
     history: records.history.filter((h) => h.agreementId === draft.id),
   };
 }

@@ -93,6 +93,8 @@ export const agreementStepSchema = z.strictObject({
   kind: z.literal(StepKind.Agreement),
   /** Category suggested for proposals when they are added to the agreements document. */
   category: slug.optional(),
+  /** The step lists the agreements whose review day has come (a check-in's look at them again). */
+  showsDueReviews: z.boolean().optional(),
 });
 
 export const breakStepSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { DueReview } from '../agreements/reviews';
 import type { Pack } from '../content/packSchema';
 import {
   agreementProposeSchema,
@@ -131,8 +132,11 @@ export const clientEvents = {
   'version:save': { payload: versionSaveSchema, result: ack<{ version: VersionSummary }>() },
   /** Anyone seated: one saved version's snapshot, by its id in the record's `versions`. */
   'version:get': { payload: versionGetSchema, result: ack<{ version: VersionRecord }>() },
-  /** The records, sent again as `agreements:records`, and in the ack. */
-  'agreements:records': { payload: emptyRecordsSchema, result: ack<{ records: AgreementRecordsView }>() },
+  /**
+   * The records, sent again as `agreements:records`, and in the ack, with the agreements whose
+   * review day has come by the server's clock (`due`, soonest first).
+   */
+  'agreements:records': { payload: emptyRecordsSchema, result: ack<{ records: AgreementRecordsView; due: DueReview[] }>() },
   // ---- guided sessions ----
   'session:command': { payload: sessionCommandSchema, result: ack<{ version: number }>() },
   'session:sync': { payload: sessionSyncSchema, result: ack<{ session: SessionView; transcript: SessionTranscript | null }>() },

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { AgreementsSection } from '../agreements/AgreementsSection';
 import { TalkSection } from '../sessions/TalkSection';
+import { DueReviews } from './DueReviews';
 import type { RoomSectionProps } from './roomSectionProps';
 
 type Tab = 'talk' | 'agreements';
@@ -79,6 +80,7 @@ export function RoomSections({ room, you, connected }: RoomSectionProps) {
         </Suspense>
       )}
       <nav className="room-tabs" aria-label="In this room">
+          <DueReviews connected={connected} onOpen={() => setTab('agreements')} />
         <button type="button" className="room-tab" aria-current={tab === 'talk' ? 'page' : undefined} onClick={() => setTab('talk')}>
           Talk
           {sessionLive && tab !== 'talk' && (
