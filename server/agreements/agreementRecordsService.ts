@@ -50,6 +50,8 @@ export interface AgreementRecordsDeps {
 export interface NewDraft extends NewAgreement {
   id: string;
   by: Author;
+  /** a guided session's proposal: when that session started (now, if not known) */
+  fromSession?: { startedAt?: number };
 }
 
 /**
@@ -106,7 +108,7 @@ export class AgreementRecordsService {
       const fresh = drafts.filter((d) => (findAgreement(doc, d.id) ? (alreadyThere.push(d.id), false) : true));
       if (fresh.length > 0) {
         await this.deps.documents.applyServerChange(roomId, DOC, reason, (copy) => {
-          for (const { by: _by, ...draft } of fresh) {
+          for (const { by: _by, fromSession: _from, ...draft } of fresh) {
             if (findAgreement(copy, draft.id)) alreadyThere.push(draft.id);
             else added.push(addAgreement(copy, draft));
           }
@@ -117,7 +119,19 @@ export class AgreementRecordsService {
       return {
         result: { added, alreadyThere },
         change: (records) =>
-          fresh.filter((d) => wanted.has(d.id)).reduce((next, d) => recordProvenance(next, { agreementId: d.id, seat: d.by.seat, name: d.by.name, at: now }), records),
+          fresh
+            .filter((d) => wanted.has(d.id))
+            .reduce(
+              (next, d) =>
+                recordProvenance(next, {
+                  agreementId: d.id,
+                  seat: d.by.seat,
+                  name: d.by.name,
+                  at: now,
+                  ...(d.fromSession ? { session: { startedAt: d.fromSession.startedAt ?? now } } : {}),
+                }),
+              records,
+            ),
       };
     });
   }

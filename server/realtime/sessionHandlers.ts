@@ -117,6 +117,7 @@ export function createSessionHandlers(deps: SessionHandlerDeps): RealtimeModule 
           sessionId: sessionIdOf(state) ?? 'session',
           proposals,
           pack: sessions.packs.get(state.summary.packId),
+          sessionStartedAt: state.summary.startedAt,
           names,
         });
         io.to(roomChannel(roomId)).emit('session:agreementsAdded', { proposalIds: [...wanted], by: seat });

@@ -1,10 +1,8 @@
-import { isAgreementCategory, type AgreementCategory } from '../../shared/agreements';
+import { agreementFromProposal, isAgreementCategory, type AgreementCategory } from '../../shared/agreements';
 import type { Pack } from '../../shared/content/packSchema';
 import type { SeatId } from '../../shared/protocol/rooms';
 import type { Proposal } from '../../shared/session/types';
 import type { AgreementRecordsService } from '../agreements/agreementRecordsService';
-
-const TITLE_MAX = 120;
 
 /** Pack categories that the agreements model names differently. */
 const categoryAliases: Record<string, AgreementCategory> = { chores: 'household' };
@@ -15,15 +13,6 @@ function categoryFor(pack: Pack | undefined, stepId: string): AgreementCategory 
   if (wanted === undefined) return 'other';
   if (isAgreementCategory(wanted)) return wanted;
   return categoryAliases[wanted] ?? 'other';
-}
-
-/** A short proposal becomes the title; a long one gets its first words as title and itself as body. */
-function titleAndBody(text: string): { title: string; body: string } {
-  const clean = text.trim();
-  if (clean.length <= TITLE_MAX) return { title: clean, body: '' };
-  const cut = clean.slice(0, TITLE_MAX - 1);
-  const atWord = cut.lastIndexOf(' ') > 40 ? cut.slice(0, cut.lastIndexOf(' ')) : cut;
-  return { title: `${atWord}…`, body: clean };
 }
 
 /** The agreement a session proposal becomes: the same id every time, so it is never added twice. */
@@ -38,6 +27,8 @@ export interface AddProposalsInput {
   proposals: Proposal[];
   pack: Pack | undefined;
   names: Partial<Record<SeatId, string>>;
+  /** when the session started, for "from our session on …" (the day they are added, if not given) */
+  sessionStartedAt?: number;
 }
 
 /**
@@ -46,15 +37,17 @@ export interface AddProposalsInput {
  * change; resolved once stored), which records who proposed each and when.
  */
 export async function addProposalsToAgreements(input: AddProposalsInput): Promise<{ added: string[]; alreadyThere: string[] }> {
-  const { records, roomId, sessionId, proposals, pack, names } = input;
+  const { records, roomId, sessionId, proposals, pack, names, sessionStartedAt } = input;
   const proposalOf = new Map(proposals.map((p) => [agreementIdFor(sessionId, p.id), p.id]));
   const drafts = proposals.map((proposal) => {
     const seat: SeatId = proposal.by;
     return {
       id: agreementIdFor(sessionId, proposal.id),
-      ...titleAndBody(proposal.text),
+      // a short title and the whole sentence as the words, for the couple to change together
+      ...agreementFromProposal(proposal.text),
       category: categoryFor(pack, proposal.stepId),
       by: { seat, name: names[seat] ?? (seat === 'counsellor' ? 'Counsellor' : `Partner ${seat}`) },
+      fromSession: sessionStartedAt === undefined ? {} : { startedAt: sessionStartedAt },
     };
   });
   const { added, alreadyThere } = await records.addDrafts(roomId, 'session-proposals', drafts);

@@ -1,4 +1,5 @@
 export * from './categories';
+export * from './fromProposal';
 export * from './hash';
 export * from './markdown';
 export * from './model';

@@ -148,7 +148,12 @@ describe('agreement records', () => {
     const once = recordProvenance(emptyRecords(), { agreementId: 'a1', seat: 'A', name: 'Sam', at: 1 });
     const twice = recordProvenance(once, { agreementId: 'a1', seat: 'B', name: 'Kim', at: 2 });
     expect(twice.provenance).toEqual([{ agreementId: 'a1', seat: 'A', name: 'Sam', at: 1 }]);
-    expect(view(twice)).toMatchObject({ proposedBy: { seat: 'A', name: 'Sam' }, proposedAt: 1 });
+    expect(view(twice)).toMatchObject({ proposedBy: { seat: 'A', name: 'Sam' }, proposedAt: 1, fromSession: null });
+  });
+
+  it('[AR4] a session’s proposal keeps the session it came from', () => {
+    const records = recordProvenance(emptyRecords(), { agreementId: 'a1', seat: 'B', name: 'Alex', at: 5, session: { startedAt: 2 } });
+    expect(view(records)).toMatchObject({ proposedBy: { seat: 'B', name: 'Alex' }, proposedAt: 5, fromSession: { startedAt: 2 } });
   });
 
   it('[AR5] a review request is one per agreement, cleared on request, settled by both accepting after it', () => {

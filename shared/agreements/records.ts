@@ -264,6 +264,8 @@ export interface AgreementView {
   inDocument: boolean;
   proposedBy: { seat: SeatId; name: string } | null;
   proposedAt: number | null;
+  /** the guided session the draft was proposed in, if it was */
+  fromSession: { startedAt: number } | null;
   /**
    * `agreed`: the commitment in force holds these words. `changed-since-agreed`: a commitment is
    * in force but the draft's words differ from it. Otherwise by the acceptances of these words.
@@ -328,6 +330,7 @@ function joinView(draft: Draft, inDocument: boolean, records: AgreementRecordsVi
     inDocument,
     proposedBy: provenance ? { seat: provenance.seat, name: provenance.name } : null,
     proposedAt: provenance?.at ?? null,
+    fromSession: provenance?.session ?? null,
     state,
     commitment,
     changedSinceAgreed: commitment !== null && !committed,

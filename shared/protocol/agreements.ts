@@ -67,6 +67,8 @@ export interface Provenance {
   /** the display name the seat had when it proposed */
   name: string;
   at: number;
+  /** set when the draft is a proposal of a guided session: when that session started */
+  session?: { startedAt: number };
 }
 
 export interface ReviewRequest {

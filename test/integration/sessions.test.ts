@@ -459,9 +459,10 @@ describe('add to our agreements', () => {
       const records = (await storage.agreementRecords.get<AgreementRecordsView>(p.roomId))?.state;
       if (!records) throw new Error('no agreements record');
       const agreements = readAgreements(doc, records, dayOf(Date.now()));
-      expect(agreements.map((a) => [a.title, a.proposedBy?.name, a.category, a.state])).toEqual([
-        ['We tell each other when plans change.', 'Sam', 'communication', 'draft'],
-        ['We check in every Sunday evening.', 'Alex', 'communication', 'draft'],
+      // A short title, the whole sentence as the words, and the session it came from.
+      expect(agreements.map((a) => [a.title, a.body, a.proposedBy?.name, a.category, a.state, a.fromSession?.startedAt])).toEqual([
+        ['We tell each other when plans change', 'We tell each other when plans change.', 'Sam', 'communication', 'draft', ended.summary.startedAt],
+        ['We check in every Sunday evening', 'We check in every Sunday evening.', 'Alex', 'communication', 'draft', ended.summary.startedAt],
       ]);
     } finally {
       await storage.close();

@@ -131,6 +131,11 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
       {withdrawal && <p className="agreement-withdrawal">{withdrawal}</p>}
 
       <ul className="agreement-facts">
+        {view.fromSession && (
+          <li className="agreement-from">
+            From {isPartner ? 'our' : 'the'} session on {formatAgreedDay(view.fromSession.startedAt)}
+          </li>
+        )}
         {view.proposedBy && view.proposedAt !== null && (
           <li>
             {/* the record keeps who first proposed it, not who proposes a change to it */}

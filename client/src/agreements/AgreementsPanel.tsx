@@ -38,6 +38,7 @@ export default function AgreementsPanel({ room, you, connected }: AgreementsPane
   // "Download our agreements first" (the room menu) takes the words from here while this is open
   useEffect(() => showingAgreements(room.roomId, () => agreements), [room.roomId, agreements]);
   const canAct = connected && records !== null;
+  const takenTitles = useMemo(() => new Set(agreements.map((view) => view.title.trim())), [agreements]);
 
   return (
     <section className="agreements" aria-labelledby="agreements-title">
@@ -57,7 +58,7 @@ export default function AgreementsPanel({ room, you, connected }: AgreementsPane
         <div className="agreements-layout">
           <div className="agreements-main">
             {agreements.length === 0 ? (
-              <StarterList canAct={connected} />
+              <StarterList canAct={connected} empty taken={takenTitles} />
             ) : (
               <ol className="agreement-list" aria-label="Agreements">
                 {agreements.map((view) => (
@@ -68,6 +69,7 @@ export default function AgreementsPanel({ room, you, connected }: AgreementsPane
               </ol>
             )}
             <AddAgreementForm canAct={connected} />
+            {agreements.length > 0 && <StarterList canAct={connected} empty={false} taken={takenTitles} />}
           </div>
           <aside className="agreements-side" aria-label="Notes, versions and copies">
             <section className="card notes" aria-labelledby="notes-title">

@@ -1,17 +1,56 @@
+import { useId, useState } from 'react';
 import { categoryLabels, starterAgreements } from '../../../shared/agreements';
 import { useAction } from '../realtime/useAction';
 import { FormError } from '../ui/FormError';
 
-/** The empty state: a few agreements other couples start from, to be rewritten in their own words. */
-export function StarterList({ canAct }: { canAct: boolean }) {
-  const command = useAction();
+interface StarterListProps {
+  canAct: boolean;
+  /** true while the couple has no agreement yet: the starters are then the screen's beginning */
+  empty: boolean;
+  /** titles of the drafts already there, to say which starters they have taken */
+  taken: ReadonlySet<string>;
+}
+
+/**
+ * A few agreements other couples start from, to be rewritten in their own words. With no
+ * agreement yet they are the screen's beginning; after that they stay one click away, in a
+ * disclosure ("Start from an idea") under the add form, which a keyboard opens with Enter or
+ * Space and a screen reader announces as collapsed or expanded.
+ */
+export function StarterList({ canAct, empty, taken }: StarterListProps) {
+  const id = useId();
+  const list = <Starters canAct={canAct} taken={taken} />;
+  if (empty) {
+    return (
+      <section className="card starters" aria-labelledby={`${id}-title`}>
+        <h3 id={`${id}-title`}>A place to start</h3>
+        <p className="muted">
+          You have no agreements yet. Pick one that feels close to what you need, then change the words together until they are
+          yours. Nothing counts until you both agree.
+        </p>
+        {list}
+      </section>
+    );
+  }
   return (
-    <section className="card starters" aria-labelledby="starters-title">
-      <h3 id="starters-title">A place to start</h3>
-      <p className="muted">
-        You have no agreements yet. Pick one that feels close to what you need, then change the words together until they are
-        yours. Nothing counts until you both agree.
-      </p>
+    <details className="card starters starters-more">
+      <summary>Start from an idea</summary>
+      <p className="small muted">Ideas other couples start from. Pick one, then change the words together until they are yours.</p>
+      {list}
+    </details>
+  );
+}
+
+function Starters({ canAct, taken }: { canAct: boolean; taken: ReadonlySet<string> }) {
+  const command = useAction();
+  const [added, setAdded] = useState<string | null>(null);
+  async function start(starter: (typeof starterAgreements)[number]) {
+    setAdded(null);
+    const res = await command.request('agreement:propose', { title: starter.title, body: starter.body, category: starter.category });
+    if (res) setAdded(`Added “${starter.title}” to your agreements.`);
+  }
+  return (
+    <>
       <ul className="starter-list">
         {starterAgreements.map((starter) => (
           <li key={starter.title} className="starter">
@@ -19,20 +58,24 @@ export function StarterList({ canAct }: { canAct: boolean }) {
               <p className="starter-category">{categoryLabels[starter.category]}</p>
               <p className="starter-title">{starter.title}</p>
               <p className="small muted">{starter.body}</p>
+              {taken.has(starter.title) && <p className="small starter-taken">You have one with this title already.</p>}
             </div>
             <button
               type="button"
               className="button secondary small"
               aria-label={`Start from this: ${starter.title}`}
               disabled={!canAct || command.busy}
-              onClick={() => void command.request('agreement:propose', { title: starter.title, body: starter.body, category: starter.category })}
+              onClick={() => void start(starter)}
             >
               Start from this
             </button>
           </li>
         ))}
       </ul>
+      <p className="small muted starter-status" role="status">
+        {added}
+      </p>
       <FormError message={command.error?.message} />
-    </section>
+    </>
   );
 }
