@@ -33,7 +33,7 @@ export const rules = {
   'TM-27': 'Skipping moves on without counting the step as done; repeating starts the current step again.',
   'TM-28': 'Anyone may call a time-out in a proposed or running session, with no reason, for 1 to 120 minutes (20 if not said); calling another during a break can only lengthen it.',
   'TM-29': 'During a time-out only "I\'m back", resuming, another time-out, repair cards and ending are accepted.',
-  'TM-30': 'A time-out ends when both partners are back, or when the counsellor resumes; what was paused comes back exactly as it was.',
+  'TM-30': 'A time-out ends when the partner who called it is back (both partners, for one the counsellor called), or when the counsellor resumes; what was paused comes back exactly as it was, with the break noted so its clocks leave it out.',
   'TM-31': 'Repair cards come from a fixed list, are for partners, and never change the floor or the step.',
   'TM-32': 'Keeping the written record is each partner\'s own choice, in written sessions only, and it is kept only if both choose to keep it.',
   'TM-33': 'Either partner or the counsellor can end the session at any time, even during a time-out.',

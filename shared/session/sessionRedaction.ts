@@ -3,10 +3,10 @@ import type { SessionState } from './types';
 
 /**
  * The snapshot as one person may receive it: the only way session state leaves the server.
- * Who called a time-out stays with the caller and the counsellor; the other partner sees only
- * when the break ends.
+ * Every seat sees the same state today, who called a time-out included, so each break screen
+ * can say whose break it is ("Alex is taking a break until 20:40"); what a seat may not see
+ * is left out here.
  */
-export function snapshotFor(state: SessionState, who: SeatId): SessionState {
-  if (state.phase !== 'paused' || who === 'counsellor' || state.pause.by === who) return state;
-  return { ...state, pause: { ...state.pause, by: null } };
+export function snapshotFor(state: SessionState, _who: SeatId): SessionState {
+  return state;
 }

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../protocol/errors';
+import { resumedFrom } from './breakTime';
 import { assertNever, byOf, done, refuse, type Outcome } from './outcomes';
 import {
   PAUSE_DEFAULT_MINUTES,
@@ -52,19 +53,21 @@ export function pause(state: SessionState, actor: Actor, command: CommandOf<'pau
   }
 }
 
-export function back(state: SessionState, seat: Seat): Outcome {
+export function back(state: SessionState, seat: Seat, now: number): Outcome {
   if (state.phase !== 'paused') return refuse(ErrorCode.WRONG_PHASE, 'TM-30');
   if (state.pause.back[seat]) return refuse(ErrorCode.WRONG_PHASE, 'TM-30');
   const backFlags = { ...state.pause.back, [seat]: true };
-  if (backFlags.A && backFlags.B) {
-    return done(state.resumeTo, { type: 'partnerBack', seat }, { type: 'resumed', by: 'partners' });
+  // The partner who called the break ends it by coming back: the other never left. A break the
+  // counsellor called ends when both partners are back.
+  if (state.pause.by === seat || (backFlags.A && backFlags.B)) {
+    return done(resumedFrom(state, now), { type: 'partnerBack', seat }, { type: 'resumed', by: 'partners' });
   }
   return done({ ...state, pause: { ...state.pause, back: backFlags } }, { type: 'partnerBack', seat });
 }
 
-export function resume(state: SessionState): Outcome {
+export function resume(state: SessionState, now: number): Outcome {
   if (state.phase !== 'paused') return refuse(ErrorCode.WRONG_PHASE, 'TM-30');
-  return done(state.resumeTo, { type: 'resumed', by: 'counsellor' });
+  return done(resumedFrom(state, now), { type: 'resumed', by: 'counsellor' });
 }
 
 export function repair(state: SessionState, seat: Seat, phrase: CommandOf<'repair'>['phrase']): Outcome {

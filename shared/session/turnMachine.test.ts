@@ -364,13 +364,28 @@ describe('turn machine rules', () => {
     expect(sim.state.phase).toBe('paused');
     const events = sim.do(B, { type: 'back' });
     expect(events.map((e) => e.type)).toEqual(['partnerBack', 'resumed']);
-    const { version: _v, updatedAt: _u, ...restored } = sim.active;
+    const { version: _v, updatedAt: _u, breaks, ...restored } = sim.active;
     const { version: _v2, updatedAt: _u2, ...original } = before;
     expect(restored).toEqual(original);
+    // The break is noted, from its call to the resume, so the step's clocks leave it out.
+    expect(breaks).toHaveLength(1);
+    expect(breaks?.[0]?.from).toBeLessThanOrEqual(breaks?.[0]?.to ?? 0);
     sim.do(A, { type: 'pause' });
     sim.do(C, { type: 'resume' });
     expect(sim.sl.sub).toBe('reflect');
+    expect(sim.active.breaks).toHaveLength(2);
     sim.refused(C, { type: 'resume' }, ErrorCode.WRONG_PHASE, 'TM-30');
+  });
+
+  it('[TM-30] the partner who called a time-out ends it alone; one the counsellor called waits for both', () => {
+    const sim = started('aloud');
+    sim.do(B, { type: 'pause' });
+    expect(sim.do(B, { type: 'back' }).map((e) => e.type)).toEqual(['partnerBack', 'resumed']);
+    sim.do(C, { type: 'pause' });
+    sim.do(A, { type: 'back' });
+    expect(sim.state.phase).toBe('paused');
+    sim.do(B, { type: 'back' });
+    expect(sim.state.phase).toBe('active');
   });
 
   it('[TM-31] repair cards come from a fixed list and never change the floor or the step', () => {

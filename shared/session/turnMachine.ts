@@ -119,7 +119,7 @@ function partnerMove(state: SessionState, seat: Seat, command: PartnerCommand, c
     case 'holdStep':
       return holdStep(state, seat);
     case 'back':
-      return back(state, seat);
+      return back(state, seat, now);
     case 'repair':
       return repair(state, seat, command.phrase);
     case 'keepRecord':
@@ -142,7 +142,7 @@ function counsellorMove(state: SessionState, command: CounsellorCommand, ctx: Tu
     case 'choosePack':
       return choosePack(state, command.packId, command.mode, ctx);
     case 'resume':
-      return resume(state);
+      return resume(state, ctx.now);
     default:
       return assertNever(command);
   }

@@ -212,11 +212,22 @@ export interface ActiveState extends Versioned {
   record: SessionRecord;
   /** A partner's request to move on from this complete step, waiting for the other (TM-39). */
   nextAskedBy?: Seat;
+  /**
+   * The time-outs taken since this step started, from the call to the resume (TM-30), so "time
+   * in this step" and "speaking for" leave them out (breakTime.ts). Absent before the first.
+   */
+  breaks?: BreakSpan[];
+}
+
+/** One time-out, on the server's clock. */
+export interface BreakSpan {
+  from: number;
+  to: number;
 }
 
 export interface PauseInfo {
-  /** Who called it; null only in a snapshot prepared for the other partner (see snapshotFor). */
-  by: By | null;
+  /** Who called it: every seat is told, so each break screen can say whose break it is. */
+  by: By;
   at: number;
   until: number;
   /** The wall-clock label the caller's device showed ("14:30"); the machine knows no time zone. */

@@ -128,10 +128,10 @@ describe('describeFloor and progress', () => {
     expect(JSON.stringify(view)).not.toContain('"by"');
   });
 
-  it('hides who called a time-out from the other partner only', () => {
+  it('tells every seat who called a time-out, so each break screen can say whose break it is', () => {
     const sim = started('aloud');
     sim.do(B, { type: 'pause' });
-    expect(snapshotFor(sim.state, 'A')).toMatchObject({ phase: 'paused', pause: { by: null } });
+    expect(snapshotFor(sim.state, 'A')).toMatchObject({ phase: 'paused', pause: { by: 'B' } });
     expect(snapshotFor(sim.state, 'B')).toMatchObject({ pause: { by: 'B' } });
     expect(snapshotFor(sim.state, 'counsellor')).toMatchObject({ pause: { by: 'B' } });
   });

@@ -300,10 +300,11 @@ describe('time-out', () => {
     const seenByB = (await view(p.b)).state;
     expect(seenByA.phase).toBe('paused');
     if (seenByA.phase !== 'paused' || seenByB.phase !== 'paused') return;
-    expect(seenByA.pause).toEqual({ by: null, at: clock.now(), until: clock.now() + 20 * 60_000, untilLabel: '20:40', back: { A: false, B: false } });
+    // A is told whose break it is, so A's break screen can say "Sam is taking a break".
+    expect(seenByA.pause).toEqual({ by: 'B', at: clock.now(), until: clock.now() + 20 * 60_000, untilLabel: '20:40', back: { A: false, B: false } });
     expect(seenByB.pause.by).toBe('B');
-    // Nothing A was sent says who called it: not the pushed snapshots, not the events.
-    for (const v of statesA.all) if (v.state.phase === 'paused') expect(v.state.pause.by).toBeNull();
+    for (const v of statesA.all) if (v.state.phase === 'paused') expect(v.state.pause.by).toBe('B');
+    // The room-wide event still names nobody: the snapshot is where each seat reads it.
     expect(JSON.stringify(eventsA)).not.toMatch(/"by":"B"/);
     expect(describeFloor(seenByA, 'A').pausedUntil).toEqual({ until: clock.now() + 20 * 60_000, untilLabel: '20:40' });
 

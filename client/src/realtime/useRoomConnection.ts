@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { ErrorCode, errorMessages } from '../../../shared/protocol/errors';
-import type { Presence, RoomDeleter, RoomView, SeatId } from '../../../shared/protocol/rooms';
+import type { RoomDeleter, RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { forgetRoomOnDevice, whyForgotten, type ForgetReason } from '../device/forgetRoom';
 import { seatStore } from '../device/seatStore';
+import { calmView, onGraceOver, onPresence, type SeatWatch, type WatchStep } from '../room/presenceWatch';
 import { historyMark, newHistory, seatsChangingDevice, type HistoryMark } from '../room/roomHistory';
 import { codeOf, getSocket, listen, request } from './connection';
 
@@ -47,14 +48,6 @@ const FORGOTTEN_PROBLEM: Record<ForgetReason, string> = { deleted: 'ROOM_DELETED
  */
 const QUIET_AFTER_DEVICE_CHANGE_MS = 30_000;
 
-/** Words for the other person's comings and goings; gentle, never alarming. */
-function describeChange(name: string, before: Presence | undefined, after: Presence): string | null {
-  if (before === after) return null;
-  if (after === 'here') return before === undefined || before === 'gone' ? `${name} is here.` : `${name} is back.`;
-  if (after === 'away') return `${name} stepped away for a moment.`;
-  return before === undefined ? null : `${name} has left the room for now.`;
-}
-
 /**
  * Joins the room with this device's seat, and joins again after every reconnect: reload, a
  * closed tab or a lost network all come back to the same seat without a new invite.
@@ -65,7 +58,8 @@ export function useRoomConnection(roomId: string): RoomConnection {
   const [you, setYou] = useState<SeatId | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [notices, setNotices] = useState<Notice[]>([]);
-  const previous = useRef<Partial<Record<SeatId, Presence>>>({});
+  // The other seats' comings and goings, told calmly (presenceWatch.ts): a short absence not at all.
+  const watches = useRef<Partial<Record<SeatId, SeatWatch>>>({});
   const youRef = useRef<SeatId | null>(null);
   const historySeen = useRef<HistoryMark | null>(null);
   const quietUntil = useRef<Partial<Record<SeatId, number>>>({});
@@ -80,24 +74,48 @@ export function useRoomConnection(roomId: string): RoomConnection {
     }
     const socket = getSocket();
     let stopped = false;
+    let latest: RoomView | null = null;
+    const graceTimers = new Map<SeatId, ReturnType<typeof setTimeout>>();
+    // One seat's step: keeps its watch, waits out its grace, and gives the line to tell, if any.
+    const follow = (seat: SeatId, name: string, step: WatchStep): Notice | null => {
+      watches.current[seat] = step.watch;
+      clearTimeout(graceTimers.get(seat));
+      graceTimers.delete(seat);
+      if (step.wakeAt !== null) {
+        graceTimers.set(
+          seat,
+          setTimeout(() => {
+            const watch = watches.current[seat];
+            if (stopped || !watch) return;
+            const notice = follow(seat, name, onGraceOver(watch, name, Date.now()));
+            if (notice) setNotices((n) => [...n, notice].slice(-3));
+            if (latest) setRoom(calmView(latest, watches.current, youRef.current));
+          }, Math.max(0, step.wakeAt - Date.now())),
+        );
+      }
+      const quiet = (quietUntil.current[seat] ?? 0) > Date.now();
+      return step.notice && !quiet ? { id: ++noticeId, text: step.notice, seat } : null;
+    };
 
     const applyView = (view: RoomView) => {
       const now = Date.now();
       // A seat that moved to a new device, or whose device was signed out, is told of by the
       // room's history alone (RoomPage): its presence notices, already shown or to come, go.
-      const changing = seatsChangingDevice(newHistory(view, historySeen.current));
+      const fresh = newHistory(view, historySeen.current);
+      const changing = seatsChangingDevice(fresh);
       historySeen.current = historyMark(view);
       for (const seat of changing) quietUntil.current[seat] = now + QUIET_AFTER_DEVICE_CHANGE_MS;
+      // A join is told by its history line ("Alex joined with the invite link"): no "Alex is here" too.
+      for (const entry of fresh) if (entry.kind === 'joined') quietUntil.current[entry.seat] = now + QUIET_AFTER_DEVICE_CHANGE_MS;
       const added: Notice[] = [];
       for (const seat of view.seats) {
         if (seat.seat === youRef.current || !seat.displayName) continue;
-        const text = describeChange(seat.displayName, previous.current[seat.seat], seat.presence);
-        const quiet = (quietUntil.current[seat.seat] ?? 0) > now;
-        if (text && !quiet && previous.current[seat.seat] !== undefined) added.push({ id: ++noticeId, text, seat: seat.seat });
-        previous.current[seat.seat] = seat.presence;
+        const notice = follow(seat.seat, seat.displayName, onPresence(watches.current[seat.seat], seat.presence, seat.displayName, now));
+        if (notice) added.push(notice);
       }
       if (added.length || changing.size) setNotices((n) => [...n.filter((x) => !x.seat || !changing.has(x.seat)), ...added].slice(-3));
-      setRoom(view);
+      latest = view;
+      setRoom(calmView(view, watches.current, youRef.current));
       seatStore.update(roomId, { lastView: view });
     };
 
@@ -187,6 +205,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
 
     return () => {
       stopped = true;
+      for (const timer of graceTimers.values()) clearTimeout(timer);
       unlisten();
       document.removeEventListener('visibilitychange', onVisibility);
     };

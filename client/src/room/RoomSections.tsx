@@ -46,14 +46,21 @@ function useAgreementsSeen(tab: Tab): boolean {
  * counsellor's desk) adds its section here, so the room page itself stays a frame. On a phone
  * the two parts are tabs, so a couple sees one thing at a time; on a wide screen both show.
  */
-export function RoomSections({ room, you, connected }: RoomSectionProps) {
+export function RoomSections({ room, you, connected, timeOutSlot }: RoomSectionProps) {
   const partner = room.seats.find((s) => s.seat !== you && s.seat !== 'counsellor');
   const together = room.seats.filter((s) => s.seat !== 'counsellor').every((s) => s.presence === 'here');
   const [tab, setTab] = useRoomTab(room.roomId);
   const agreementsSeen = useAgreementsSeen(tab);
   const [sessionLive, setSessionLive] = useState(false);
   const onSessionLive = useCallback((live: boolean) => setSessionLive(live), []);
-  const props = { room, you, connected, onSessionLive };
+  // A time-out takes over a partner's whole screen, whichever tab was open: only the break
+  // screen shows until it ends (the agreements stay open underneath, hidden, so nothing typed
+  // there is lost). The counsellor keeps their desk beside it.
+  const [onBreakNow, setOnBreak] = useState(false);
+  const onBreak = useCallback((b: boolean) => setOnBreak(b), []);
+  const takeover = onBreakNow && you !== 'counsellor';
+  const shownTab: Tab = takeover ? 'talk' : tab;
+  const props = { room, you, connected, onSessionLive, onBreak, timeOutSlot };
 
   return (
     <>
@@ -62,24 +69,24 @@ export function RoomSections({ room, you, connected }: RoomSectionProps) {
           <CounsellorRoomView room={room} connected={connected} />
         </Suspense>
       )}
-      {you !== 'counsellor' && (
+      {you !== 'counsellor' && !takeover && (
         <section className="welcome" aria-labelledby="welcome-title">
           <h2 id="welcome-title">
             {!connected ? 'Not connected just now' : together ? 'You are both here' : `Waiting for ${partner?.displayName ?? 'your partner'}`}
           </h2>
           <p className="muted">
             {connected
-              ? 'There is no hurry here. A time-out is always allowed, and this room keeps your place.'
+              ? 'There is no hurry here. A time-out is always allowed (the Time-out button, or Alt+P), and this room keeps your place.'
               : 'What you write in your agreements is kept on this device and shared as soon as the network is back. Agreeing, proposing and saving a version wait until then.'}
           </p>
         </section>
       )}
-      {room.mode === 'moderated' && you !== 'counsellor' && (
+      {room.mode === 'moderated' && you !== 'counsellor' && !takeover && (
         <Suspense fallback={null}>
           <PartnerCounsellorPanel room={room} connected={connected} />
         </Suspense>
       )}
-      <nav className="room-tabs" aria-label="In this room">
+      <nav className="room-tabs" aria-label="In this room" hidden={takeover}>
           <DueReviews connected={connected} onOpen={() => setTab('agreements')} />
         <button type="button" className="room-tab" aria-current={tab === 'talk' ? 'page' : undefined} onClick={() => setTab('talk')}>
           Talk
@@ -99,7 +106,7 @@ export function RoomSections({ room, you, connected }: RoomSectionProps) {
           Our agreements
         </button>
       </nav>
-      <div className={`room-panel${tab === 'talk' ? ' is-current' : ''}`}>
+      <div className={`room-panel${shownTab === 'talk' ? ' is-current' : ''}${takeover ? ' on-break' : ''}`}>
         <TalkSection {...props} />
         {you === 'counsellor' && (
           <Suspense fallback={null}>
@@ -107,7 +114,7 @@ export function RoomSections({ room, you, connected }: RoomSectionProps) {
           </Suspense>
         )}
       </div>
-      <div className={`room-panel${tab === 'agreements' ? ' is-current' : ''}`}>
+      <div className={`room-panel${shownTab === 'agreements' ? ' is-current' : ''}`} hidden={takeover}>
         {agreementsSeen && <AgreementsSection {...props} />}
       </div>
     </>

@@ -39,6 +39,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
   const connection = useRoomConnection(roomId);
   const { room, you, status, problem, notices, dismissNotice } = connection;
   const historyNotices = useHistoryNotices(room, you);
+  // Where the session puts its time-out button: first in the main region, whichever tab is open.
+  const [timeOutSlot, setTimeOutSlot] = useState<HTMLDivElement | null>(null);
 
   useEffect(() => {
     if (!notices.length) return;
@@ -84,9 +86,10 @@ export function RoomPage({ roomId }: { roomId: string }) {
       <main id="main" className="room-main">
         {/* the page's one top heading, for moving by headings; every part below is an h2 */}
         <h1 className="visually-hidden">{you === 'counsellor' ? 'The couple’s room' : 'Our room'}</h1>
+        <div className="timeout-bar" ref={setTimeOutSlot} />
         <JoinedByCodeNotice room={room} you={you} />
         {openSeats.map((s) => s.seat !== 'counsellor' && <InvitePartnerPanel key={s.seat} room={room} roomId={roomId} seat={s.seat} />)}
-        <RoomSections room={room} you={you} connected={status === 'joined'} />
+        <RoomSections room={room} you={you} connected={status === 'joined'} timeOutSlot={timeOutSlot} />
         <RoomHistory room={room} you={you} />
       </main>
     </div>

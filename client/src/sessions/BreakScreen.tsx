@@ -1,56 +1,98 @@
 import { useEffect, useRef } from 'react';
 import type { PausedState } from '../../../shared/session/types';
+import { breakLines, breakReader, callerName } from './breakWords';
+import { LONGER_CHOICES, untilLabel } from './TimeOutButton';
 import type { ScreenProps } from './types';
 import { useServerNow } from './useNow';
 import { clockDuration, timeOfDay } from './words';
 
-/** The calm countdown: the caller sees their own break; the other sees only when it ends. */
+/** A break called this recently is news to this screen: it vibrates once (a reload into a break does not). */
+const FRESH_BREAK_MS = 15_000;
+
+/**
+ * The calm screen of a time-out, in words for its reader (breakWords.ts): the caller is told to
+ * take their time and can come back or take longer; the other partner is told whose break it is
+ * and that nothing is needed from them; the counsellor, who is on a break and what they may do.
+ */
 export function BreakScreen({ paused, you, names, floor, act, busy, offset }: ScreenProps & { paused: PausedState }) {
   const now = useServerNow(offset);
   const heading = useRef<HTMLHeadingElement>(null);
-  // The break replaces whatever was on screen: bring it into view and put the focus on it.
+  const longer = useRef<HTMLDialogElement>(null);
+  const { pause } = paused;
+  const reader = breakReader(pause.by, you);
+  const left = pause.until - now;
+  const lines = breakLines(reader, left > 0 ? 'running' : 'over', { caller: callerName(pause.by, names), until: timeOfDay(pause.until, offset) });
+  // The break replaces whatever was on screen: bring it into view and put the focus on it; the
+  // one who did not call it feels it too, where the device allows.
   useEffect(() => {
     heading.current?.focus({ preventScroll: true });
     heading.current?.closest('.break-screen')?.scrollIntoView({ block: 'start' });
-  }, []);
-  const { pause } = paused;
-  const left = pause.until - now;
-  const until = timeOfDay(pause.until, offset);
-  const yours = pause.by !== null && pause.by === you;
-  const partner = you === 'A' ? 'B' : you === 'B' ? 'A' : null;
+    if (reader !== 'caller' && reader !== 'counsellorCaller' && Date.now() + offset - pause.at < FRESH_BREAK_MS) {
+      try {
+        navigator.vibrate?.(200);
+      } catch {
+        // A browser may refuse to vibrate (no user gesture yet): the screen change is enough.
+      }
+    }
+    // Once per break, not on every tick.
+  }, [pause.at]);
+
   const youAreBack = (you === 'A' || you === 'B') && pause.back[you];
-  const partnerBack = partner !== null && pause.back[partner];
+  const other = you === 'A' ? 'B' : you === 'B' ? 'A' : null;
+  const can = (action: 'back' | 'longer' | 'resume') =>
+    lines.actions.includes(action) && (action === 'longer' ? floor.allowed.includes('pause') : floor.allowed.includes(action)) && !(action === 'back' && youAreBack);
+  const takeLonger = async (minutes: number) => {
+    longer.current?.close();
+    await act({ type: 'pause', minutes, untilLabel: untilLabel(minutes) });
+  };
 
   return (
     <div className="session-screen break-screen">
       <div className="breath" aria-hidden="true" />
-      <h3 aria-live="polite" ref={heading} tabIndex={-1}>{yours ? `You are taking a break until ${until}` : `Taking a break until ${until}`}</h3>
+      <h3 aria-live="polite" ref={heading} tabIndex={-1}>
+        {lines.heading}
+      </h3>
       <p className="countdown tabular" role="timer" aria-label={left > 0 ? `${clockDuration(left)} left` : 'The break time is over'}>
         {left > 0 ? clockDuration(left) : 'Time is up'}
       </p>
-      <p className="muted">
-        {yours
-          ? 'Take the time you need. Breathe slowly; drink some water; step outside if you can.'
-          : 'Nothing is needed from you now. Take this time for yourself too.'}
-      </p>
-      <p className="muted small">The session carries on, exactly where it was, once you are both back.</p>
-      {partner && (
+      <p className="break-body">{lines.body}</p>
+      {reader === 'calledByCounsellor' && other && (
         <p className="small" role="status">
-          {youAreBack ? 'You are back.' : ''} {partnerBack ? `${names[partner]} is back.` : ''}
+          {youAreBack ? `You are back. Waiting for ${names[other]}.` : pause.back[other] ? `${names[other]} is back.` : ''}
         </p>
       )}
       <div className="actions">
-        {floor.allowed.includes('back') && (
+        {can('back') && (
           <button type="button" className="button" disabled={busy} onClick={() => act({ type: 'back' })}>
             I’m back
           </button>
         )}
-        {floor.allowed.includes('resume') && (
+        {can('longer') && (
+          <button type="button" className="button secondary" aria-haspopup="dialog" onClick={() => longer.current?.showModal()}>
+            I need longer
+          </button>
+        )}
+        {can('resume') && (
           <button type="button" className="button secondary" disabled={busy} onClick={() => act({ type: 'resume' })}>
             Resume the session
           </button>
         )}
       </div>
+      <dialog ref={longer} className="dialog timeout-dialog" aria-labelledby="timeout-title">
+        <h2 id="timeout-title">Take a little longer</h2>
+        <p className="muted">No reason needed. {other ? `${names[other]} sees the new time, nothing else.` : ''}</p>
+        <p id="timeout-choose">I will be back in:</p>
+        <div className="break-choices" role="group" aria-labelledby="timeout-choose">
+          {LONGER_CHOICES.map((m, i) => (
+            <button key={m} type="button" className={`button${i === 0 ? '' : ' secondary'}`} autoFocus={i === 0} onClick={() => takeLonger(m)}>
+              {m} min
+            </button>
+          ))}
+        </div>
+        <button type="button" className="button secondary small dialog-cancel" onClick={() => longer.current?.close()}>
+          Never mind
+        </button>
+      </dialog>
     </div>
   );
 }

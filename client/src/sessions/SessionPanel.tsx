@@ -31,7 +31,7 @@ function packIdOf(state: SessionState): string | null {
 }
 
 /** The guided-session screens, one per phase; the time-out button stays on every one of them. */
-export default function SessionPanel({ room, you, connected, onSessionLive }: RoomSectionProps) {
+export default function SessionPanel({ room, you, connected, onSessionLive, onBreak, timeOutSlot }: RoomSectionProps) {
   const session = useSession(connected);
   const command = useAction();
   const [browsing, setBrowsing] = useState(false);
@@ -42,6 +42,9 @@ export default function SessionPanel({ room, you, connected, onSessionLive }: Ro
   useEffect(() => {
     onSessionLive?.(phase === 'proposed' || phase === 'active' || phase === 'paused');
   }, [phase, onSessionLive]);
+  useEffect(() => {
+    onBreak?.(phase === 'paused');
+  }, [phase, onBreak]);
 
   if (!state || !packs) {
     return (
@@ -62,7 +65,7 @@ export default function SessionPanel({ room, you, connected, onSessionLive }: Ro
   const conversing = state.phase === 'active';
 
   return (
-    <div className={`sessions${floor.allowed.includes('pause') ? ' has-timeout' : ''}`}>
+    <div className="sessions">
       {conversing && <RepairCards cards={session.cards} names={names} you={you} onDismiss={session.dismissCard} />}
       {state.phase === 'idle' && <PackLibrary packs={packs} {...common} />}
       {state.phase === 'proposed' && <ProposalCard proposal={state} pack={pack} {...common} />}
@@ -84,7 +87,8 @@ export default function SessionPanel({ room, you, connected, onSessionLive }: Ro
         ))}
       <FormError className="session-error" message={command.error?.message} />
       {conversing && floor.allowed.includes('repair') && <RepairBar act={act} busy={command.busy} />}
-      {floor.allowed.includes('pause') && <TimeOutButton state={state} act={act} offset={session.offset} />}
+      {/* During a break its own screen offers the way back and a longer break, to the caller only. */}
+      {floor.allowed.includes('pause') && state.phase !== 'paused' && <TimeOutButton act={act} busy={command.busy} slot={timeOutSlot ?? null} />}
     </div>
   );
 }

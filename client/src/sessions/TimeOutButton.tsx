@@ -1,9 +1,21 @@
-import { useRef } from 'react';
-import type { Command, SessionState } from '../../../shared/session/types';
+import { useEffect } from 'react';
+import { createPortal } from 'react-dom';
+import type { Command } from '../../../shared/session/types';
 
 export const DEFAULT_BREAK_MINUTES = 20;
 /** A break can be made longer while it runs; coming back early is "I'm back". */
 export const LONGER_CHOICES = [30, 45, 60] as const;
+
+/**
+ * The keyboard shortcut for a time-out, wherever the focus is. Alt+P ("pause") is free in
+ * Chrome, Firefox, Edge and Safari and in NVDA, JAWS and VoiceOver, which use Insert, Caps Lock
+ * or Control+Option; Alt+T opens Firefox's Tools menu and Escape leaves NVDA's focus mode.
+ */
+export const TIME_OUT_SHORTCUT = { label: 'Alt+P', code: 'KeyP' } as const;
+
+export function isTimeOutShortcut(e: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'code'>): boolean {
+  return e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && e.code === TIME_OUT_SHORTCUT.code;
+}
 
 /** "20:40" on this device, for the partner's screen. */
 export function untilLabel(minutes: number): string {
@@ -11,45 +23,37 @@ export function untilLabel(minutes: number): string {
 }
 
 /**
- * Always on screen during a session, for either partner. One tap starts a 20-minute break,
- * no reason asked and nothing to choose in the hard moment; the caller can then make it longer
- * or come back early from the break screen.
+ * One tap starts a 20-minute break, no reason asked and nothing to choose in the hard moment;
+ * the caller can then make it longer or come back early from the break screen. It shows in the
+ * room's time-out bar (`slot`, at the top of the room's main region, whichever tab is open), so
+ * it is there on every tab and takes its own space instead of covering what is below it.
  */
-export function TimeOutButton({ state, act }: { state: SessionState; act(c: Command): Promise<boolean>; offset: number }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const paused = state.phase === 'paused';
-  const take = async (minutes: number) => {
-    dialog.current?.close();
-    await act({ type: 'pause', minutes, untilLabel: untilLabel(minutes) });
-  };
-  return (
+export function TimeOutButton({ act, busy, slot }: { act(c: Command): Promise<boolean>; busy: boolean; slot: HTMLElement | null }) {
+  const take = () => void act({ type: 'pause', minutes: DEFAULT_BREAK_MINUTES, untilLabel: untilLabel(DEFAULT_BREAK_MINUTES) });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!isTimeOutShortcut(e) || e.repeat) return;
+      e.preventDefault();
+      take();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+  const button = (
     <>
-      <button
-        type="button"
-        className="timeout-button"
-        onClick={() => (paused ? dialog.current?.showModal() : void take(DEFAULT_BREAK_MINUTES))}
-        aria-haspopup={paused ? 'dialog' : undefined}
-      >
+      <button type="button" className="timeout-button" disabled={busy} onClick={take} aria-label="Time-out" aria-keyshortcuts={TIME_OUT_SHORTCUT.label} aria-describedby="timeout-hint">
         <span aria-hidden="true" className="timeout-icon">
           ❚❚
         </span>
-        {paused ? 'Need longer?' : 'Time-out'}
+        Time-out
+        <kbd className="timeout-key" aria-hidden="true">
+          {TIME_OUT_SHORTCUT.label}
+        </kbd>
       </button>
-      <dialog ref={dialog} className="dialog timeout-dialog" aria-labelledby="timeout-title">
-        <h2 id="timeout-title">Take a little longer</h2>
-        <p className="muted">No reason needed. Your partner will only see when you will be back.</p>
-        <p id="timeout-choose">I will be back in:</p>
-        <div className="break-choices" role="group" aria-labelledby="timeout-choose">
-          {LONGER_CHOICES.map((m, i) => (
-            <button key={m} type="button" className={`button${i === 0 ? '' : ' secondary'}`} autoFocus={i === 0} onClick={() => take(m)}>
-              {m} min
-            </button>
-          ))}
-        </div>
-        <button type="button" className="button secondary small dialog-cancel" onClick={() => dialog.current?.close()}>
-          Never mind
-        </button>
-      </dialog>
+      <span id="timeout-hint" className="visually-hidden">
+        A break of {DEFAULT_BREAK_MINUTES} minutes for both of you, no reason needed. Shortcut: {TIME_OUT_SHORTCUT.label}, from anywhere in the room.
+      </span>
     </>
   );
+  return slot ? createPortal(button, slot) : button;
 }
