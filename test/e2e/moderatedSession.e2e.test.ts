@@ -109,7 +109,7 @@ describe.skipIf(!run)('a moderated session end to end (counsellor laptop, two pa
     await expectNoneOf(rae, 'Rae', 'during the time-out', [NOTE, JO_LINE]);
     await talkC.getByRole('button', { name: 'Resume the session' }).click();
     await talkJ.getByLabel('What you heard').waitFor();
-    await expect.poll(() => talkR.locator('.floor-title').innerText()).toBe('Your turn: you have the floor');
+    await expect.poll(() => talkR.locator('.floor-title').innerText()).toBe('Jo is saying back what they heard: is it right?');
 
     // A reload mid-session brings Jo back to the same place, still without the private things.
     await jo.reload();
@@ -140,10 +140,12 @@ describe.skipIf(!run)('a moderated session end to end (counsellor laptop, two pa
       [rae, 'Rae'],
     ] as const) {
       const talk = page.locator('section.talk');
-      await talk.getByRole('heading', { name: 'The session has ended' }).waitFor();
+      // Who ended it and that it was early; what was heard, not counts.
+      await talk.getByRole('heading', { name: 'Dr Lee ended the session early' }).waitFor();
       await talk.getByText('What you proposed').waitFor();
       await talk.getByText('We leave old mistakes out of new arguments.').waitFor();
-      await expect(talk.locator('.summary-facts').innerText(), name).resolves.toContain('Jo: 1, Rae: 0');
+      const heard = name === 'Jo' ? 'You said back what Rae shared, and Rae said “That’s it”.' : 'Jo said back what you shared, and you said “That’s it”.';
+      await expect(talk.locator('.heard-list').innerText(), name).resolves.toContain(heard);
       await shoot(page, `summary-${name.toLowerCase()}`);
     }
     await counsellor.locator('.cn-status').getByText('Turning the page: finished').waitFor();
@@ -157,7 +159,7 @@ describe.skipIf(!run)('a moderated session end to end (counsellor laptop, two pa
       [rae, 'Rae', JO_LINE],
     ] as const) {
       await page.reload();
-      await page.locator('section.talk').getByRole('heading', { name: 'The session has ended' }).waitFor();
+      await page.locator('section.talk').getByRole('heading', { name: 'Dr Lee ended the session early' }).waitFor();
       await expectNoneOf(page, name, 'after a reload at the end', [NOTE, other]);
     }
     // The same check finds all three on the counsellor's page, so its silence above means something.

@@ -137,6 +137,7 @@ async function fillCoupleRoom(url: string, sockets: ClientSocket[], docs: YjsDoc
       await command(of(step.turn === 'A' ? 'B' : 'A'), { type: 'ready' });
     }
     await command(a, { type: 'nextStep' });
+    await command(of('B'), { type: 'nextStep' });
   }
   return { roomId: created.roomId, a, markers };
 }

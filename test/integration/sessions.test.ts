@@ -79,6 +79,7 @@ async function toFirstSpeakerListener(p: Pair): Promise<SessionState> {
       await ok(second, { type: 'ready' });
     }
     await ok(p.a, { type: 'nextStep' });
+    await ok(p.b, { type: 'nextStep' });
   }
 }
 
@@ -89,7 +90,7 @@ describe('packs', () => {
     expect(res.ok).toBe(true);
     if (!res.ok) return;
     expect(res.packs.map((x) => x.id)).toContain('weekly-check-in');
-    expect(res.packs).toHaveLength(7);
+    expect(res.packs).toHaveLength(8);
     const weekly = res.packs.find((x) => x.id === 'weekly-check-in')!;
     expect(weekly.summary.length).toBeGreaterThan(10);
     expect(weekly.steps.every((s) => s.title && s.intro)).toBe(true);
@@ -345,6 +346,7 @@ describe('survives a restart', () => {
     sockets.push(...p.sockets);
     await startSession(p, 'after-a-hard-moment', 'write');
     await ok(p.a, { type: 'nextStep' });
+    await ok(p.b, { type: 'nextStep' });
     const s = await state(p.a);
     if (s.phase !== 'active' || s.step.kind !== 'speaker-listener') throw new Error('expected a speaker-listener step');
     const speaker = p.socketOf(s.step.speaker);

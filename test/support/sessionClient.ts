@@ -145,7 +145,10 @@ export async function walkSession(pair: Pair): Promise<number> {
       case 'break':
         break;
     }
-    await ok(s.stepIndex % 2 === 0 ? pair.a : pair.b, { type: 'nextStep' });
+    // A partner's next step asks the other, who agrees (TM-39).
+    const asker = s.stepIndex % 2 === 0 ? pair.a : pair.b;
+    await ok(asker, { type: 'nextStep' });
+    await ok(asker === pair.a ? pair.b : pair.a, { type: 'nextStep' });
     steps += 1;
   }
 }

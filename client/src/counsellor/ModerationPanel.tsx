@@ -4,6 +4,13 @@ import type { RoomView } from '../../../shared/protocol/rooms';
 import type { ActiveState, Seat, SessionState } from '../../../shared/session/types';
 import { useRequest } from '../realtime/useRequest';
 import { useSocketEvent } from '../realtime/useSocketEvent';
+import { currentMoveLine } from '../sessions/moveWords';
+
+function packIdOf(state: SessionState): string | null {
+  const inner = state.phase === 'paused' ? state.resumeTo : state;
+  if (inner.phase === 'proposed' || inner.phase === 'active') return inner.packId;
+  return inner.phase === 'ended' ? inner.summary.packId : null;
+}
 
 const subWords: Record<string, (speaker: string, listener: string) => string> = {
   speak: (s) => `${s} has the floor and is speaking`,
@@ -22,7 +29,10 @@ function describe(state: SessionState, packs: Pack[], names: Record<Seat, string
     case 'idle':
       return { title: 'No session running', detail: 'Choose a pack to propose one to the couple.' };
     case 'ended':
-      return { title: `${packTitle(inner.summary.packId)}: finished`, detail: `${inner.summary.stepsDone} of ${inner.summary.stepCount} steps done together.` };
+      return {
+        title: `${packTitle(inner.summary.packId)}: finished`,
+        detail: `${inner.summary.endedEarly ? `Ended early by ${inner.summary.endedBy === 'counsellor' ? 'you' : inner.summary.endedBy === 'finished' ? 'nobody' : names[inner.summary.endedBy]}. ` : ''}${inner.summary.stepsDone} of ${inner.summary.stepCount} steps done together.`,
+      };
     case 'proposed': {
       const waiting = (['A', 'B'] as const).filter((s) => !inner.accepted[s]).map((s) => names[s]);
       return { title: `${packTitle(inner.packId)}: proposed`, detail: waiting.length ? `Waiting for ${waiting.join(' and ')} to accept.` : 'Starting…' };
@@ -72,6 +82,9 @@ export function ModerationPanel({ room, connected }: { room: RoomView; connected
   const packs = useRequest('session:packs', {}, { enabled: connected })?.packs ?? [];
 
   const described = state ? describe(state, packs, names) : null;
+  // What the counsellor's own last move did, in the words the partners' line mirrors (TM-42).
+  const pack = state ? packs.find((p) => p.id === packIdOf(state)) : undefined;
+  const moveLine = state ? currentMoveLine(state, 'counsellor', { ...names, counsellor: 'You' }, pack) : null;
   return (
     <section className="card cn-moderation" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>The session at a glance</h2>
@@ -80,6 +93,7 @@ export function ModerationPanel({ room, connected }: { room: RoomView; connected
           <>
             <p className="cn-status-title">{described.title}</p>
             <p className="muted">{described.detail}</p>
+            {moveLine && <p className="cn-last-move">{moveLine}</p>}
             {state?.phase === 'paused' && (
               <p className="cn-paused">
                 Paused for a time-out until {new Date(state.pause.until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}.

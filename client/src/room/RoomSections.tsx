@@ -60,7 +60,8 @@ export function RoomSections({ room, you, connected, timeOutSlot }: RoomSectionP
   const onBreak = useCallback((b: boolean) => setOnBreak(b), []);
   const takeover = onBreakNow && you !== 'counsellor';
   const shownTab: Tab = takeover ? 'talk' : tab;
-  const props = { room, you, connected, onSessionLive, onBreak, timeOutSlot };
+  const onOpenAgreements = useCallback(() => setTab('agreements'), [setTab]);
+  const props = { room, you, connected, onSessionLive, onBreak, timeOutSlot, onOpenAgreements };
 
   return (
     <>

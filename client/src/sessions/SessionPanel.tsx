@@ -7,6 +7,7 @@ import type { RoomSectionProps } from '../room/roomSectionProps';
 import { FormError } from '../ui/FormError';
 import { BreakScreen } from './BreakScreen';
 import { LiveSession } from './LiveSession';
+import { MoveNotice } from './MoveNotice';
 import { PackLibrary } from './PackLibrary';
 import { ProposalCard } from './ProposalCard';
 import { RepairBar, RepairCards } from './RepairBar';
@@ -31,11 +32,12 @@ function packIdOf(state: SessionState): string | null {
 }
 
 /** The guided-session screens, one per phase; the time-out button stays on every one of them. */
-export default function SessionPanel({ room, you, connected, onSessionLive, onBreak, timeOutSlot }: RoomSectionProps) {
+export default function SessionPanel({ room, you, connected, onSessionLive, onBreak, timeOutSlot, onOpenAgreements }: RoomSectionProps) {
   const session = useSession(connected);
   const command = useAction();
   const [browsing, setBrowsing] = useState(false);
   const names = namesOf(room, you);
+  const counsellor = room.mode === 'moderated' ? (room.seats.find((s) => s.seat === 'counsellor')?.displayName ?? 'Your counsellor') : null;
   const { state, packs } = session;
   const phase = state?.phase;
   // The room's tabs show when something is waiting here (a proposal, a running session).
@@ -67,6 +69,7 @@ export default function SessionPanel({ room, you, connected, onSessionLive, onBr
   return (
     <div className="sessions">
       {conversing && <RepairCards cards={session.cards} names={names} you={you} onDismiss={session.dismissCard} />}
+      <MoveNotice state={state} you={you} names={{ ...names, counsellor: counsellor ?? 'Your counsellor' }} pack={pack} />
       {state.phase === 'idle' && <PackLibrary packs={packs} {...common} />}
       {state.phase === 'proposed' && <ProposalCard proposal={state} pack={pack} {...common} />}
       {state.phase === 'active' && pack && <LiveSession active={state} pack={pack} transcript={session.transcript} {...common} />}
@@ -82,6 +85,8 @@ export default function SessionPanel({ room, you, connected, onSessionLive, onBr
             added={session.addedProposals}
             onAdded={session.markAdded}
             onAnother={() => setBrowsing(true)}
+            counsellor={counsellor}
+            {...(onOpenAgreements ? { onOpenAgreements } : {})}
             {...common}
           />
         ))}

@@ -3,10 +3,15 @@ import type { Pack } from '../../../shared/content/packSchema';
 import type { TranscriptEntry } from '../../../shared/protocol/sessions';
 import type { SessionSummary as Summary } from '../../../shared/session/types';
 import { useAction } from '../realtime/useAction';
+import { Afterwards } from './Afterwards';
+import './ending.css';
 import { TranscriptList } from './Transcript';
 import type { ScreenProps } from './types';
 
-/** The end: what you did together, and the proposals to carry into your agreements. */
+/**
+ * The end: who ended it and why when it ended early, what was heard and confirmed, each
+ * partner's private answer (Afterwards), and the proposals to carry into the agreements.
+ */
 export function SessionSummary({
   summary,
   pack,
@@ -14,6 +19,8 @@ export function SessionSummary({
   added,
   onAdded,
   onAnother,
+  onOpenAgreements,
+  counsellor,
   you,
   names,
 }: ScreenProps & {
@@ -23,6 +30,10 @@ export function SessionSummary({
   added: string[];
   onAdded(ids: string[]): void;
   onAnother(): void;
+  /** Shows the room's agreements (the tab, on a phone). */
+  onOpenAgreements?: () => void;
+  /** The counsellor's name in a moderated room, else null. */
+  counsellor: string | null;
 }) {
   const pending = summary.proposals.filter((p) => !added.includes(p.id));
   const [chosen, setChosen] = useState<string[]>(() => pending.map((p) => p.id));
@@ -47,35 +58,46 @@ export function SessionSummary({
     );
   }
 
+  const endedBy = summary.endedBy;
+  const early = summary.endedEarly ?? (endedBy !== 'finished' && summary.stepsDone < summary.stepCount);
+  const ender = endedBy === 'finished' ? null : endedBy === you ? 'You' : endedBy === 'counsellor' ? counsellor ?? 'Your counsellor' : names[endedBy];
+  const title = endedBy === 'finished' ? 'You finished the session together' : early ? `${ender} ended the session early` : `${ender} ended the session`;
+  const heard = summary.heard ?? [];
+  const person = (seat: 'A' | 'B') => (seat === you ? 'you' : names[seat]);
+  const Person = (seat: 'A' | 'B') => (seat === you ? 'You' : names[seat]);
+
   return (
     <div className="session-screen summary">
-      <h3 ref={heading} tabIndex={-1}>{summary.endedBy === 'finished' ? 'You finished the session' : 'The session has ended'}</h3>
-      <p className="muted">{pack?.title ?? 'Guided session'}</p>
-      <dl className="summary-facts">
-        <div>
-          <dt>Steps done</dt>
-          <dd>
-            {summary.stepsDone} of {summary.stepCount}
-          </dd>
-        </div>
-        <div>
-          <dt>Reflections confirmed</dt>
-          <dd>
-            {reflections.A + reflections.B}
-            <span className="small muted">
-              {' '}
-              ({names.A}: {reflections.A}, {names.B}: {reflections.B})
-            </span>
-          </dd>
-        </div>
-        <div>
-          <dt>Proposals</dt>
-          <dd>{summary.proposals.length}</dd>
-        </div>
-      </dl>
-      {summary.reflectionsConfirmed.A + summary.reflectionsConfirmed.B > 0 && (
-        <p>Every “That’s it” was someone feeling understood. That is worth noticing.</p>
-      )}
+      <h3 ref={heading} tabIndex={-1}>{title}</h3>
+      <p className="muted">
+        {pack?.title ?? 'Guided session'}
+        {early ? ` · ${summary.stepsDone} of ${summary.stepCount} steps done together. Stopping is all right; you can come back to it.` : ''}
+      </p>
+
+      <section className="heard" aria-labelledby="heard-title">
+        <h4 id="heard-title">What was heard</h4>
+        {heard.length > 0 ? (
+          <ul className="heard-list">
+            {heard.map((h, i) => (
+              <li key={i}>
+                <p>
+                  {Person(h.listener)} said back what {person(h.speaker)} shared, and {person(h.speaker)} said “That’s it”.
+                </p>
+                {h.text && <blockquote>{h.text}</blockquote>}
+              </li>
+            ))}
+          </ul>
+        ) : reflections.A + reflections.B > 0 ? (
+          <p>
+            {reflections.A + reflections.B === 1 ? 'One reflection was' : `${reflections.A + reflections.B} reflections were`} confirmed: someone felt understood.
+          </p>
+        ) : (
+          <p className="muted">No reflection was confirmed this time. That is all right: listening well takes practice, and you can come back to it.</p>
+        )}
+        {heard.length > 0 && <p className="small muted">Every “That’s it” was someone feeling understood. That is worth noticing.</p>}
+      </section>
+
+      {you !== 'counsellor' && <Afterwards counsellor={counsellor} />}
 
       {summary.proposals.length > 0 && (
         <fieldset className="proposals">
@@ -113,6 +135,11 @@ export function SessionSummary({
           <p className="small" role="status" aria-live="polite">
             {adding.error?.message ?? status}
           </p>
+          {onOpenAgreements && (
+            <button type="button" className="button secondary open-agreements" onClick={onOpenAgreements}>
+              Open our agreements
+            </button>
+          )}
         </fieldset>
       )}
 
