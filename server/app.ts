@@ -96,7 +96,12 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   if (existsSync(clientDist)) app.use(clientFiles(clientDist));
 
   const http = createServer(app);
-  const io = createSocketServer(http, { maxHttpBufferSize: 1_000_000, publicOrigin: config.publicOrigin });
+  const io = createSocketServer(http, {
+    maxHttpBufferSize: 1_000_000,
+    publicOrigin: config.publicOrigin,
+    pingIntervalMs: config.pingIntervalMs,
+    pingTimeoutMs: config.pingTimeoutMs,
+  });
   addSecurityHeadersToEngine(io);
   const link = isRedisStorage(storage) ? attachRedisAdapter(io, storage) : singleNodeLink;
   const sockets = limitSocketsPerAddress(io, { max: config.socketsPerAddress, addressOf });

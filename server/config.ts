@@ -35,6 +35,10 @@ const envSchema = z.object({
   SOCKETS_PER_ADDRESS: z.coerce.number().int().positive().default(50),
   /** bytes waiting to be sent to one socket before it is disconnected as too slow */
   SOCKET_UNSENT_LIMIT_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  /** how often the server pings each socket; with the timeout, how soon a dead link is found */
+  SOCKET_PING_INTERVAL_MS: z.coerce.number().int().positive().default(4_000),
+  /** how long the server waits for a ping's answer before it drops the socket */
+  SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().positive().default(8_000),
   /** counsellor workspaces made per address per hour */
   COUNSELLOR_REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(10),
   /** a counsellor workspace unused for this long expires with everything in it */
@@ -71,6 +75,8 @@ export interface Config {
   eventsPerSecondPerAddress: number;
   socketsPerAddress: number;
   socketUnsentLimitBytes: number;
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
   counsellorRegistrationsPerAddressPerHour: number;
   counsellorTtlMs: number;
   docAckWindowMs: number;
@@ -107,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventsPerSecondPerAddress: e.EVENTS_PER_SECOND_PER_ADDRESS,
     socketsPerAddress: e.SOCKETS_PER_ADDRESS,
     socketUnsentLimitBytes: e.SOCKET_UNSENT_LIMIT_BYTES,
+    pingIntervalMs: e.SOCKET_PING_INTERVAL_MS,
+    pingTimeoutMs: e.SOCKET_PING_TIMEOUT_MS,
     counsellorRegistrationsPerAddressPerHour: e.COUNSELLOR_REGISTRATIONS_PER_ADDRESS_PER_HOUR,
     counsellorTtlMs: e.COUNSELLOR_TTL_DAYS * DAY,
     docAckWindowMs: e.DOC_ACK_WINDOW_MS,

@@ -8,14 +8,13 @@ import { coalesceWebSocketFrames } from './frameCoalescing';
 import type { AppServer, AppSocket, EventDispatcher } from './eventDispatcher';
 import type { RealtimeModule } from './realtimeModule';
 
-/** How often the server pings each socket, and how long it waits for the answer (docs/protocol.md). */
-export const PING_INTERVAL_MS = 4_000;
-export const PING_TIMEOUT_MS = 8_000;
-
 export interface GatewayOptions {
   maxHttpBufferSize: number;
   /** the only origin whose pages may connect; undefined: the request's own Host (server/security/handshakeOrigin.ts) */
   publicOrigin: string | undefined;
+  /** how often each socket is pinged, and how long its answer may take (SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS) */
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
 }
 
 export function createSocketServer(http: HttpServer, options: GatewayOptions): AppServer {
@@ -28,11 +27,12 @@ export function createSocketServer(http: HttpServer, options: GatewayOptions): A
     // channels from a session id and an offset, and those outlive a seat moved to another
     // device, a room deleted, and a counsellor key replaced.
     serveClient: false,
-    // A dead link (a phone gone offline, a laptop closed) is found within PING_INTERVAL_MS +
-    // PING_TIMEOUT_MS, 12 s: its seat then shows "away" to the partner, and the client, which
-    // expects a ping as often, shows that it is reconnecting. Socket.IO's defaults take 45 s.
-    pingInterval: PING_INTERVAL_MS,
-    pingTimeout: PING_TIMEOUT_MS,
+    // A dead link (a phone gone offline, a laptop closed) is found within the interval and the
+    // timeout together, 12 s by default: its seat then shows "away" to the partner, and the
+    // client, which expects a ping as often, shows that it is reconnecting. A socket that stops
+    // reading is dropped as soon. Socket.IO's own defaults take 45 s.
+    pingInterval: options.pingIntervalMs,
+    pingTimeout: options.pingTimeoutMs,
     allowRequest: allowHandshakeFrom(options.publicOrigin),
   });
 

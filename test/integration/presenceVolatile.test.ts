@@ -15,7 +15,14 @@ let server: ServerProcess;
 let pair: Pair;
 
 beforeAll(async () => {
-  server = await startServerProcess({ EVENTS_PER_SECOND: '5000', EVENTS_PER_SECOND_PER_ADDRESS: '20000' });
+  // Pings far apart: a socket that stops reading stops answering them too, and would be dropped
+  // for that within 12 s by default, before the presence has passed it by.
+  server = await startServerProcess({
+    EVENTS_PER_SECOND: '5000',
+    EVENTS_PER_SECOND_PER_ADDRESS: '20000',
+    SOCKET_PING_INTERVAL_MS: '25000',
+    SOCKET_PING_TIMEOUT_MS: '60000',
+  });
   pair = await pairUp(server.url);
 }, 60_000);
 

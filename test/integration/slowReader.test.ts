@@ -29,6 +29,10 @@ describe('a socket that never reads (SOCKET_UNSENT_LIMIT_BYTES, default 1 MB)', 
       // then passes what the kernel's socket buffers take (about 4 MB here) within seconds.
       EVENTS_PER_SECOND: '1000',
       EVENTS_PER_SECOND_PER_ADDRESS: '5000',
+      // A socket that stops reading also stops answering pings, and is dropped for that within
+      // 12 s by default: pings far apart leave the buffer limit to act first, as it is tested here.
+      SOCKET_PING_INTERVAL_MS: '25000',
+      SOCKET_PING_TIMEOUT_MS: '60000',
       // glibc otherwise keeps freed 100 KB buffers in its heap and RSS climbs with the producers'
       // own traffic alone; with a fixed mmap threshold RSS follows what the server holds.
       MALLOC_MMAP_THRESHOLD_: '65536',
