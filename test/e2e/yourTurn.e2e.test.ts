@@ -2,10 +2,74 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserTestsCanRun, LAPTOP, PHONE, SCREENSHOT_DIR } from '../support/browser';
-import { useBrowserHarness, type Viewport } from '../support/browserHarness';
+import { useBrowserHarness, type BrowserHarness, type Viewport } from '../support/browserHarness';
 
 const run = browserTestsCanRun();
 const SHOTS = process.env.W3_SHOTS ?? `${SCREENSHOT_DIR}/your-turn`;
+
+interface Reads {
+  title: string;
+  ack?: string;
+  /** The focused control: a selector, or a button's words. */
+  focus: string;
+}
+const BOX = 'textarea#session-text';
+const BANNER = '.floor-banner';
+
+/** Sam (A) and Alex (B) in one room, Sam's proposal of "Turning the page" in `mode` accepted by Alex. */
+async function twoPartners(h: BrowserHarness, viewport: Viewport, size: string, mode: 'Write' | 'Speak aloud') {
+  mkdirSync(SHOTS, { recursive: true });
+  const sam = await h.device(viewport);
+  const link = await h.startRoom(sam);
+  const alex = await h.device(viewport);
+  await h.comeIn(alex, link, 'Alex');
+  await alex.getByText('You are both here').waitFor();
+  const talkS = sam.locator('section.talk');
+  const talkA = alex.locator('section.talk');
+  const shoot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${size}-${name}.png` });
+
+  const focused = (page: Page, selector: string) => page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector);
+  /** The banner and the focused control are both on screen, without scrolling. */
+  async function inView(page: Page): Promise<void> {
+    const boxes = await page.evaluate(() =>
+      [document.querySelector('.floor-banner'), document.activeElement].map((el) => {
+        const r = el!.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom };
+      }),
+    );
+    for (const b of boxes) {
+      expect(b.top).toBeGreaterThanOrEqual(0);
+      expect(b.bottom).toBeLessThanOrEqual(viewport.height);
+    }
+  }
+  /** What each partner reads at the top, what the focus is on, and a picture of it. */
+  async function phase(name: string, each: { sam: Reads; alex: Reads }): Promise<void> {
+    for (const [who, page, talk] of [
+      ['sam', sam, talkS],
+      ['alex', alex, talkA],
+    ] as const) {
+      const want = each[who];
+      await expect.poll(() => talk.locator('.floor-title').innerText()).toBe(want.title);
+      if (want.ack) await expect.poll(() => talk.locator('.floor-ack').innerText()).toBe(want.ack);
+      if (want.focus.startsWith('.') || want.focus.startsWith('textarea')) {
+        await expect.poll(() => focused(page, want.focus)).toBe(true);
+      } else {
+        await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(want.focus);
+      }
+      await inView(page);
+      await shoot(page, `${name}-${who}`);
+    }
+  }
+
+  await talkS.getByRole('button', { name: /Turning the page/ }).click();
+  await talkS.getByLabel(new RegExp(mode)).check();
+  await talkS.getByRole('button', { name: 'Ask Alex to join' }).click();
+  await talkA.getByRole('button', { name: 'Yes, let’s begin' }).waitFor();
+  // A proposal waiting: no repair words yet, for either.
+  for (const talk of [talkS, talkA]) await expect(talk.locator('.repair-bar, .repair-card').count()).resolves.toBe(0);
+  await talkA.getByRole('button', { name: 'Yes, let’s begin' }).click();
+  return { sam, alex, talkS, talkA, phase, shoot };
+}
 
 /**
  * Each partner reads, at the top of the session, what they do now; their control sits right
@@ -20,64 +84,7 @@ describe.skipIf(!run)('the "your turn" line, for each partner, on a phone and a 
     ['laptop', LAPTOP],
   ] as [string, Viewport][]) {
     it(`${size}: every phase of a written turn says what each does, with the focus on it`, { timeout: 150_000 }, async () => {
-      mkdirSync(SHOTS, { recursive: true });
-      const sam = await h.device(viewport);
-      const link = await h.startRoom(sam);
-      const alex = await h.device(viewport);
-      await h.comeIn(alex, link, 'Alex');
-      await alex.getByText('You are both here').waitFor();
-      const talkS = sam.locator('section.talk');
-      const talkA = alex.locator('section.talk');
-      const shoot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${size}-${name}.png` });
-
-      const focused = (page: Page, selector: string) => page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector);
-      /** The banner and the focused control are both on screen, without scrolling. */
-      async function inView(page: Page): Promise<void> {
-        const boxes = await page.evaluate(() =>
-          [document.querySelector('.floor-banner'), document.activeElement].map((el) => {
-            const r = el!.getBoundingClientRect();
-            return { top: r.top, bottom: r.bottom };
-          }),
-        );
-        for (const b of boxes) {
-          expect(b.top).toBeGreaterThanOrEqual(0);
-          expect(b.bottom).toBeLessThanOrEqual(viewport.height);
-        }
-      }
-      interface Reads {
-        title: string;
-        ack?: string;
-        /** The focused control: a selector, or a button's words. */
-        focus: string;
-      }
-      /** What each partner reads at the top, what the focus is on, and a picture of it. */
-      async function phase(name: string, each: { sam: Reads; alex: Reads }): Promise<void> {
-        for (const [who, page, talk] of [
-          ['sam', sam, talkS],
-          ['alex', alex, talkA],
-        ] as const) {
-          const want = each[who];
-          await expect.poll(() => talk.locator('.floor-title').innerText()).toBe(want.title);
-          if (want.ack) await expect.poll(() => talk.locator('.floor-ack').innerText()).toBe(want.ack);
-          if (want.focus.startsWith('.') || want.focus.startsWith('textarea')) {
-            await expect.poll(() => focused(page, want.focus)).toBe(true);
-          } else {
-            await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(want.focus);
-          }
-          await inView(page);
-          await shoot(page, `${name}-${who}`);
-        }
-      }
-      const BOX = 'textarea#session-text';
-      const BANNER = '.floor-banner';
-
-      await talkS.getByRole('button', { name: /Turning the page/ }).click();
-      await talkS.getByLabel(/Write/).check();
-      await talkS.getByRole('button', { name: 'Ask Alex to join' }).click();
-      await talkA.getByRole('button', { name: 'Yes, let’s begin' }).waitFor();
-      // A proposal waiting: no repair words yet, for either.
-      for (const talk of [talkS, talkA]) await expect(talk.locator('.repair-bar, .repair-card').count()).resolves.toBe(0);
-      await talkA.getByRole('button', { name: 'Yes, let’s begin' }).click();
+      const { sam, alex, talkS, talkA, phase, shoot } = await twoPartners(h, viewport, size, 'Write');
 
       // Alex speaks first ("the other partner" starts this pack); Sam listens.
       await phase('speak', {
@@ -140,6 +147,52 @@ describe.skipIf(!run)('the "your turn" line, for each partner, on a phone and a 
       await talkS.getByText(/break/).first().waitFor();
       for (const talk of [talkS, talkA]) await expect.poll(() => talk.locator('.repair-bar, .repair-card').count()).toBe(0);
       await shoot(sam, 'break-other');
+    });
+
+    it(`${size}: aloud, a whole step to moving on together, then an open step`, { timeout: 150_000 }, async () => {
+      const { talkS, talkA, phase } = await twoPartners(h, viewport, size, 'Speak aloud');
+      const press = async (talk: typeof talkS, name: string) => talk.getByRole('button', { name, exact: true }).click();
+
+      await phase('aloud-speak', {
+        alex: { title: 'Your turn: you have the floor', focus: 'I’m done: Sam, say back what you heard' },
+        sam: { title: 'Listen. Alex has the floor.', focus: BANNER },
+      });
+      // Said aloud: the speaker's starters are there to read; the listener has none.
+      await expect(talkA.locator('.starters .chip.static').count()).resolves.toBeGreaterThan(0);
+      await expect(talkS.locator('.starters').count()).resolves.toBe(0);
+      await press(talkA, 'I’m done: Sam, say back what you heard');
+      await phase('aloud-reflect', {
+        sam: { title: 'Your turn: say back what Alex said', focus: 'I’ve said back what I heard' },
+        alex: { title: 'Sam is saying back what they heard: is it right?', focus: BANNER },
+      });
+      await press(talkS, 'I’ve said back what I heard');
+      await press(talkA, 'That’s it');
+      await press(talkA, 'Pass the floor to Sam');
+      await press(talkS, 'I’m done: Alex, say back what you heard');
+      await press(talkA, 'I’ve said back what I heard');
+      await press(talkS, 'That’s it');
+      // Alex may say why it makes sense (optional); Sam may finish his turn without waiting for it.
+      await phase('aloud-validate', {
+        sam: { ack: 'You told Alex they got it.', title: 'Alex may say why it makes sense', focus: BANNER },
+        alex: { ack: 'Sam feels heard. Thank you for listening.', title: 'Your turn: say why it makes sense', focus: 'I said why it makes sense' },
+      });
+      await press(talkS, 'Finish my turn');
+      await phase('aloud-complete', {
+        sam: { title: 'You have both been heard', focus: 'Next step' },
+        alex: { title: 'You have both been heard', focus: 'Next step' },
+      });
+      // Moving on asks the other partner.
+      await press(talkA, 'Next step');
+      await phase('aloud-next-asked', {
+        sam: { title: 'Your turn: move on with Alex?', focus: 'Yes, move on together' },
+        alex: { title: 'Waiting for Sam', focus: BANNER },
+      });
+      await press(talkS, 'Yes, move on together');
+      // Step 2, "When the past comes up": Sam proposed, so Sam adds first.
+      await phase('aloud-open-step', {
+        sam: { title: 'Your turn: add something, or say you are ready', focus: 'I’ve said mine' },
+        alex: { title: 'Listen. It is Sam’s turn.', focus: BANNER },
+      });
     });
   }
 });

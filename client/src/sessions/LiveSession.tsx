@@ -113,15 +113,26 @@ export function LiveSession(props: ScreenProps & { active: ActiveState; pack: Pa
 
   // On every change of the reader's task, its line and its control come into view and the
   // focus moves to the control, unless the reader is busy elsewhere (the agreements beside it).
+  // A control still disabled by the command in flight gets the focus once it is enabled.
+  const waitingToFocus = useRef(false);
   useLayoutEffect(() => {
     const section = banner.current?.closest('section') ?? null;
     const focused = document.activeElement;
     if (focused && focused !== document.body && !section?.contains(focused)) return;
-    const control = hasMove ? move.current?.querySelector<HTMLElement>('textarea, button:not([disabled])') : null;
-    banner.current?.scrollIntoView({ block: 'start' });
-    (control ?? banner.current)?.focus({ preventScroll: true });
+    const control = hasMove ? move.current?.querySelector<HTMLElement>('textarea, button') : null;
+    // The step's name above the banner stays in view too, unless that would push the control out.
+    banner.current?.parentElement?.scrollIntoView({ block: 'start' });
+    if (control && control.getBoundingClientRect().bottom > window.innerHeight) banner.current?.scrollIntoView({ block: 'start' });
+    waitingToFocus.current = control instanceof HTMLButtonElement && control.disabled;
+    (control && !waitingToFocus.current ? control : banner.current)?.focus({ preventScroll: true });
     // Only a change of task moves the focus, not every render.
   }, [moment]);
+  useLayoutEffect(() => {
+    if (busy || !waitingToFocus.current) return;
+    waitingToFocus.current = false;
+    if (document.activeElement !== banner.current && document.activeElement !== document.body) return;
+    move.current?.querySelector<HTMLElement>('textarea, button:not([disabled])')?.focus({ preventScroll: true });
+  }, [busy]);
 
   const step = pack.steps[active.stepIndex];
   if (!step) return null;
@@ -201,7 +212,7 @@ export function LiveSession(props: ScreenProps & { active: ActiveState; pack: Pa
   if (!write && can('empathise')) actions.push(button('I named how you might feel', { type: 'empathise' }, 'secondary'));
   if (can('passFloor')) actions.push(button(sl && sl.round < sl.rounds ? `Pass the floor to ${other(listenerSeat)}` : 'Finish my turn', { type: 'passFloor' }));
   if (!write && can('addEntry')) actions.push(button('I’ve said mine', { type: 'addEntry', id: newId(), text: 'Said aloud' }));
-  if (can('ready')) actions.push(button('I’m ready to move on', { type: 'ready' }, composer ? 'secondary' : 'primary'));
+  if (can('ready')) actions.push(button('I’m ready to move on', { type: 'ready' }, composer || (!write && can('addEntry')) ? 'secondary' : 'primary'));
   if (can('nextStep')) {
     const label = askedByPartner ? (isLast ? 'Yes, finish together' : 'Yes, move on together') : isLast ? 'Finish the session' : 'Next step';
     actions.push(button(label, { type: 'nextStep' }));

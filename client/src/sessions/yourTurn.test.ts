@@ -53,7 +53,7 @@ const table: [moment: string, state: ActiveState, titles: Record<Viewer, string>
   [
     'complete, Alex asked to move on',
     active(turn('complete'), { nextAskedBy: 'B' }),
-    { A: 'Your turn: Alex would like to move to the next step', B: 'Waiting for Sam', counsellor: 'Both have been heard' },
+    { A: 'Your turn: move on with Alex?', B: 'Waiting for Sam', counsellor: 'Both have been heard' },
   ],
   [
     'open step, Sam adds',
