@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Config } from './config';
+import { holdersRelay, relayToEach } from './documents/documentRelay';
 import { RoomDocuments } from './documents/roomDocuments';
 import { createApiRouter } from './http/api';
 import { clientFiles } from './http/clientFiles';
@@ -28,6 +29,7 @@ import { CounsellorService } from './counsellors/counsellorService';
 import { PackLibrary } from './content/packLoader';
 import { SessionService } from './sessions/sessionService';
 import { RoomService } from './rooms/roomService';
+import { documentClusterRelay } from './cluster/documentClusterRelay';
 import { attachRedisAdapter, singleNodeLink, type ClusterLink } from './cluster/redisCluster';
 import { addressKey } from './security/addressKey';
 import { createEmbeddedLimiters, createRedisLimiters, type Limiters } from './security/limiters';
@@ -122,7 +124,10 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   });
   modules.push(roomModule);
   const documents = new RoomDocuments({ store: storage.docs, logger: log });
-  modules.push(createDocumentHandlers({ io, dispatcher, documents, log, onLinkRestored: (listener) => link.onRestored(listener) }));
+  // What a document takes goes to this node's holders and to the other nodes (RD-14 to RD-17).
+  const otherNodes = documentClusterRelay({ io, documents, log, onLinkRestored: (listener) => link.onRestored(listener) });
+  const stopRelaying = documents.relayTo(relayToEach(holdersRelay(io), otherNodes));
+  modules.push(createDocumentHandlers({ io, dispatcher, documents, log }));
   const publishRecords = (roomId: string, records: AgreementRecordsView) => io.to(roomChannel(roomId)).emit('agreements:records', records);
   const agreementRecords = new AgreementRecordsService({ store: storage.agreementRecords, versions: storage.agreementVersions, documents, clock, log, publish: publishRecords });
   modules.push(createAgreementHandlers({ dispatcher, records: agreementRecords, rooms }));
@@ -169,6 +174,10 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       // Held acks are for writes already durable: their devices should hear so before we go.
       dispatcher.closeAcks();
       for (const module of modules) await module.close?.();
+      // The relays stop before the documents flush, so nothing is relayed from a closing service.
+      otherNodes.close();
+      stopRelaying();
+      await documents.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await link.close();
       await storage.close();

@@ -4,6 +4,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { MemoryDocStore } from '../../test/support/memoryDocStore';
 import { ROOM, DOC, closeOpened, setup, client, addEntry, setBody, bodyOf, agreementUpdate, state, titles, applyClientUpdate, onUpdate } from '../../test/support/roomDocumentsKit';
+import { noRelay } from './documentRelay';
 import type { UpdateOrigin } from './origins';
 
 afterEach(closeOpened);
@@ -58,6 +59,14 @@ describe('RoomDocuments: sync between two devices', () => {
 });
 
 describe('RoomDocuments: what the other holders are sent', () => {
+  it('takes one relay: a second one is refused rather than replacing the first', () => {
+    const { docs } = setup();
+    const stop = docs.relayTo({ ...noRelay });
+    expect(() => docs.relayTo({ ...noRelay })).toThrow(/already has a relay/);
+    stop();
+    expect(() => docs.relayTo({ ...noRelay })).not.toThrow();
+  });
+
   /** A device typing into a paragraph: its updates, one per keystroke, as it would send them. */
   function typing(keystrokes: number, clientID: number): Uint8Array[] {
     const device = new Y.Doc();

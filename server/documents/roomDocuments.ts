@@ -119,8 +119,13 @@ export class RoomDocuments {
     );
   }
 
-  /** Where what the documents take is sent from now on (one relay; compose several with `relayToEach`). Returns a function that stops it. */
+  /**
+   * Where what the documents take is sent from now on. One relay, set once (server/app.ts
+   * composes several with `relayToEach`): a second would silently replace the first, so it
+   * throws. Returns a function that stops it.
+   */
   relayTo(relay: DocumentRelay): () => void {
+    if (this.relay !== noRelay) throw new Error('RoomDocuments already has a relay: compose them with relayToEach');
     this.relay = relay;
     return () => {
       if (this.relay === relay) this.relay = noRelay;

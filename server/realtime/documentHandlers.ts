@@ -1,7 +1,6 @@
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
 import { DOC_NAMES, mayOpenDocument, type DocMessage, type DocName } from '../../shared/protocol/documents';
-import { documentClusterRelay } from '../cluster/documentClusterRelay';
-import { docChannel, holdersRelay, relayToEach, removeSocket, type DocHandle, type RoomDocuments } from '../documents';
+import { docChannel, removeSocket, type DocHandle, type RoomDocuments } from '../documents';
 import type { Logger } from '../logger';
 import { AnswerLater, type AppServer, type AppSocket, type EventDispatcher } from './eventDispatcher';
 import { roomChannel, type RealtimeModule } from './realtimeModule';
@@ -13,8 +12,6 @@ export interface DocumentHandlerDeps {
   log: Logger;
   /** the largest y-protocols message accepted, framing included; larger ones get UPDATE_TOO_LARGE */
   maxMessageBytes?: number;
-  /** subscribes to "the link between nodes is back after an outage" (server/cluster/redisCluster.ts) */
-  onLinkRestored?: (listener: () => void) => () => void;
 }
 
 export { docChannel };
@@ -31,16 +28,14 @@ const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 + 64;
 /**
  * Yjs room documents over Socket.IO, a thin adapter: parse, authorise per document, hand the
  * bytes to the document service (server/documents/roomDocuments.ts) and answer. What a document
- * takes goes from the service to this node's holders and to the other nodes through the relays
- * (server/documents/documentRelay.ts, server/cluster/documentClusterRelay.ts). This module also
- * keeps which socket holds which document, and joins the socket to the document's channel.
+ * takes reaches this node's holders and the other nodes through the relays that server/app.ts
+ * gives the service. This module also keeps which socket holds which document, and joins the
+ * socket to the document's channel, which is where the holders' relay sends.
  */
 export function createDocumentHandlers(deps: DocumentHandlerDeps): RealtimeModule {
   const { io, dispatcher, documents, log } = deps;
   const maxMessageBytes = deps.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const held = new WeakMap<AppSocket, Map<DocName, Held>>();
-  const otherNodes = documentClusterRelay({ io, documents, log, onLinkRestored: deps.onLinkRestored });
-  const stopRelaying = documents.relayTo(relayToEach(holdersRelay(io), otherNodes));
 
   function heldBy(socket: AppSocket): Map<DocName, Held> {
     let map = held.get(socket);
@@ -145,12 +140,6 @@ export function createDocumentHandlers(deps: DocumentHandlerDeps): RealtimeModul
     async onRoomDeleted(roomId) {
       documents.discardRoom(roomId);
       for (const docName of DOC_NAMES) io.in(docChannel(roomId, docName)).socketsLeave(docChannel(roomId, docName));
-    },
-
-    async close() {
-      otherNodes.close();
-      stopRelaying();
-      await documents.close();
     },
   };
 }
