@@ -69,10 +69,10 @@ describe.skipIf(!run)('Our agreements in two browsers: drafts written together, 
 
     // Sam agrees: each reads whose agreement is still needed, in words for them.
     await card(sam).getByRole('button', { name: 'I agree to this' }).click();
-    await badge(sam).getByText('You agreed · waiting for Alex').waitFor();
+    await badge(sam).getByText('You agreed · Alex has not yet').waitFor();
     // The pressed button is gone: the focus is on the status that says what happened.
     await expect.poll(() => sam.evaluate(() => document.activeElement?.classList.contains('status-badge'))).toBe(true);
-    await badge(alex).getByText('Sam agreed · waiting for you').waitFor();
+    await badge(alex).getByText('Sam agreed · agree too when you are ready').waitFor();
     // Alex agrees: a commitment, shown read only with both names and the day.
     await card(alex).getByRole('button', { name: 'I agree to this' }).click();
     for (const page of [sam, alex]) {
@@ -101,8 +101,8 @@ describe.skipIf(!run)('Our agreements in two browsers: drafts written together, 
     }
     await expect.poll(() => words(sam), { timeout: 10_000 }).toMatch(/And we listen\.$/);
     await card(sam).getByRole('button', { name: 'I agree to the new words' }).click();
-    await card(alex).getByText('Sam agreed to the new words · waiting for you').waitFor();
-    await card(sam).getByText('You agreed to the new words · waiting for Alex').waitFor();
+    await card(alex).getByText('Sam agreed to the new words · agree too when you are ready').waitFor();
+    await card(sam).getByText('You agreed to the new words · Alex has not yet').waitFor();
     await card(alex).getByRole('button', { name: 'I agree to the new words' }).click();
     for (const page of [sam, alex]) {
       await badge(page).getByText(/^Agreed by Sam and Alex on \S/).waitFor();
@@ -124,7 +124,7 @@ describe.skipIf(!run)('Our agreements in two browsers: drafts written together, 
     await typeAtEnd(sam, ' Even when we are tired.');
     await card(alex).getByText('Neither of you has agreed to the new words yet.').waitFor();
     await card(sam).getByRole('button', { name: 'I agree to the new words' }).click();
-    await card(alex).getByText('Sam agreed to the new words · waiting for you').waitFor();
+    await card(alex).getByText('Sam agreed to the new words · agree too when you are ready').waitFor();
     await card(sam).screenshot({ path: `${SCREENSHOT_DIR}/e2e-agreements-card-changed-320.png` });
     await sam.setViewportSize(PHONE);
     await sam.screenshot({ path: `${SCREENSHOT_DIR}/e2e-agreements-changed-390.png`, fullPage: true });
@@ -147,7 +147,7 @@ describe.skipIf(!run)('Our agreements in two browsers: drafts written together, 
     });
     await sam.getByRole('button', { name: `Start from this: ${STARTER}` }).click();
     await card(sam).getByRole('button', { name: 'I agree to this' }).click();
-    await badge(alex).getByText('Sam agreed · waiting for you').waitFor();
+    await badge(alex).getByText('Sam agreed · agree too when you are ready').waitFor();
     await card(alex).getByRole('button', { name: 'I agree to this' }).click();
     for (const page of [sam, alex]) await badge(page).getByText(/^Agreed by Sam and Alex/).waitFor();
 
@@ -162,15 +162,16 @@ describe.skipIf(!run)('Our agreements in two browsers: drafts written together, 
     await card(sam).getByRole('button', { name: 'Ask to end this agreement' }).click();
     await card(alex).getByRole('button', { name: 'End it for both of us' }).click();
     for (const page of [sam, alex]) {
-      await badge(page).getByText('Proposed, not agreed yet').waitFor();
+      // ended, not a new proposal
+      await badge(page).getByText(/^Ended by you both on .+ · not in force$/).waitFor();
       await card(page).getByText(/^You both ended an earlier agreement on this on /).waitFor();
       expect(await card(page).locator('section.commitment').count()).toBe(0);
     }
 
     // Agreed again; then Alex's screen stops hearing about the records and Alex asks to end it
     // twice: the server refuses the second, and Alex reads why in the server's words.
-    await card(sam).getByRole('button', { name: 'I agree to this' }).click();
-    await badge(alex).getByText('Sam agreed · waiting for you').waitFor();
+    await card(sam).getByRole('button', { name: 'Agree to it again' }).click();
+    await badge(alex).getByText('Sam agreed · agree too when you are ready').waitFor();
     await card(alex).getByRole('button', { name: 'I agree to this' }).click();
     for (const page of [sam, alex]) await badge(page).getByText(/^Agreed by Sam and Alex/).waitFor();
     holdRecords = true;
@@ -220,7 +221,7 @@ describe.skipIf(!run)('Our agreements in two browsers: drafts written together, 
       await page.getByRole('textbox', { name: 'Shared notes' }).getByText('Written after the forgery').waitFor();
       expect(await badge(page).innerText()).toMatch(/Proposed, not agreed yet/);
       expect(await card(page).locator('section.commitment').count()).toBe(0);
-      expect(await card(page).innerText()).not.toMatch(/Agreed by|waiting for/);
+      expect(await card(page).innerText()).not.toMatch(/Agreed by|has not yet|when you are ready/);
       await card(page).getByText(/^Proposed by (you|Sam) on /).waitFor();
     }
   });

@@ -18,7 +18,15 @@ export function DueReviews({ connected, onOpen }: { connected: boolean; onOpen?:
         <strong>Time to look again at:</strong> {due.map((d) => d.title).join(', ')}
       </p>
       {onOpen && (
-        <button type="button" className="button secondary small" onClick={onOpen}>
+        <button
+          type="button"
+          className="button secondary small"
+          onClick={() => {
+            onOpen();
+            // on a wide screen both parts already show: the agreements come into view instead
+            requestAnimationFrame(() => document.getElementById('agreements-title')?.scrollIntoView({ block: 'start' }));
+          }}
+        >
           Open our agreements
         </button>
       )}
