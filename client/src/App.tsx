@@ -3,6 +3,7 @@ import { HelpPage } from './screens/HelpPage';
 import { LandingPage } from './screens/LandingPage';
 import { RouterProvider, useRouter } from './router';
 import { Page } from './ui/Layout';
+import { usePageHeading } from './ui/usePageHeading';
 import { Link } from './router';
 
 // The first screen is the landing page (or Getting help, which must open at once). Every other
@@ -37,15 +38,20 @@ function Screen() {
         </Suspense>
       );
     default:
-      return (
-        <Page>
-          <h1>This page does not exist</h1>
-          <p>
-            <Link to="/">Go to the start page</Link>
-          </p>
-        </Page>
-      );
+      return <NotFound />;
   }
+}
+
+function NotFound() {
+  const heading = usePageHeading('Page not found');
+  return (
+    <Page>
+      <h1 {...heading}>This page does not exist</h1>
+      <p>
+        <Link to="/">Go to the start page</Link>
+      </p>
+    </Page>
+  );
 }
 
 export function App() {

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 /** A few screens need no routing library: the path picks the screen, the hash carries secrets. */
 interface Location {
@@ -6,8 +6,16 @@ interface Location {
   hash: string;
 }
 
-const RouterContext = createContext<{ location: Location; navigate: (to: string, options?: { replace?: boolean }) => void }>({
+interface Router {
+  location: Location;
+  /** how many route changes (links, Back and Forward) since the page loaded: 0 on the first screen */
+  navigation: number;
+  navigate: (to: string, options?: { replace?: boolean }) => void;
+}
+
+const RouterContext = createContext<Router>({
   location: { path: '/', hash: '' },
+  navigation: 0,
   navigate: () => undefined,
 });
 
@@ -17,8 +25,12 @@ function readLocation(): Location {
 
 export function RouterProvider({ children }: { children: ReactNode }) {
   const [location, setLocation] = useState(readLocation);
+  const [navigation, setNavigation] = useState(0);
   useEffect(() => {
-    const onPop = () => setLocation(readLocation());
+    const onPop = () => {
+      setLocation(readLocation());
+      setNavigation((n) => n + 1);
+    };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
@@ -26,9 +38,11 @@ export function RouterProvider({ children }: { children: ReactNode }) {
     if (options?.replace) window.history.replaceState(null, '', to);
     else window.history.pushState(null, '', to);
     setLocation(readLocation());
+    setNavigation((n) => n + 1);
     window.scrollTo(0, 0);
   }, []);
-  return <RouterContext.Provider value={{ location, navigate }}>{children}</RouterContext.Provider>;
+  const router = useMemo(() => ({ location, navigation, navigate }), [location, navigation, navigate]);
+  return <RouterContext.Provider value={router}>{children}</RouterContext.Provider>;
 }
 
 export function useRouter() {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { AppError, ErrorCode } from '../../shared/protocol/errors';
+import { AppError, ErrorCode, refusalIn } from '../../shared/protocol/errors';
 import type {
   CodeOffer,
   CreateRoomResponse,
@@ -111,7 +111,7 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     const room = await this.roomForInvite(inviteToken);
     const checked = checkInvite(room, hashSecret(inviteToken), this.clock.now());
     // who can send a new invite depends on the room's kind: the refusal says which it is
-    if (!checked.ok) throw new AppError(checked.code, undefined, { roomMode: room.mode });
+    if (!checked.ok) throw refusalIn(room.mode, checked.code);
     const inviter = checked.value.seat === 'A' ? room.seats.B : room.seats.A;
     return {
       seat: checked.value.seat,
@@ -153,8 +153,8 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     let displaced: string | null = null;
     const room = await this.update(roomId, (current, now) => {
       const checked = check(current, now);
-      if (!checked.ok && via === 'invite') throw new AppError(checked.code, checked.message, { roomMode: current.mode });
-      seat = orThrow(checked).seat;
+      if (!checked.ok) throw refusalIn(current.mode, checked.code, checked.message);
+      seat = checked.value.seat;
       const claimed = claimSeat(current, seat, displayName, hashSecret(deviceToken), via, now);
       displaced = claimed.displaced;
       return claimed.room;

@@ -122,6 +122,22 @@ export interface ProtocolErrorDetails {
   roomMode?: 'couple' | 'moderated';
 }
 
+/**
+ * The same refusals in a counsellor's room, whose reader asks the counsellor: the counsellor
+ * sends the partners' invites and codes there.
+ */
+export const moderatedRoomMessages: Partial<Record<ErrorCode, string>> = {
+  INVITE_USED: 'This invite has already been used. Ask your counsellor to invite you again.',
+  INVITE_EXPIRED: 'This invite has expired. Ask your counsellor to send a new one.',
+  CODE_EXPIRED: 'That code is no longer valid. Ask your counsellor for a new one.',
+};
+
+/** The words of a refusal for the room's reader: in a moderated room, the counsellor's part. */
+export function refusalIn(mode: 'couple' | 'moderated', code: ErrorCode, message?: string): AppError {
+  const words = message ?? (mode === 'moderated' ? moderatedRoomMessages[code] : undefined);
+  return new AppError(code, words, { roomMode: mode });
+}
+
 /** From this many pairing-code tries left in the address's window, each refusal says how many. */
 export const TRIES_LEFT_WARNING = 3;
 

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useId, useState } from 'react';
 import type { PartnerSeat, RoomView } from '../../../shared/protocol/rooms';
 import { Link } from '../router';
+import { usePageHeading } from '../ui/usePageHeading';
 import { useRequest } from '../realtime/useRequest';
 import { BetweenSessions } from './BetweenSessions';
 import { counsellorStore } from './counsellorStore';
@@ -38,13 +39,15 @@ export function CounsellorRoomView({ room, connected }: { room: RoomView; connec
 
   const open = room.seats.filter((s) => s.seat !== 'counsellor' && !s.claimed).map((s) => s.seat as PartnerSeat);
   const stored = counsellorStore.get()?.invites[room.roomId];
+  // the room's one h1 and the tab's title, once the label is known
+  const heading = usePageHeading(label ?? 'Moderated room');
   return (
     <div className="cn-room-view">
       <section className="card cn-room-title">
         <p className="muted small">
           <Link to="/counsellor">← All your rooms</Link>
         </p>
-        <h1>{label ?? 'Moderated room'}</h1>
+        <h1 {...heading}>{label ?? 'Moderated room'}</h1>
         <p className="muted small">The label is yours alone; the couple see only their own names.</p>
         {open.length > 0 && (
           <CoupleInvites roomId={room.roomId} seats={open} invites={stored?.invites ?? []} codes={room.codes} canRenew />

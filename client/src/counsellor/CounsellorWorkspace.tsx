@@ -5,6 +5,7 @@ import { useAction } from '../realtime/useAction';
 import { useRouter } from '../router';
 import { FormError } from '../ui/FormError';
 import { Page } from '../ui/Layout';
+import { usePageHeading } from '../ui/usePageHeading';
 import { counsellorStore } from './counsellorStore';
 import { CoupleInvites } from './CoupleInvites';
 import { useWorkspace } from './useWorkspace';
@@ -17,6 +18,7 @@ function SetUp({ onRegister, onRecover }: { onRegister: (name: string) => Promis
   const registering = useAction();
   const recovering = useAction();
   const busy = registering.busy || recovering.busy;
+  const heading = usePageHeading('Your counsellor workspace');
   const codeId = useId();
   const nameId = useId();
 
@@ -33,7 +35,7 @@ function SetUp({ onRegister, onRecover }: { onRegister: (name: string) => Promis
   return (
     <>
       <section className="hero">
-        <h1>Your counsellor workspace</h1>
+        <h1 {...heading}>Your counsellor workspace</h1>
         <p className="lead">
           Open rooms for the couples you work with, guide their sessions, and keep private notes that partners never see.
         </p>
@@ -88,9 +90,10 @@ function SetUp({ onRegister, onRecover }: { onRegister: (name: string) => Promis
 
 function RecoveryCodeCard({ code, moved, onDone }: { code: string; moved: boolean; onDone: () => void }) {
   const [kept, setKept] = useState(false);
+  const heading = usePageHeading('Your recovery code');
   return (
     <section className="card stack cn-recovery" aria-labelledby="recovery-title">
-      <h1 id="recovery-title">{moved ? 'Your workspace is on this device now' : 'Your workspace is ready'}</h1>
+      <h1 id="recovery-title" {...heading}>{moved ? 'Your workspace is on this device now' : 'Your workspace is ready'}</h1>
       <p>
         This is your recovery code. Write it down and keep it somewhere safe: it is the only way to open your workspace on
         another device. It is shown only this once{moved ? ', and the code you just used no longer works' : ''}.
@@ -185,6 +188,8 @@ export function CounsellorWorkspace() {
   const workspace = useWorkspace();
   const { navigate } = useRouter();
   const { phase } = workspace;
+  // the set-up and the recovery code name themselves; these two headings are this screen's own
+  const heading = usePageHeading(phase.kind === 'signedOut' ? 'Signed out of your workspace' : phase.kind === 'ready' ? 'Your rooms' : null);
 
   function openRoom(room: CounsellorRoomSummary) {
     const stored = counsellorStore.get();
@@ -211,7 +216,7 @@ export function CounsellorWorkspace() {
     return (
       <Page>
         <section className="card stack">
-          <h1>This device is signed out</h1>
+          <h1 {...heading}>This device is signed out</h1>
           <p>
             {phase.reason === 'moved'
               ? 'Your workspace was moved to another device with your recovery code, so the key on this device no longer works.'
@@ -243,7 +248,7 @@ export function CounsellorWorkspace() {
     <Page narrow={false}>
       <div className="cn-workspace">
         <header className="cn-workspace-head">
-          <h1>Your rooms</h1>
+          <h1 {...heading}>Your rooms</h1>
           <p className="muted">Signed in as {phase.counsellor.displayName} on this device. This list updates by itself.</p>
         </header>
         <CreateRoom

@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { codeOf, messageOf, request, type ClientEventName, type PayloadOf, type ResultOf } from './connection';
+import type { ProtocolErrorDetails } from '../../../shared/protocol/errors';
+import { codeOf, messageOf, request, RequestError, type ClientEventName, type PayloadOf, type ResultOf } from './connection';
 
 export interface ActionError {
   /** the server's own words for a refusal, shown where the person acted */
   message: string;
   /** the refusal's named code (shared/protocol/errors), or null when the server was not reached */
   code: string | null;
+  /** the kind of room that refused an invite or a code, so the page can say whom to ask (the partner or the counsellor) */
+  roomMode?: ProtocolErrorDetails['roomMode'];
 }
 
 export interface Action {
@@ -37,7 +40,7 @@ export function useAction(): Action {
     try {
       return await work();
     } catch (err) {
-      if (mounted.current) setError({ message: messageOf(err), code: codeOf(err) });
+      if (mounted.current) setError({ message: messageOf(err), code: codeOf(err), roomMode: err instanceof RequestError ? err.error.roomMode : undefined });
       return null;
     } finally {
       if (mounted.current) setBusy(false);

@@ -1,4 +1,5 @@
 import { Page } from '../ui/Layout';
+import { usePageHeading } from '../ui/usePageHeading';
 
 /** A neutral page, put in place of this one: Back does not return here. */
 function leaveNow() {
@@ -16,6 +17,7 @@ function Call({ dial, children }: { dial: string; children: string }) {
 
 /** Plain words first: who this space is not for, and where to go instead. */
 export function HelpPage() {
+  const heading = usePageHeading('Getting help');
   return (
     <Page>
       {/* first on the page and always in reach: someone may need to leave mid-sentence */}
@@ -24,7 +26,7 @@ export function HelpPage() {
           Leave this site now
         </button>
       </div>
-      <h1>Getting help</h1>
+      <h1 {...heading}>Getting help</h1>
       <div className="card notice-strong">
         <h2>This space is not for abuse or violence</h2>
         <p>

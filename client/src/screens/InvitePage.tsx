@@ -6,6 +6,8 @@ import { useRouter } from '../router';
 import { ClaimForm, type Claim } from '../ui/ClaimForm';
 import { Page } from '../ui/Layout';
 import { ProblemPage } from '../ui/Problem';
+import { usePageHeading } from '../ui/usePageHeading';
+import { useUnreachable } from '../ui/useUnreachable';
 
 /** Refusals of a claim after which this invite can never work: the page says what to do instead. */
 const INVITE_PROBLEMS: readonly string[] = ['ROOM_FULL', 'INVITE_USED', 'INVITE_EXPIRED', 'INVITE_NOT_FOUND'];
@@ -31,9 +33,15 @@ export function InvitePage() {
     navigate(`/room/${seat.roomId}`, { replace: true });
   }
 
-  const claimProblem = claiming.error?.code && INVITE_PROBLEMS.includes(claiming.error.code) ? claiming.error.code : null;
-  const problem = !token ? 'INVITE_NOT_FOUND' : inspecting.error ? (inspecting.error.code ?? 'UNREACHABLE') : claimProblem;
-  if (problem) return <ProblemPage code={problem} />;
+  const unreachable = useUnreachable();
+  const claimProblem = claiming.error?.code && INVITE_PROBLEMS.includes(claiming.error.code) ? claiming.error : null;
+  const refusal = inspecting.error ?? claimProblem;
+  // The invite is the only thing sent: a token that is not one at all (garbage, or cut short
+  // when copied) is refused by its schema, and for its reader it is a link that does not work.
+  const refused = refusal && (refusal.code === 'INVALID_PAYLOAD' ? 'INVITE_NOT_FOUND' : (refusal.code ?? 'UNREACHABLE'));
+  const problem = !token ? 'INVITE_NOT_FOUND' : refused || (!info ? unreachable : null);
+  const heading = usePageHeading(problem || !info ? null : 'Your invite');
+  if (problem) return <ProblemPage code={problem} roomMode={refusal?.roomMode} message={refusal?.message} />;
   if (!info) {
     return (
       <Page>
@@ -45,7 +53,7 @@ export function InvitePage() {
   }
   return (
     <Page>
-      <h1>{info.seatName ? `Welcome back, ${info.seatName}` : info.invitedBy ? `${info.invitedBy} invited you` : 'You are invited'}</h1>
+      <h1 {...heading}>{info.seatName ? `Welcome back, ${info.seatName}` : info.invitedBy ? `${info.invitedBy} invited you` : 'You are invited'}</h1>
       <p className="lead">
         {info.seatName
           ? `This link moves ${info.seatName}’s seat to this device. The seat keeps its name, and the device it was on is signed out.`

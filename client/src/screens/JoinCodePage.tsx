@@ -4,10 +4,13 @@ import { useRouter } from '../router';
 import { ClaimForm, type Claim } from '../ui/ClaimForm';
 import { Page } from '../ui/Layout';
 import { ProblemPage } from '../ui/Problem';
+import { usePageHeading } from '../ui/usePageHeading';
 
 export function JoinCodePage() {
   const { navigate } = useRouter();
   const claiming = useAction();
+  const full = claiming.error?.code === 'ROOM_FULL' ? claiming.error : null;
+  const heading = usePageHeading(full ? null : 'Join with a code');
 
   async function claim({ code, displayName }: Claim) {
     const seat = await claiming.request('code:claim', { code, displayName, acceptedGroundRules: true });
@@ -17,10 +20,10 @@ export function JoinCodePage() {
     navigate(`/room/${seat.roomId}`, { replace: true });
   }
 
-  if (claiming.error?.code === 'ROOM_FULL') return <ProblemPage code="ROOM_FULL" />;
+  if (full) return <ProblemPage code="ROOM_FULL" roomMode={full.roomMode} />;
   return (
     <Page>
-      <h1>Join with a code</h1>
+      <h1 {...heading}>Join with a code</h1>
       <ClaimForm action={claiming} onClaim={claim} askCode submitLabel="Join the room" busyLabel="Joining…" />
     </Page>
   );

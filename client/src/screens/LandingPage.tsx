@@ -1,13 +1,15 @@
 import { seatStore } from '../device/seatStore';
 import { Link } from '../router';
 import { Page } from '../ui/Layout';
+import { usePageHeading } from '../ui/usePageHeading';
 
 export function LandingPage() {
   const latest = seatStore.latest();
+  const heading = usePageHeading('Welcome');
   return (
     <Page>
       <section className="hero">
-        <h1>A calm room for the two of you</h1>
+        <h1 {...heading}>A calm room for the two of you</h1>
         <p className="lead">
           Take turns to speak and to listen, make sure you have heard each other, and write down what you agree — at your own
           pace, side by side or miles apart.

@@ -11,6 +11,8 @@ import { RoomSections } from '../room/RoomSections';
 import { useRoomConnection } from '../realtime/useRoomConnection';
 import { Brand } from '../ui/Layout';
 import { ProblemPage } from '../ui/Problem';
+import { useOnline } from '../ui/useOnline';
+import { usePageHeading } from '../ui/usePageHeading';
 
 let historyNoticeId = 0;
 
@@ -39,6 +41,9 @@ export function RoomPage({ roomId }: { roomId: string }) {
   const connection = useRoomConnection(roomId);
   const { room, you, status, problem, notices, dismissNotice } = connection;
   const historyNotices = useHistoryNotices(room, you);
+  const online = useOnline();
+  // the counsellor's view names the room by its label, in its own h1 (CounsellorRoomView)
+  const heading = usePageHeading(problem || !room || !you || you === 'counsellor' ? null : 'Our room');
   // Where the session puts its time-out button: first in the main region, whichever tab is open.
   const [timeOutSlot, setTimeOutSlot] = useState<HTMLDivElement | null>(null);
 
@@ -50,7 +55,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
 
   // who deleted the room, as this device was told (kept beside the marker of a forgotten room)
   if (problem) return <ProblemPage code={problem} deletedBy={problem === 'ROOM_DELETED' ? deletedBy(roomId) : null} />;
-  if ((!room || !you) && status === 'offline') return <ProblemPage code={navigator.onLine ? 'UNREACHABLE' : 'OFFLINE'} />;
+  if ((!room || !you) && (status === 'offline' || !online)) return <ProblemPage code={online ? 'UNREACHABLE' : 'OFFLINE'} />;
   if (!room || !you) {
     return (
       <div className="page">
@@ -71,10 +76,16 @@ export function RoomPage({ roomId }: { roomId: string }) {
         <PresenceList room={room} you={you} />
         <RoomMenu room={room} you={you} />
       </header>
-      {status === 'offline' && (
+      {!online ? (
         <p className="banner" role="status">
-          Reconnecting… what you saved is safe, and you will be back in your seat in a moment.
+          You are offline. What you saved is safe; you will be back in your seat as soon as the network is back.
         </p>
+      ) : (
+        status === 'offline' && (
+          <p className="banner" role="status">
+            Reconnecting… what you saved is safe, and you will be back in your seat in a moment.
+          </p>
+        )
       )}
       <div className="notices" aria-live="polite">
         {[...notices, ...historyNotices].map((n) => (
@@ -85,7 +96,11 @@ export function RoomPage({ roomId }: { roomId: string }) {
       </div>
       <main id="main" className="room-main">
         {/* the page's one top heading, for moving by headings; every part below is an h2 */}
-        <h1 className="visually-hidden">{you === 'counsellor' ? 'The couple’s room' : 'Our room'}</h1>
+        {you !== 'counsellor' && (
+          <h1 className="visually-hidden" {...heading}>
+            Our room
+          </h1>
+        )}
         <div className="timeout-bar" ref={setTimeOutSlot} />
         <JoinedByCodeNotice room={room} you={you} />
         {openSeats.map((s) => s.seat !== 'counsellor' && <InvitePartnerPanel key={s.seat} room={room} roomId={roomId} seat={s.seat} />)}

@@ -6,6 +6,7 @@ import { useAction } from '../realtime/useAction';
 import { useRouter } from '../router';
 import { ClaimForm, type Claim } from '../ui/ClaimForm';
 import { Page } from '../ui/Layout';
+import { usePageHeading } from '../ui/usePageHeading';
 
 /**
  * The room limit is per address and per hour (ROOMS_PER_ADDRESS_PER_HOUR): RATE_LIMITED's own
@@ -32,6 +33,7 @@ async function createRoom(displayName: string): Promise<CreateRoomResponse> {
 export function StartRoomPage() {
   const { navigate } = useRouter();
   const opening = useAction();
+  const heading = usePageHeading('Start a room');
 
   async function claim({ displayName }: Claim) {
     const room = await opening.run(() => createRoom(displayName));
@@ -49,7 +51,7 @@ export function StartRoomPage() {
 
   return (
     <Page>
-      <h1>Start a room</h1>
+      <h1 {...heading}>Start a room</h1>
       <ClaimForm action={opening} onClaim={claim} submitLabel="Open our room" busyLabel="Opening your room…" />
     </Page>
   );

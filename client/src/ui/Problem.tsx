@@ -1,25 +1,34 @@
 import type { ReactNode } from 'react';
 import type { DeletedBy } from '../device/forgetRoom';
+import type { ProtocolErrorDetails } from '../../../shared/protocol/errors';
 import { Link } from '../router';
 import { Page } from './Layout';
+import { usePageHeading } from './usePageHeading';
 
-/** What a person can do next after each refusal they can meet; the title is the plain fact. */
-const problems: Record<string, { title: string; body: string; next?: ReactNode }> = {
+/**
+ * What a person can do next after each refusal they can meet; the title is the plain fact. In a
+ * counsellor's room (`moderated`) the counsellor sends invites, so its reader is sent there.
+ */
+const problems: Record<string, { title: string; body: string; moderated?: string; next?: ReactNode }> = {
   ROOM_FULL: {
     title: 'This room already has its two partners',
-    body: 'Someone has already used this invite. If that was you on another phone, ask your partner to invite you again from their room: the old phone will be signed out.',
+    body: 'Someone has already used this invite. If that was you on another phone, carry on there, or ask your partner to invite you again from their room: the old phone will be signed out.',
+    moderated: 'Someone has already used this invite. If that was you on another device, carry on there, or ask your counsellor to invite you again: the old device will be signed out.',
   },
   INVITE_USED: {
     title: 'This invite has already been used',
     body: 'Each invite opens one seat, once. Ask your partner to send you a new one from your room.',
+    moderated: 'Each invite opens one seat, once. Ask your counsellor to send you a new one.',
   },
   INVITE_EXPIRED: {
     title: 'This invite has expired',
     body: 'Invites last a few days, so old links do not linger. Ask your partner to send a new one.',
+    moderated: 'Invites last a few days, so old links do not linger. Ask your counsellor to send a new one.',
   },
+  // read by anyone holding the link: the room behind it is unknown, so both people who send invites are named
   INVITE_NOT_FOUND: {
     title: 'This invite link does not work',
-    body: 'It may have been copied only in part, or replaced by a newer invite. Ask your partner to send it again.',
+    body: 'Part of the link may have been lost when it was copied, or a newer invite has replaced it. Open it again from the message it came in, as a whole; if it still does not work, ask the person who invited you (your partner, or your counsellor) for a new one.',
   },
   ROOM_NOT_FOUND: {
     title: 'This room is no longer here',
@@ -49,19 +58,19 @@ const problems: Record<string, { title: string; body: string; next?: ReactNode }
   },
   TOKEN_INVALID: {
     title: 'This device does not have a seat in this room',
-    body: 'Seats live on the device that joined. If you changed device or cleared your browser, ask your partner to invite you again.',
+    body: 'Seats live on the device that joined. If you changed device or cleared your browser, ask your partner (or your counsellor, if they opened the room) to invite you again.',
   },
   NO_SEAT: {
     title: 'This device does not have a seat in this room',
-    body: 'Seats live on the device that joined. If you changed device or cleared your browser, ask your partner to invite you again.',
+    body: 'Seats live on the device that joined. If you changed device or cleared your browser, ask your partner (or your counsellor, if they opened the room) to invite you again.',
   },
   OFFLINE: {
     title: 'You are offline',
-    body: 'We will reconnect by ourselves as soon as the network is back. Nothing you saved is lost.',
+    body: 'This device has no network just now. As soon as it is back, this page carries on by itself. Nothing you saved is lost.',
   },
   UNREACHABLE: {
     title: 'We cannot reach Common Ground right now',
-    body: 'The server is not answering. We keep trying in the background; you can also try again in a minute.',
+    body: 'The server is not answering, so nothing can be opened or saved just now; what you saved before is safe. This page keeps trying by itself, or you can try again in a minute.',
   },
   TOO_MANY_CONNECTIONS: {
     title: 'Too many windows are open',
@@ -81,21 +90,34 @@ const RETRYABLE = ['OFFLINE', 'UNREACHABLE', 'PROTOCOL_MISMATCH', 'TOO_MANY_CONN
  * A room deleted by someone the device was told of: said once, plainly, with who did it. The
  * partner who did not delete it reads their partner's name; the deleter's other tabs read "You".
  */
-function deletedByProblem(by: DeletedBy): { title: string; body: string } {
+function deletedByProblem(by: DeletedBy): { title: string; body: string; moderated?: string } {
   return {
     title: `${by.you ? 'You' : by.name} deleted this room`,
     body: 'Everything in it is gone, for both of you, and this device no longer keeps anything of it. You can start a new room whenever you want to.',
   };
 }
 
-export function ProblemPage({ code, message, deletedBy }: { code: string; message?: string; deletedBy?: DeletedBy | null }) {
-  const known = code === 'ROOM_DELETED' && deletedBy ? deletedByProblem(deletedBy) : problems[code];
+export function ProblemPage({
+  code,
+  message,
+  deletedBy,
+  roomMode,
+}: {
+  code: string;
+  message?: string;
+  deletedBy?: DeletedBy | null;
+  roomMode?: ProtocolErrorDetails['roomMode'];
+}) {
+  const known: { title: string; body: string; moderated?: string } | undefined =
+    code === 'ROOM_DELETED' && deletedBy ? deletedByProblem(deletedBy) : problems[code];
   const problem = known ?? { title: 'Something went wrong', body: message ?? 'Please try again in a moment.' };
+  const body = (roomMode === 'moderated' && problem.moderated) || problem.body;
+  const heading = usePageHeading(problem.title);
   return (
     <Page>
       <div className="card problem" role="alert">
-        <h1>{problem.title}</h1>
-        <p>{problem.body}</p>
+        <h1 {...heading}>{problem.title}</h1>
+        <p>{body}</p>
         <div className="actions">
           {RETRYABLE.includes(code) && (
             <button type="button" className="button" onClick={() => window.location.reload()}>
