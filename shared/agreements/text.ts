@@ -82,8 +82,11 @@ function paragraphsOf(text: string): Y.XmlElement[] {
 const TEXT_BLOCKS: ReadonlySet<string> = new Set(['paragraph', 'heading']);
 
 /**
- * Gives every empty text block this device adds to the fragment its own empty Y.XmlText, at
- * once, so that a block never exists without one; returns the function that stops it.
+ * Gives every empty text block of the fragment, and every one this device adds to it later, its
+ * own empty Y.XmlText at once, so that a block never stays without one; returns the function
+ * that stops it. Blocks written before every block had its text (an empty draft's body) are
+ * given theirs when an editor opens them: if two devices do so at once, the binding merges the
+ * two empty texts when it renders, and with no letters in them nothing moves.
  *
  * y-prosemirror (through @tiptap/y-tiptap) writes a keystroke into the block's Y.XmlText and
  * creates one only when there is none, and it creates none for an empty block (a new line, an
@@ -103,17 +106,23 @@ export function keepTextInEveryBlock(fragment: Y.XmlFragment): () => void {
         if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement) collectEmptyBlocks(content.type, empty);
       }
     }
-    if (empty.length === 0) return;
     // A change made inside an observer is its own transaction, applied right after this one.
-    const doc = fragment.doc;
-    const fill = () => {
-      for (const block of empty) if (block.length === 0 && !block._item?.deleted) block.insert(0, [new Y.XmlText()]);
-    };
-    if (doc) doc.transact(fill, keepTextInEveryBlock);
-    else fill();
+    giveText(fragment, empty);
   };
+  const missing: Y.XmlElement[] = [];
+  for (const child of fragment.toArray()) if (child instanceof Y.XmlElement) collectEmptyBlocks(child, missing);
+  giveText(fragment, missing);
   fragment.observeDeep(observer);
   return () => fragment.unobserveDeep(observer);
+}
+
+function giveText(fragment: Y.XmlFragment, blocks: Y.XmlElement[]): void {
+  if (blocks.length === 0) return;
+  const fill = () => {
+    for (const block of blocks) if (block.length === 0 && !block._item?.deleted) block.insert(0, [new Y.XmlText()]);
+  };
+  if (fragment.doc) fragment.doc.transact(fill, keepTextInEveryBlock);
+  else fill();
 }
 
 function collectEmptyBlocks(element: Y.XmlElement, into: Y.XmlElement[]): void {

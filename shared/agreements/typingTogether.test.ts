@@ -183,3 +183,30 @@ describe('a new line started in a draft', () => {
     expect(after.length).toBe(0);
   });
 });
+
+describe('a draft written before every block had its text', () => {
+  it('gets the Y.XmlText when an editor opens it, and two devices opening it at once end with one', () => {
+    const sam = new Y.Doc();
+    const alex = new Y.Doc();
+    const body = new Y.XmlFragment();
+    body.insert(0, [new Y.XmlElement('paragraph')]);
+    const map = new Y.Map<unknown>();
+    map.set('id', 'a1');
+    map.set('body', body);
+    sam.getArray('agreements').push([map]);
+    sync(sam, alex);
+    const alexBody = (alex.getArray('agreements').get(0) as Y.Map<unknown>).get('body') as Y.XmlFragment;
+    keepTextInEveryBlock(body);
+    keepTextInEveryBlock(alexBody);
+    expect((body.get(0) as Y.XmlElement).toArray()).toHaveLength(1);
+    sync(sam, alex);
+    // Two empty texts side by side: rendering the paragraph (as each editor does) merges them.
+    for (const [doc, fragment] of [[sam, body], [alex, alexBody]] as const) open(doc, fragment);
+    sync(sam, alex);
+    for (const fragment of [body, alexBody]) {
+      const texts = (fragment.get(0) as Y.XmlElement).toArray();
+      expect(texts).toHaveLength(1);
+      expect(texts[0]).toBeInstanceOf(Y.XmlText);
+    }
+  });
+});
