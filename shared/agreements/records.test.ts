@@ -109,6 +109,30 @@ describe('agreement records', () => {
     expect(next.records.history).toEqual([{ ...old.commitments[0], endedAt: 40, endedBy: 'replaced' }]);
   });
 
+  it('[AR2] one partner accepting new words leaves the commitment in force, unchanged, until the other does', () => {
+    const old = agreed();
+    const changed = draft({ body: 'Weekdays only.' });
+    const one = accept(old, 'B', 30, changed);
+    expect(one.commitment).toBeNull();
+    expect(one.records.commitments).toEqual(old.commitments);
+    expect(one.records.history).toEqual([]);
+    expect(view(one.records, changed)).toMatchObject({ state: 'changed-since-agreed', commitment: old.commitments[0] });
+  });
+
+  it('[AR2][AR3] the history keeps every ended commitment of an agreement, oldest first, with its words as agreed', () => {
+    const first = agreed();
+    const second = draft({ body: 'Weekdays only.' });
+    const replaced = accept(accept(first, 'A', 30, second).records, 'B', 31, second).records;
+    const ended = withdraw(withdraw(replaced, 'B', 40).records, 'A', 41).records;
+    expect(ended.commitments).toEqual([]);
+    expect(ended.history.map((h) => [h.body, h.endedBy, h.endedAt])).toEqual([
+      [first.commitments[0]!.body, 'replaced', 31],
+      ['Weekdays only.', 'withdrawn', 41],
+    ]);
+    // the draft stays, with its history, as words no longer in force
+    expect(view(ended, second)).toMatchObject({ state: 'draft', commitment: null, history: ended.history });
+  });
+
   it('[AR3] withdrawing takes back a pending acceptance first', () => {
     const a = accept(emptyRecords(), 'A', 10);
     const w = withdraw(a.records, 'A', 11);
