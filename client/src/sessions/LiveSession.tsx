@@ -91,7 +91,7 @@ export function LiveSession(props: ScreenProps & { active: ActiveState; pack: Pa
   const moment = momentOf(active);
   const words = yourTurn(active, you, names);
   // The control to bring forward: the reader's own move, or moving on from a finished step.
-  const hasMove = you !== 'counsellor' && (words.mine || floor.allowed.includes('nextStep'));
+  const hasMove = words.mine || floor.allowed.includes('nextStep');
 
   useSocketEvent('session:events', (message) => {
     for (const event of message.events) {
@@ -118,6 +118,8 @@ export function LiveSession(props: ScreenProps & { active: ActiveState; pack: Pa
   useLayoutEffect(() => {
     const section = banner.current?.closest('section') ?? null;
     const focused = document.activeElement;
+    // The counsellor watches from a desk of their own; the banner's live region tells them.
+    if (you === 'counsellor') return;
     if (focused && focused !== document.body && !section?.contains(focused)) return;
     const control = hasMove ? move.current?.querySelector<HTMLElement>('textarea, button') : null;
     // The step's name above the banner stays in view too, unless that would push the control out.

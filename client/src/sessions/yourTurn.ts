@@ -119,7 +119,7 @@ function stepDone(active: ActiveState, you: Viewer, names: Record<Seat, string>,
   const partner = partnerOf(you)!;
   if (asked === you) return theirs(`Waiting for ${names[partner]}`, `You asked to move to the next step; ${names[partner]} is asked too.`);
   if (asked === partner) return yours(`move on with ${names[partner]}?`, `${names[partner]} would like to move to the next step. Move on together, or say “Not yet”.`);
-  return theirs(forPartners, 'Move on to the next step when you are ready.');
+  return theirs(forPartners, `Move on to the next step when you are ready; ${names[partner]} is asked too.`);
 }
 
 /**
