@@ -81,7 +81,7 @@ const ATTACKS = [
 ];
 
 describe('toMarkdown: commitments and drafts', () => {
-  it('shows a commitment with its agreed words, both names and the dates, and a draft as a draft', () => {
+  it('shows a commitment with its agreed words, both names and the dates, and a draft as a proposal', () => {
     const agreed = draft('walk', 'We walk on Sundays', 'After lunch.\nEven in the rain.', { reviewOn: '2026-11-30' });
     const open = draft('phones', 'No phones at dinner', '', { category: 'time-together' });
     const records: AgreementRecordsView = {
@@ -117,7 +117,7 @@ describe('toMarkdown: commitments and drafts', () => {
         '',
         '### No phones at dinner',
         '',
-        '- Status: Draft, not agreed yet (Alex agreed; waiting for Sam)',
+        '- Status: Proposal, not agreed yet (Alex agreed; waiting for Sam)',
         '- Proposed by Dana on 2026-11-29',
         '- Sam asked to talk about it again on 2026-11-30',
         '',
@@ -125,7 +125,7 @@ describe('toMarkdown: commitments and drafts', () => {
     );
   });
 
-  it('keeps the agreed words of a changed commitment and shows the new words beside them as a draft', () => {
+  it('keeps the agreed words of a changed commitment and shows the new words beside them as a proposal', () => {
     const agreed = draft('walk', 'We walk on Sundays', 'After lunch.');
     const changed = { ...agreed, title: 'We walk on Saturdays', body: 'After lunch. Or before.' };
     const records: AgreementRecordsView = {
@@ -144,7 +144,7 @@ describe('toMarkdown: commitments and drafts', () => {
         '- Status: Agreed by Sam and Alex on 2026-11-29 (Sam on 2026-11-28, Alex on 2026-11-29)',
         '- Alex asked to end this agreement',
         '',
-        '#### Changed since you both agreed (a draft, not agreed yet)',
+        '#### Proposed change (a proposal, not agreed yet)',
         '',
         'New title: We walk on Saturdays',
         '',
@@ -161,6 +161,40 @@ describe('toMarkdown: commitments and drafts', () => {
     const records: AgreementRecordsView = { ...emptyRecords(), commitments: [commitmentOf(agreed, T0 + DAY)] };
     const markdown = toMarkdown(agreementViews([], records, TODAY), options);
     expect(markdown).toContain('### We walk on Sundays\n\nAfter lunch.\n\n- Status: Agreed by Sam and Alex on 2026-11-29');
+  });
+
+  it("lists each agreement's earlier commitments, oldest first, with both names, how and when each ended", () => {
+    const first = draft('walk', 'We walk on Sundays', 'After lunch.');
+    const second = { ...first, title: 'We walk on Saturdays', body: 'Before lunch.' };
+    const now = { ...first, title: 'We walk at weekends', body: 'Either day.' };
+    const records: AgreementRecordsView = {
+      ...emptyRecords(),
+      commitments: [commitmentOf(now, T0 + 3 * DAY)],
+      history: [
+        { ...commitmentOf(first, T0), endedAt: T0 + DAY, endedBy: 'replaced' },
+        { ...commitmentOf(second, T0 + DAY), endedAt: T0 + 3 * DAY, endedBy: 'replaced' },
+      ],
+    };
+    expect(toMarkdown(agreementViews([now], records, TODAY), options)).toContain(
+      [
+        '- Status: Agreed by Sam and Alex on 2026-12-01 (Sam on 2026-11-30, Alex on 2026-12-01)',
+        '',
+        '#### Earlier agreements on this',
+        '',
+        '- We walk on Sundays: After lunch. (agreed by Sam and Alex on 2026-11-28, replaced by new words on 2026-11-29)',
+        '- We walk on Saturdays: Before lunch. (agreed by Sam and Alex on 2026-11-29, replaced by new words on 2026-12-01)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('marks an agreement both ended as ended, not in force, and not as a new proposal', () => {
+    const walk = draft('walk', 'We walk on Sundays', 'After lunch.');
+    const records: AgreementRecordsView = { ...emptyRecords(), history: [{ ...commitmentOf(walk, T0), endedAt: T0 + DAY, endedBy: 'withdrawn' }] };
+    const markdown = toMarkdown(agreementViews([walk], records, TODAY), options);
+    expect(markdown).toContain('- Status: Ended by Sam and Alex on 2026-11-29, not in force\n');
+    expect(markdown).toContain('- We walk on Sundays: After lunch. (agreed by Sam and Alex on 2026-11-28, ended by both on 2026-11-29)');
+    expect(markdown).not.toContain('Proposal, not agreed yet');
   });
 
   it('says so when there is nothing yet', () => {

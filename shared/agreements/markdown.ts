@@ -14,8 +14,9 @@ export interface MarkdownOptions {
 
 /**
  * The agreements as Markdown, grouped by category. A commitment shows the words both partners
- * agreed, their names and the dates; a draft is marked as a draft, and a change proposed to a
- * commitment is shown beside it as one. Notes and hashes stay in the room.
+ * agreed, their names and the dates; a draft is marked as a proposal (or as ended, once both
+ * ended it), a change proposed to a commitment is shown beside it as a proposal, and each
+ * agreement's earlier commitments follow it, oldest first. Notes and hashes stay in the room.
  *
  * Everything people wrote (titles, bodies, names) goes through `inline`: whatever Markdown or
  * HTML it contains comes out as the same text, never as markup, and a link in it stays a link
@@ -46,7 +47,12 @@ export function toMarkdown(agreements: readonly AgreementView[], options: Markdo
             ` (${name('A')} on ${day(commitment.acceptedAt.A)}, ${name('B')} on ${day(commitment.acceptedAt.B)})`,
         );
       } else {
-        lines.push(`- Status: Draft, not agreed yet${waiting(agreement, name)}`);
+        const last = agreement.history.at(-1);
+        lines.push(
+          last?.endedBy === 'withdrawn' && agreement.state === 'draft'
+            ? `- Status: Ended by ${name('A')} and ${name('B')} on ${day(last.endedAt)}, not in force${waiting(agreement, name)}`
+            : `- Status: Proposal, not agreed yet${waiting(agreement, name)}`,
+        );
       }
       if (agreement.proposedBy && agreement.proposedAt !== null) {
         lines.push(`- Proposed by ${inline(oneLine(agreement.proposedBy.name))} on ${day(agreement.proposedAt)}`);
@@ -61,12 +67,22 @@ export function toMarkdown(agreements: readonly AgreementView[], options: Markdo
         if (agreement.withdrawalRequested[seat]) lines.push(`- ${name(seat)} asked to end this agreement`);
       }
       if (commitment && agreement.changedSinceAgreed) {
-        lines.push('', '#### Changed since you both agreed (a draft, not agreed yet)', '');
+        lines.push('', '#### Proposed change (a proposal, not agreed yet)', '');
         if (oneLine(agreement.title) !== oneLine(commitment.title)) lines.push(`New title: ${heading(agreement.title)}`, '');
         if (agreement.category !== commitment.category) lines.push(`New category: ${categoryLabels[agreement.category]}`, '');
         lines.push(...paragraphs(agreement.body).slice(1));
         const accepted = waiting(agreement, name);
         if (accepted) lines.push('', `- New words${accepted}`);
+      }
+      if (agreement.history.length > 0) {
+        lines.push('', '#### Earlier agreements on this', '');
+        for (const ended of agreement.history) {
+          const how = ended.endedBy === 'replaced' ? 'replaced by new words' : 'ended by both';
+          const body = inline(oneLine(ended.body));
+          lines.push(
+            `- ${heading(ended.title)}${body ? `: ${body}` : ''} (agreed by ${name('A')} and ${name('B')} on ${day(ended.agreedAt)}, ${how} on ${day(ended.endedAt)})`,
+          );
+        }
       }
     }
   }

@@ -71,7 +71,7 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
 
   async function bothAgree(): Promise<void> {
     await agreeButton(phone).click();
-    await laptop.locator('.agreement').first().getByText(/^Sam agreed( to the new words)? · waiting for you$/).waitFor();
+    await laptop.locator('.agreement').first().getByText(/^Sam agreed( to the new words)? · agree too when you are ready$/).waitFor();
     await agreeButton(laptop).click();
     for (const page of [phone, laptop]) await agreedBadge(page).waitFor();
   }
@@ -162,7 +162,7 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
     for (const at of agreed?.slice(1) ?? [null]) expect(today).toContain(at);
     expect(today).toContain(/- Proposed by Sam on (\d{4}-\d{2}-\d{2})/.exec(markdown)?.[1]);
     expect(markdown).toContain('- Look at it again on 2031-06-01');
-    expect(markdown).not.toContain('Draft');
+    expect(markdown).not.toContain('Proposal');
     expect(markdown).not.toContain('Only for the two of us.');
 
     // The Print button hands the page to the browser's printer...
@@ -184,7 +184,7 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
         expect(text).toContain(TITLE);
         expect(text).toContain('We check in on Sundays.');
         expect(text).toMatch(/Agreed by Sam and Alex on .+ · proposed by Sam on .+ · look again on .+/);
-        expect(text).not.toContain('(draft)');
+        expect(text).not.toContain('(proposal)');
         for (const chrome of ['.room-header', '.room-main', 'nav.room-tabs', '.sync-status', 'section.versions', '.agreement-body']) {
           expect(await page.locator(chrome).first().isVisible(), `${chrome} on paper`).toBe(false);
         }

@@ -222,6 +222,40 @@ describe('[AR2][AR3] commitments', () => {
     expect(seen.history.map((h) => h.endedBy)).toEqual(['replaced', 'withdrawn']);
   });
 
+  it('one partner alone cannot change a commitment: their new words and their acceptance of them leave it in force', async () => {
+    const { a, b } = await paired();
+    const id = await propose(a, 'Phones and passwords', 'We never read each other’s messages.');
+    await b.waitFor((doc) => findAgreement(doc, id) !== null);
+    await request(a.socket, 'agreement:accept', { agreementId: id });
+    await request(b.socket, 'agreement:accept', { agreementId: id });
+    const agreed = (await records(a.socket)).commitments[0]!;
+
+    setAgreementText(b.doc, id, 'body', 'We read them when we are worried.');
+    await b.settled();
+    await a.waitFor((doc) => readDraft(doc, id)?.body === 'We read them when we are worried.');
+    expect((await request(b.socket, 'agreement:accept', { agreementId: id })).ok).toBe(true);
+    const seen = await records(a.socket);
+    expect(seen.commitments).toEqual([agreed]);
+    expect(seen.history).toEqual([]);
+    // Sam reads it as Alex's proposal; what both agreed stays the words in force
+    expect(readAgreements(a.doc, seen, today())[0]).toMatchObject({ state: 'changed-since-agreed', commitment: agreed });
+    // and a withdrawal by one only asks
+    const asked = await request<{ ended: boolean }>(b.socket, 'agreement:withdraw', { agreementId: id });
+    expect(asked.ok && asked.ended).toBe(false);
+    expect((await records(a.socket)).commitments).toEqual([agreed]);
+  });
+
+  it('[RV1][RV2] agreements:records answers with the reviews due by the server clock, named by the words in force', async () => {
+    const { a, b } = await paired();
+    const yesterday = dayOf(Date.now() - 86_400_000);
+    const due = await request<{ agreementId: string }>(a.socket, 'agreement:propose', { title: 'Phones and passwords', body: '', category: 'communication', reviewOn: yesterday });
+    const later = await request<{ agreementId: string }>(a.socket, 'agreement:propose', { title: 'Money talk', body: '', category: 'household', reviewOn: '2999-01-01' });
+    if (!due.ok || !later.ok) throw new Error('propose refused');
+    await b.waitFor((doc) => findAgreement(doc, later.agreementId) !== null);
+    const res = await request<{ due: unknown }>(b.socket, 'agreements:records', {});
+    expect(res.ok && res.due).toEqual([{ agreementId: due.agreementId, title: 'Phones and passwords', reviewOn: yesterday }]);
+  });
+
   it('two accepts at the same moment are both kept: a commitment', async () => {
     const { a, b } = await paired();
     const id = await propose(a, 'We take a walk on Saturdays');

@@ -9,10 +9,10 @@ import {
   setReviewOn,
   type AgreementView,
 } from '../../../shared/agreements';
-import type { Commitment } from '../../../shared/protocol/agreements';
+import type { Commitment, EndedCommitment } from '../../../shared/protocol/agreements';
 import type { SeatId } from '../../../shared/protocol/rooms';
 import { CategorySelect } from '../ui/CategorySelect';
-import { agreedLine, newWordsText, statusText, waitingFor, who, withdrawalText, youBoth, type Reader } from './agreementWords';
+import { agreedLine, endedTogether, newWordsText, statusText, waitingFor, who, withdrawalText, youBoth, type Reader } from './agreementWords';
 import { CollabEditor, type EditorUser } from './CollabEditor';
 import { formatAgreedDay, formatIsoDay } from './people';
 import type { SocketIOProvider } from './socketIOProvider';
@@ -77,11 +77,13 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
   const pending = waitingFor(view);
   const withdrawal = withdrawalText(view, reader);
   const lastEnded = view.history.at(-1);
+  // ended by both: the words are shown as no longer in force, not as a fresh proposal
+  const ended = endedTogether(view) !== null;
 
   return (
-    <article className={`card agreement agreement-${view.state}`} aria-labelledby={`${base}-status`}>
+    <article className={`card agreement agreement-${ended ? 'ended' : view.state}`} aria-labelledby={`${base}-status`}>
       <div className="agreement-top">
-        <p id={`${base}-status`} ref={status} tabIndex={-1} className={`status-badge status-${view.state}`}>
+        <p id={`${base}-status`} ref={status} tabIndex={-1} className={`status-badge status-${ended ? 'ended' : view.state}`}>
           <span className="visually-hidden">{titleText}: </span>
           <span role="status">{statusText(view, reader)}</span>
         </p>
@@ -159,6 +161,7 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
           </li>
         )}
       </ul>
+      {view.history.length > 0 && <AgreementHistory history={view.history} reader={reader} />}
 
       {fragments && (
         <div className="agreement-review field">
@@ -176,7 +179,7 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
       <div className="actions">
         {isPartner && showDraft && !agreedToNow && (
           <button type="button" className="button" disabled={disabled} onClick={() => act('agreement:accept')}>
-            {commitment ? 'I agree to the new words' : 'I agree to this'}
+            {commitment ? 'I agree to the new words' : ended ? 'Agree to it again' : 'I agree to this'}
           </button>
         )}
         {isPartner && yourAcceptance && (!commitment || agreedToNow) && (
@@ -263,6 +266,31 @@ function CommitmentWords({ commitment, reader, showAgreed }: { commitment: Commi
       <TextLines className="commitment-body" text={commitment.body} />
       {showAgreed && <p className="commitment-meta">{agreedLine(commitment, reader.room)}</p>}
     </section>
+  );
+}
+
+/**
+ * Every earlier commitment of this agreement, newest first, with the words as they were agreed:
+ * anyone in the room can open it.
+ */
+function AgreementHistory({ history, reader }: { history: readonly EndedCommitment[]; reader: Reader }) {
+  const newestFirst = [...history].reverse();
+  return (
+    <details className="agreement-history">
+      <summary>Earlier words ({history.length})</summary>
+      <ol>
+        {newestFirst.map((ended) => (
+          <li key={`${ended.id}-${ended.endedAt}`}>
+            <p className="agreement-history-title">{ended.title || 'Untitled agreement'}</p>
+            <TextLines className="agreement-history-body" text={ended.body} />
+            <p className="small muted">
+              {agreedLine(ended, reader.room)};{' '}
+              {ended.endedBy === 'replaced' ? 'replaced by new words' : `ended by ${youBoth(reader)}`} on {formatAgreedDay(ended.endedAt)}
+            </p>
+          </li>
+        ))}
+      </ol>
+    </details>
   );
 }
 

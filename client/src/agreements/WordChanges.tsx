@@ -17,9 +17,10 @@ export function WordChanges({ commitment, draft }: { commitment: Commitment; dra
   const bodyChanged = commitment.body.trim() !== draft.body.trim();
   return (
     <div className="word-changes">
-      <p className="small muted">What the new words change:</p>
+      <p className="small muted">What changes, word by word:</p>
       {titleChanged && <Changes label="Title" parts={title} after={draft.title} />}
-      {bodyChanged && <Changes label="Words" parts={body} after={draft.body} />}
+      {/* the words are what changes most often: a label only tells them apart from a changed title */}
+      {bodyChanged && <Changes label={titleChanged ? 'What we agree' : null} parts={body} after={draft.body} />}
       {commitment.category !== draft.category && (
         <p className="small">
           Category: <del>{categoryLabels[commitment.category]}</del> <span aria-hidden="true">→</span>
@@ -32,10 +33,10 @@ export function WordChanges({ commitment, draft }: { commitment: Commitment; dra
 
 type Parts = ReturnType<typeof diffWords> | undefined;
 
-function Changes({ label, parts, after }: { label: string; parts: Parts; after: string }) {
+function Changes({ label, parts, after }: { label: string | null; parts: Parts; after: string }) {
   return (
     <p className="word-changes-text">
-      <span className="word-changes-label">{label}: </span>
+      {label && <span className="word-changes-label">{label}: </span>}
       {parts === undefined
         ? after
         : parts.map((part, i) =>

@@ -26,9 +26,9 @@ const view = (records: Partial<AgreementRecordsView>, words: Draft = draft) =>
 describe('the words of an agreement, for the person reading', () => {
   it('says whose agreement is still needed: you, or the partner by name', () => {
     const samAgreed = view({ acceptances: [{ agreementId: 'x', seat: 'A', hash, at: 1 }] });
-    expect(statusText(samAgreed, as('A'))).toBe('You agreed · waiting for Alex');
-    expect(statusText(samAgreed, as('B'))).toBe('Sam agreed · waiting for you');
-    expect(statusText(samAgreed, as('counsellor'))).toBe('Sam agreed · waiting for Alex');
+    expect(statusText(samAgreed, as('A'))).toBe('You agreed · Alex has not yet');
+    expect(statusText(samAgreed, as('B'))).toBe('Sam agreed · agree too when you are ready');
+    expect(statusText(samAgreed, as('counsellor'))).toBe('Sam agreed · Alex has not yet');
     expect(statusText(view({}), as('A'))).toBe('Proposed, not agreed yet');
   });
 
@@ -45,7 +45,21 @@ describe('the words of an agreement, for the person reading', () => {
       { commitments: [commitment], acceptances: [{ agreementId: 'x', seat: 'B', hash: contentHash({ ...draft, body: 'On Saturdays.' }), at: 2 }] },
       { ...draft, body: 'On Saturdays.' },
     );
-    expect(newWordsText(alexAgreedNew, as('A'))).toBe('Alex agreed to the new words · waiting for you');
+    expect(newWordsText(alexAgreedNew, as('A'))).toBe('Alex agreed to the new words · agree too when you are ready');
+    // the partner who agreed to new words is the one proposing them
+    expect(statusText(alexAgreedNew, as('A'))).toBe('Alex proposes a change');
+    expect(statusText(alexAgreedNew, as('B'))).toBe('You propose a change · Sam has not agreed yet');
+    expect(statusText(alexAgreedNew, as('counsellor'))).toBe('Alex proposes a change');
+  });
+
+  it('says an agreement both ended is ended, not a new proposal', () => {
+    const endedAt = new Date(new Date().getFullYear(), 11, 1, 12).getTime();
+    const { title, body, category } = draft;
+    const ended = { id: 'c', agreementId: 'x', title, body, category, hash, acceptedAt: { A: 1, B: 1 }, agreedAt: 1, endedAt, endedBy: 'withdrawn' as const };
+    expect(statusText(view({ history: [ended] }), as('A'))).toMatch(/^Ended by you both on (1 December|December 1) · not in force$/);
+    expect(statusText(view({ history: [ended] }), as(null))).toMatch(/^Ended by Sam and Alex on/);
+    // replaced words are history too, but a draft after them is a proposal like any other
+    expect(statusText(view({ history: [{ ...ended, endedBy: 'replaced' }] }), as('A'))).toBe('Proposed, not agreed yet');
   });
 
   it('tells each partner where a withdrawal stands', () => {

@@ -1,5 +1,5 @@
 import type { AgreementView } from '../../../shared/agreements';
-import type { Commitment } from '../../../shared/protocol/agreements';
+import type { Commitment, EndedCommitment } from '../../../shared/protocol/agreements';
 import type { PartnerSeat, RoomView, SeatId } from '../../../shared/protocol/rooms';
 import { formatAgreedDay, nameOf } from './people';
 
@@ -45,9 +45,19 @@ export function waitingFor(view: AgreementView): { agreed: PartnerSeat; needed: 
   return null;
 }
 
-/** "You agreed · waiting for Alex" / "Sam agreed · waiting for you" / "Sam agreed · waiting for Alex". */
+/**
+ * "You agreed · Alex has not yet" / "Sam agreed · agree too when you are ready" / "Sam agreed ·
+ * Alex has not yet": the one still to agree is never told they are awaited, only that it is theirs.
+ */
 export function waitingText(reader: Reader, pending: { agreed: PartnerSeat; needed: PartnerSeat }, what = ''): string {
-  return `${who(reader, pending.agreed, true)} agreed${what} · waiting for ${who(reader, pending.needed)}`;
+  const rest = pending.needed === reader.you ? 'agree too when you are ready' : `${who(reader, pending.needed)} has not yet`;
+  return `${who(reader, pending.agreed, true)} agreed${what} · ${rest}`;
+}
+
+/** The last commitment of this agreement, if it was ended by both and nothing is in force or agreed since. */
+export function endedTogether(view: AgreementView): EndedCommitment | null {
+  const last = view.history.at(-1);
+  return view.state === 'draft' && last?.endedBy === 'withdrawn' ? last : null;
 }
 
 /** The one line that says where an agreement stands. */
@@ -57,12 +67,17 @@ export function statusText(view: AgreementView, reader: Reader): string {
     case 'agreed':
       return view.commitment ? agreedLine(view.commitment, reader.room) : 'Agreed by both';
     case 'changed-since-agreed':
+      // the partner who agreed to new words is the one proposing them
+      if (pending && pending.agreed === reader.you) return `You propose a change · ${who(reader, pending.needed)} has not agreed yet`;
+      if (pending) return `${who(reader, pending.agreed, true)} proposes a change`;
       return `Changed since ${youBoth(reader)} agreed`;
     case 'agreed-by-A':
     case 'agreed-by-B':
       return pending ? waitingText(reader, pending) : 'Proposed, not agreed yet';
-    case 'draft':
-      return 'Proposed, not agreed yet';
+    case 'draft': {
+      const ended = endedTogether(view);
+      return ended ? `Ended by ${youBoth(reader)} on ${formatAgreedDay(ended.endedAt)} · not in force` : 'Proposed, not agreed yet';
+    }
   }
 }
 
