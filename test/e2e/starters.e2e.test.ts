@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/a11y';
-import { browserTestsCanRun, LAPTOP, PHONE } from '../support/browser';
+import { browserTestsCanRun } from '../support/browser';
 import { useBrowserHarness } from '../support/browserHarness';
+import { pairOnAgreements } from '../support/pairOnAgreements';
 
 const run = browserTestsCanRun();
 
@@ -9,13 +10,7 @@ describe.skipIf(!run)('Starters stay reachable once there are agreements', () =>
   const h = useBrowserHarness();
 
   it('shows them as the beginning while there is none, then under the add form as "Start from an idea", by keyboard', async () => {
-    const sam = await h.device(PHONE);
-    const link = await h.startRoom(sam);
-    const alex = await h.device(LAPTOP);
-    await h.comeIn(alex, link, 'Alex');
-    await alex.getByText('You are both here').waitFor();
-    await sam.getByRole('button', { name: 'Our agreements' }).click();
-    await sam.getByText('A place to start').waitFor();
+    const [sam, alex] = await pairOnAgreements(h);
     await sam.getByRole('button', { name: 'Start from this: We ask before we assume' }).click();
     await alex.locator('article.agreement').first().waitFor();
 

@@ -1,8 +1,9 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { browserTestsCanRun, LAPTOP, PHONE } from '../support/browser';
+import { browserTestsCanRun } from '../support/browser';
 import { useBrowserHarness } from '../support/browserHarness';
+import { pairOnAgreements } from '../support/pairOnAgreements';
 import { seatOnDevice } from '../support/seatOnDevice';
 import { YjsDocClient } from '../support/yjsDocClient';
 
@@ -22,17 +23,6 @@ interface Seen {
 
 describe.skipIf(!run)('Typing together at one spot never scrambles', () => {
   const h = useBrowserHarness();
-
-  async function pairedPages(): Promise<[Page, Page]> {
-    const sam = await h.device(PHONE);
-    const link = await h.startRoom(sam);
-    const alex = await h.device(LAPTOP);
-    await h.comeIn(alex, link, 'Alex');
-    await alex.getByText('You are both here').waitFor();
-    await sam.getByRole('button', { name: 'Our agreements' }).click();
-    await sam.getByText('A place to start').waitFor();
-    return [sam, alex];
-  }
 
   const bodyOf = (page: Page, index: number): Locator =>
     page.locator('article.agreement').nth(index).getByRole('textbox', { name: /^What we agree:/ });
@@ -122,7 +112,7 @@ describe.skipIf(!run)('Typing together at one spot never scrambles', () => {
   }
 
   it(`both type at once at the same spot of an empty draft, ${ROUNDS} rounds: each sentence whole on both, each caret after its own words`, async () => {
-    const [sam, alex] = await pairedPages();
+    const [sam, alex] = await pairOnAgreements(h);
     const scrambled: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       await addEmptyDraft(round % 2 === 0 ? sam : alex, `Round ${round + 1}`);
@@ -134,7 +124,7 @@ describe.skipIf(!run)('Typing together at one spot never scrambles', () => {
   }, 60_000 + ROUNDS * 15_000);
 
   it(`the same in drafts stored with an empty paragraph and no text in it, ${OLD_ROUNDS} rounds`, async () => {
-    const [sam, alex] = await pairedPages();
+    const [sam, alex] = await pairOnAgreements(h);
     // A device of the room writes drafts the way they were stored before every block had its text.
     const writer = await YjsDocClient.connect(h.server().url, await seatOnDevice(alex));
     try {
@@ -169,7 +159,7 @@ describe.skipIf(!run)('Typing together at one spot never scrambles', () => {
   }, 60_000 + OLD_ROUNDS * 15_000);
 
   it(`both type at once in a line one of them just started, ${ENTER_ROUNDS} rounds`, async () => {
-    const [sam, alex] = await pairedPages();
+    const [sam, alex] = await pairOnAgreements(h);
     await addEmptyDraft(sam, 'New lines');
     const samBody = bodyOf(sam, 0);
     const alexBody = bodyOf(alex, 0);
