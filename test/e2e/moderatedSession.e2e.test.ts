@@ -101,8 +101,8 @@ describe.skipIf(!run)('a moderated session end to end (counsellor laptop, two pa
     // The counsellor calls a time-out for everyone, then resumes it for both.
     await counsellor.getByRole('button', { name: 'Time-out', exact: true }).click();
     await counsellor.getByText(/^Paused for a time-out until/).waitFor();
-    await talkJ.getByText(/^Your counsellor called a break until/).waitFor();
-    await talkR.getByText(/^Your counsellor called a break until/).waitFor();
+    await talkJ.getByText(/^Dr Lee called a break until/).waitFor();
+    await talkR.getByText(/^Dr Lee called a break until/).waitFor();
     await shoot(counsellor, 'paused');
     await shoot(jo, 'paused');
     await expectNoneOf(jo, 'Jo', 'during the time-out', [NOTE, RAE_LINE]);

@@ -98,12 +98,14 @@ describe.skipIf(!run)('a time-out one tap away, and the break it brings (issue 2
   }
 
   it('is in sight and covers no control, on every screen and tab of a session, at every size', { timeout: 240_000 }, async () => {
+    mkdirSync(SHOTS, { recursive: true });
     const [sam, alex] = await session();
     const problems: string[] = [];
     const check = async (page: Page, screen: string) => {
       for (const size of SIZES) {
         await setSize(page, size);
         for (const p of await timeOutProblems(page)) problems.push(`${screen} @${size.name}: ${p}`);
+        await page.screenshot({ path: `${SHOTS}/bar-${screen.replace(/\W+/g, '-')}-${size.name}.png` });
       }
       await setSize(page, SIZES[0]);
     };
@@ -133,7 +135,9 @@ describe.skipIf(!run)('a time-out one tap away, and the break it brings (issue 2
     await showRoomPart(alex, 'Our agreements');
     await expect.poll(() => alex.locator('.room-panel').nth(1).isVisible()).toBe(true);
 
-    // Sam: Alt+P, from wherever the focus is.
+    // Sam: Alt+P, from wherever the focus is, once Sam's screen has the running session.
+    await sam.locator('section.talk .floor-title').waitFor();
+    await sam.getByRole('button', { name: 'Time-out', exact: true }).waitFor();
     await sam.keyboard.press('Alt+KeyP');
     await sam.getByRole('heading', { name: /^You are taking a break until .+\.$/ }).waitFor();
     await alex.getByRole('heading', { name: /^Sam is taking a break until .+\.$/ }).waitFor();
@@ -207,7 +211,7 @@ describe.skipIf(!run)('a time-out one tap away, and the break it brings (issue 2
 
     // A break the counsellor calls: both partners read that, and each comes back.
     await counsellor.getByRole('button', { name: 'Time-out', exact: true }).click();
-    await jo.getByRole('heading', { name: /^Your counsellor called a break until .+\.$/ }).waitFor();
+    await jo.getByRole('heading', { name: /^Dr Lee called a break until .+\.$/ }).waitFor();
     await talkC.getByRole('heading', { name: /^You called a break until .+\.$/ }).waitFor();
     await jo.screenshot({ path: `${SHOTS}/break-called-by-counsellor-390x844.png`, fullPage: true });
     await jo.getByRole('button', { name: 'I’m back', exact: true }).click();

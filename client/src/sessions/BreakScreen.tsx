@@ -14,14 +14,14 @@ const FRESH_BREAK_MS = 15_000;
  * take their time and can come back or take longer; the other partner is told whose break it is
  * and that nothing is needed from them; the counsellor, who is on a break and what they may do.
  */
-export function BreakScreen({ paused, you, names, floor, act, busy, offset }: ScreenProps & { paused: PausedState }) {
+export function BreakScreen({ paused, you, names, floor, act, busy, offset, counsellor = null }: ScreenProps & { paused: PausedState; counsellor?: string | null }) {
   const now = useServerNow(offset);
   const heading = useRef<HTMLHeadingElement>(null);
   const longer = useRef<HTMLDialogElement>(null);
   const { pause } = paused;
   const reader = breakReader(pause.by, you);
   const left = pause.until - now;
-  const lines = breakLines(reader, left > 0 ? 'running' : 'over', { caller: callerName(pause.by, names), until: timeOfDay(pause.until, offset) });
+  const lines = breakLines(reader, left > 0 ? 'running' : 'over', { caller: callerName(pause.by, names, counsellor), until: timeOfDay(pause.until, offset) });
   // The break replaces whatever was on screen: bring it into view and put the focus on it; the
   // one who did not call it feels it too, where the device allows.
   useEffect(() => {

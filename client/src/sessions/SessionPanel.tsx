@@ -73,7 +73,7 @@ export default function SessionPanel({ room, you, connected, onSessionLive, onBr
       {state.phase === 'idle' && <PackLibrary packs={packs} {...common} />}
       {state.phase === 'proposed' && <ProposalCard proposal={state} pack={pack} {...common} />}
       {state.phase === 'active' && pack && <LiveSession active={state} pack={pack} transcript={session.transcript} {...common} />}
-      {state.phase === 'paused' && <BreakScreen paused={state} {...common} />}
+      {state.phase === 'paused' && <BreakScreen paused={state} counsellor={counsellor} {...common} />}
       {state.phase === 'ended' &&
         (browsing ? (
           <PackLibrary packs={packs} {...common} onBack={() => setBrowsing(false)} />

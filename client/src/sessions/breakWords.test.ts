@@ -21,7 +21,7 @@ describe('breakLines: reader × situation → the words and the buttons', () => 
     ['caller', 'over', 'Your break was until 20:40.', /ready, or take a little longer/, ['back', 'longer']],
     ['partner', 'running', 'Alex is taking a break until 20:40.', /^You don’t need to do anything\./, []],
     ['partner', 'over', 'Alex’s break was until 20:40.', /^You don’t need to do anything\./, []],
-    ['calledByCounsellor', 'running', 'Your counsellor called a break until 20:40.', /when you are both back/, ['back']],
+    ['calledByCounsellor', 'running', 'Alex called a break until 20:40.', /when you are both back/, ['back']],
     ['calledByCounsellor', 'over', 'The break was until 20:40.', /when you are both back/, ['back']],
     ['counsellor', 'running', 'Alex is taking a break until 20:40.', /resume it for both of them/, ['resume']],
     ['counsellor', 'over', 'Alex’s break was until 20:40.', /Alex is not back yet/, ['resume']],

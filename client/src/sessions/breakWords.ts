@@ -64,8 +64,8 @@ const table: Table = {
     }),
   },
   calledByCounsellor: {
-    running: ({ until }) => ({
-      heading: `Your counsellor called a break until ${until}.`,
+    running: ({ caller, until }) => ({
+      heading: `${caller} called a break until ${until}.`,
       body: 'Take the time you need. Press “I’m back” when you are ready; the session carries on when you are both back.',
       actions: ['back'],
     }),
@@ -105,7 +105,7 @@ export function breakLines(reader: BreakReader, situation: BreakSituation, names
   return table[reader][situation](names);
 }
 
-/** The caller's first name, for the others' screens. */
-export function callerName(by: By, names: Record<Seat, string>): string {
-  return by === 'counsellor' ? 'Your counsellor' : names[by];
+/** The caller's name, for the others' screens ("Dr Lee" for the counsellor, if the room knows it). */
+export function callerName(by: By, names: Record<Seat, string>, counsellor: string | null = null): string {
+  return by === 'counsellor' ? (counsellor ?? 'Your counsellor') : names[by];
 }
