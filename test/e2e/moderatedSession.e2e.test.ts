@@ -94,7 +94,20 @@ describe.skipIf(!run)('a moderated session end to end (counsellor laptop, two pa
     await talkC.getByRole('button', { name: 'Give Rae the floor' }).click();
     await expect.poll(() => talkR.locator('.floor-title').innerText()).toBe('Your turn: you have the floor');
     await expect.poll(() => talkJ.locator('.floor-title').innerText()).toBe('Listen. Rae has the floor.');
+    // Each reader is told, in one line, who did what (TM-42).
+    await talkJ.locator('.move-notice').getByText('Dr Lee gave Rae the floor.').waitFor();
+    await talkR.locator('.move-notice').getByText('Dr Lee gave you the floor. Take your time.').waitFor();
+    await counsellor.locator('.cn-last-move').getByText('You gave Rae the floor: Rae starts afresh.').waitFor();
+    // The line sits under the reader's own banner, in view and clear of the time-out button.
+    const line = await talkJ.locator('.move-notice').boundingBox();
+    const timeOut = await jo.getByRole('button', { name: 'Time-out', exact: true }).boundingBox();
+    expect(line && timeOut && (line.y >= timeOut.y + timeOut.height || line.y + line.height <= timeOut.y)).toBe(true);
+    await shoot(jo, 'floor-given-line');
+    await shoot(counsellor, 'floor-given-own-line');
+    // "One notch on" says beforehand what it skips, and the partners read what it skipped.
+    await talkC.getByRole('button', { name: 'Move one notch on: skip the rest of Rae’s speaking' }).waitFor();
     await talkC.getByRole('button', { name: 'Move one notch on' }).click();
+    await talkJ.locator('.move-notice').getByText('Dr Lee moved us past the rest of Rae’s speaking.').waitFor();
     await talkJ.getByLabel('What you heard').waitFor();
     await counsellor.locator('.cn-status').getByText('Jo is saying back what they heard from Rae (round 2 of 2).').waitFor();
 

@@ -55,7 +55,8 @@ function PrivateLineForm({ counsellorName }: { counsellorName: string }) {
       <form className="stack cn-private-form" onSubmit={submit}>
         <fieldset>
           <legend className="visually-hidden">What would you like to say?</legend>
-          {PRIVATE_LINE_CHOICE_IDS.map((c) => (
+          {/* How they feel after a session is sent from the session's ending screen, with its words. */}
+          {PRIVATE_LINE_CHOICE_IDS.filter((c) => c !== 'afterSession').map((c) => (
             <label key={c} className="check">
               <input type="radio" name={`${id}-choice`} checked={choice === c} onChange={() => setChoice(c)} />
               <span>{PrivateLineChoice[c]}</span>

@@ -6,6 +6,7 @@ import { progress } from '../../../shared/session/floorView';
 import { otherSeat, type ActiveState, type Command, type CommandType, type Seat } from '../../../shared/session/types';
 import { useSocketEvent } from '../realtime/useSocketEvent';
 import { FloorBanner } from './FloorBanner';
+import { MoveNotice } from './MoveNotice';
 import { advanceLabel } from './moveWords';
 import { KeepRecordChoice, TranscriptList } from './Transcript';
 import type { ScreenProps } from './types';
@@ -78,7 +79,9 @@ function newId(): string {
   return globalThis.crypto?.randomUUID?.().slice(0, 18) ?? `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export function LiveSession(props: ScreenProps & { active: ActiveState; pack: Pack; transcript: { entries: TranscriptEntry[] } | null }) {
+export function LiveSession(
+  props: ScreenProps & { active: ActiveState; pack: Pack; transcript: { entries: TranscriptEntry[] } | null; counsellor?: string | null },
+) {
   const { active, pack, you, names, floor, act, busy, offset, transcript } = props;
   const now = useServerNow(offset);
   const [text, setText] = useState('');
@@ -265,6 +268,8 @@ export function LiveSession(props: ScreenProps & { active: ActiveState; pack: Pa
       </div>
 
       <FloorBanner ref={banner} words={words} ack={ackText} />
+      {/* Right under the reader's own line: who moved the session, and how (TM-42). */}
+      <MoveNotice state={active} you={you} names={{ ...names, counsellor: props.counsellor ?? 'Your counsellor' }} pack={pack} />
 
       <div className="your-move" ref={move}>
         {quoted && (

@@ -7,7 +7,6 @@ import type { RoomSectionProps } from '../room/roomSectionProps';
 import { FormError } from '../ui/FormError';
 import { BreakScreen } from './BreakScreen';
 import { LiveSession } from './LiveSession';
-import { MoveNotice } from './MoveNotice';
 import { PackLibrary } from './PackLibrary';
 import { ProposalCard } from './ProposalCard';
 import { RepairBar, RepairCards } from './RepairBar';
@@ -69,10 +68,9 @@ export default function SessionPanel({ room, you, connected, onSessionLive, onBr
   return (
     <div className="sessions">
       {conversing && <RepairCards cards={session.cards} names={names} you={you} onDismiss={session.dismissCard} />}
-      <MoveNotice state={state} you={you} names={{ ...names, counsellor: counsellor ?? 'Your counsellor' }} pack={pack} />
       {state.phase === 'idle' && <PackLibrary packs={packs} {...common} />}
       {state.phase === 'proposed' && <ProposalCard proposal={state} pack={pack} {...common} />}
-      {state.phase === 'active' && pack && <LiveSession active={state} pack={pack} transcript={session.transcript} {...common} />}
+      {state.phase === 'active' && pack && <LiveSession active={state} pack={pack} transcript={session.transcript} counsellor={counsellor} {...common} />}
       {state.phase === 'paused' && <BreakScreen paused={state} counsellor={counsellor} {...common} />}
       {state.phase === 'ended' &&
         (browsing ? (
