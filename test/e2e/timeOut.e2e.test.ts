@@ -123,6 +123,13 @@ describe.skipIf(!run)('a time-out one tap away, and the break it brings (issue 2
     await showRoomPart(sam, 'Talk');
     expect(problems).toEqual([]);
 
+    // By keyboard from the top of the page (the first Tab stop is the skip link): skip, and the
+    // time-out is the next stop.
+    await sam.locator('a.skip-link').focus();
+    await sam.keyboard.press('Enter');
+    await sam.keyboard.press('Tab');
+    await expect(sam.evaluate(() => document.activeElement?.classList.contains('timeout-button'))).resolves.toBe(true);
+
     // The shortcut is named where assistive technology reads it.
     await expect(sam.locator('button.timeout-button').getAttribute('aria-keyshortcuts')).resolves.toBe('Alt+P');
   });
