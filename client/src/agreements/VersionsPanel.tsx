@@ -15,6 +15,7 @@ import { formatDay, formatShortDay } from './people';
 import { TextLines } from './TextLines';
 import { useAction } from '../realtime/useAction';
 import { FormError } from '../ui/FormError';
+import { WordDiff } from './WordChanges';
 
 const fieldNames: Record<DiffField, string> = {
   title: 'Title',
@@ -221,10 +222,17 @@ function VersionDiffView({ version, agreements }: { version: VersionRecord; agre
                   {c.changes.map((f) => (
                     <div key={f.field}>
                       <dt>{fieldNames[f.field]}</dt>
-                      <dd>
-                        <del>{shown(f.field, f.before)}</del> <span aria-hidden="true">→</span>
-                        <span className="visually-hidden">now</span> <ins>{shown(f.field, f.after)}</ins>
-                      </dd>
+                      {(f.field === 'title' || f.field === 'body') && f.before && f.after ? (
+                        // words are compared as words: only what was added or removed is marked
+                        <dd className="word-changes">
+                          <WordDiff before={f.before} after={f.after} />
+                        </dd>
+                      ) : (
+                        <dd>
+                          <del>{shown(f.field, f.before)}</del> <span aria-hidden="true">→</span>
+                          <span className="visually-hidden">now</span> <ins>{shown(f.field, f.after)}</ins>
+                        </dd>
+                      )}
                     </div>
                   ))}
                 </dl>

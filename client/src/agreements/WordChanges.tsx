@@ -37,23 +37,41 @@ function Changes({ label, parts, after }: { label: string | null; parts: Parts; 
   return (
     <p className="word-changes-text">
       {label && <span className="word-changes-label">{label}: </span>}
-      {parts === undefined
-        ? after
-        : parts.map((part, i) =>
-            part.added ? (
-              <ins key={i}>
-                <span className="visually-hidden">added: </span>
-                {part.value}
-              </ins>
-            ) : part.removed ? (
-              <del key={i}>
-                <span className="visually-hidden">removed: </span>
-                {part.value}
-              </del>
-            ) : (
-              <span key={i}>{part.value}</span>
-            ),
-          )}
+      <Marked parts={parts} after={after} />
     </p>
+  );
+}
+
+/** Insertions and removals marked in text and colour, and named for a screen reader ("added:", "removed:"). */
+function Marked({ parts, after }: { parts: Parts; after: string }) {
+  if (parts === undefined) return <>{after}</>;
+  return (
+    <>
+      {parts.map((part, i) =>
+        part.added ? (
+          <ins key={i}>
+            <span className="visually-hidden">added: </span>
+            {part.value}
+          </ins>
+        ) : part.removed ? (
+          <del key={i}>
+            <span className="visually-hidden">removed: </span>
+            {part.value}
+          </del>
+        ) : (
+          <span key={i}>{part.value}</span>
+        ),
+      )}
+    </>
+  );
+}
+
+/** Two wordings compared word by word (a version's words against today's), inline. */
+export function WordDiff({ before, after }: { before: string; after: string }) {
+  const parts = useMemo(() => diffWords(before, after, { maxEditLength: MAX_EDITS }), [before, after]);
+  return (
+    <span className="word-changes-text">
+      <Marked parts={parts} after={after} />
+    </span>
   );
 }
