@@ -12,7 +12,7 @@ import {
   type PrivateLineChoiceId,
 } from '../../shared/protocol/counsellors';
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
-import type { PartnerSeat, SeatId } from '../../shared/protocol/identity';
+import { PARTNER_SEATS, type SeatId } from '../../shared/protocol/identity';
 import type { Presence } from '../../shared/protocol/rooms';
 import type { SessionState } from '../../shared/session/types';
 import type { AgreementRecordsService } from '../agreements/agreementRecordsService';
@@ -79,8 +79,6 @@ export interface CounsellorServiceDeps {
 const DAY = 24 * 60 * 60 * 1000;
 /** Use is written at most this often, so signing in many times a day does not rewrite the record each time. */
 const TOUCH_EVERY_MS = 60 * 60 * 1000;
-
-const PARTNERS: readonly PartnerSeat[] = ['A', 'B'];
 
 /**
  * Counsellor identities (a key and a recovery code, stored as hashes), their moderated rooms,
@@ -233,7 +231,7 @@ export class CounsellorService {
         roomId,
         label: meta.label,
         createdAt: meta.createdAt,
-        partners: PARTNERS.map((seat) => ({
+        partners: PARTNER_SEATS.map((seat) => ({
           seat,
           displayName: room.seats[seat]?.displayName ?? null,
           claimed: Boolean(room.seats[seat]?.tokenHash),

@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
-import type { SeatId } from '../../shared/protocol/identity';
+import { SEAT_IDS, type SeatId } from '../../shared/protocol/identity';
 import type { SessionView } from '../../shared/protocol/sessions';
 import { snapshotFor } from '../../shared/session/sessionRedaction';
 import { actorAt, type SessionState } from '../../shared/session/types';
@@ -22,8 +22,6 @@ export interface SessionHandlerDeps {
   log: Logger;
 }
 
-const VIEWERS = ['A', 'B', 'counsellor'] as const satisfies readonly SeatId[];
-
 /**
  * Guided sessions over Socket.IO, thin on purpose: parse (zod, in the dispatcher), authorise (the
  * permission matrix, then the turn machine's own rules), call SessionService, and send every
@@ -44,7 +42,7 @@ export function createSessionHandlers(deps: SessionHandlerDeps): RealtimeModule 
   function broadcast(roomId: string, applied: Applied): void {
     const { state, events, sessionId, appended } = applied;
     // Per seat, through the adapter, so a partner on another node gets their own view too.
-    for (const seat of VIEWERS) io.to(seatChannel(roomId, seat)).emit('session:state', viewFor(state, seat));
+    for (const seat of SEAT_IDS) io.to(seatChannel(roomId, seat)).emit('session:state', viewFor(state, seat));
     if (events.length > 0) io.to(roomChannel(roomId)).emit('session:events', { version: state.version, events });
     if (sessionId && appended.length > 0) {
       io.to(roomChannel(roomId)).emit('session:transcript', { sessionId, entries: appended, replace: false });
@@ -107,7 +105,7 @@ export function createSessionHandlers(deps: SessionHandlerDeps): RealtimeModule 
         if (proposals.length !== wanted.size) throw new AppError(ErrorCode.INVALID_PAYLOAD);
         const room = await rooms.getLiveRoom(roomId);
         const names: Partial<Record<SeatId, string>> = {};
-        for (const s of VIEWERS) {
+        for (const s of SEAT_IDS) {
           const name = room.seats[s]?.displayName;
           if (name) names[s] = name;
         }

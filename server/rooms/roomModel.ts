@@ -7,13 +7,12 @@ import {
   REFUSE_JOIN_WINDOW_MS,
   ROOM_HISTORY_KEPT,
   type CodeOffer,
-  type PartnerSeat,
   type Presence,
   type RoomHistoryEntry,
   type RoomView,
   type SeatView,
 } from '../../shared/protocol/rooms';
-import type { SeatId } from '../../shared/protocol/identity';
+import { PARTNER_SEATS, SEAT_IDS, type SeatId } from '../../shared/protocol/identity';
 import type { RoomMode } from '../../shared/protocol/rooms';
 import type { PairingCodeRecord, RoomRecord, SeatRecord } from '../storage/types';
 
@@ -50,7 +49,7 @@ export function maySeatBeMovedBy(room: RoomRecord, by: SeatId, seat: SeatId): Ou
 }
 
 export function partnerSeats(mode: RoomMode): SeatId[] {
-  return mode === 'moderated' ? ['A', 'B', 'counsellor'] : ['A', 'B'];
+  return mode === 'moderated' ? [...SEAT_IDS] : [...PARTNER_SEATS];
 }
 
 export function newRoomRecord(input: {
@@ -351,7 +350,7 @@ export function roomView(
     .filter(() => audience === 'counsellor' || room.mode === 'couple')
     .map((c) => ({ seat: c.seat, code: c.code, expiresAt: c.expiresAt }));
   const refusable: RoomView['refusable'] = [];
-  for (const seat of ['A', 'B'] as const satisfies PartnerSeat[]) {
+  for (const seat of PARTNER_SEATS) {
     const join = refusableJoin(room, seat, now);
     if (join) refusable.push({ seat, name: join.name ?? '', until: join.at + REFUSE_JOIN_WINDOW_MS });
   }

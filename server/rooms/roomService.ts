@@ -11,7 +11,7 @@ import type {
   SeatCredentials,
 } from '../../shared/protocol/rooms';
 import type { Logger } from '../logger';
-import type { SeatId } from '../../shared/protocol/identity';
+import { PARTNER_SEATS, type SeatId } from '../../shared/protocol/identity';
 import type { RoomRecord, RoomStore, Storage } from '../storage/types';
 import type { Clock } from '../util/clock';
 import {
@@ -94,7 +94,7 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     const id = newRoomId();
     let room = newRoomRecord({ id, mode: 'moderated', now, counsellorId });
     const tokens: Partial<Record<SeatId, string>> = {};
-    for (const seat of ['A', 'B'] as const) {
+    for (const seat of PARTNER_SEATS) {
       tokens[seat] = newInviteToken();
       room = openSeat(room, seat, { hash: hashSecret(tokens[seat]) }, await this.unusedCode(), now, this.timings);
     }
@@ -102,8 +102,8 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     this.log.info({ roomId: id, mode: 'moderated' }, 'room created');
     return {
       roomId: id,
-      invites: (['A', 'B'] as const).map((seat) => this.inviteOffer(room, seat, tokens[seat]!)),
-      codes: (['A', 'B'] as const).map((seat) => this.codeOffer(room, seat)),
+      invites: PARTNER_SEATS.map((seat) => this.inviteOffer(room, seat, tokens[seat]!)),
+      codes: PARTNER_SEATS.map((seat) => this.codeOffer(room, seat)),
     };
   }
 

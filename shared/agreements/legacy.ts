@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { AcceptanceRecord, AgreementRecordsView, Commitment, Provenance, ReviewRequest, VersionRecord } from '../protocol/agreements';
-import type { PartnerSeat, SeatId } from '../protocol/rooms';
+import { PARTNER_SEATS, type PartnerSeat, type SeatId } from '../protocol/identity';
 import { isAgreementCategory } from './categories';
 import { contentHash } from './hash';
 import { agreementsArray, ISO_DAY, type Draft } from './model';
@@ -125,7 +125,7 @@ function readLegacyDrafts(doc: Y.Doc): LegacyDraft[] {
     const acceptances: LegacyDraft['acceptances'] = {};
     const stored = item.get('acceptances');
     if (stored instanceof Y.Map) {
-      for (const seat of ['A', 'B'] as const) {
+      for (const seat of PARTNER_SEATS) {
         const value = stored.get(seat) as { hash?: unknown; at?: unknown } | undefined;
         if (value && typeof value.hash === 'string' && typeof value.at === 'number') acceptances[seat] = { hash: value.hash, at: value.at };
       }

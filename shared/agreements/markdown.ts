@@ -1,4 +1,4 @@
-import type { PartnerSeat, SeatId } from '../protocol/rooms';
+import { PARTNER_SEATS, type PartnerSeat, type SeatId } from '../protocol/identity';
 import { AGREEMENT_CATEGORIES, categoryLabels } from './categories';
 import { dayOf } from './model';
 import type { AgreementView } from './records';
@@ -63,7 +63,7 @@ export function toMarkdown(agreements: readonly AgreementView[], options: Markdo
       if (agreement.reviewRequest) {
         lines.push(`- ${name(agreement.reviewRequest.seat)} asked to talk about it again on ${day(agreement.reviewRequest.at)}`);
       }
-      for (const seat of ['A', 'B'] as const) {
+      for (const seat of PARTNER_SEATS) {
         if (agreement.withdrawalRequested[seat]) lines.push(`- ${name(seat)} asked to end this agreement`);
       }
       if (commitment && agreement.changedSinceAgreed) {

@@ -10,7 +10,7 @@ import type {
   VersionRecord,
   VersionSummary,
 } from '../protocol/agreements';
-import type { PartnerSeat, SeatId } from '../protocol/rooms';
+import { PARTNER_SEATS, type PartnerSeat, type SeatId } from '../protocol/identity';
 import type { AgreementCategory } from './categories';
 import { contentHash } from './hash';
 import { readDrafts, type Draft } from './model';
@@ -53,8 +53,6 @@ export const VERSION_CHARS_KEPT = 4_000_000;
 export function emptyRecords(): AgreementRecordsView {
   return { acceptances: [], commitments: [], history: [], provenance: [], reviews: [], withdrawals: [], versions: [] };
 }
-
-const PARTNERS: readonly PartnerSeat[] = ['A', 'B'];
 
 export interface AcceptInput {
   agreementId: string;
@@ -147,7 +145,7 @@ export function withdrawAgreement(records: AgreementRecordsView, input: Withdraw
     throw new AppError('NOTHING_TO_WITHDRAW');
   }
   const withdrawals = [...records.withdrawals, { agreementId: id, seat, at: input.now }];
-  const asked = PARTNERS.every((p) => withdrawals.some((w) => w.agreementId === id && w.seat === p));
+  const asked = PARTNER_SEATS.every((p) => withdrawals.some((w) => w.agreementId === id && w.seat === p));
   if (!asked) return { records: { ...records, withdrawals }, ended: false };
   const ended: EndedCommitment = { ...commitment, endedAt: input.now, endedBy: 'withdrawn' };
   return {

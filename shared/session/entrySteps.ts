@@ -1,10 +1,11 @@
 import { ErrorCode } from '../protocol/errors';
+import type { PartnerSeat } from '../protocol/identity';
 import { done, isRefusal, refuse, requireActive, withStep, type Outcome } from './outcomes';
-import { otherSeat, type By, type Seat, type SessionEvent, type SessionState, type StepState } from './types';
+import { otherSeat, type By, type SessionEvent, type SessionState, type StepState } from './types';
 
 /** Open, appreciation and agreement steps: entries in turn, proposals, readiness (TM-18 to TM-21). */
 
-export function addEntry(state: SessionState, seat: Seat, id: string, text: string): Outcome {
+export function addEntry(state: SessionState, seat: PartnerSeat, id: string, text: string): Outcome {
   const active = requireActive(state);
   if (isRefusal(active)) return active;
   const step = active.step;
@@ -18,7 +19,7 @@ export function addEntry(state: SessionState, seat: Seat, id: string, text: stri
   );
 }
 
-export function ready(state: SessionState, seat: Seat): Outcome {
+export function ready(state: SessionState, seat: PartnerSeat): Outcome {
   const active = requireActive(state);
   if (isRefusal(active)) return active;
   const step = active.step;

@@ -1,9 +1,9 @@
 import type { Pack } from '../content/packSchema';
+import type { PartnerSeat } from '../protocol/identity';
 import { COMMAND_TYPES } from './commandRules';
 import { isStepComplete, resolveStarter } from './stepFlow';
 import { applyCommand } from './turnMachine';
 import {
-  Seat,
   SessionMode,
   Sub,
   activeOf,
@@ -24,9 +24,9 @@ export interface FloorView {
   stepKind: StepState['kind'] | null;
   sub: Sub | null;
   /** The partner holding the floor in a speaker-listener step (null when the step is complete). */
-  floor: Seat | null;
+  floor: PartnerSeat | null;
   /** The partner whose move it is now, if any one partner's. */
-  turn: Seat | null;
+  turn: PartnerSeat | null;
   youHoldFloor: boolean;
   yourTurn: boolean;
   /** Command types this person could send now and have accepted. */
@@ -57,8 +57,8 @@ function probes(type: CommandType, state: SessionState, pack: Pack | undefined):
       return [{ type, id: PROBE_ID, text: '…' }];
     case 'grantFloor':
       return [
-        { type, seat: Seat.A },
-        { type, seat: Seat.B },
+        { type, seat: 'A' },
+        { type, seat: 'B' },
       ];
     case 'pause':
       return [{ type }];
@@ -88,7 +88,7 @@ function probes(type: CommandType, state: SessionState, pack: Pack | undefined):
  * Who has the floor and what `who` may do now, found by trying each command against the
  * machine itself, so the buttons shown can never disagree with the rules.
  */
-export function describeFloor(state: SessionState, who: Seat | 'counsellor', pack?: Pack): FloorView {
+export function describeFloor(state: SessionState, who: PartnerSeat | 'counsellor', pack?: Pack): FloorView {
   const ctx = { now: state.updatedAt, actor: actorAt(who), pack };
   const allowed = COMMAND_TYPES.filter((type) =>
     probes(type, state, pack).some((command) => applyCommand(state, command, ctx).ok),
@@ -96,8 +96,8 @@ export function describeFloor(state: SessionState, who: Seat | 'counsellor', pac
 
   const active = activeOf(state);
   const step = active?.step ?? null;
-  let floor: Seat | null = null;
-  let turn: Seat | null = null;
+  let floor: PartnerSeat | null = null;
+  let turn: PartnerSeat | null = null;
   let sub: Sub | null = null;
   if (step?.kind === 'speaker-listener') {
     sub = step.sub;
@@ -135,14 +135,14 @@ export interface Progress {
   stepId: string;
   stepStartedAt: number;
   /** Who will hold the floor next: the other partner in a two-round step, or the starter of the next speaker-listener step. */
-  nextSpeaker: Seat | null;
+  nextSpeaker: PartnerSeat | null;
 }
 
 export function progress(state: SessionState, pack: Pack): Progress | null {
   const active = activeOf(state);
   if (active === null) return null;
   const step = active.step;
-  let nextSpeaker: Seat | null = null;
+  let nextSpeaker: PartnerSeat | null = null;
   if (step.kind === 'speaker-listener' && step.sub !== Sub.Complete && step.round < step.rounds) {
     nextSpeaker = otherSeat(step.speaker);
   } else {

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../protocol/errors';
+import type { PartnerSeat } from '../protocol/identity';
 import { COMMAND_RULES } from './commandRules';
 import { assertNever, byOf, done, isRefusal, refuse, requireActive, requirePack, withStep, type Outcome } from './outcomes';
 import { advanceTurn, freshTurn } from './speakerListener';
@@ -12,7 +13,6 @@ import {
   type Command,
   type LastMove,
   type Notch,
-  type Seat,
   type SessionEvent,
   type SessionState,
   type StepState,
@@ -21,7 +21,7 @@ import {
 
 /** The counsellor's moves: granting the floor, skipping, repeating, advancing (TM-24 to TM-27), and the line each leaves (TM-42). */
 
-export function grantFloor(state: SessionState, seat: Seat, now: number): Outcome {
+export function grantFloor(state: SessionState, seat: PartnerSeat, now: number): Outcome {
   const active = requireActive(state);
   if (isRefusal(active)) return active;
   if (active.step.kind !== 'speaker-listener') return refuse(ErrorCode.WRONG_PHASE, 'TM-25');
@@ -115,7 +115,7 @@ export function lastMoveOf(previous: SessionState, command: Command, actor: Acto
 }
 
 /** What "one notch on" moves past in `step`, and whose move that was (TM-26, TM-42). */
-export function notchOf(step: StepState): { notch: Notch; seat?: Seat } {
+export function notchOf(step: StepState): { notch: Notch; seat?: PartnerSeat } {
   switch (step.kind) {
     case 'speaker-listener': {
       if (step.sub === Sub.Complete) return { notch: 'step' };

@@ -1,8 +1,8 @@
 import { ErrorCode } from '../protocol/errors';
+import type { PartnerSeat } from '../protocol/identity';
 import { done, isRefusal, refuse, requirePack, requireProposed, type Outcome } from './outcomes';
 import { initStep } from './stepFlow';
 import {
-  Seat,
   SessionMode,
   type ActiveState,
   type By,
@@ -27,7 +27,7 @@ export function propose(state: SessionState, packId: string, mode: SessionMode, 
     mode,
     proposedBy: by,
     proposedAt: ctx.now,
-    accepted: { A: by === Seat.A, B: by === Seat.B },
+    accepted: { A: by === 'A', B: by === 'B' },
   };
   return done(next, { type: 'sessionProposed', packId, mode, by });
 }
@@ -39,7 +39,7 @@ export function choosePack(state: SessionState, packId: string, mode: SessionMod
   return propose(state, packId, chosen, 'counsellor', ctx);
 }
 
-export function accept(state: SessionState, seat: Seat, ctx: TurnContext): Outcome {
+export function accept(state: SessionState, seat: PartnerSeat, ctx: TurnContext): Outcome {
   const proposed = requireProposed(state);
   if (isRefusal(proposed)) return proposed;
   if (proposed.accepted[seat]) return refuse(ErrorCode.WRONG_PHASE, 'TM-03');
@@ -80,7 +80,7 @@ export function accept(state: SessionState, seat: Seat, ctx: TurnContext): Outco
   );
 }
 
-export function decline(state: SessionState, seat: Seat, suggestedTime: string | undefined, now: number): Outcome {
+export function decline(state: SessionState, seat: PartnerSeat, suggestedTime: string | undefined, now: number): Outcome {
   const proposed = requireProposed(state);
   if (isRefusal(proposed)) return proposed;
   if (proposed.accepted[seat]) return refuse(ErrorCode.FORBIDDEN, 'TM-04');

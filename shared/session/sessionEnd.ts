@@ -1,11 +1,12 @@
 import { ErrorCode } from '../protocol/errors';
+import type { PartnerSeat } from '../protocol/identity';
 import { assertNever, done, refusalIn, refuse, type Outcome } from './outcomes';
 import { endActive, heardOf } from './stepFlow';
-import { SessionMode, type By, type Seat, type SessionEvent, type SessionState } from './types';
+import { SessionMode, type By, type SessionEvent, type SessionState } from './types';
 
 /** Ending a session and each partner's choice to keep its written record (TM-32, TM-33, TM-38, TM-43). */
 
-export function keepRecord(state: SessionState, seat: Seat, keep: boolean): Outcome {
+export function keepRecord(state: SessionState, seat: PartnerSeat, keep: boolean): Outcome {
   const event: SessionEvent = { type: 'recordChoice', seat, keep };
   switch (state.phase) {
     case 'active': {

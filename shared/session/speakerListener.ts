@@ -1,11 +1,11 @@
 import { ErrorCode } from '../protocol/errors';
+import type { PartnerSeat } from '../protocol/identity';
 import { assertNever, done, isRefusal, refuse, requireActive, withStep, type Outcome } from './outcomes';
 import {
   SessionMode,
   Sub,
   otherSeat,
   type ActiveState,
-  type Seat,
   type SessionState,
   type SpeakerListenerStepState,
   type SpeakerListenerTurn,
@@ -28,11 +28,11 @@ function withSpeakerListener(
 }
 
 /** A speaker's turn from its start: SPEAK, nothing said yet. */
-export function openTurn(speaker: Seat, now: number): SpeakerListenerTurn & Pick<SpeakerListenerStepState, 'speaker' | 'subStartedAt' | 'said'> {
+export function openTurn(speaker: PartnerSeat, now: number): SpeakerListenerTurn & Pick<SpeakerListenerStepState, 'speaker' | 'subStartedAt' | 'said'> {
   return { speaker, sub: Sub.Speak, subStartedAt: now, said: [], reflection: null, validation: null, empathy: null };
 }
 
-export function freshTurn(step: SpeakerListenerStepState, speaker: Seat, now: number): SpeakerListenerStepState {
+export function freshTurn(step: SpeakerListenerStepState, speaker: PartnerSeat, now: number): SpeakerListenerStepState {
   return { ...step, ...openTurn(speaker, now) };
 }
 
@@ -42,7 +42,7 @@ function afterConfirm(step: SpeakerListenerStepState): typeof Sub.Validate | typ
   return Sub.Pass;
 }
 
-export function speak(state: SessionState, seat: Seat, text: string): Outcome {
+export function speak(state: SessionState, seat: PartnerSeat, text: string): Outcome {
   return withSpeakerListener(state, (active, step) => {
     if (active.mode !== SessionMode.Write) return refuse(ErrorCode.WRONG_PHASE, 'TM-11');
     if (step.speaker !== seat || step.sub === Sub.Complete) return refuse(ErrorCode.NOT_YOUR_TURN, 'TM-08');
@@ -51,7 +51,7 @@ export function speak(state: SessionState, seat: Seat, text: string): Outcome {
   });
 }
 
-export function passToReflect(state: SessionState, seat: Seat, now: number): Outcome {
+export function passToReflect(state: SessionState, seat: PartnerSeat, now: number): Outcome {
   return withSpeakerListener(state, (active, step) => {
     if (step.speaker !== seat || step.sub === Sub.Complete) return refuse(ErrorCode.NOT_YOUR_TURN, 'TM-08');
     if (step.sub !== Sub.Speak) return refuse(ErrorCode.WRONG_PHASE, 'TM-10');
@@ -64,7 +64,7 @@ export function passToReflect(state: SessionState, seat: Seat, now: number): Out
   });
 }
 
-export function reflect(state: SessionState, seat: Seat, text: string | undefined, now: number): Outcome {
+export function reflect(state: SessionState, seat: PartnerSeat, text: string | undefined, now: number): Outcome {
   return withSpeakerListener(state, (active, step) => {
     if (step.speaker === seat || step.sub === Sub.Complete) return refuse(ErrorCode.NOT_YOUR_TURN, 'TM-09');
     if (step.sub !== Sub.Reflect) return refuse(ErrorCode.WRONG_PHASE, 'TM-10');
@@ -78,7 +78,7 @@ export function reflect(state: SessionState, seat: Seat, text: string | undefine
   });
 }
 
-export function confirm(state: SessionState, seat: Seat, now: number): Outcome {
+export function confirm(state: SessionState, seat: PartnerSeat, now: number): Outcome {
   return withSpeakerListener(state, (active, step) => {
     if (step.speaker !== seat || step.sub === Sub.Complete) return refuse(ErrorCode.NOT_YOUR_TURN, 'TM-08');
     if (step.sub !== Sub.Check) return refuse(ErrorCode.WRONG_PHASE, 'TM-10');
@@ -102,7 +102,7 @@ export function confirm(state: SessionState, seat: Seat, now: number): Outcome {
   });
 }
 
-export function notQuite(state: SessionState, seat: Seat, backTo: 'reflect' | 'speak', now: number): Outcome {
+export function notQuite(state: SessionState, seat: PartnerSeat, backTo: 'reflect' | 'speak', now: number): Outcome {
   return withSpeakerListener(state, (active, step) => {
     if (step.speaker !== seat || step.sub === Sub.Complete) return refuse(ErrorCode.NOT_YOUR_TURN, 'TM-08');
     if (step.sub !== Sub.Check) return refuse(ErrorCode.WRONG_PHASE, 'TM-10');
@@ -115,7 +115,7 @@ export function notQuite(state: SessionState, seat: Seat, backTo: 'reflect' | 's
   });
 }
 
-export function validate(state: SessionState, seat: Seat, text: string | undefined, now: number): Outcome {
+export function validate(state: SessionState, seat: PartnerSeat, text: string | undefined, now: number): Outcome {
   return withSpeakerListener(state, (active, step) => {
     if (step.speaker === seat || step.sub === Sub.Complete) return refuse(ErrorCode.NOT_YOUR_TURN, 'TM-09');
     if (!step.offerValidate || step.sub !== Sub.Validate) return refuse(ErrorCode.WRONG_PHASE, 'TM-15');
@@ -129,7 +129,7 @@ export function validate(state: SessionState, seat: Seat, text: string | undefin
   });
 }
 
-export function empathise(state: SessionState, seat: Seat, text: string | undefined, now: number): Outcome {
+export function empathise(state: SessionState, seat: PartnerSeat, text: string | undefined, now: number): Outcome {
   return withSpeakerListener(state, (active, step) => {
     if (step.speaker === seat || step.sub === Sub.Complete) return refuse(ErrorCode.NOT_YOUR_TURN, 'TM-09');
     if (!step.offerEmpathise || (step.sub !== Sub.Validate && step.sub !== Sub.Empathise)) {
@@ -161,7 +161,7 @@ export function passTheFloor(active: ActiveState, step: SpeakerListenerStepState
   });
 }
 
-export function passFloor(state: SessionState, seat: Seat, now: number): Outcome {
+export function passFloor(state: SessionState, seat: PartnerSeat, now: number): Outcome {
   return withSpeakerListener(state, (active, step) => {
     if (step.speaker !== seat || step.sub === Sub.Complete) return refuse(ErrorCode.NOT_YOUR_TURN, 'TM-16');
     if (step.sub !== Sub.Validate && step.sub !== Sub.Empathise && step.sub !== Sub.Pass) {

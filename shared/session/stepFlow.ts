@@ -1,9 +1,9 @@
 import type { Pack, Step, WhoStarts } from '../content/packSchema';
+import type { PartnerSeat } from '../protocol/identity';
 import { assertNever, done, isRefusal, refuse, requireActive, requirePack, type Outcome } from './outcomes';
 import { ErrorCode } from '../protocol/errors';
 import { openTurn } from './speakerListener';
 import {
-  Seat,
   SessionMode,
   Sub,
   otherSeat,
@@ -23,13 +23,13 @@ import {
 /** Starting, completing and moving between the steps of a pack, and the summary at the end. */
 
 /** TM-36 */
-export function resolveStarter(whoStarts: WhoStarts, proposedBy: By): Seat {
-  const proposer: Seat = proposedBy === 'counsellor' ? Seat.A : proposedBy;
+export function resolveStarter(whoStarts: WhoStarts, proposedBy: By): PartnerSeat {
+  const proposer: PartnerSeat = proposedBy === 'counsellor' ? 'A' : proposedBy;
   switch (whoStarts) {
     case 'A':
-      return Seat.A;
+      return 'A';
     case 'B':
-      return Seat.B;
+      return 'B';
     case 'proposer':
       return proposer;
     case 'other':
@@ -161,7 +161,7 @@ export function nextStep(state: SessionState, actor: Actor, ctx: TurnContext): O
 }
 
 /** TM-40: "not yet" from the other partner, or the asker taking the request back. */
-export function holdStep(state: SessionState, seat: Seat): Outcome {
+export function holdStep(state: SessionState, seat: PartnerSeat): Outcome {
   const active = requireActive(state);
   if (isRefusal(active)) return active;
   const askedBy = active.nextAskedBy;

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../protocol/errors';
+import type { PartnerSeat } from '../protocol/identity';
 import { resumedFrom } from './breakTime';
 import { assertNever, byOf, done, refuse, type Outcome } from './outcomes';
 import {
@@ -7,7 +8,6 @@ import {
   type Actor,
   type CommandOf,
   type PausedState,
-  type Seat,
   type SessionState,
 } from './types';
 
@@ -53,7 +53,7 @@ export function pause(state: SessionState, actor: Actor, command: CommandOf<'pau
   }
 }
 
-export function back(state: SessionState, seat: Seat, now: number): Outcome {
+export function back(state: SessionState, seat: PartnerSeat, now: number): Outcome {
   if (state.phase !== 'paused') return refuse(ErrorCode.WRONG_PHASE, 'TM-30');
   if (state.pause.back[seat]) return refuse(ErrorCode.WRONG_PHASE, 'TM-30');
   const backFlags = { ...state.pause.back, [seat]: true };
@@ -70,7 +70,7 @@ export function resume(state: SessionState, now: number): Outcome {
   return done(resumedFrom(state, now), { type: 'resumed', by: 'counsellor' });
 }
 
-export function repair(state: SessionState, seat: Seat, phrase: CommandOf<'repair'>['phrase']): Outcome {
+export function repair(state: SessionState, seat: PartnerSeat, phrase: CommandOf<'repair'>['phrase']): Outcome {
   if (state.phase === 'idle' || state.phase === 'ended') return refuse(ErrorCode.SESSION_NOT_FOUND, 'TM-06');
   return done(state, { type: 'repair', seat, phrase, text: RepairPhrase[phrase] });
 }

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../protocol/errors';
+import type { PartnerSeat } from '../protocol/identity';
 import { COMMAND_RULES, isCounsellorCommand, isPartnerCommand, type CounsellorCommand, type PartnerCommand, type SharedCommand } from './commandRules';
 import { addEntry, proposeAgreement, ready } from './entrySteps';
 import { advance, grantFloor, lastMoveOf, skipOrRepeat, withLastMove } from './moderation';
@@ -12,7 +13,6 @@ import {
   PAUSE_MAX_MINUTES,
   PAUSE_MIN_MINUTES,
   REPAIR_PHRASE_IDS,
-  Seat,
   SessionMode,
   SUGGESTED_TIME_MAX,
   TEXT_MAX,
@@ -60,7 +60,7 @@ export function applyCommand(state: SessionState, command: Command, ctx: TurnCon
 
 /** A command with the sender its row in COMMAND_RULES allows. */
 type Sent =
-  | { ok: true; sender: 'partner'; seat: Seat; command: PartnerCommand }
+  | { ok: true; sender: 'partner'; seat: PartnerSeat; command: PartnerCommand }
   | { ok: true; sender: 'counsellor'; command: CounsellorCommand }
   | { ok: true; sender: 'anyone'; actor: Actor; command: SharedCommand };
 
@@ -89,7 +89,7 @@ function run(state: SessionState, sent: Sent, ctx: TurnContext): Outcome {
   }
 }
 
-function partnerMove(state: SessionState, seat: Seat, command: PartnerCommand, ctx: TurnContext): Outcome {
+function partnerMove(state: SessionState, seat: PartnerSeat, command: PartnerCommand, ctx: TurnContext): Outcome {
   const { now } = ctx;
   switch (command.type) {
     case 'accept':
@@ -209,7 +209,7 @@ function checkPayload(command: Command): Refusal | null {
     case 'notQuite':
       return command.backTo === 'reflect' || command.backTo === 'speak' ? null : badPayload('TM-13');
     case 'grantFloor':
-      return command.seat === Seat.A || command.seat === Seat.B ? null : badPayload('TM-13');
+      return command.seat === 'A' || command.seat === 'B' ? null : badPayload('TM-13');
     default:
       return null;
   }

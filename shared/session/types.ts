@@ -27,23 +27,22 @@ export {
  * carries only its own fields, and a transition replaces the object.
  */
 
-export const Seat = { A: 'A', B: 'B' } as const satisfies Record<PartnerSeat, PartnerSeat>;
+/** @deprecated The partner seat is `PartnerSeat` (shared/protocol/identity.ts); this name stays only while client files still import it. */
 export type Seat = PartnerSeat;
-export const SEATS: readonly Seat[] = [Seat.A, Seat.B];
-export function otherSeat(seat: Seat): Seat {
-  return seat === Seat.A ? Seat.B : Seat.A;
+export function otherSeat(seat: PartnerSeat): PartnerSeat {
+  return seat === 'A' ? 'B' : 'A';
 }
 
 export const SessionMode = { Aloud: 'aloud', Write: 'write' } as const;
 export type SessionMode = (typeof SessionMode)[keyof typeof SessionMode];
 
 /** Who sends a command: a partner in their seat, or the counsellor (who holds no seat of A or B). */
-export type PartnerActor = { role: 'partner'; seat: Seat };
+export type PartnerActor = { role: 'partner'; seat: PartnerSeat };
 export type CounsellorActor = { role: 'counsellor' };
 export type Actor = PartnerActor | CounsellorActor;
 export const actorAt = (seat: SeatId): Actor => (seat === 'counsellor' ? { role: 'counsellor' } : { role: 'partner', seat });
 /** Who did something, as recorded in state and events. */
-export type By = Seat | 'counsellor';
+export type By = PartnerSeat | 'counsellor';
 
 /** Sub-phases of a speaker-listener step. The speaker holds the floor through all of them. */
 export const Sub = {
@@ -62,7 +61,7 @@ export type Sub = (typeof Sub)[keyof typeof Sub];
 export interface Entry {
   id: string;
   text: string;
-  by: Seat;
+  by: PartnerSeat;
 }
 
 export interface Proposal {
@@ -81,7 +80,7 @@ interface SpeakerListenerBase {
   offerValidate: boolean;
   offerEmpathise: boolean;
   /** The one seat holding the floor. There is never a second speaker. */
-  speaker: Seat;
+  speaker: PartnerSeat;
   subStartedAt: number;
   /** What the speaker typed this turn (write mode). */
   said: string[];
@@ -110,7 +109,7 @@ export type SpeakerListenerStepState = SpeakerListenerBase & SpeakerListenerTurn
 export interface SimpleStepState {
   kind: 'open' | 'appreciation';
   /** Whose turn it is to add an entry; saying "ready" also hands the turn over. */
-  turn: Seat;
+  turn: PartnerSeat;
   entries: Entry[];
   ready: PerSeat<boolean>;
 }
@@ -153,7 +152,7 @@ export interface LastMove {
   kind: MoveKind;
   at: number;
   /** floorGranted: who has the floor now; advanced: whose move the counsellor stood in for. */
-  seat?: Seat;
+  seat?: PartnerSeat;
   /** advanced: the notch it moved past. */
   notch?: Notch;
   /** The step the move left or restarted (skips, repeats, next steps), by index. */
@@ -168,7 +167,7 @@ interface Versioned {
 }
 
 export interface Declined {
-  by: Seat;
+  by: PartnerSeat;
   suggestedTime?: string;
   at: number;
 }
@@ -211,7 +210,7 @@ export interface ActiveState extends Versioned {
   step: StepState;
   record: SessionRecord;
   /** A partner's request to move on from this complete step, waiting for the other (TM-39). */
-  nextAskedBy?: Seat;
+  nextAskedBy?: PartnerSeat;
   /**
    * The time-outs taken since this step started, from the call to the resume (TM-30), so "time
    * in this step" and "speaking for" leave them out (breakTime.ts). Absent before the first.
@@ -265,8 +264,8 @@ export interface SessionSummary {
 /** One reflection the speaker confirmed as right. `text` is null when it was said aloud. */
 export interface HeardReflection {
   stepIndex: number;
-  speaker: Seat;
-  listener: Seat;
+  speaker: PartnerSeat;
+  listener: PartnerSeat;
   text: string | null;
 }
 
@@ -287,34 +286,34 @@ export function activeOf(state: SessionState): ActiveState | null {
 
 export type SessionEvent =
   | { type: 'sessionProposed'; packId: string; mode: SessionMode; by: By }
-  | { type: 'proposalAccepted'; by: Seat }
-  | { type: 'sessionDeclined'; by: Seat; suggestedTime?: string }
+  | { type: 'proposalAccepted'; by: PartnerSeat }
+  | { type: 'sessionDeclined'; by: PartnerSeat; suggestedTime?: string }
   | { type: 'proposalCancelled'; by: By }
   | { type: 'sessionStarted'; packId: string; mode: SessionMode; at: number }
-  | { type: 'spoke'; seat: Seat; text: string }
-  | { type: 'reflectionRequested'; speaker: Seat; listener: Seat }
-  | { type: 'reflected'; seat: Seat; text: string | null }
-  | { type: 'reflectionConfirmed'; speaker: Seat; listener: Seat }
-  | { type: 'notQuite'; seat: Seat; backTo: 'reflect' | 'speak' }
-  | { type: 'validated'; seat: Seat; text: string | null }
-  | { type: 'empathised'; seat: Seat; text: string | null }
-  | { type: 'floorPassed'; from: Seat; to: Seat; round: 1 | 2 }
-  | { type: 'floorGranted'; seat: Seat }
+  | { type: 'spoke'; seat: PartnerSeat; text: string }
+  | { type: 'reflectionRequested'; speaker: PartnerSeat; listener: PartnerSeat }
+  | { type: 'reflected'; seat: PartnerSeat; text: string | null }
+  | { type: 'reflectionConfirmed'; speaker: PartnerSeat; listener: PartnerSeat }
+  | { type: 'notQuite'; seat: PartnerSeat; backTo: 'reflect' | 'speak' }
+  | { type: 'validated'; seat: PartnerSeat; text: string | null }
+  | { type: 'empathised'; seat: PartnerSeat; text: string | null }
+  | { type: 'floorPassed'; from: PartnerSeat; to: PartnerSeat; round: 1 | 2 }
+  | { type: 'floorGranted'; seat: PartnerSeat }
   | { type: 'entryAdded'; entry: Entry; stepId: string }
-  | { type: 'partnerReady'; seat: Seat }
+  | { type: 'partnerReady'; seat: PartnerSeat }
   | { type: 'agreementProposed'; proposal: Proposal }
   | { type: 'stepCompleted'; stepIndex: number }
   | { type: 'stepChanged'; stepIndex: number; stepId: string; reason: 'next' | 'skip' | 'repeat' }
   | { type: 'advanced'; by: 'counsellor' }
-  | { type: 'nextStepAsked'; by: Seat }
+  | { type: 'nextStepAsked'; by: PartnerSeat }
   /** The asker took the request back (`by` is `askedBy`), or the other partner said "not yet". */
-  | { type: 'nextStepHeld'; by: Seat; askedBy: Seat }
+  | { type: 'nextStepHeld'; by: PartnerSeat; askedBy: PartnerSeat }
   /** No `by` and no reason: the other partner only sees when the break ends. */
   | { type: 'paused'; until: number; untilLabel?: string }
-  | { type: 'partnerBack'; seat: Seat }
+  | { type: 'partnerBack'; seat: PartnerSeat }
   | { type: 'resumed'; by: 'partners' | 'counsellor' }
-  | { type: 'repair'; seat: Seat; phrase: RepairPhraseId; text: string }
-  | { type: 'recordChoice'; seat: Seat; keep: boolean }
+  | { type: 'repair'; seat: PartnerSeat; phrase: RepairPhraseId; text: string }
+  | { type: 'recordChoice'; seat: PartnerSeat; keep: boolean }
   | { type: 'sessionEnded'; summary: SessionSummary };
 
 export interface TurnContext {
@@ -322,7 +321,7 @@ export interface TurnContext {
   actor: Actor;
   /** The pack of the session, or of the proposal this command makes. */
   pack: Pack | undefined;
-  names?: Partial<Record<Seat, string>>;
+  names?: Partial<Record<PartnerSeat, string>>;
 }
 
 export type TurnResult =

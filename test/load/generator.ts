@@ -10,6 +10,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import type { Ack } from '../../shared/protocol/errors';
+import type { PartnerSeat } from '../../shared/protocol/identity';
 import type { Command, SessionState } from '../../shared/session/types';
 import { createPairedRoom, OursClient, type OursCredentials } from './clients/oursClient';
 import { HocuspocusClient, RelayClient, YWebsocketClient } from './clients/rawWsClients';
@@ -33,8 +34,6 @@ const CONNECT_CONCURRENCY = 50;
 const CREATE_CONCURRENCY = 16;
 const TURN_PACK = 'turning-the-page';
 const TEXT = 'we agree to say when plans change ';
-
-type Seat = 'A' | 'B';
 
 class PhaseState {
   recording = false;
@@ -73,14 +72,14 @@ interface PendingTurn {
 
 /** Two partners in one room and their traffic: typing bursts, cursor moves, turn commands. */
 class RoomDriver {
-  readonly clients: Record<Seat, YClient>;
+  readonly clients: Record<PartnerSeat, YClient>;
   /** marker (client:clock) -> performance.now() when typed, for edits typed in the window */
   private readonly pending = new Map<string, number>();
-  private typist: Seat;
+  private typist: PartnerSeat;
   private burstLeft = 0;
   private typed = 0;
   private timer: NodeJS.Timeout | null = null;
-  private readonly versions: Record<Seat, number> = { A: 0, B: 0 };
+  private readonly versions: Record<PartnerSeat, number> = { A: 0, B: 0 };
   private session: SessionState | null = null;
   private turn: PendingTurn | null = null;
   private turnTimer: NodeJS.Timeout | null = null;
@@ -89,7 +88,7 @@ class RoomDriver {
   constructor(
     private readonly phase: PhaseState,
     private readonly random: () => number,
-    make: (seat: Seat, handlers: ClientHandlers & { onSessionState(state: SessionState): void }) => YClient,
+    make: (seat: PartnerSeat, handlers: ClientHandlers & { onSessionState(state: SessionState): void }) => YClient,
     readonly runsSession: boolean,
   ) {
     this.typist = random() < 0.5 ? 'A' : 'B';
@@ -133,7 +132,7 @@ class RoomDriver {
     this.clients.B.close();
   }
 
-  private handlersFor(seat: Seat): ClientHandlers & { onSessionState(state: SessionState): void } {
+  private handlersFor(seat: PartnerSeat): ClientHandlers & { onSessionState(state: SessionState): void } {
     return {
       onRemoteUpdate: (update, at) => this.received(seat, update, at),
       onAwareness: () => {
@@ -176,7 +175,7 @@ class RoomDriver {
     }
   }
 
-  private received(seat: Seat, update: Uint8Array, at: number): void {
+  private received(seat: PartnerSeat, update: Uint8Array, at: number): void {
     if (this.pending.size === 0) return;
     const own = this.clients[seat].doc.clientID;
     const { from, to } = Y.parseUpdateMeta(update);
@@ -196,7 +195,7 @@ class RoomDriver {
 
   // ---- guided session (ours only) ----
 
-  private sessionState(seat: Seat, state: SessionState): void {
+  private sessionState(seat: PartnerSeat, state: SessionState): void {
     const at = performance.now();
     if (state.version < this.versions[seat]) return;
     this.versions[seat] = state.version;
@@ -228,7 +227,7 @@ class RoomDriver {
     }, delay);
   }
 
-  private sendTurn(seat: Seat, command: Command): void {
+  private sendTurn(seat: PartnerSeat, command: Command): void {
     if (!this.phase.running) return;
     const recorded = this.phase.recording;
     const target = Math.max(this.versions.A, this.versions.B) + 1;
@@ -258,7 +257,7 @@ class RoomDriver {
  * The next command of an endless speaker-listener loop: SPEAK -> REFLECT -> CHECK, where the
  * speaker says "not quite" and goes back to SPEAK. Proposing and accepting come first.
  */
-function nextTurn(state: SessionState): { seat: Seat; command: Command; cycle: boolean } | null {
+function nextTurn(state: SessionState): { seat: PartnerSeat; command: Command; cycle: boolean } | null {
   switch (state.phase) {
     case 'idle':
     case 'ended':
@@ -270,7 +269,7 @@ function nextTurn(state: SessionState): { seat: Seat; command: Command; cycle: b
     case 'active': {
       const step = state.step;
       if (step.kind !== 'speaker-listener') return null;
-      const listener: Seat = step.speaker === 'A' ? 'B' : 'A';
+      const listener: PartnerSeat = step.speaker === 'A' ? 'B' : 'A';
       if (step.sub === 'speak') return { seat: step.speaker, command: { type: 'passToReflect' }, cycle: true };
       if (step.sub === 'reflect') return { seat: listener, command: { type: 'reflect' }, cycle: true };
       if (step.sub === 'check') return { seat: step.speaker, command: { type: 'notQuite', backTo: 'speak' }, cycle: true };
@@ -386,7 +385,7 @@ export class Generator {
     this.credentials.push(...made);
   }
 
-  private client(index: number, seat: Seat, handlers: ClientHandlers & { onSessionState(state: SessionState): void }): YClient {
+  private client(index: number, seat: PartnerSeat, handlers: ClientHandlers & { onSessionState(state: SessionState): void }): YClient {
     // With several nodes, the partners of a room sit on different nodes.
     const url = this.urls[(seat === 'A' ? 0 : 1) % this.urls.length] as string;
     const room = `r${index}`;

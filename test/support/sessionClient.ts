@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, expect } from 'vitest';
 import type { Ack } from '../../shared/protocol/errors';
 import type { SessionTranscript, SessionView } from '../../shared/protocol/sessions';
-import type { Command, Seat, SessionState, SpeakerListenerStepState } from '../../shared/session/types';
+import type { PartnerSeat } from '../../shared/protocol/identity';
+import type { Command, SessionState, SpeakerListenerStepState } from '../../shared/session/types';
 import { claimSeat, connectClient, createRoomOverHttp, request, type ClientSocket, type CreatedRoom } from './socketClient';
 import { startTestServer, type TestServer } from './testServer';
 
@@ -15,7 +16,7 @@ export interface Pair {
   tokens: { A: string; B: string };
   /** every socket opened, so the test can close them */
   sockets: ClientSocket[];
-  socketOf(seat: Seat): ClientSocket;
+  socketOf(seat: PartnerSeat): ClientSocket;
 }
 
 export async function join(socket: ClientSocket, roomId: string, deviceToken: string): Promise<void> {
