@@ -23,7 +23,7 @@ describe.skipIf(!run)('agreements that feel signed, and a room deleted with care
   const card = (page: Page) => page.locator('article.agreement', { hasText: TITLE }).first();
   const badge = (page: Page) => card(page).locator('.status-badge');
 
-  it('agree, propose a change, compare words, accept it, open the history, see the review due, download, delete and be told', async () => {
+  it('agree, propose a change, compare words, accept it, open the history, see the review due, download, withdraw together, delete and be told', async () => {
     const sam = await h.device(PHONE);
     const link = await h.startRoom(sam);
     const alex = await h.device(LAPTOP);
@@ -117,7 +117,21 @@ describe.skipIf(!run)('agreements that feel signed, and a room deleted with care
     expect(markdown).toMatch(/- Status: Agreed by Sam and Alex on \d{4}-\d{2}-\d{2}/);
     expect(markdown).toContain('#### Earlier agreements on this');
     expect(markdown).toMatch(/- Phones and passwords: We never read each other’s messages\. \(agreed by Sam and Alex on .+, replaced by new words on .+\)/);
-    // still in the dialog, one step from deleting
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // Withdrawn together: one asks, the other ends it for both; it reads as ended, not as a new proposal.
+    await card(sam).getByRole('button', { name: 'Ask to end this agreement' }).click();
+    await card(alex).getByRole('button', { name: 'End it for both of us' }).click();
+    for (const page of [sam, alex]) {
+      await badge(page).getByText(/^Ended by you both on .+ · not in force$/).waitFor();
+      expect(await card(page).getAttribute('class')).toContain('agreement-ended');
+      await shoot(page, '06b-ended-together');
+    }
+    await card(sam).getByRole('button', { name: 'Agree to it again' }).waitFor();
+
+    // Deleting is one step from the menu, at once.
+    await sam.locator('details.room-menu > summary').click();
+    await sam.getByRole('button', { name: /^Delete this room/ }).click();
     await dialog.getByRole('button', { name: 'Delete everything' }).click();
     await sam.waitForURL(`${h.server().url}/`);
 
