@@ -287,7 +287,7 @@ describe('the floor', () => {
 });
 
 describe('time-out', () => {
-  it('either partner calls it with no reason; the other sees only the end time; both back resumes exactly', async () => {
+  it('either partner calls it with no reason; the other is told whose break it is; the caller coming back resumes exactly', async () => {
     const p = await pair();
     await startSession(p, 'weekly-check-in', 'aloud');
     const before = await toFirstSpeakerListener(p);
@@ -314,14 +314,17 @@ describe('time-out', () => {
     await ok(p.a, { type: 'repair', phrase: 'moment' });
 
     clock.advance(20 * 60_000);
-    await ok(p.b, { type: 'back' });
+    // A never left: A's "back" changes nothing; B, who called it, ends it by coming back (TM-30).
+    await ok(p.a, { type: 'back' });
     expect((await state(p.a)).phase).toBe('paused');
     const resumed = nextEvent<SessionView>(p.a, 'session:state', (v) => v.state.phase === 'active');
-    await ok(p.a, { type: 'back' });
+    await ok(p.b, { type: 'back' });
     const after = (await resumed).state;
     const { version: v1, updatedAt: u1, ...restBefore } = before;
-    const { version: v2, updatedAt: u2, ...restAfter } = after;
+    const { version: v2, updatedAt: u2, breaks, ...restAfter } = after as typeof after & { breaks?: unknown };
     expect(restAfter).toEqual(restBefore);
+    // The break is noted so the step's clocks leave it out.
+    expect(breaks).toEqual([{ from: clock.now() - 20 * 60_000, to: clock.now() }]);
     expect(v2).toBeGreaterThan(v1);
     expect(u2).toBeGreaterThanOrEqual(u1);
   });
@@ -370,7 +373,7 @@ describe('survives a restart', () => {
       const afterB = await synced(b);
       expect(afterA.session.state).toEqual(beforeA.session.state);
       expect(afterB.session.state).toEqual(beforeB.session.state);
-      expect(afterB.session.state.phase === 'paused' && afterB.session.state.pause.by).toBeNull();
+      expect(afterB.session.state.phase === 'paused' && afterB.session.state.pause.by).toBe('A');
       expect(afterA.transcript).toEqual(beforeA.transcript);
       // …and it carries on from there.
       await ok(b, { type: 'back' });
