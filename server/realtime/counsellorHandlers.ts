@@ -15,7 +15,7 @@ const keyChannel = (keyHash: string): string => `counsellor-key:${keyHash}`;
 const isCounsellorChannel = (name: string) => name.startsWith('counsellor:') || name.startsWith('counsellor-key:');
 
 /** Accepted events after which a counsellor's workspace may show something new for the room. */
-const STATUS_EVENTS: readonly ClientEventName[] = ['session:command', 'presence:set', 'invite:claim', 'code:claim', 'room:reinvite'];
+const STATUS_EVENTS = ['session:command', 'presence:set', 'invite:claim', 'code:claim', 'room:reinvite'] as const satisfies readonly ClientEventName[];
 const REFRESH_DELAY_MS = 50;
 /** Couple rooms remembered as such, at most this many (then forgotten all at once and learnt again). */
 const MAX_REMEMBERED_COUPLE_ROOMS = 10_000;
@@ -121,8 +121,7 @@ export function createCounsellorHandlers(deps: CounsellorHandlerDeps): RealtimeM
       dispatcher.onAccepted(STATUS_EVENTS, (socket, roomBefore, response) => {
         refresh(roomBefore);
         refresh(socket.data.roomId);
-        const named = (response as { roomId?: unknown }).roomId;
-        if (typeof named === 'string') refresh(named);
+        if ('roomId' in response) refresh(response.roomId);
       });
 
       dispatcher.on('counsellor:register', async (socket, { displayName }) => {

@@ -14,9 +14,10 @@ export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Inter
 
 /**
  * What a handler of an event may answer: the table's result for it, or nothing when that
- * result is `{}` (the ack is then `{ ok: true }` alone).
+ * result is `{}` (the ack is then `{ ok: true }` alone). An event whose result has no fields
+ * takes an object with none either: whatever a handler returns goes out on the wire.
  */
-export type Answer<R extends object> = R | ({} extends R ? void : never);
+export type Answer<R extends object> = [keyof R] extends [never] ? Record<string, never> | void : R | ({} extends R ? void : never);
 
 /** The handler of event `E`: its payload as the table's schema parsed it, its answer the table's result. */
 export type Handler<E extends ClientEventName> = (
@@ -28,7 +29,10 @@ export type Handler<E extends ClientEventName> = (
  * Told after an event was answered with success: the socket, the room it was in when the event
  * arrived (it may have joined or left one since), and the answer.
  */
-export type AcceptedListener = (socket: AppSocket, roomBefore: string | null, response: Ack) => void;
+export type AcceptedListener<E extends ClientEventName = ClientEventName> = (socket: AppSocket, roomBefore: string | null, response: AcceptedAnswer<E>) => void;
+
+/** The success ack of event `E` (of one of them, for a union). */
+export type AcceptedAnswer<E extends ClientEventName> = E extends ClientEventName ? { ok: true } & ResultOf<E> : never;
 
 /**
  * Every client event of every connection goes through one dispatcher: a handler per event,
@@ -46,7 +50,7 @@ export interface EventDispatcher {
    */
   on<E extends ClientEventName>(event: E, handler: Handler<E>, options?: HandlerOptions<ParsedPayloadOf<E>>): void;
   /** Calls `listener` after each successful answer to one of `events` (its ack may still be on its way). */
-  onAccepted(events: readonly ClientEventName[], listener: AcceptedListener): void;
+  onAccepted<E extends ClientEventName>(events: readonly E[], listener: AcceptedListener<E>): void;
   /** Hands the connection's events to the registered handlers; an event nobody handles is refused. */
   attach(socket: AppSocket): void;
   /** Sends every ack still held back and holds none from now on (see AckBatcher): at shutdown. */
@@ -195,7 +199,9 @@ export function createEventDispatcher(log: Logger, limiters: Limiters, options: 
   }
 
   function answer(socket: AppSocket, queued: Queued, lazy: boolean, result: object | void, started: number, roomBefore: string | null): void {
-    const response: Ack = result ? { ok: true, ...result } : OK;
+    // The handler's answer, checked against the event's result by `on`'s type: the registry
+    // only lost which event it is.
+    const response = (result ? { ok: true, ...result } : OK) as AcceptedAnswer<ClientEventName>;
     if (lazy) acks.send(socket, queued.sendAck, response);
     else respond(socket, queued.sendAck, response);
     for (const listener of queued.registration.accepted) {
@@ -237,7 +243,8 @@ export function createEventDispatcher(log: Logger, limiters: Limiters, options: 
       });
     },
     onAccepted(events, listener) {
-      for (const event of events) acceptedOf(event).push(listener);
+      // Kept per event, so each listener hears only answers of the events it was typed for.
+      for (const event of events) acceptedOf(event).push(listener as AcceptedListener);
     },
     attach(socket) {
       socket.onAny(dispatch as (...args: unknown[]) => void);
