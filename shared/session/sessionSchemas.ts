@@ -22,7 +22,7 @@ export const RepairPhrase = {
   thanks: 'Thank you for listening',
 } as const;
 export type RepairPhraseId = keyof typeof RepairPhrase;
-const repairPhraseIds = ['gentler', 'tryAgain', 'moment', 'thanks'] as const satisfies readonly RepairPhraseId[];
+const repairPhraseIds = Object.keys(RepairPhrase) as [RepairPhraseId, ...RepairPhraseId[]];
 export const REPAIR_PHRASE_IDS: readonly RepairPhraseId[] = repairPhraseIds;
 
 const seat = z.enum(PARTNER_SEATS);
@@ -66,44 +66,13 @@ export const commandSchemas = {
   endSession: z.strictObject({ type: z.literal('endSession') }),
 } as const;
 
-export const commandSchema = z.discriminatedUnion('type', [
-  commandSchemas.propose,
-  commandSchemas.accept,
-  commandSchemas.decline,
-  commandSchemas.cancelProposal,
-  commandSchemas.speak,
-  commandSchemas.passToReflect,
-  commandSchemas.reflect,
-  commandSchemas.confirm,
-  commandSchemas.notQuite,
-  commandSchemas.validate,
-  commandSchemas.empathise,
-  commandSchemas.passFloor,
-  commandSchemas.addEntry,
-  commandSchemas.ready,
-  commandSchemas.proposeAgreement,
-  commandSchemas.nextStep,
-  commandSchemas.holdStep,
-  commandSchemas.grantFloor,
-  commandSchemas.skipStep,
-  commandSchemas.repeatStep,
-  commandSchemas.advance,
-  commandSchemas.choosePack,
-  commandSchemas.resume,
-  commandSchemas.pause,
-  commandSchemas.back,
-  commandSchemas.repair,
-  commandSchemas.keepRecord,
-  commandSchemas.endSession,
-]);
+type CommandSchema = (typeof commandSchemas)[keyof typeof commandSchemas];
+// The union is the record's schemas, so a command is written once.
+export const commandSchema = z.discriminatedUnion('type', Object.values(commandSchemas) as [CommandSchema, ...CommandSchema[]]);
 
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
-
-// The union lists each schema of the record once: a schema left out of it fails here.
-const _everySchemaInTheUnion = (type: keyof typeof commandSchemas): CommandType => type;
-void _everySchemaInTheUnion;
 
 export function parseCommand(input: unknown): { ok: true; command: Command } | { ok: false; error: z.ZodError } {
   const result = commandSchema.safeParse(input);
