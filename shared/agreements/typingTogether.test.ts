@@ -1,10 +1,10 @@
 import { getSchema } from '@tiptap/core';
 import type { Node as PmNode } from '@tiptap/pm/model';
 import { Transform } from '@tiptap/pm/transform';
-import StarterKit from '@tiptap/starter-kit';
 import { initProseMirrorDoc, updateYFragment } from '@tiptap/y-tiptap';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { agreementTextExtensions } from '../../client/src/agreements/editorExtensions';
 import { addAgreement, agreementFragments } from './model';
 import { keepTextInEveryBlock, plainText } from './text';
 
@@ -13,7 +13,7 @@ import { keepTextInEveryBlock, plainText } from './text';
  * binding runs: the document an editor opens with (initProseMirrorDoc) and the write of a
  * keystroke into the Y fragment (updateYFragment).
  */
-const schema = getSchema([StarterKit.configure({ undoRedo: false })]);
+const schema = getSchema(agreementTextExtensions({ singleLine: false }));
 
 interface Device {
   doc: Y.Doc;

@@ -4,13 +4,13 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useEffect } from 'react';
 import { Placeholder } from '@tiptap/extensions';
-import StarterKit from '@tiptap/starter-kit';
 // ProseMirror's own stylesheets, in place of the <style> element Tiptap would inject (turned off
 // below): the Content-Security-Policy allows no inline styles (server/security/securityHeaders.ts).
 import 'prosemirror-view/style/prosemirror.css';
 import 'prosemirror-gapcursor/style/gapcursor.css';
 import type * as Y from 'yjs';
 import { keepTextInEveryBlock } from '../../../shared/agreements';
+import { agreementTextExtensions } from './editorExtensions';
 import type { SocketIOProvider } from './socketIOProvider';
 
 export interface EditorUser {
@@ -46,15 +46,7 @@ export function CollabEditor({ fragment, provider, user, label, placeholder, sin
     {
       injectCSS: false,
       extensions: [
-        StarterKit.configure({
-          undoRedo: false,
-          heading: singleLine ? false : { levels: [3] },
-          codeBlock: false,
-          horizontalRule: false,
-          blockquote: singleLine ? false : undefined,
-          bulletList: singleLine ? false : undefined,
-          orderedList: singleLine ? false : undefined,
-        }),
+        ...agreementTextExtensions({ singleLine }),
         Collaboration.configure({ fragment }),
         CollaborationCaret.configure({ provider, user }),
         ...(singleLine ? [SingleLine] : []),
