@@ -91,7 +91,7 @@ export function applyRemoteAwareness(awareness: Awareness, message: Uint8Array, 
 }
 
 /** Removes presence states, for clients that went away. */
-export function removeClient(awareness: Awareness, clientIds: readonly number[]): void {
+function removeClient(awareness: Awareness, clientIds: readonly number[]): void {
   const owned = ownersOf(awareness);
   for (const id of clientIds) owned.delete(id);
   removeAwarenessStates(awareness, [...clientIds], DISCONNECT_ORIGIN);

@@ -1,6 +1,9 @@
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
 import { DOC_NAMES, mayOpenDocument, type DocMessage, type DocName } from '../../shared/protocol/documents';
-import { docChannel, removeSocket, type DocHandle, type RoomDocuments } from '../documents';
+import { docChannel } from '../documents/documentRelay';
+import type { DocHandle } from '../documents/documentRegistry';
+import { removeSocket } from '../documents/presenceOwnership';
+import type { RoomDocuments } from '../documents/roomDocuments';
 import type { Logger } from '../logger';
 import { AnswerLater, type AppServer, type AppSocket, type EventDispatcher } from './eventDispatcher';
 import { roomChannel, type RealtimeModule } from './realtimeModule';
@@ -13,8 +16,6 @@ export interface DocumentHandlerDeps {
   /** the largest y-protocols message accepted, framing included; larger ones get UPDATE_TOO_LARGE */
   maxMessageBytes?: number;
 }
-
-export { docChannel };
 
 interface Held {
   roomId: string;

@@ -3,9 +3,7 @@ import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-
-export const MESSAGE_SYNC = 0;
-export const MESSAGE_AWARENESS = 1;
+import { YjsMessageType } from '../../../shared/documents/yjsMessages';
 
 /** Origin of changes that came from the server, so they are not sent back. */
 export const REMOTE_ORIGIN = Object.freeze({ remote: true });
@@ -87,13 +85,13 @@ export abstract class YClient {
    */
   protected receiveYMessage(decoder: decoding.Decoder, reply: encoding.Encoder, at: number): void {
     const type = decoding.readVarUint(decoder);
-    if (type === MESSAGE_AWARENESS) {
+    if (type === YjsMessageType.awareness) {
       this.handlers.onAwareness();
       return;
     }
     // 4: Hocuspocus's SyncReply, a sync message that asks for no step 1 back.
-    if (type !== MESSAGE_SYNC && type !== 4) return;
-    encoding.writeVarUint(reply, MESSAGE_SYNC);
+    if (type !== YjsMessageType.sync && type !== 4) return;
+    encoding.writeVarUint(reply, YjsMessageType.sync);
     const syncType = decoding.readVarUint(decoder);
     switch (syncType) {
       case syncProtocol.messageYjsSyncStep1:
@@ -118,7 +116,7 @@ export abstract class YClient {
   protected syncStep1(prefix?: (encoder: encoding.Encoder) => void): Uint8Array {
     const encoder = encoding.createEncoder();
     prefix?.(encoder);
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    encoding.writeVarUint(encoder, YjsMessageType.sync);
     syncProtocol.writeSyncStep1(encoder, this.doc);
     return encoding.toUint8Array(encoder);
   }
@@ -137,14 +135,14 @@ export abstract class YClient {
 
 export function frameUpdate(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, YjsMessageType.sync);
   syncProtocol.writeUpdate(encoder, update);
   return encoding.toUint8Array(encoder);
 }
 
 export function frameAwareness(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+  encoding.writeVarUint(encoder, YjsMessageType.awareness);
   encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
 }
