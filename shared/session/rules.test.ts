@@ -37,5 +37,8 @@ describe('command schemas', () => {
     expect(parseCommand({ type: 'repair', phrase: 'shout' }).ok).toBe(false);
     expect(parseCommand({ type: 'fly' }).ok).toBe(false);
     for (const phrase of REPAIR_PHRASE_IDS) expect(parseCommand({ type: 'repair', phrase }).ok).toBe(true);
+    expect(parseCommand({ type: 'endSession', reason: 'anotherDay', note: 'Thursday?' }).ok).toBe(true);
+    expect(parseCommand({ type: 'endSession', reason: 'angry' }).ok).toBe(false);
+    expect(parseCommand({ type: 'endSession', note: 'x'.repeat(141) }).ok).toBe(false);
   });
 });

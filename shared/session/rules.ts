@@ -47,6 +47,7 @@ export const rules = {
   'TM-41': 'A request to move on lasts only while its step stays the same and complete: any move that changes the step or reopens it drops the request.',
   'TM-42': 'Every counsellor move, and a next step both partners agreed to, leaves one line for the partners: who, what, when, and what "one notch on" moved past; a partner\'s next turn move clears it, and a partner\'s time-out never leaves one.',
   'TM-43': 'A summary says whether the session ended early and lists the reflections the speaker confirmed; their written words stay only when both partners kept the written record.',
+  'TM-44': 'Whoever ends a running session may say why, with one reason from a short list and a few words of their own (up to 140 characters); the summary carries both for everyone in the room.',
 } as const;
 
 export type RuleId = keyof typeof rules;

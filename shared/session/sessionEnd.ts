@@ -2,9 +2,9 @@ import { ErrorCode } from '../protocol/errors';
 import type { PartnerSeat } from '../protocol/identity';
 import { assertNever, done, refusalIn, refuse, type Outcome } from './outcomes';
 import { endActive, heardOf } from './stepFlow';
-import { SessionMode, type By, type SessionEvent, type SessionState } from './types';
+import { END_NOTE_MAX, SessionMode, type By, type CommandOf, type SessionEvent, type SessionState } from './types';
 
-/** Ending a session and each partner's choice to keep its written record (TM-32, TM-33, TM-38, TM-43). */
+/** Ending a session and each partner's choice to keep its written record (TM-32, TM-33, TM-38, TM-43, TM-44). */
 
 export function keepRecord(state: SessionState, seat: PartnerSeat, keep: boolean): Outcome {
   const event: SessionEvent = { type: 'recordChoice', seat, keep };
@@ -28,11 +28,17 @@ export function keepRecord(state: SessionState, seat: PartnerSeat, keep: boolean
   }
 }
 
-export function endSession(state: SessionState, by: By, now: number): Outcome {
+/** TM-33; TM-44: its ender may say why, and the summary carries it; a proposal ends with no reason to give. */
+export function endSession(state: SessionState, by: By, command: CommandOf<'endSession'>, now: number): Outcome {
   const target = state.phase === 'paused' ? state.resumeTo : state;
+  const note = command.note?.trim();
+  if (command.note !== undefined && (!note || note.length > END_NOTE_MAX)) return refuse(ErrorCode.INVALID_PAYLOAD, 'TM-44');
   switch (target.phase) {
     case 'active':
-      return endActive({ ...target, version: state.version }, now, by);
+      return endActive({ ...target, version: state.version }, now, by, {
+        ...(command.reason ? { endReason: command.reason } : {}),
+        ...(note ? { endNote: note } : {}),
+      });
     case 'proposed':
       return done({ phase: 'idle', version: state.version, updatedAt: now }, { type: 'proposalCancelled', by });
     case 'idle':

@@ -22,6 +22,18 @@ export const RepairPhrase = {
   thanks: 'Thank you for listening',
 } as const;
 export type RepairPhraseId = keyof typeof RepairPhrase;
+
+/** Why someone ended a session early, read by everyone on the ending screen (TM-44). */
+export const EndReason = {
+  enough: "We've done enough for today",
+  anotherDay: 'This needs more time another day',
+  topicBreak: 'We need a break from this topic',
+} as const;
+export type EndReasonId = keyof typeof EndReason;
+const endReasonIds = Object.keys(EndReason) as [EndReasonId, ...EndReasonId[]];
+export const END_REASON_IDS: readonly EndReasonId[] = endReasonIds;
+/** A few words of one's own beside the reason: short, because they are read by everyone at a hard moment. */
+export const END_NOTE_MAX = 140;
 const repairPhraseIds = Object.keys(RepairPhrase) as [RepairPhraseId, ...RepairPhraseId[]];
 export const REPAIR_PHRASE_IDS: readonly RepairPhraseId[] = repairPhraseIds;
 
@@ -63,7 +75,11 @@ export const commandSchemas = {
   back: z.strictObject({ type: z.literal('back') }),
   repair: z.strictObject({ type: z.literal('repair'), phrase: z.enum(repairPhraseIds) }),
   keepRecord: z.strictObject({ type: z.literal('keepRecord'), keep: z.boolean() }),
-  endSession: z.strictObject({ type: z.literal('endSession') }),
+  endSession: z.strictObject({
+    type: z.literal('endSession'),
+    reason: z.enum(endReasonIds).optional(),
+    note: z.string().max(END_NOTE_MAX).refine((s) => s.trim().length > 0, 'Note cannot be blank').optional(),
+  }),
 } as const;
 
 type CommandSchema = (typeof commandSchemas)[keyof typeof commandSchemas];

@@ -108,8 +108,13 @@ export function heardOf(heard: readonly HeardReflection[], recordKept: boolean):
   return heard.map((h) => (recordKept ? { ...h } : { ...h, text: null }));
 }
 
-export function endActive(state: ActiveState, now: number, endedBy: SessionSummary['endedBy']): Outcome {
-  const summary = summarise(state, now, endedBy);
+export function endActive(
+  state: ActiveState,
+  now: number,
+  endedBy: SessionSummary['endedBy'],
+  why: Pick<SessionSummary, 'endReason' | 'endNote'> = {},
+): Outcome {
+  const summary = { ...summarise(state, now, endedBy), ...why };
   const ended: EndedState = { phase: 'ended', version: state.version, updatedAt: now, summary };
   return done(ended, { type: 'sessionEnded', summary });
 }

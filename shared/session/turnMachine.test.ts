@@ -618,6 +618,23 @@ describe('moving on together, moderation lines and the summary', () => {
   });
 });
 
+describe('why a session ended', () => {
+  it('[TM-44] its ender may say why, from the list and in a few words; the summary carries both', () => {
+    const sim = started();
+    sim.refused(C, { type: 'endSession', reason: 'anotherDay', note: 'x'.repeat(141) }, ErrorCode.INVALID_PAYLOAD, 'TM-44');
+    sim.refused(C, { type: 'endSession', note: '   ' }, ErrorCode.INVALID_PAYLOAD, 'TM-44');
+    sim.do(C, { type: 'endSession', reason: 'anotherDay', note: '  Let us pick this up on Thursday.  ' });
+    if (sim.state.phase !== 'ended') throw new Error('not ended');
+    expect(sim.state.summary).toMatchObject({ endedBy: 'counsellor', endedEarly: true, endReason: 'anotherDay', endNote: 'Let us pick this up on Thursday.' });
+
+    const quiet = started();
+    quiet.do(B, { type: 'endSession' });
+    if (quiet.state.phase !== 'ended') throw new Error('not ended');
+    expect(quiet.state.summary.endReason).toBeUndefined();
+    expect(quiet.state.summary.endNote).toBeUndefined();
+  });
+});
+
 describe('initial state', () => {
   it('starts idle at version 0', () => {
     expect(initialSessionState(5)).toEqual({ phase: 'idle', version: 0, updatedAt: 5 });

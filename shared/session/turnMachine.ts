@@ -162,7 +162,7 @@ function sharedMove(state: SessionState, actor: Actor, command: SharedCommand, c
     case 'pause':
       return pause(state, actor, command, ctx.now);
     case 'endSession':
-      return endSession(state, by, ctx.now);
+      return endSession(state, by, command, ctx.now);
     default:
       return assertNever(command);
   }

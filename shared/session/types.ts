@@ -2,11 +2,14 @@ import type { ErrorCode } from '../protocol/errors';
 import type { PartnerSeat, SeatId } from '../protocol/identity';
 import type { Pack } from '../content/packSchema';
 import type { RuleId } from './rules';
-import type { RepairPhraseId } from './sessionSchemas';
+import type { EndReasonId, RepairPhraseId } from './sessionSchemas';
 
 // Commands and their limits live with their schemas; this file re-exports them so that one
 // import gives a reader the whole session vocabulary.
 export {
+  END_NOTE_MAX,
+  END_REASON_IDS,
+  EndReason,
   ID_MAX,
   PAUSE_DEFAULT_MINUTES,
   PAUSE_MAX_MINUTES,
@@ -19,6 +22,7 @@ export {
   type Command,
   type CommandOf,
   type CommandType,
+  type EndReasonId,
   type RepairPhraseId,
 } from './sessionSchemas';
 
@@ -257,6 +261,9 @@ export interface SessionSummary {
   recordKept: boolean;
   /** Ended by someone before the last step was done (TM-43). */
   endedEarly?: boolean;
+  /** Why, when its ender said so (TM-44): one of EndReason, and a few words of their own. */
+  endReason?: EndReasonId;
+  endNote?: string;
   /** The reflections the speaker confirmed, in order: what was heard (TM-43). Absent for sessions ended before it was kept. */
   heard?: HeardReflection[];
 }
