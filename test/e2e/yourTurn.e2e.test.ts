@@ -119,7 +119,7 @@ describe.skipIf(!run)('the "your turn" line, for each partner, on a phone and a 
       // "Not quite": Sam is told, gently, and has the box again.
       await talkA.getByRole('button', { name: 'Not quite: try again' }).click();
       await phase('not-quite', {
-        sam: { ack: 'Alex would like you to try again: what did you miss?', title: 'Your turn: say back what Alex said', focus: BOX },
+        sam: { ack: 'Alex would like you to try again. Take your time.', title: 'Your turn: say back what Alex said', focus: BOX },
         alex: { ack: 'You asked Sam to try again.', title: 'Sam is saying back what they heard: is it right?', focus: BANNER },
       });
 

@@ -37,7 +37,7 @@ export function PackLibrary({ packs, state, you, names, floor, act, busy, onBack
         <ol className="pack-steps">
           {chosen.steps.map((s) => (
             <li key={s.id}>
-              <strong>{s.title}.</strong> <span className="muted">{s.intro}</span>
+              <strong>{/[.?!]$/.test(s.title) ? s.title : `${s.title}.`}</strong> <span className="muted">{s.intro}</span>
             </li>
           ))}
         </ol>

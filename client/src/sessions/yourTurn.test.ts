@@ -105,7 +105,7 @@ describe('acknowledgements', () => {
     [
       'not quite: try again',
       { type: 'notQuite', seat: 'A', backTo: 'reflect' },
-      { A: 'You asked Alex to try again.', B: 'Sam would like you to try again: what did you miss?', counsellor: 'Sam asked Alex to try again.' },
+      { A: 'You asked Alex to try again.', B: 'Sam would like you to try again. Take your time.', counsellor: 'Sam asked Alex to try again.' },
     ],
     [
       'not quite: say more',

@@ -30,7 +30,7 @@ export const floorLines: Record<TurnSub, Record<FloorRole, Say>> = {
   },
   reflect: {
     speaker: (_S, L) => [`${L} is saying back what they heard: is it right?`, 'Listen for whether they got it. Then you say “That’s it” or “Not quite”.'],
-    listener: (S) => [`say back what ${S} said`, `In ${S}’s words as much as you can. No answers or advice yet.`],
+    listener: (S) => [`say back what ${S} said`, `What ${S} meant, nothing added. Your answer can wait.`],
     counsellor: (S, L) => [`${L} is saying back what ${S} said`, `Then ${S} says whether it is right.`],
   },
   check: {
@@ -133,7 +133,7 @@ export function acknowledgement(event: SessionEvent, you: Viewer, names: Record<
       const L = names[event.seat === 'A' ? 'B' : 'A'];
       const role = roleOf(event.seat, you);
       if (event.backTo === 'reflect') {
-        if (role === 'listener') return `${S} would like you to try again: what did you miss?`;
+        if (role === 'listener') return `${S} would like you to try again. Take your time.`;
         if (role === 'speaker') return `You asked ${L} to try again.`;
         return `${S} asked ${L} to try again.`;
       }
