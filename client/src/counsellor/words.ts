@@ -23,5 +23,5 @@ export function sessionLine(session: CounsellorRoomSummary['session'], now = Dat
 }
 
 export function timeOf(at: number): string {
-  return new Date(at).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+  return new Date(at).toLocaleString([], { weekday: 'short', hour: 'numeric', minute: '2-digit' });
 }

@@ -59,7 +59,7 @@ export function JoinedByCodeNotice({ room, you }: { room: RoomView; you: SeatId 
           {mayRefuse(join.seat) && (
             <p className="muted">
               If this is not who you gave the code to, sign them out now: a new code is made, and the old one stops working.
-              You can do this until {new Date(join.until).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}.
+              You can do this until {new Date(join.until).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}.
             </p>
           )}
           <div className="actions">

@@ -19,7 +19,7 @@ export function isTimeOutShortcut(e: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 
 
 /** "20:40" on this device, for the partner's screen. */
 export function untilLabel(minutes: number): string {
-  return new Date(Date.now() + minutes * 60_000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(Date.now() + minutes * 60_000).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
 }
 
 /**

@@ -31,7 +31,7 @@ export function clockDuration(ms: number): string {
 
 /** A time of day on this device ("20:40"), from a server timestamp. */
 export function timeOfDay(serverMs: number, offset: number): string {
-  return new Date(serverMs - offset).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(serverMs - offset).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
 }
 
 export function minutesWords(minutes: number): string {
