@@ -48,7 +48,7 @@ const table: [moment: string, state: ActiveState, titles: Record<Viewer, string>
   ],
   ['empathise', active(turn('empathise')), { A: 'Alex may guess how you feel', B: 'Your turn: guess gently how Sam feels', counsellor: 'Alex may guess how Sam feels' }],
   ['pass', active(turn('pass')), { A: 'Your turn: pass the floor', B: 'Next, the floor is yours', counsellor: 'Sam feels heard' }],
-  ['pass, last round', active(turn('pass', 2)), { A: 'Your turn: finish your turn', B: 'Sam is finishing their turn', counsellor: 'Sam feels heard' }],
+  ['pass, last round', active(turn('pass', 2)), { A: 'Your turn: wrap up', B: 'Sam is finishing their turn', counsellor: 'Sam feels heard' }],
   ['complete', active(turn('complete')), { A: 'You have both been heard', B: 'You have both been heard', counsellor: 'Both have been heard' }],
   [
     'complete, Alex asked to move on',

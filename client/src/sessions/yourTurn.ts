@@ -50,7 +50,7 @@ export const floorLines: Record<TurnSub, Record<FloorRole, Say>> = {
   },
   pass: {
     speaker: (_S, L, last) =>
-      last ? ['finish your turn', 'You were heard. Finish your turn when you are ready.'] : ['pass the floor', `You were heard. Pass the floor to ${L} when you are ready.`],
+      last ? ['wrap up', 'You were heard. Finish your turn when you are ready.'] : ['pass the floor', `You were heard. Pass the floor to ${L} when you are ready.`],
     listener: (S, _L, last) => [last ? `${S} is finishing their turn` : 'Next, the floor is yours', last ? `${S} finishes their turn when ready.` : `${S} passes the floor to you when ready.`],
     counsellor: (S, L, last) => [`${S} feels heard`, last ? `${S} can finish their turn.` : `${S} can pass the floor to ${L}.`],
   },
