@@ -83,8 +83,6 @@ export class AgreementRecordsService {
     });
   }
 
-  /** Adds drafts the server writes (a proposal, a guided session's, a counsellor's) and records who proposed them. */
-  addDrafts(roomId: string, reason: string, drafts: readonly NewDraft[]): Promise<{ added: string[]; alreadyThere: string[] }> {
   /**
    * [RV1–RV3] The agreements whose review day has come, by the date of the server's clock (its
    * own zone): what the room's first screen names. Read from the server's copy of the drafts.
@@ -102,6 +100,8 @@ export class AgreementRecordsService {
     });
   }
 
+  /** Adds drafts the server writes (a proposal, a guided session's, a counsellor's) and records who proposed them. */
+  addDrafts(roomId: string, reason: string, drafts: readonly NewDraft[]): Promise<{ added: string[]; alreadyThere: string[] }> {
     return this.command(roomId, async (doc) => {
       const added: string[] = [];
       const alreadyThere: string[] = [];
