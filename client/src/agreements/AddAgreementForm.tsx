@@ -45,7 +45,7 @@ export function AddAgreementForm({ canAct }: { canAct: boolean }) {
             value={title}
             maxLength={200}
             onChange={(e) => setTitle(e.target.value)}
-            placeholder="For example: we say when we need a pause"
+            placeholder="e.g. we ask for a pause"
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? `${id}-error` : undefined}
           />
