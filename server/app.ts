@@ -79,7 +79,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
   );
 
-  const sessions = new SessionService({ turns: storage.turns, transcripts: storage.transcripts, packs, clock, log });
+  const sessions = new SessionService({ turns: storage.turns, roomLogs: storage.roomLogs, packs, clock, log });
 
   const app = express();
   app.disable('x-powered-by');

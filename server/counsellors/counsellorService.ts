@@ -20,7 +20,7 @@ import type { Logger } from '../logger';
 import { occupySeat } from '../rooms/roomModel';
 import type { RoomService } from '../rooms/roomService';
 import type { SessionService } from '../sessions/sessionService';
-import type { KeyValueStore, RoomRecord, Storage } from '../storage/types';
+import type { KeyValueStore, RoomLogName, RoomRecord, Storage } from '../storage/types';
 import type { Clock } from '../util/clock';
 import { KeyedMutex } from '../util/keyedMutex';
 import { hashCounsellorKey, hashRecoveryCode, newCounsellorId, newCounsellorKey, newRecoveryCode } from './counsellorSecrets';
@@ -50,11 +50,11 @@ export interface CounsellorRoomRecord {
 }
 
 /**
- * Private lines live in the room's append-only transcript log under their own id: appends are
- * atomic in every store (a Redis stream, a LevelDB key range) and they are deleted with the
- * room. Session transcripts are named `s<startedAt>`, so the two never meet.
+ * Private lines live in a room log of their own: appends are atomic in every store (a Redis
+ * stream, a LevelDB key range) and they are deleted with the room. The log's name is a kind of
+ * RoomLogName apart from the sessions' `s<startedAt>`, so the two never meet.
  */
-export const PRIVATE_LINES_LOG = 'counsellor-private-lines';
+export const PRIVATE_LINES_LOG = 'counsellor-private-lines' satisfies RoomLogName;
 
 const keys = {
   counsellor: (id: string) => `counsellor:${id}`,
@@ -223,7 +223,7 @@ export class CounsellorService {
     const [presence, state, lines] = await Promise.all([
       presenceOf(roomId),
       this.deps.sessions.get(roomId),
-      this.deps.storage.transcripts.list(roomId, PRIVATE_LINES_LOG) as Promise<PrivateLine[]>,
+      this.deps.storage.roomLogs.list(roomId, PRIVATE_LINES_LOG) as Promise<PrivateLine[]>,
     ]);
     return {
       counsellorId: meta.counsellorId,
@@ -245,7 +245,7 @@ export class CounsellorService {
   }
 
   async lines(roomId: string): Promise<PrivateLine[]> {
-    return (await this.deps.storage.transcripts.list(roomId, PRIVATE_LINES_LOG)) as PrivateLine[];
+    return (await this.deps.storage.roomLogs.list(roomId, PRIVATE_LINES_LOG)) as PrivateLine[];
   }
 
   async sendPrivateLine(
@@ -268,7 +268,7 @@ export class CounsellorService {
       text: text && text.length > 0 ? text : null,
       at: this.deps.clock.now(),
     };
-    await this.deps.storage.transcripts.append(roomId, PRIVATE_LINES_LOG, line);
+    await this.deps.storage.roomLogs.append(roomId, PRIVATE_LINES_LOG, line);
     this.deps.log.info({ roomId, seat, choice, hasText: line.text !== null }, 'private line to the counsellor');
     return { counsellorId: meta.counsellorId, line };
   }

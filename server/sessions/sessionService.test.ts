@@ -52,27 +52,27 @@ describe('SessionService compare-and-set', () => {
   }
 
   it('a move that lost the race is re-applied to the new state and refused by its rule', async () => {
-    const other = new SessionService({ turns: storage.turns, transcripts: storage.transcripts, packs, clock: { now: () => 1 }, log });
-    const setup = new SessionService({ turns: storage.turns, transcripts: storage.transcripts, packs, clock: { now: () => 1 }, log });
+    const other = new SessionService({ turns: storage.turns, roomLogs: storage.roomLogs, packs, clock: { now: () => 1 }, log });
+    const setup = new SessionService({ turns: storage.turns, roomLogs: storage.roomLogs, packs, clock: { now: () => 1 }, log });
     const s = await startedRoom(setup, 'r1');
     if (s.phase !== 'active' || s.step.kind !== 'speaker-listener') throw new Error('expected speaker-listener');
     const speaker = { role: 'partner', seat: s.step.speaker } as const;
     const turns = interleaved(storage.turns, async () => {
       await other.apply('r1', speaker, { type: 'passToReflect' });
     });
-    const service = new SessionService({ turns, transcripts: storage.transcripts, packs, clock: { now: () => 2 }, log });
+    const service = new SessionService({ turns, roomLogs: storage.roomLogs, packs, clock: { now: () => 2 }, log });
     await expect(service.apply('r1', speaker, { type: 'passToReflect' })).rejects.toMatchObject({ code: 'WRONG_PHASE', rule: 'TM-10' });
     expect(turns.conflicts).toBe(1);
     expect((await service.get('r1')).version).toBe(s.version + 1);
   });
 
   it('a move that still fits after the race is accepted on the retry, on top of the other', async () => {
-    const setup = new SessionService({ turns: storage.turns, transcripts: storage.transcripts, packs, clock: { now: () => 1 }, log });
+    const setup = new SessionService({ turns: storage.turns, roomLogs: storage.roomLogs, packs, clock: { now: () => 1 }, log });
     const s = await startedRoom(setup, 'r2');
     const turns = interleaved(storage.turns, async () => {
       await setup.apply('r2', A, { type: 'repair', phrase: 'moment' });
     });
-    const service = new SessionService({ turns, transcripts: storage.transcripts, packs, clock: { now: () => 2 }, log });
+    const service = new SessionService({ turns, roomLogs: storage.roomLogs, packs, clock: { now: () => 2 }, log });
     const applied = await service.apply('r2', B, { type: 'pause' });
     expect(turns.conflicts).toBe(1);
     expect(applied.state.version).toBe(s.version + 2);
@@ -80,10 +80,10 @@ describe('SessionService compare-and-set', () => {
   });
 
   it('gives up with VERSION_CONFLICT when the state never holds still', async () => {
-    const setup = new SessionService({ turns: storage.turns, transcripts: storage.transcripts, packs, clock: { now: () => 1 }, log });
+    const setup = new SessionService({ turns: storage.turns, roomLogs: storage.roomLogs, packs, clock: { now: () => 1 }, log });
     await startedRoom(setup, 'r3');
     const busy: TurnStore = { ...storage.turns, get: storage.turns.get.bind(storage.turns), compareAndSet: async () => false };
-    const service = new SessionService({ turns: busy, transcripts: storage.transcripts, packs, clock: { now: () => 2 }, log, maxAttempts: 3 });
+    const service = new SessionService({ turns: busy, roomLogs: storage.roomLogs, packs, clock: { now: () => 2 }, log, maxAttempts: 3 });
     const refusal = service.apply('r3', A, { type: 'repair', phrase: 'thanks' });
     await expect(refusal).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
     await expect(refusal).rejects.not.toBeInstanceOf(TurnRefusal);

@@ -15,7 +15,7 @@ import {
 } from '../../shared/session/types';
 import type { PackLibrary } from '../content/packLoader';
 import type { Logger } from '../logger';
-import type { TranscriptStore, TurnStore } from '../storage/types';
+import type { RoomLogName, RoomLogStore, SessionLogName, TurnStore } from '../storage/types';
 import type { Clock } from '../util/clock';
 import { LRUCache } from 'lru-cache';
 
@@ -35,7 +35,7 @@ export class TurnRefusal extends AppError {
 
 export interface SessionServiceDeps {
   turns: TurnStore;
-  transcripts: TranscriptStore;
+  roomLogs: RoomLogStore;
   packs: PackLibrary;
   clock: Clock;
   log: Logger;
@@ -54,10 +54,10 @@ export interface Applied {
 }
 
 /** Where one partner's answer at the end of one session is kept: a log of its own, read by nobody else. */
-export const afterwardsLog = (sessionId: string, seat: PartnerSeat): string => `afterwards-${sessionId}-${seat}`;
+export const afterwardsLog = (sessionId: SessionLogName, seat: PartnerSeat): RoomLogName => `afterwards-${sessionId}-${seat}`;
 
 /** One transcript per session of a room, named by when it started. */
-export function sessionIdOf(state: SessionState): string | null {
+export function sessionIdOf(state: SessionState): SessionLogName | null {
   const active = activeOf(state);
   if (active) return `s${active.startedAt}`;
   if (state.phase === 'ended') return `s${state.summary.startedAt}`;
@@ -109,7 +109,7 @@ function transcriptEntries(events: SessionEvent[], stepId: string, at: number): 
 export class SessionService {
   readonly packs: PackLibrary;
   private readonly turns: TurnStore;
-  private readonly transcripts: TranscriptStore;
+  private readonly roomLogs: RoomLogStore;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly maxAttempts: number;
@@ -122,7 +122,7 @@ export class SessionService {
 
   constructor(deps: SessionServiceDeps) {
     this.turns = deps.turns;
-    this.transcripts = deps.transcripts;
+    this.roomLogs = deps.roomLogs;
     this.packs = deps.packs;
     this.clock = deps.clock;
     this.log = deps.log;
@@ -192,7 +192,7 @@ export class SessionService {
       takeAway: input.takeAway ? input.takeAway : null,
       at: this.clock.now(),
     };
-    await this.transcripts.append(roomId, afterwardsLog(sessionId, seat), afterwards);
+    await this.roomLogs.append(roomId, afterwardsLog(sessionId, seat), afterwards);
     this.log.info({ roomId, seat, hasWords: afterwards.words !== null, hasTakeAway: afterwards.takeAway !== null }, 'answer after a session kept');
     return afterwards;
   }
@@ -202,7 +202,7 @@ export class SessionService {
     const state = await this.get(roomId);
     const sessionId = sessionIdOf(state);
     if (state.phase !== 'ended' || !sessionId) return null;
-    const kept = (await this.transcripts.list(roomId, afterwardsLog(sessionId, seat))) as SessionAfterwards[];
+    const kept = (await this.roomLogs.list(roomId, afterwardsLog(sessionId, seat))) as SessionAfterwards[];
     return kept.at(-1) ?? null;
   }
 
@@ -211,7 +211,7 @@ export class SessionService {
     const sessionId = sessionIdOf(state);
     if (!sessionId || modeOf(state) !== SessionMode.Write) return null;
     if (state.phase === 'ended' && !state.summary.recordKept) return null;
-    const entries = (await this.transcripts.list(roomId, sessionId)) as TranscriptEntry[];
+    const entries = (await this.roomLogs.list(roomId, sessionId)) as TranscriptEntry[];
     return { sessionId, entries };
   }
 
@@ -226,11 +226,11 @@ export class SessionService {
     if (!sessionId || (modeOf(next) ?? modeOf(previous)) !== SessionMode.Write) return { sessionId: null, appended: [] };
     const stepId = activeOf(previous)?.stepId ?? activeOf(next)?.stepId ?? '';
     const appended = transcriptEntries(events, stepId, now);
-    for (const entry of appended) await this.transcripts.append(roomId, sessionId, entry);
+    for (const entry of appended) await this.roomLogs.append(roomId, sessionId, entry);
     const endedOrChosen = events.some((e) => e.type === 'sessionEnded' || e.type === 'recordChoice');
     if (next.phase === 'ended' && !next.summary.recordKept && endedOrChosen) {
       // Not both chose to keep it: the written turns are gone with the end of the session.
-      await this.transcripts.deleteSession(roomId, sessionId);
+      await this.roomLogs.deleteLog(roomId, sessionId);
       this.log.info({ roomId, sessionId }, 'written session record deleted at the end');
     }
     return { sessionId, appended };

@@ -1,4 +1,4 @@
-import type { SeatId } from '../../shared/protocol/identity';
+import type { PartnerSeat, SeatId } from '../../shared/protocol/identity';
 import type { RoomHistoryEntry, RoomMode } from '../../shared/protocol/rooms';
 
 /**
@@ -130,11 +130,26 @@ export interface RoomEntryStore {
   deleteRoom(roomId: string): Promise<void>;
 }
 
-/** Append-only records of written turns, per session. */
-export interface TranscriptStore {
-  append(roomId: string, sessionId: string, entry: unknown): Promise<void>;
-  list(roomId: string, sessionId: string): Promise<unknown[]>;
-  deleteSession(roomId: string, sessionId: string): Promise<void>;
+/** A written session's log of turns: named by the session's id, `s<startedAt>`. */
+export type SessionLogName = `s${number}`;
+
+/**
+ * The name of one of a room's logs. Each kind has a shape of its own, so two kinds never
+ * share a log, whatever the ids:
+ * - `s<startedAt>`: a written session's turns (server/sessions/sessionService.ts), read by both
+ *   partners and the counsellor as the session's transcript, deleted unless both keep it;
+ * - `counsellor-private-lines`: the counsellor's private lines (server/counsellors/counsellorService.ts),
+ *   read by the counsellor only;
+ * - `afterwards-s<startedAt>-A` (or `-B`): one partner's private answers after a session
+ *   (sessionService.ts), read by that partner only.
+ */
+export type RoomLogName = SessionLogName | 'counsellor-private-lines' | `afterwards-${SessionLogName}-${PartnerSeat}`;
+
+/** A room's append-only logs, each kept in append order. */
+export interface RoomLogStore {
+  append(roomId: string, log: RoomLogName, entry: unknown): Promise<void>;
+  list(roomId: string, log: RoomLogName): Promise<unknown[]>;
+  deleteLog(roomId: string, log: RoomLogName): Promise<void>;
   deleteRoom(roomId: string): Promise<void>;
 }
 
@@ -163,7 +178,8 @@ export interface Storage {
    * writes them.
    */
   agreementVersions: RoomEntryStore;
-  transcripts: TranscriptStore;
+  /** A room's append-only logs: written turns, the counsellor's private lines, after-session answers (RoomLogName). */
+  roomLogs: RoomLogStore;
   records: KeyValueStore;
   /** Removes everything any store holds for the room. */
   deleteRoom(roomId: string): Promise<void>;

@@ -12,7 +12,7 @@ import { recordStoreContract } from './recordStore.contract';
 import { roomEntryStoreContract } from './roomEntryStore.contract';
 import { roomStoreContract, sampleRoom } from './roomStore.contract';
 import { storageContract } from './storage.contract';
-import { transcriptStoreContract } from './transcriptStore.contract';
+import { roomLogStoreContract } from './roomLogStore.contract';
 import { turnStoreContract } from './turnStore.contract';
 
 interface Made {
@@ -31,7 +31,7 @@ function allContracts(name: string, make: () => Promise<Made>): void {
   turnStoreContract(`${name} turns`, part('turns'));
   turnStoreContract(`${name} agreement records`, part('agreementRecords'));
   roomEntryStoreContract(`${name} agreement versions`, part('agreementVersions'));
-  transcriptStoreContract(`${name} transcripts`, part('transcripts'));
+  roomLogStoreContract(`${name} room logs`, part('roomLogs'));
   recordStoreContract(`${name} records`, part('records'));
   storageContract(name, async () => {
     const { storage, cleanup } = await make();
@@ -80,7 +80,7 @@ describe.skipIf(!redisServerAvailable())('Redis', () => {
         await s.docs.append('room-1', 'agreements', new Uint8Array([1]));
         await s.turns.compareAndSet('room-1', 0, { version: 1, state: {} });
         await s.agreementVersions.put('room-1', 'v1', { id: 'v1' });
-        await s.transcripts.append('room-1', 's1', 'x');
+        await s.roomLogs.append('room-1', 's1', 'x');
       }
       // A key some later module writes under the room's prefix goes too.
       await storage.client.set(`${storage.keys.roomPrefix('room-1')}future-module`, '1');

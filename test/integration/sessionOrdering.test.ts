@@ -38,8 +38,8 @@ beforeEach(async () => {
   dataDir = tempDataDir();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const storage = await createLevelStorage(dataDir);
-  const list = storage.transcripts.list.bind(storage.transcripts);
-  storage.transcripts.list = async (roomId, sessionId) => {
+  const list = storage.roomLogs.list.bind(storage.roomLogs);
+  storage.roomLogs.list = async (roomId, sessionId) => {
     const entries = await list(roomId, sessionId);
     const hold = holdListing;
     if (hold) {

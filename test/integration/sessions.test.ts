@@ -14,6 +14,7 @@ import { startApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
 import { createLevelStorage } from '../../server/storage/level/levelStorage';
+import type { SessionLogName } from '../../server/storage/types';
 import {
   closeAll,
   join,
@@ -387,7 +388,7 @@ describe('survives a restart', () => {
 });
 
 describe('the written record', () => {
-  async function writtenRound(p: Pair): Promise<string> {
+  async function writtenRound(p: Pair): Promise<SessionLogName> {
     await startSession(p, 'weekly-check-in', 'write');
     const s = await toFirstSpeakerListener(p);
     if (s.phase !== 'active' || s.step.kind !== 'speaker-listener') throw new Error('expected a speaker-listener step');
@@ -398,10 +399,10 @@ describe('the written record', () => {
     return `s${s.startedAt}`;
   }
 
-  async function storedEntries(dataDir: string, roomId: string, sessionId: string): Promise<unknown[]> {
+  async function storedEntries(dataDir: string, roomId: string, sessionId: SessionLogName): Promise<unknown[]> {
     const storage = await createLevelStorage(dataDir);
     try {
-      return await storage.transcripts.list(roomId, sessionId);
+      return await storage.roomLogs.list(roomId, sessionId);
     } finally {
       await storage.close();
     }

@@ -72,11 +72,11 @@ describe.skipIf(!redisServerAvailable())('Redis restart', () => {
     try {
       for (let i = 0; i < 50; i++) await storage.docs.append('room-1', 'agreements', new Uint8Array([i]));
       expect(await storage.turns.compareAndSet('room-1', 0, { version: 1, state: { phase: 'SPEAK' } })).toBe(true);
-      await storage.transcripts.append('room-1', 's1', { said: 'x' });
+      await storage.roomLogs.append('room-1', 's1', { said: 'x' });
       await crashAndRestart();
       expect((await storage.docs.load('room-1', 'agreements')).map((u) => u[0])).toEqual(Array.from({ length: 50 }, (_, i) => i));
       expect(await storage.turns.get('room-1')).toEqual({ version: 1, state: { phase: 'SPEAK' } });
-      expect(await storage.transcripts.list('room-1', 's1')).toEqual([{ said: 'x' }]);
+      expect(await storage.roomLogs.list('room-1', 's1')).toEqual([{ said: 'x' }]);
     } finally {
       await storage.close();
     }

@@ -7,7 +7,7 @@ import { LevelDocStore } from './levelDocStore';
 import { LevelRecordStore } from './levelRecordStore';
 import { LevelRoomEntryStore } from './levelRoomEntryStore';
 import { LevelRoomStore } from './levelRoomStore';
-import { LevelTranscriptStore } from './levelTranscriptStore';
+import { LevelRoomLogStore } from './levelRoomLogStore';
 import { LevelTurnStore } from './levelTurnStore';
 
 /**
@@ -28,7 +28,7 @@ export async function createLevelStorage(dataDir: string): Promise<Storage> {
   const turns = new LevelTurnStore(db, compactor, 'turns', deleted);
   const agreementRecords = new LevelTurnStore(db, compactor, 'agreementRecords', deleted);
   const agreementVersions = new LevelRoomEntryStore(db, compactor, 'agreementVersions', deleted);
-  const transcripts = new LevelTranscriptStore(db, compactor, deleted);
+  const roomLogs = new LevelRoomLogStore(db, compactor, deleted);
   const records = new LevelRecordStore(db, compactor);
   return {
     kind: 'level',
@@ -37,12 +37,12 @@ export async function createLevelStorage(dataDir: string): Promise<Storage> {
     turns,
     agreementRecords,
     agreementVersions,
-    transcripts,
+    roomLogs,
     records,
     async deleteRoom(roomId) {
       // Marked first, as the Redis store does: from then on a write to the room is refused.
       deleted.mark(roomId);
-      await Promise.all([docs.deleteRoom(roomId), turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), agreementVersions.deleteRoom(roomId), transcripts.deleteRoom(roomId)]);
+      await Promise.all([docs.deleteRoom(roomId), turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), agreementVersions.deleteRoom(roomId), roomLogs.deleteRoom(roomId)]);
       // The room record goes last: while it exists, a retry of this deletion can still find it.
       await rooms.delete(roomId);
     },

@@ -1,3 +1,5 @@
+import type { RoomLogName } from '../types';
+
 /**
  * Every key the Redis store writes, in one place. A room's keys share the hash tag `{roomId}`
  * (so they would land on one Redis Cluster slot) and the prefix `<p>r:{roomId}:`, which is how
@@ -44,10 +46,10 @@ export class RedisKeys {
   turn(roomId: string): string {
     return `${this.roomPrefix(roomId)}turn`;
   }
-  transcript(roomId: string, sessionId: string): string {
-    return `${this.roomPrefix(roomId)}transcript:${part(sessionId, 'sessionId')}`;
+  transcript(roomId: string, log: RoomLogName): string {
+    return `${this.roomPrefix(roomId)}transcript:${part(log, 'log')}`;
   }
-  /** the set of session ids with a transcript, for deletion */
+  /** the set of the room's log streams, for deletion */
   transcriptSessions(roomId: string): string {
     return `${this.roomPrefix(roomId)}transcripts`;
   }

@@ -6,7 +6,7 @@ import { globPrefix, RedisKeys } from './redisKeys';
 import { RedisRecordStore } from './redisRecordStore';
 import { RedisRoomEntryStore } from './redisRoomEntryStore';
 import { RedisRoomStore } from './redisRoomStore';
-import { RedisTranscriptStore } from './redisTranscriptStore';
+import { RedisRoomLogStore } from './redisRoomLogStore';
 import { RedisTurnStore } from './redisTurnStore';
 
 export const DEFAULT_REDIS_PREFIX = 'cg:';
@@ -49,7 +49,7 @@ export async function createRedisStorage(url: string, options: RedisStorageOptio
   const turns = new RedisTurnStore(client, keys);
   const agreementRecords = new RedisTurnStore(client, keys, (roomId) => keys.agreementRecords(roomId));
   const agreementVersions = new RedisRoomEntryStore(client, keys, (roomId) => keys.agreementVersions(roomId));
-  const transcripts = new RedisTranscriptStore(client, keys);
+  const roomLogs = new RedisRoomLogStore(client, keys);
   const records = new RedisRecordStore(client, keys);
   return {
     kind: 'redis',
@@ -60,14 +60,14 @@ export async function createRedisStorage(url: string, options: RedisStorageOptio
     turns,
     agreementRecords,
     agreementVersions,
-    transcripts,
+    roomLogs,
     records,
     async deleteRoom(roomId) {
       // The documents' deletion sets the room's deletion mark first: from then on a write to the
       // room (a document, the turn state, the agreement records and versions, a transcript) is refused, and
       // the sweep below takes whatever landed before it.
       await docs.deleteRoom(roomId);
-      await Promise.all([turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), agreementVersions.deleteRoom(roomId), transcripts.deleteRoom(roomId)]);
+      await Promise.all([turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), agreementVersions.deleteRoom(roomId), roomLogs.deleteRoom(roomId)]);
       // Anything else written under the room's prefix (by a module added later) goes too.
       let cursor = '0';
       const pattern = globPrefix(keys.roomPrefix(roomId));

@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../../../shared/protocol/errors';
-import type { TranscriptStore } from '../types';
+import type { RoomLogName, RoomLogStore } from '../types';
 import { withScripts } from './redisClient';
 import type { RedisKeys } from './redisKeys';
 
 /**
- * KEYS: the session's stream, the room's set of stream keys, the room's deletion mark. ARGV:
+ * KEYS: the log's stream, the room's set of stream keys, the room's deletion mark. ARGV:
  * entry JSON. Returns the entry's id, or false (nothing stored) when the room was deleted.
  */
 const APPEND = `
@@ -27,8 +27,8 @@ interface TranscriptCommands {
   cgTranscriptDeleteAll(streams: string): Promise<number>;
 }
 
-/** A Redis stream per written session: XADD appends in order, XRANGE lists. */
-export class RedisTranscriptStore implements TranscriptStore {
+/** A Redis stream per log (the keys keep their transcript names, which stored logs are under): XADD appends in order, XRANGE lists. */
+export class RedisRoomLogStore implements RoomLogStore {
   private readonly redis: Redis & TranscriptCommands;
 
   constructor(redis: Redis, private readonly keys: RedisKeys) {
@@ -38,9 +38,9 @@ export class RedisTranscriptStore implements TranscriptStore {
     });
   }
 
-  async append(roomId: string, sessionId: string, entry: unknown): Promise<void> {
+  async append(roomId: string, log: RoomLogName, entry: unknown): Promise<void> {
     const id = await this.redis.cgTranscriptAppend(
-      this.keys.transcript(roomId, sessionId),
+      this.keys.transcript(roomId, log),
       this.keys.transcriptSessions(roomId),
       this.keys.roomDeleted(roomId),
       JSON.stringify(entry),
@@ -48,13 +48,13 @@ export class RedisTranscriptStore implements TranscriptStore {
     if (id === null) throw new AppError(ErrorCode.ROOM_NOT_FOUND);
   }
 
-  async list(roomId: string, sessionId: string): Promise<unknown[]> {
-    const entries = await this.redis.xrange(this.keys.transcript(roomId, sessionId), '-', '+');
+  async list(roomId: string, log: RoomLogName): Promise<unknown[]> {
+    const entries = await this.redis.xrange(this.keys.transcript(roomId, log), '-', '+');
     return entries.map(([, fields]) => JSON.parse(fields[1] ?? 'null') as unknown);
   }
 
-  async deleteSession(roomId: string, sessionId: string): Promise<void> {
-    const stream = this.keys.transcript(roomId, sessionId);
+  async deleteLog(roomId: string, log: RoomLogName): Promise<void> {
+    const stream = this.keys.transcript(roomId, log);
     await this.redis.multi().del(stream).srem(this.keys.transcriptSessions(roomId), stream).exec();
   }
 

@@ -1,13 +1,13 @@
 import { expect, it } from 'vitest';
-import type { TranscriptStore } from '../../server/storage/types';
+import type { RoomLogStore } from '../../server/storage/types';
 import { describeStoreContract, type StoreFixture } from '../support/storeContract';
 
 /**
- * What every TranscriptStore must do. `transcriptStoreContract('LevelTranscriptStore', async () => ({ store, cleanup }))`;
+ * What every RoomLogStore must do. `roomLogStoreContract('LevelRoomLogStore', async () => ({ store, cleanup }))`;
  * each test gets a fresh store.
  */
-export function transcriptStoreContract(name: string, makeStore: () => Promise<StoreFixture<TranscriptStore>>): void {
-  describeStoreContract(`TranscriptStore contract: ${name}`, makeStore, (store) => {
+export function roomLogStoreContract(name: string, makeStore: () => Promise<StoreFixture<RoomLogStore>>): void {
+  describeStoreContract(`RoomLogStore contract: ${name}`, makeStore, (store) => {
     it('lists nothing for a session never written', async () => {
       expect(await store.list('room-1', 's1')).toEqual([]);
     });
@@ -37,10 +37,10 @@ export function transcriptStoreContract(name: string, makeStore: () => Promise<S
       expect(await store.list('room-10', 's1')).toEqual(['c']);
     });
 
-    it('deleteSession removes one session only', async () => {
+    it('deleteLog removes one log only', async () => {
       await store.append('room-1', 's1', 'a');
       await store.append('room-1', 's2', 'b');
-      await store.deleteSession('room-1', 's1');
+      await store.deleteLog('room-1', 's1');
       expect(await store.list('room-1', 's1')).toEqual([]);
       expect(await store.list('room-1', 's2')).toEqual(['b']);
       await store.append('room-1', 's1', 'again');
