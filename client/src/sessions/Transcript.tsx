@@ -1,5 +1,6 @@
 import type { TranscriptEntry } from '../../../shared/protocol/sessions';
-import type { ActiveState, Command, Seat } from '../../../shared/session/types';
+import type { PartnerSeat } from '../../../shared/protocol/identity';
+import type { ActiveState, Command } from '../../../shared/session/types';
 import type { Viewer } from './words';
 
 const kindWords: Record<TranscriptEntry['kind'], string> = {
@@ -11,7 +12,7 @@ const kindWords: Record<TranscriptEntry['kind'], string> = {
   proposal: 'proposed',
 };
 
-export function TranscriptList({ entries, you, names, label }: { entries: TranscriptEntry[]; you: Viewer; names: Record<Seat, string>; label: string }) {
+export function TranscriptList({ entries, you, names, label }: { entries: TranscriptEntry[]; you: Viewer; names: Record<PartnerSeat, string>; label: string }) {
   return (
     <ol className="said-list" aria-label={label}>
       {entries.map((e, i) => (
@@ -37,14 +38,14 @@ export function KeepRecordChoice({
 }: {
   active: ActiveState;
   you: Viewer;
-  names: Record<Seat, string>;
+  names: Record<PartnerSeat, string>;
   act(c: Command): Promise<boolean>;
   busy: boolean;
   allowed: boolean;
 }) {
   const choices = active.record.keepRecord;
   const mine = you === 'A' || you === 'B' ? choices[you] : null;
-  const partner: Seat | null = you === 'A' ? 'B' : you === 'B' ? 'A' : null;
+  const partner: PartnerSeat | null = you === 'A' ? 'B' : you === 'B' ? 'A' : null;
   const theirs = partner ? choices[partner] : null;
   return (
     <fieldset className="keep-record">

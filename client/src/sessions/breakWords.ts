@@ -1,4 +1,5 @@
-import type { By, Seat } from '../../../shared/session/types';
+import type { By } from '../../../shared/session/types';
+import type { PartnerSeat } from '../../../shared/protocol/identity';
 import type { Viewer } from './words';
 
 /**
@@ -106,6 +107,6 @@ export function breakLines(reader: BreakReader, situation: BreakSituation, names
 }
 
 /** The caller's name, for the others' screens ("Dr Lee" for the counsellor, if the room knows it). */
-export function callerName(by: By, names: Record<Seat, string>, counsellor: string | null = null): string {
+export function callerName(by: By, names: Record<PartnerSeat, string>, counsellor: string | null = null): string {
   return by === 'counsellor' ? (counsellor ?? 'Your counsellor') : names[by];
 }

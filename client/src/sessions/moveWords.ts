@@ -1,6 +1,7 @@
 import type { Pack } from '../../../shared/content/packSchema';
+import type { PartnerSeat } from '../../../shared/protocol/identity';
 import { notchOf } from '../../../shared/session/moderation';
-import type { LastMove, Notch, Seat, SessionState, StepState } from '../../../shared/session/types';
+import type { LastMove, Notch, SessionState, StepState } from '../../../shared/session/types';
 import type { Viewer } from './words';
 
 /**
@@ -16,13 +17,13 @@ export interface MoveNames {
 }
 
 /** "Sam's", or "your" for the reader. */
-function whose(seat: Seat, you: Viewer, names: MoveNames): string {
+function whose(seat: PartnerSeat, you: Viewer, names: MoveNames): string {
   return seat === you ? 'your' : `${names[seat]}’s`;
 }
 
 /** What "one notch on" moves past, as a phrase: "Sam’s speaking", "this step". */
-export function notchWords(notch: Notch, seat: Seat | undefined, you: Viewer, names: MoveNames): string {
-  const of = (s: Seat | undefined) => (s ? whose(s, you, names) : 'the');
+export function notchWords(notch: Notch, seat: PartnerSeat | undefined, you: Viewer, names: MoveNames): string {
+  const of = (s: PartnerSeat | undefined) => (s ? whose(s, you, names) : 'the');
   switch (notch) {
     case 'speak':
       return `the rest of ${of(seat)} speaking`;

@@ -1,12 +1,13 @@
 import type { FloorView } from '../../../shared/session/floorView';
-import type { Command, Seat, SessionState } from '../../../shared/session/types';
+import type { PartnerSeat } from '../../../shared/protocol/identity';
+import type { Command, SessionState } from '../../../shared/session/types';
 import type { Viewer } from './words';
 
 /** What every session screen is given. */
 export interface ScreenProps {
   state: SessionState;
   you: Viewer;
-  names: Record<Seat, string>;
+  names: Record<PartnerSeat, string>;
   floor: FloorView;
   /** Sends a command; resolves true when accepted (a refusal is shown by the panel). */
   act(command: Command): Promise<boolean>;

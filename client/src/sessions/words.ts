@@ -1,17 +1,17 @@
 import type { RoomView, SeatId } from '../../../shared/protocol/rooms';
-import type { Seat } from '../../../shared/session/types';
+import type { PartnerSeat } from '../../../shared/protocol/identity';
 
 export type Viewer = SeatId;
 
 /** First names for the seats, with gentle fallbacks: a partner not yet in is "your partner" to the other. */
-export function namesOf(room: RoomView, you?: Viewer): Record<Seat, string> {
-  const fallback = (seat: Seat) => (you === 'A' || you === 'B' ? 'your partner' : `Partner ${seat}`);
-  const name = (seat: Seat) => room.seats.find((s) => s.seat === seat)?.displayName ?? fallback(seat);
+export function namesOf(room: RoomView, you?: Viewer): Record<PartnerSeat, string> {
+  const fallback = (seat: PartnerSeat) => (you === 'A' || you === 'B' ? 'your partner' : `Partner ${seat}`);
+  const name = (seat: PartnerSeat) => room.seats.find((s) => s.seat === seat)?.displayName ?? fallback(seat);
   return { A: name('A'), B: name('B') };
 }
 
 /** "you" for the viewer, the first name otherwise. */
-export function who(seat: Seat, you: Viewer, names: Record<Seat, string>): string {
+export function who(seat: PartnerSeat, you: Viewer, names: Record<PartnerSeat, string>): string {
   return seat === you ? 'you' : names[seat];
 }
 

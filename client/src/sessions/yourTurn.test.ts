@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ActiveState, Seat, SessionEvent, StepState } from '../../../shared/session/types';
+import type { PartnerSeat } from '../../../shared/protocol/identity';
+import type { ActiveState, SessionEvent, StepState } from '../../../shared/session/types';
 import type { Viewer } from './words';
 import { acknowledgement, yourTurn } from './yourTurn';
 
-const names: Record<Seat, string> = { A: 'Sam', B: 'Alex' };
+const names: Record<PartnerSeat, string> = { A: 'Sam', B: 'Alex' };
 const VIEWERS: Viewer[] = ['A', 'B', 'counsellor'];
 
 function active(step: StepState, extra: Partial<ActiveState> = {}): ActiveState {
@@ -30,7 +31,7 @@ function turn(sub: 'speak' | 'reflect' | 'check' | 'validate' | 'empathise' | 'p
   return { ...base, sub, reflection: null, validation: null, empathy: null } as StepState;
 }
 
-const simple = (t: Seat, ready = { A: false, B: false }): StepState => ({ kind: 'open', turn: t, entries: [], ready });
+const simple = (t: PartnerSeat, ready = { A: false, B: false }): StepState => ({ kind: 'open', turn: t, entries: [], ready });
 
 /** phase × reader → the title each reads. Sam (A) speaks in every speaker-listener row. */
 const table: [moment: string, state: ActiveState, titles: Record<Viewer, string>][] = [
