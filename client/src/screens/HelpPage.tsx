@@ -55,7 +55,7 @@ export function HelpPage() {
           and night.
         </li>
         <li>
-          <strong>Canada:</strong> call <Call dial="211">211</Call> to find your province's crisis line, day and night.
+          <strong>Canada:</strong> call <Call dial="211">211</Call> to find your province's crisis line.
         </li>
         <li>
           <strong>Australia:</strong> 1800RESPECT, <Call dial="1800737732">1800 737 732</Call>.
