@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { Pack } from '../../../shared/content/packSchema';
 import type { RoomView } from '../../../shared/protocol/rooms';
-import type { ActiveState, Seat, SessionState } from '../../../shared/session/types';
+import { EndReason, type ActiveState, type Seat, type SessionState } from '../../../shared/session/types';
 import { useRequest } from '../realtime/useRequest';
 import { useSocketEvent } from '../realtime/useSocketEvent';
 import { currentMoveLine } from '../sessions/moveWords';
@@ -31,7 +31,7 @@ function describe(state: SessionState, packs: Pack[], names: Record<Seat, string
     case 'ended':
       return {
         title: `${packTitle(inner.summary.packId)}: finished`,
-        detail: `${inner.summary.endedEarly ? `Ended early by ${inner.summary.endedBy === 'counsellor' ? 'you' : inner.summary.endedBy === 'finished' ? 'nobody' : names[inner.summary.endedBy]}. ` : ''}${inner.summary.stepsDone} of ${inner.summary.stepCount} steps done together.`,
+        detail: `${inner.summary.endedEarly ? `Ended early by ${inner.summary.endedBy === 'counsellor' ? 'you' : inner.summary.endedBy === 'finished' ? 'nobody' : names[inner.summary.endedBy]}${inner.summary.endReason ? `: ${EndReason[inner.summary.endReason].toLowerCase()}` : ''}. ` : ''}${inner.summary.stepsDone} of ${inner.summary.stepCount} steps done together.`,
       };
     case 'proposed': {
       const waiting = (['A', 'B'] as const).filter((s) => !inner.accepted[s]).map((s) => names[s]);

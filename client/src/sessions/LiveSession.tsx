@@ -5,6 +5,8 @@ import { timeLeavingOutBreaks } from '../../../shared/session/breakTime';
 import { progress } from '../../../shared/session/floorView';
 import { otherSeat, type ActiveState, type Command, type CommandType, type Seat } from '../../../shared/session/types';
 import { useSocketEvent } from '../realtime/useSocketEvent';
+import { DueReviews } from '../room/DueReviews';
+import { EndSessionConfirm } from './EndSessionConfirm';
 import { FloorBanner } from './FloorBanner';
 import { MoveNotice } from './MoveNotice';
 import { advanceLabel } from './moveWords';
@@ -13,7 +15,6 @@ import type { ScreenProps } from './types';
 import { useServerNow } from './useNow';
 import { capitalise, clockDuration, minutesWords } from './words';
 import { acknowledgement, yourTurn } from './yourTurn';
-import { DueReviews } from '../room/DueReviews';
 
 type ComposerKind = 'speak' | 'reflect' | 'validate' | 'empathise' | 'addEntry' | 'proposeAgreement';
 
@@ -395,15 +396,12 @@ export function LiveSession(
 
       <div className="end-session">
         {ending ? (
-          <p>
-            End the session for both of you now?{' '}
-            <button type="button" className="button small danger" disabled={busy} onClick={() => act({ type: 'endSession' })}>
-              Yes, end it
-            </button>{' '}
-            <button type="button" className="button small secondary" onClick={() => setEnding(false)}>
-              Keep going
-            </button>
-          </p>
+          <EndSessionConfirm
+            act={act}
+            busy={busy}
+            onKeepGoing={() => setEnding(false)}
+            {...(you === 'counsellor' ? { question: `End the session for ${names.A} and ${names.B} now?` } : {})}
+          />
         ) : (
           can('endSession') && (
             <button type="button" className="button small secondary" onClick={() => setEnding(true)}>

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Pack } from '../../../shared/content/packSchema';
 import { describeFloor } from '../../../shared/session/floorView';
 import { SessionMode } from '../../../shared/session/types';
+import { HowTurnsWork } from './HowTurnsWork';
 import type { ScreenProps } from './types';
 
 const modeWords = {
@@ -88,6 +89,8 @@ export function PackLibrary({ packs, state, you, names, floor, act, busy, onBack
           ← Back to the summary
         </button>
       )}
+      {/* Open before the first session (the room has none behind it yet); folded after one. */}
+      <HowTurnsWork open={state.phase === 'idle'} />
       <ul className="pack-list">
         {packs.map((p) => (
           <li key={p.id}>

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Pack } from '../../../shared/content/packSchema';
 import type { TranscriptEntry } from '../../../shared/protocol/sessions';
-import type { SessionSummary as Summary } from '../../../shared/session/types';
+import { EndReason, type SessionSummary as Summary } from '../../../shared/session/types';
 import { useAction } from '../realtime/useAction';
 import { Afterwards } from './Afterwards';
 import './ending.css';
+import './endSession.css';
 import { TranscriptList } from './Transcript';
 import type { ScreenProps } from './types';
 
@@ -61,7 +62,9 @@ export function SessionSummary({
   const endedBy = summary.endedBy;
   const early = summary.endedEarly ?? (endedBy !== 'finished' && summary.stepsDone < summary.stepCount);
   const ender = endedBy === 'finished' ? null : endedBy === you ? 'You' : endedBy === 'counsellor' ? counsellor ?? 'Your counsellor' : names[endedBy];
-  const title = endedBy === 'finished' ? 'You finished the session together' : early ? `${ender} ended the session early` : `${ender} ended the session`;
+  // TM-44: the reason reads on from "ended the session early", so it reads in lower case.
+  const why = summary.endReason ? `: ${EndReason[summary.endReason].toLowerCase()}` : '';
+  const title = endedBy === 'finished' ? 'You finished the session together' : early ? `${ender} ended the session early${why}` : `${ender} ended the session${why}`;
   const heard = summary.heard ?? [];
   const person = (seat: 'A' | 'B') => (seat === you ? 'you' : names[seat]);
   const Person = (seat: 'A' | 'B') => (seat === you ? 'You' : names[seat]);
@@ -69,6 +72,11 @@ export function SessionSummary({
   return (
     <div className="session-screen summary">
       <h3 ref={heading} tabIndex={-1}>{title}</h3>
+      {summary.endNote && ender && (
+        <p className="end-note">
+          {ender === 'You' ? 'You added' : `${ender} added`}: “{summary.endNote}”
+        </p>
+      )}
       <p className="muted">
         {pack?.title ?? 'Guided session'}
         {early ? ` · ${summary.stepsDone} of ${summary.stepCount} steps done together. Stopping is all right; you can come back to it.` : ''}
