@@ -53,7 +53,7 @@ export function InvitePage() {
   }
   return (
     <Page>
-      <h1 {...heading}>{info.seatName ? `Welcome back, ${info.seatName}` : info.invitedBy ? `${info.invitedBy} invited you` : 'You are invited'}</h1>
+      <h1 {...heading}>{info.seatName ? `Welcome back, ${info.seatName}` : info.invitedBy && !info.hasCounsellor ? `${info.invitedBy} invited you` : 'You are invited'}</h1>
       <p className="lead">
         {info.seatName
           ? `This link moves ${info.seatName}’s seat to this device. The seat keeps its name, and the device it was on is signed out.`
