@@ -51,7 +51,7 @@ export function TimeOutButton({ act, busy, slot }: { act(c: Command): Promise<bo
         </kbd>
       </button>
       <span id="timeout-hint" className="visually-hidden">
-        A break of {DEFAULT_BREAK_MINUTES} minutes for both of you, no reason needed. Shortcut: {TIME_OUT_SHORTCUT.label}, from anywhere in the room.
+        A break of {DEFAULT_BREAK_MINUTES} minutes for the whole room, no reason needed. Shortcut: {TIME_OUT_SHORTCUT.label}, from anywhere in the room.
       </span>
     </>
   );
