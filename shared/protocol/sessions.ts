@@ -22,7 +22,7 @@ export const sessionAddAgreementsSchema = z.strictObject({
  * How a partner feels after a session, 1 to 5, with the words the ending screen shows beside
  * each number.
  */
-export const FEELING_WORDS = { 1: 'Heavy', 2: 'Uneasy', 3: 'Steady', 4: 'Lighter', 5: 'Connected' } as const;
+export const FEELING_WORDS = { 1: 'Heavy', 2: 'Uneasy', 3: 'Steady', 4: 'Lighter', 5: 'Closer' } as const;
 export type Feeling = keyof typeof FEELING_WORDS;
 export const AFTERWARDS_TEXT_MAX = 280;
 const afterwardsText = z.string().trim().max(AFTERWARDS_TEXT_MAX).optional();
