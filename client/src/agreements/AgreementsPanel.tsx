@@ -47,8 +47,9 @@ export default function AgreementsPanel({ room, you, connected }: AgreementsPane
         {live && <SyncStatus state={live.sync} />}
       </div>
       <p className="muted agreements-intro">
-        Write them together, in your own words. An agreement counts once you have both agreed to the same words; if the words
-        change, what you agreed stays until you both agree to the new ones.
+        {you === 'counsellor'
+          ? 'The couple write them together, in their own words. An agreement counts once both have agreed to the same words; if the words change, what they agreed stays until both agree to the new ones.'
+          : 'Write them together, in your own words. An agreement counts once you have both agreed to the same words; if the words change, what you agreed stays until you both agree to the new ones.'}
       </p>
       {!live || !live.loaded ? (
         <p className="card muted" role="status">
@@ -58,7 +59,7 @@ export default function AgreementsPanel({ room, you, connected }: AgreementsPane
         <div className="agreements-layout">
           <div className="agreements-main">
             {agreements.length === 0 ? (
-              <StarterList canAct={connected} empty taken={takenTitles} />
+              <StarterList canAct={connected} empty taken={takenTitles} forCounsellor={you === 'counsellor'} />
             ) : (
               <ol className="agreement-list" aria-label="Agreements">
                 {agreements.map((view) => (

@@ -9,6 +9,8 @@ interface StarterListProps {
   empty: boolean;
   /** titles of the drafts already there, to say which starters they have taken */
   taken: ReadonlySet<string>;
+  /** the reader is the couple's counsellor, who reads about the couple, not "you" */
+  forCounsellor?: boolean;
 }
 
 /**
@@ -17,7 +19,7 @@ interface StarterListProps {
  * disclosure ("Start from an idea") under the add form, which a keyboard opens with Enter or
  * Space and a screen reader announces as collapsed or expanded.
  */
-export function StarterList({ canAct, empty, taken }: StarterListProps) {
+export function StarterList({ canAct, empty, taken, forCounsellor = false }: StarterListProps) {
   const id = useId();
   const list = <Starters canAct={canAct} taken={taken} />;
   if (empty) {
@@ -25,8 +27,9 @@ export function StarterList({ canAct, empty, taken }: StarterListProps) {
       <section className="card starters" aria-labelledby={`${id}-title`}>
         <h3 id={`${id}-title`}>A place to start</h3>
         <p className="muted">
-          You have no agreements yet. Pick one that feels close to what you need, then change the words together until they are
-          yours. Nothing counts until you both agree.
+          {forCounsellor
+            ? 'The couple have no agreements yet. You or they can start from one of these; they then change the words together until the words are theirs. Nothing counts until both agree.'
+            : 'You have no agreements yet. Pick one that feels close to what you need, then change the words together until they are yours. Nothing counts until you both agree.'}
         </p>
         {list}
       </section>
