@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Pack } from '../../../shared/content/packSchema';
 import { describeFloor } from '../../../shared/session/floorView';
 import { SessionMode } from '../../../shared/session/types';
@@ -23,6 +23,16 @@ export function PackLibrary({ packs, state, you, names, floor, act, busy, onBack
   const allowedWithPack = chosen ? describeFloor(state, you, chosen).allowed : floor.allowed;
   const canPropose = allowedWithPack.includes('propose') || allowedWithPack.includes('choosePack');
   const declined = state.phase === 'idle' ? state.declined : undefined;
+  // The button pressed goes away in both directions, so focus follows: to the chosen pack's
+  // heading, and back to that pack's card on "All sessions".
+  const chosenHeading = useRef<HTMLHeadingElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  const lastChosen = useRef<string | null>(null);
+  useEffect(() => {
+    if (chosen) chosenHeading.current?.focus();
+    else if (lastChosen.current) list.current?.querySelector<HTMLButtonElement>(`[data-pack="${lastChosen.current}"]`)?.focus();
+    lastChosen.current = chosen?.id ?? null;
+  }, [chosen]);
 
   if (chosen) {
     return (
@@ -30,7 +40,9 @@ export function PackLibrary({ packs, state, you, names, floor, act, busy, onBack
         <button type="button" className="button secondary small" onClick={() => setChosen(null)}>
           ← All sessions
         </button>
-        <h3 className="pack-heading">{chosen.title}</h3>
+        <h3 className="pack-heading" ref={chosenHeading} tabIndex={-1}>
+          {chosen.title}
+        </h3>
         <p className="muted">
           About {chosen.suggestedMinutes} minutes · {chosen.steps.length} steps
         </p>
@@ -91,10 +103,10 @@ export function PackLibrary({ packs, state, you, names, floor, act, busy, onBack
       )}
       {/* Open before the first session (the room has none behind it yet); folded after one. */}
       <HowTurnsWork open={state.phase === 'idle'} />
-      <ul className="pack-list">
+      <ul className="pack-list" ref={list}>
         {packs.map((p) => (
           <li key={p.id}>
-            <button type="button" className="pack-card" onClick={() => setChosen(p)} aria-label={`${p.title}, about ${p.suggestedMinutes} minutes`}>
+            <button type="button" className="pack-card" data-pack={p.id} onClick={() => setChosen(p)} aria-label={`${p.title}, about ${p.suggestedMinutes} minutes`}>
               <span className="pack-title">{p.title}</span>
               <span className="pack-minutes">{p.suggestedMinutes} min</span>
               <span className="pack-summary">{p.summary}</span>
