@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionView } from '../../shared/protocol/sessions';
+import type { SessionEventsMessage, SessionView } from '../../shared/protocol/sessions';
 import { freshPrefix, startNode, type InProcessNode } from '../multinode/cluster';
 import { redisServerAvailable, startRedisServer, type RedisServer } from '../support/redisServer';
 import { closeAll, join, ok, pairUp, send, state } from '../support/sessionClient';
@@ -68,12 +68,16 @@ describe.skipIf(!redisServerAvailable())('guided sessions on two nodes', () => {
     }
   });
 
-  it('a time-out called on one node reaches the partner on the other without who called it', async () => {
+  it('a time-out called on one node reaches the partner on the other, who is told who called it; the room-wide event names nobody', async () => {
     const { p } = await startedOnTwoNodes('weekly-check-in', 'write');
     const seenByB = nextEvent<SessionView>(p.b, 'session:state', (v) => v.state.phase === 'paused');
+    const eventSeenByB = nextEvent<SessionEventsMessage>(p.b, 'session:events', (m) => m.events.some((e) => e.type === 'paused'));
     await ok(p.a, { type: 'pause', minutes: 10, untilLabel: '18:30' });
     const paused = (await seenByB).state;
-    expect(paused.phase === 'paused' && [paused.pause.by, paused.pause.untilLabel]).toEqual([null, '18:30']);
+    // The partner reads "Alex is taking a break until 18:30" (issue 23).
+    expect(paused.phase === 'paused' && [paused.pause.by, paused.pause.untilLabel]).toEqual(['A', '18:30']);
+    const event = (await eventSeenByB).events.find((e) => e.type === 'paused');
+    expect(event).toEqual({ type: 'paused', until: expect.any(Number), untilLabel: '18:30' });
     const own = await state(p.a);
     expect(own.phase === 'paused' && own.pause.by).toBe('A');
   });
