@@ -31,8 +31,6 @@ export {
  * carries only its own fields, and a transition replaces the object.
  */
 
-/** @deprecated The partner seat is `PartnerSeat` (shared/protocol/identity.ts); this name stays only while client files still import it. */
-export type Seat = PartnerSeat;
 export function otherSeat(seat: PartnerSeat): PartnerSeat {
   return seat === 'A' ? 'B' : 'A';
 }

@@ -1,7 +1,8 @@
+import type { PartnerSeat } from '../../../shared/protocol/identity';
 import { useId, useState } from 'react';
 import type { Pack } from '../../../shared/content/packSchema';
 import type { RoomView } from '../../../shared/protocol/rooms';
-import { EndReason, type ActiveState, type Seat, type SessionState } from '../../../shared/session/types';
+import { EndReason, type ActiveState, type SessionState } from '../../../shared/session/types';
 import { useRequest } from '../realtime/useRequest';
 import { useSocketEvent } from '../realtime/useSocketEvent';
 import { currentMoveLine } from '../sessions/moveWords';
@@ -22,7 +23,7 @@ const subWords: Record<string, (speaker: string, listener: string) => string> = 
   complete: () => 'This step is complete',
 };
 
-function describe(state: SessionState, packs: Pack[], names: Record<Seat, string>): { title: string; detail: string } {
+function describe(state: SessionState, packs: Pack[], names: Record<PartnerSeat, string>): { title: string; detail: string } {
   const packTitle = (id: string) => packs.find((p) => p.id === id)?.title ?? 'A session';
   const inner = state.phase === 'paused' ? state.resumeTo : state;
   switch (inner.phase) {
@@ -46,7 +47,7 @@ function describe(state: SessionState, packs: Pack[], names: Record<Seat, string
   }
 }
 
-function stepDetail(state: ActiveState, names: Record<Seat, string>): string {
+function stepDetail(state: ActiveState, names: Record<PartnerSeat, string>): string {
   const step = state.step;
   switch (step.kind) {
     case 'speaker-listener': {
@@ -72,7 +73,7 @@ function stepDetail(state: ActiveState, names: Record<Seat, string>): string {
 export function ModerationPanel({ room, connected }: { room: RoomView; connected: boolean }) {
   const [state, setState] = useState<SessionState | null>(null);
   const id = useId();
-  const names: Record<Seat, string> = {
+  const names: Record<PartnerSeat, string> = {
     A: room.seats.find((s) => s.seat === 'A')?.displayName ?? 'First partner',
     B: room.seats.find((s) => s.seat === 'B')?.displayName ?? 'Second partner',
   };

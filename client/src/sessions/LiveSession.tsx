@@ -1,9 +1,10 @@
+import type { PartnerSeat } from '../../../shared/protocol/identity';
 import { useLayoutEffect, useRef, useState, type ReactElement } from 'react';
 import type { Pack, Step } from '../../../shared/content/packSchema';
 import type { TranscriptEntry } from '../../../shared/protocol/sessions';
 import { timeLeavingOutBreaks } from '../../../shared/session/breakTime';
 import { progress } from '../../../shared/session/floorView';
-import { otherSeat, type ActiveState, type Command, type CommandType, type Seat } from '../../../shared/session/types';
+import { otherSeat, type ActiveState, type Command, type CommandType } from '../../../shared/session/types';
 import { useSocketEvent } from '../realtime/useSocketEvent';
 import { DueReviews } from '../room/DueReviews';
 import { EndSessionConfirm } from './EndSessionConfirm';
@@ -202,8 +203,8 @@ export function LiveSession(
       {label}
     </button>
   );
-  const other = (seat: Seat | undefined) => (seat ? names[seat] : 'your partner');
-  const listenerSeat: Seat | undefined = sl ? (sl.speaker === 'A' ? 'B' : 'A') : undefined;
+  const other = (seat: PartnerSeat | undefined) => (seat ? names[seat] : 'your partner');
+  const listenerSeat: PartnerSeat | undefined = sl ? (sl.speaker === 'A' ? 'B' : 'A') : undefined;
   const askedByPartner = active.nextAskedBy !== undefined && active.nextAskedBy !== you && you !== 'counsellor';
 
   const actions: ReactElement[] = [];

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { PartnerSeat } from '../../../shared/protocol/identity';
 import { REPAIR_PHRASE_IDS, RepairPhrase, type Command } from '../../../shared/session/types';
 import type { RepairCard } from './useSession';
-import type { Viewer } from './words';
+import type { SeatId } from '../../../shared/protocol/identity';
 
 /** Words either partner can send while the conversation runs, folded until wanted; they never change whose turn it is. */
 export function RepairBar({ act, busy }: { act(c: Command): Promise<boolean>; busy: boolean }) {
@@ -22,7 +22,7 @@ export function RepairBar({ act, busy }: { act(c: Command): Promise<boolean>; bu
   );
 }
 
-export function RepairCards({ cards, names, you, onDismiss }: { cards: RepairCard[]; names: Record<PartnerSeat, string>; you: Viewer; onDismiss(id: number): void }) {
+export function RepairCards({ cards, names, you, onDismiss }: { cards: RepairCard[]; names: Record<PartnerSeat, string>; you: SeatId; onDismiss(id: number): void }) {
   useEffect(() => {
     if (!cards.length) return;
     const timer = setTimeout(() => onDismiss(cards[0]!.id), 15_000);

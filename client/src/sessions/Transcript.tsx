@@ -1,7 +1,7 @@
 import type { TranscriptEntry } from '../../../shared/protocol/sessions';
 import type { PartnerSeat } from '../../../shared/protocol/identity';
 import type { ActiveState, Command } from '../../../shared/session/types';
-import type { Viewer } from './words';
+import type { SeatId } from '../../../shared/protocol/identity';
 
 const kindWords: Record<TranscriptEntry['kind'], string> = {
   spoke: 'said',
@@ -12,7 +12,7 @@ const kindWords: Record<TranscriptEntry['kind'], string> = {
   proposal: 'proposed',
 };
 
-export function TranscriptList({ entries, you, names, label }: { entries: TranscriptEntry[]; you: Viewer; names: Record<PartnerSeat, string>; label: string }) {
+export function TranscriptList({ entries, you, names, label }: { entries: TranscriptEntry[]; you: SeatId; names: Record<PartnerSeat, string>; label: string }) {
   return (
     <ol className="said-list" aria-label={label}>
       {entries.map((e, i) => (
@@ -37,7 +37,7 @@ export function KeepRecordChoice({
   allowed,
 }: {
   active: ActiveState;
-  you: Viewer;
+  you: SeatId;
   names: Record<PartnerSeat, string>;
   act(c: Command): Promise<boolean>;
   busy: boolean;

@@ -1,6 +1,6 @@
 import type { By } from '../../../shared/session/types';
 import type { PartnerSeat } from '../../../shared/protocol/identity';
-import type { Viewer } from './words';
+import type { SeatId } from '../../../shared/protocol/identity';
 
 /**
  * Who reads a break screen, as far as its words go: the partner who called the break, the
@@ -20,7 +20,7 @@ export interface BreakLines {
   actions: BreakAction[];
 }
 
-export function breakReader(by: By, you: Viewer): BreakReader {
+export function breakReader(by: By, you: SeatId): BreakReader {
   if (you === 'counsellor') return by === 'counsellor' ? 'counsellorCaller' : 'counsellor';
   if (by === 'counsellor') return 'calledByCounsellor';
   return by === you ? 'caller' : 'partner';

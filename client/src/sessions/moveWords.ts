@@ -2,7 +2,7 @@ import type { Pack } from '../../../shared/content/packSchema';
 import type { PartnerSeat } from '../../../shared/protocol/identity';
 import { notchOf } from '../../../shared/session/moderation';
 import type { LastMove, Notch, SessionState, StepState } from '../../../shared/session/types';
-import type { Viewer } from './words';
+import type { SeatId } from '../../../shared/protocol/identity';
 
 /**
  * The one calm line about the last move a partner did not make themselves (TM-42): the
@@ -17,12 +17,12 @@ export interface MoveNames {
 }
 
 /** "Sam's", or "your" for the reader. */
-function whose(seat: PartnerSeat, you: Viewer, names: MoveNames): string {
+function whose(seat: PartnerSeat, you: SeatId, names: MoveNames): string {
   return seat === you ? 'your' : `${names[seat]}’s`;
 }
 
 /** What "one notch on" moves past, as a phrase: "Sam’s speaking", "this step". */
-export function notchWords(notch: Notch, seat: PartnerSeat | undefined, you: Viewer, names: MoveNames): string {
+export function notchWords(notch: Notch, seat: PartnerSeat | undefined, you: SeatId, names: MoveNames): string {
   const of = (s: PartnerSeat | undefined) => (s ? whose(s, you, names) : 'the');
   switch (notch) {
     case 'speak':
@@ -59,7 +59,7 @@ function stepTitle(pack: Pack | undefined, index: number | undefined): string {
   return title ? `“${title}”` : 'this step';
 }
 
-export function lastMoveLine(move: LastMove, you: Viewer, names: MoveNames, pack?: Pack): string {
+export function lastMoveLine(move: LastMove, you: SeatId, names: MoveNames, pack?: Pack): string {
   const mine = move.by === you;
   const who = mine ? 'You' : move.by === 'counsellor' ? names.counsellor : names[move.by];
   const us = you === 'counsellor' ? 'them' : 'us';
@@ -93,7 +93,7 @@ export function lastMoveLine(move: LastMove, you: Viewer, names: MoveNames, pack
 }
 
 /** The line to show now, or null: only while the session it describes is still what the reader sees. */
-export function currentMoveLine(state: SessionState, you: Viewer, names: MoveNames, pack?: Pack): string | null {
+export function currentMoveLine(state: SessionState, you: SeatId, names: MoveNames, pack?: Pack): string | null {
   const move = state.lastMove;
   if (!move) return null;
   // The summary says who ended the session; a partner's own moves need no line.

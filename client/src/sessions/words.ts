@@ -1,17 +1,16 @@
 import type { RoomView, SeatId } from '../../../shared/protocol/rooms';
 import type { PartnerSeat } from '../../../shared/protocol/identity';
 
-export type Viewer = SeatId;
 
 /** First names for the seats, with gentle fallbacks: a partner not yet in is "your partner" to the other. */
-export function namesOf(room: RoomView, you?: Viewer): Record<PartnerSeat, string> {
+export function namesOf(room: RoomView, you?: SeatId): Record<PartnerSeat, string> {
   const fallback = (seat: PartnerSeat) => (you === 'A' || you === 'B' ? 'your partner' : `Partner ${seat}`);
   const name = (seat: PartnerSeat) => room.seats.find((s) => s.seat === seat)?.displayName ?? fallback(seat);
   return { A: name('A'), B: name('B') };
 }
 
 /** "you" for the viewer, the first name otherwise. */
-export function who(seat: PartnerSeat, you: Viewer, names: Record<PartnerSeat, string>): string {
+export function who(seat: PartnerSeat, you: SeatId, names: Record<PartnerSeat, string>): string {
   return seat === you ? 'you' : names[seat];
 }
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PartnerSeat } from '../../../shared/protocol/identity';
 import type { ActiveState, SessionEvent, StepState } from '../../../shared/session/types';
-import type { Viewer } from './words';
+import type { SeatId } from '../../../shared/protocol/identity';
 import { acknowledgement, yourTurn } from './yourTurn';
 
 const names: Record<PartnerSeat, string> = { A: 'Sam', B: 'Alex' };
-const VIEWERS: Viewer[] = ['A', 'B', 'counsellor'];
+const VIEWERS: SeatId[] = ['A', 'B', 'counsellor'];
 
 function active(step: StepState, extra: Partial<ActiveState> = {}): ActiveState {
   return {
@@ -34,7 +34,7 @@ function turn(sub: 'speak' | 'reflect' | 'check' | 'validate' | 'empathise' | 'p
 const simple = (t: PartnerSeat, ready = { A: false, B: false }): StepState => ({ kind: 'open', turn: t, entries: [], ready });
 
 /** phase × reader → the title each reads. Sam (A) speaks in every speaker-listener row. */
-const table: [moment: string, state: ActiveState, titles: Record<Viewer, string>][] = [
+const table: [moment: string, state: ActiveState, titles: Record<SeatId, string>][] = [
   ['speak', active(turn('speak')), { A: 'Your turn: you have the floor', B: 'Listen. Sam has the floor.', counsellor: 'Sam has the floor' }],
   [
     'reflect',
@@ -102,7 +102,7 @@ describe('the "your turn" line: phase × reader', () => {
 });
 
 describe('acknowledgements', () => {
-  const cases: [string, SessionEvent, Record<Viewer, string>][] = [
+  const cases: [string, SessionEvent, Record<SeatId, string>][] = [
     [
       'not quite: try again',
       { type: 'notQuite', seat: 'A', backTo: 'reflect' },

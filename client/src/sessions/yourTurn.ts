@@ -1,6 +1,6 @@
 import type { ActiveState, SessionEvent, Sub } from '../../../shared/session/types';
 import type { PartnerSeat } from '../../../shared/protocol/identity';
-import type { Viewer } from './words';
+import type { SeatId } from '../../../shared/protocol/identity';
 
 /** The top of a live session: what the reader does now, in words written for them. */
 export interface TurnLine {
@@ -67,14 +67,14 @@ const readerMoves: Record<TurnSub, FloorRole | null> = {
   pass: 'speaker',
 };
 
-export function roleOf(speaker: PartnerSeat, you: Viewer): FloorRole {
+export function roleOf(speaker: PartnerSeat, you: SeatId): FloorRole {
   return you === 'counsellor' ? 'counsellor' : you === speaker ? 'speaker' : 'listener';
 }
 
-const partnerOf = (you: Viewer): PartnerSeat | null => (you === 'A' ? 'B' : you === 'B' ? 'A' : null);
+const partnerOf = (you: SeatId): PartnerSeat | null => (you === 'A' ? 'B' : you === 'B' ? 'A' : null);
 
 /** What the reader does now in a running session. */
-export function yourTurn(active: ActiveState, you: Viewer, names: Record<PartnerSeat, string>): TurnLine {
+export function yourTurn(active: ActiveState, you: SeatId, names: Record<PartnerSeat, string>): TurnLine {
   const step = active.step;
   const partner = partnerOf(you);
   switch (step.kind) {
@@ -112,7 +112,7 @@ export function yourTurn(active: ActiveState, you: Viewer, names: Record<Partner
 }
 
 /** A finished step: whoever asked to move on waits for the other, who is asked (TM-39). */
-function stepDone(active: ActiveState, you: Viewer, names: Record<PartnerSeat, string>, forPartners: string, forCounsellor: string): TurnLine {
+function stepDone(active: ActiveState, you: SeatId, names: Record<PartnerSeat, string>, forPartners: string, forCounsellor: string): TurnLine {
   const asked = active.nextAskedBy;
   if (you === 'counsellor') {
     return theirs(forCounsellor, asked ? `${names[asked]} would like to move to the next step.` : 'Move them on when they are ready.');
@@ -127,7 +127,7 @@ function stepDone(active: ActiveState, you: Viewer, names: Record<PartnerSeat, s
  * A word for a partner's move that would otherwise only change the banner silently: "Not
  * quite", "That's it", a passed floor. Null for moves that need none.
  */
-export function acknowledgement(event: SessionEvent, you: Viewer, names: Record<PartnerSeat, string>): string | null {
+export function acknowledgement(event: SessionEvent, you: SeatId, names: Record<PartnerSeat, string>): string | null {
   switch (event.type) {
     case 'notQuite': {
       const S = names[event.seat];
