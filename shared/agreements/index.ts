@@ -4,7 +4,7 @@ export * from './hash';
 export * from './markdown';
 export * from './model';
 export * from './records';
-export * from './starters';
 export * from './reviews';
+export * from './starters';
 export * from './text';
 export * from './versions';

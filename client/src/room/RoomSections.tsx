@@ -80,6 +80,7 @@ export function RoomSections({ room, you, connected, timeOutSlot }: RoomSectionP
               ? 'There is no hurry here. A time-out is always allowed (the Time-out button, or Alt+P), and this room keeps your place.'
               : 'What you write in your agreements is kept on this device and shared as soon as the network is back. Agreeing, proposing and saving a version wait until then.'}
           </p>
+          <DueReviews connected={connected} onOpen={() => setTab('agreements')} />
         </section>
       )}
       {room.mode === 'moderated' && you !== 'counsellor' && !takeover && (
@@ -88,7 +89,6 @@ export function RoomSections({ room, you, connected, timeOutSlot }: RoomSectionP
         </Suspense>
       )}
       <nav className="room-tabs" aria-label="In this room" hidden={takeover}>
-          <DueReviews connected={connected} onOpen={() => setTab('agreements')} />
         <button type="button" className="room-tab" aria-current={tab === 'talk' ? 'page' : undefined} onClick={() => setTab('talk')}>
           Talk
           {sessionLive && tab !== 'talk' && (
