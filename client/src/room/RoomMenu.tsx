@@ -23,6 +23,11 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
   useEffect(() => {
     if (moveOffer) moveTitle.current?.focus();
   }, [moveOffer]);
+  // Deleting cannot be undone: the dialog opens on the harmless choice, so Enter does not delete
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming === 'delete') cancelButton.current?.focus();
+  }, [confirming]);
   const others = room.mode === 'couple' ? room.seats.filter((s) => s.seat !== you && s.seat !== 'counsellor' && s.claimed) : [];
   const yourName = room.seats.find((s) => s.seat === you)?.displayName ?? 'you';
 
@@ -158,7 +163,7 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
               {confirming === 'delete' ? 'Delete everything' : confirming === you ? 'Make a link and a code' : 'Make a new invite'}
             </button>
           )}
-          <button type="button" className="button secondary" onClick={() => dialog.current?.close()}>
+          <button type="button" ref={cancelButton} className="button secondary" onClick={() => dialog.current?.close()}>
             {moveOffer ? 'Close' : 'Cancel'}
           </button>
         </div>
