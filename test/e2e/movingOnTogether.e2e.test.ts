@@ -23,13 +23,7 @@ describe.skipIf(!run)('Moving on together and a warm ending', () => {
         await h.shoot(page, `moving-on-${size}-${name}`);
         if (SHOTS) await page.screenshot({ path: `${SHOTS}/${size}-${name}.png`, fullPage: false });
       };
-      const a = await h.device(viewport);
-      const link = await h.startRoom(a);
-      const b = await h.device(viewport);
-      await h.comeIn(b, link, 'Alex');
-      await b.getByText('You are both here').waitFor();
-      const talkA = a.locator('section.talk');
-      const talkB = b.locator('section.talk');
+      const { sam: a, alex: b, talkS: talkA, talkA: talkB } = await h.pairInRoom(viewport);
       const press = (talk: Locator, name: string) => talk.getByRole('button', { name, exact: true }).click();
 
       // The ten-minute pack is the first one in the library.

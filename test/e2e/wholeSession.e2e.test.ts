@@ -40,13 +40,7 @@ describe.skipIf(!run)('a whole first session, on phones and a laptop (issue 23)'
 
   it('the ten-minute pack end to end for a couple, with "how a turn works" before it', { timeout: 180_000 }, async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const sam = await h.device(PHONE);
-    const link = await h.startRoom(sam);
-    const alex = await h.device(PHONE);
-    await h.comeIn(alex, link, 'Alex');
-    await alex.getByText('You are both here').waitFor();
-    const talkS = sam.locator('section.talk');
-    const talkA = alex.locator('section.talk');
+    const { sam, alex, talkS, talkA } = await h.pairInRoom(PHONE);
 
     // Before their first session the pictures are open in the library.
     await expectHowTurnsWork(talkS, true);

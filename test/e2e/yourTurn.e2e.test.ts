@@ -19,13 +19,7 @@ const BANNER = '.floor-banner';
 /** Sam (A) and Alex (B) in one room, Sam's proposal of "Turning the page" in `mode` accepted by Alex. */
 async function twoPartners(h: BrowserHarness, viewport: Viewport, size: string, mode: 'Write' | 'Speak aloud') {
   mkdirSync(SHOTS, { recursive: true });
-  const sam = await h.device(viewport);
-  const link = await h.startRoom(sam);
-  const alex = await h.device(viewport);
-  await h.comeIn(alex, link, 'Alex');
-  await alex.getByText('You are both here').waitFor();
-  const talkS = sam.locator('section.talk');
-  const talkA = alex.locator('section.talk');
+  const { sam, alex, talkS, talkA } = await h.pairInRoom(viewport);
   const shoot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${size}-${name}.png` });
 
   const focused = (page: Page, selector: string) => page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector);

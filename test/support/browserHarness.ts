@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { launchChromium, SCREENSHOT_DIR } from './browser';
 import { standIn } from './standIn';
@@ -23,6 +23,17 @@ export interface BrowserHarness {
   startRoom(page: Page, name?: string): Promise<string>;
   /** Opens an invite link, writes a name and accepts the ground rules. */
   comeIn(page: Page, link: string, name: string): Promise<void>;
+  /** Sam opens a room and Alex comes in, each on a device of `viewport`, until both are there. */
+  pairInRoom(viewport: Viewport): Promise<PairInRoom>;
+}
+
+/** Two partners in one room: Sam (seat A) opened it, Alex (seat B) came in by the invite link. */
+export interface PairInRoom {
+  sam: Page;
+  alex: Page;
+  /** each one's talk section */
+  talkS: Locator;
+  talkA: Locator;
 }
 
 /**
@@ -49,7 +60,7 @@ export function useBrowserHarness(): BrowserHarness {
     await server.destroy();
   });
 
-  return {
+  const harness: BrowserHarness = {
     server: () => server,
     browser: () => browser,
     async device(viewport) {
@@ -75,7 +86,16 @@ export function useBrowserHarness(): BrowserHarness {
       await page.getByLabel('I have read these').check();
       await page.getByRole('button', { name: 'Come in' }).click();
     },
+    async pairInRoom(viewport) {
+      const sam = await harness.device(viewport);
+      const link = await harness.startRoom(sam);
+      const alex = await harness.device(viewport);
+      await harness.comeIn(alex, link, 'Alex');
+      await alex.getByText('You are both here').waitFor();
+      return { sam, alex, talkS: sam.locator('section.talk'), talkA: alex.locator('section.talk') };
+    },
   };
+  return harness;
 }
 
 /**
