@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { AgreementCategory } from '../../../shared/agreements';
-import { CategorySelect } from '../ui/CategorySelect';
+import { CategoryField } from '../ui/CategorySelect';
 import { useAction } from '../realtime/useAction';
 import { FormError } from '../ui/FormError';
 
@@ -50,10 +50,7 @@ export function AddAgreementForm({ canAct }: { canAct: boolean }) {
             aria-describedby={error ? `${id}-error` : undefined}
           />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-category`}>Category</label>
-          <CategorySelect id={`${id}-category`} value={category} onChange={setCategory} />
-        </div>
+        <CategoryField id={`${id}-category`} label="Category" value={category} onChange={setCategory} />
         <div className="field">
           <label htmlFor={`${id}-review`}>Look at it again on (optional)</label>
           <input id={`${id}-review`} type="date" value={reviewOn} onChange={(e) => setReviewOn(e.target.value)} />

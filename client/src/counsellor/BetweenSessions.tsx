@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { CategorySelect } from '../ui/CategorySelect';
+import { CategoryField } from '../ui/CategorySelect';
 import type { AgreementCategory } from '../../../shared/agreements/categories';
 import type { PackSuggestion } from '../../../shared/protocol/counsellors';
 import { useAction } from '../realtime/useAction';
@@ -76,10 +76,7 @@ export function BetweenSessions({ roomId, connected }: { roomId: string; connect
             <label htmlFor={`${id}-body`}>More detail (optional)</label>
             <textarea id={`${id}-body`} rows={2} maxLength={2000} value={body} onChange={(e) => setBody(e.target.value)} />
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-category`}>Kind</label>
-            <CategorySelect id={`${id}-category`} value={category} onChange={setCategory} />
-          </div>
+          <CategoryField id={`${id}-category`} label="Kind" value={category} onChange={setCategory} />
           <div className="actions">
             <button type="submit" className="button secondary small" disabled={title.trim().length === 0}>
               Propose to the couple
