@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { categoryLabels, starterAgreements } from '../../../shared/agreements';
 import { useAction } from '../realtime/useAction';
-import { FormError } from '../ui/FormError';
+import { ActionOutcome } from '../ui/ActionOutcome';
 
 interface StarterListProps {
   canAct: boolean;
@@ -75,10 +75,7 @@ function Starters({ canAct, taken }: { canAct: boolean; taken: ReadonlySet<strin
           </li>
         ))}
       </ul>
-      <p className="small muted starter-status" role="status">
-        {added}
-      </p>
-      <FormError message={command.error?.message} />
+      <ActionOutcome className="starter-status" said={added} error={command.error?.message} />
     </>
   );
 }

@@ -4,7 +4,7 @@ import type { AgreementCategory } from '../../../shared/agreements/categories';
 import type { PackSuggestion } from '../../../shared/protocol/counsellors';
 import { useAction } from '../realtime/useAction';
 import { useRequest } from '../realtime/useRequest';
-import { FormError } from '../ui/FormError';
+import { ActionOutcome } from '../ui/ActionOutcome';
 
 /** For the couple to consider before next time: an agreement to talk about, a pack to try. */
 export function BetweenSessions({ roomId, connected }: { roomId: string; connected: boolean }) {
@@ -84,10 +84,7 @@ export function BetweenSessions({ roomId, connected }: { roomId: string; connect
           </div>
         </form>
       </div>
-      <p className="muted small" role="status">
-        {said}
-      </p>
-      <FormError message={action.error?.message} />
+      <ActionOutcome said={said} error={action.error?.message} />
     </section>
   );
 }

@@ -10,7 +10,7 @@ import type { RoomView } from '../../../shared/protocol/rooms';
 import { useAction } from '../realtime/useAction';
 import { useRequest } from '../realtime/useRequest';
 import { useSocketEvent } from '../realtime/useSocketEvent';
-import { FormError } from '../ui/FormError';
+import { ActionOutcome } from '../ui/ActionOutcome';
 import './counsellor.css';
 
 /** "Your counsellor suggests: …" — a pack for next time, if the counsellor chose one. */
@@ -72,10 +72,7 @@ function PrivateLineForm({ counsellorName }: { counsellorName: string }) {
             Send to {counsellorName} only
           </button>
         </div>
-        <p className="muted small" role="status">
-          {sent ? `Sent. Only ${counsellorName} can see it.` : ''}
-        </p>
-        <FormError message={sending.error?.message} />
+        <ActionOutcome said={sent ? `Sent. Only ${counsellorName} can see it.` : ''} error={sending.error?.message} />
       </form>
     </details>
   );
