@@ -3,6 +3,7 @@ import { HelpPage } from './screens/HelpPage';
 import { LandingPage } from './screens/LandingPage';
 import { RouterProvider, useRouter } from './router';
 import { Page } from './ui/Layout';
+import { LoadFailure } from './ui/LoadFailure';
 import { usePageHeading } from './ui/usePageHeading';
 import { Link } from './router';
 
@@ -60,9 +61,11 @@ export function App() {
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <Suspense fallback={null}>
-        <Screen />
-      </Suspense>
+      <LoadFailure>
+        <Suspense fallback={null}>
+          <Screen />
+        </Suspense>
+      </LoadFailure>
     </RouterProvider>
   );
 }

@@ -25,6 +25,13 @@ export function clientFiles(dist: string): express.Router {
       },
     }),
   );
+  // A hashed file that is not here (an older or newer build's) is a 404, never the page: a page
+  // answered for a script would be kept by the service worker's asset cache and break the
+  // screen that needs it until the cache is cleared.
+  router.get(/^\/assets\//, (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(404).type('text/plain').send('Not found');
+  });
   // Every other path is a screen of the single-page app.
   router.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
