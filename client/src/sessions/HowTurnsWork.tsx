@@ -45,11 +45,13 @@ const lines = (x: number) => (
   </g>
 );
 
-const pictures: { title: string; words: string; alt: string; art: ReactElement }[] = [
+/** `counsellorTitle`/`counsellorWords` are the picture told about the couple, for the counsellor watching. */
+const pictures: { title: string; words: string; counsellorTitle?: string; counsellorWords?: string; alt: string; art: ReactElement }[] = [
   {
     title: 'Speak',
     alt: 'Two people: the one on the left talks, the one on the right listens.',
     words: 'One of you has the floor and says what matters to you. The other listens, without answering yet.',
+    counsellorWords: 'One partner has the floor and says what matters to them. The other listens, without answering yet.',
     art: (
       <>
         <People />
@@ -70,6 +72,7 @@ const pictures: { title: string; words: string; alt: string; art: ReactElement }
   },
   {
     title: 'You confirm',
+    counsellorTitle: 'The speaker confirms',
     alt: 'The speaker on the left answers with a tick.',
     words: '“That’s it” when it feels right; “Not quite” and they try again.',
     art: (
@@ -85,6 +88,7 @@ const pictures: { title: string; words: string; alt: string; art: ReactElement }
     title: 'The floor passes',
     alt: 'An arrow goes from the person on the left to the one on the right, who speaks next.',
     words: 'Then you swap: the listener becomes the speaker.',
+    counsellorWords: 'Then they swap: the listener becomes the speaker.',
     art: (
       <>
         <People />
@@ -97,6 +101,7 @@ const pictures: { title: string; words: string; alt: string; art: ReactElement }
     title: 'A time-out, any time',
     alt: 'A pause sign.',
     words: 'Either of you can take a break. The session waits, just as it was, and the clocks stop.',
+    counsellorWords: 'Either partner can take a break. The session waits, just as it was, and the clocks stop.',
     art: (
       <g className="ht-pause">
         <circle cx="80" cy="50" r="30" />
@@ -107,7 +112,7 @@ const pictures: { title: string; words: string; alt: string; art: ReactElement }
 ];
 
 /** Open before a couple's first session; a disclosure to come back to any time after. */
-export function HowTurnsWork({ open = false }: { open?: boolean }) {
+export function HowTurnsWork({ open = false, counsellor = false }: { open?: boolean; counsellor?: boolean }) {
   return (
     <details className="how-turns" open={open || undefined}>
       <summary>How a turn works</summary>
@@ -118,7 +123,7 @@ export function HowTurnsWork({ open = false }: { open?: boolean }) {
               {p.art}
             </svg>
             <p>
-              <strong>{p.title}.</strong> {p.words}
+              <strong>{(counsellor && p.counsellorTitle) || p.title}.</strong> {(counsellor && p.counsellorWords) || p.words}
             </p>
           </li>
         ))}

@@ -205,6 +205,8 @@ export function LiveSession(
   );
   const other = (seat: PartnerSeat | undefined) => (seat ? names[seat] : 'your partner');
   const listenerSeat: PartnerSeat | undefined = sl ? (sl.speaker === 'A' ? 'B' : 'A') : undefined;
+  // Who holds the floor now: the speaker of a turn, or whose turn it is to add in an open step.
+  const floorHolder: PartnerSeat | undefined = sl ? sl.speaker : active.step.kind === 'open' || active.step.kind === 'appreciation' ? active.step.turn : undefined;
   const askedByPartner = active.nextAskedBy !== undefined && active.nextAskedBy !== you && you !== 'counsellor';
 
   const actions: ReactElement[] = [];
@@ -219,7 +221,7 @@ export function LiveSession(
   if (!write && can('empathise')) actions.push(button('I named how you might feel', { type: 'empathise' }, 'secondary'));
   if (can('passFloor')) actions.push(button(sl && sl.round < sl.rounds ? `Pass the floor to ${other(listenerSeat)}` : 'Finish my turn', { type: 'passFloor' }));
   if (!write && can('addEntry')) actions.push(button('I’ve said mine', { type: 'addEntry', id: newId(), text: 'Said aloud' }));
-  if (can('ready')) actions.push(button('I’m ready to move on', { type: 'ready' }, composer || (!write && can('addEntry')) ? 'secondary' : 'primary'));
+  if (can('ready')) actions.push(button('I’m ready to move on', { type: 'ready' }, composer || (!write && can('addEntry')) || (floorHolder !== undefined && floorHolder !== you) ? 'secondary' : 'primary'));
   if (can('nextStep')) {
     const label = askedByPartner ? (isLast ? 'Yes, finish together' : 'Yes, move on together') : isLast ? 'Finish the session' : 'Next step';
     actions.push(button(label, { type: 'nextStep' }));
@@ -227,8 +229,8 @@ export function LiveSession(
   if (can('holdStep')) actions.push(button(active.nextAskedBy === you ? 'Take back my request' : 'Not yet', { type: 'holdStep' }, 'secondary'));
   if (you === 'counsellor') {
     if (can('grantFloor')) {
-      actions.push(button(`Give ${names.A} the floor`, { type: 'grantFloor', seat: 'A' }, 'secondary'));
-      actions.push(button(`Give ${names.B} the floor`, { type: 'grantFloor', seat: 'B' }, 'secondary'));
+      // Only the partner who does not hold the floor can be given it.
+      for (const seat of ['A', 'B'] as const) if (seat !== floorHolder) actions.push(button(`Give ${names[seat]} the floor`, { type: 'grantFloor', seat }, 'secondary'));
     }
     if (can('advance')) actions.push(button(advanceLabel(active.step, { ...names, counsellor: 'you' }), { type: 'advance' }, 'secondary'));
     if (can('skipStep')) actions.push(button('Skip this step', { type: 'skipStep' }, 'secondary'));
@@ -333,7 +335,7 @@ export function LiveSession(
           <ul className="said-list" aria-label="Added in this step">
             {active.step.entries.map((e) => (
               <li key={e.id} className={`said said-${e.by === you ? 'mine' : 'theirs'}`}>
-                <span className="said-by">{e.by === you ? 'You' : names[e.by]}</span> {e.text === 'Said aloud' && !write ? 'shared theirs aloud' : e.text}
+                <span className="said-by">{e.by === you ? 'You' : names[e.by]}</span> {e.text === 'Said aloud' && !write ? (e.by === you ? 'shared yours aloud' : 'shared theirs') : e.text}
               </li>
             ))}
           </ul>

@@ -102,7 +102,7 @@ export function PackLibrary({ packs, state, you, names, floor, act, busy, onBack
         </button>
       )}
       {/* Open before the first session (the room has none behind it yet); folded after one. */}
-      <HowTurnsWork open={state.phase === 'idle'} />
+      <HowTurnsWork open={state.phase === 'idle'} counsellor={you === 'counsellor'} />
       <ul className="pack-list" ref={list}>
         {packs.map((p) => (
           <li key={p.id}>

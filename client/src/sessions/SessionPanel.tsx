@@ -91,7 +91,7 @@ export default function SessionPanel({ room, you, connected, onSessionLive, onBr
         ))}
       <FormError className="session-error" message={command.error?.message} />
       {/* The library shows its own; a break screen keeps to the break. */}
-      {(state.phase === 'proposed' || state.phase === 'active' || (state.phase === 'ended' && !browsing)) && <HowTurnsWork />}
+      {(state.phase === 'proposed' || state.phase === 'active' || (state.phase === 'ended' && !browsing)) && <HowTurnsWork counsellor={you === 'counsellor'} />}
       {conversing && floor.allowed.includes('repair') && <RepairBar act={act} busy={command.busy} />}
       {/* During a break its own screen offers the way back and a longer break, to the caller only. */}
       {floor.allowed.includes('pause') && state.phase !== 'paused' && <TimeOutButton act={act} busy={command.busy} slot={timeOutSlot ?? null} />}

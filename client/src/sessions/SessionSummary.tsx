@@ -68,6 +68,12 @@ export function SessionSummary({
   const heard = summary.heard ?? [];
   const person = (seat: 'A' | 'B') => (seat === you ? 'you' : names[seat]);
   const Person = (seat: 'A' | 'B') => (seat === you ? 'You' : names[seat]);
+  // Steps done are told as what was reached, never as what is missing: "0 of 5" reads as failing.
+  const reached = summary.stepsDone === 0 ? null : summary.stepsDone === 1 ? 'one step' : `${summary.stepsDone} steps`;
+  const doneWords =
+    you === 'counsellor'
+      ? `${reached ? `They went through ${reached} of ${summary.stepCount} together.` : 'They stopped before the first step ended.'} Stopping early is all right; they can come back to it.`
+      : `${reached ? `You went through ${reached} of ${summary.stepCount} together.` : 'You stopped before the first step ended.'} Stopping is all right; you can come back to it whenever you are ready.`;
 
   return (
     <div className="session-screen summary">
@@ -79,7 +85,7 @@ export function SessionSummary({
       )}
       <p className="muted">
         {pack?.title ?? 'Guided session'}
-        {early ? ` · ${summary.stepsDone} of ${summary.stepCount} steps done together. Stopping is all right; you can come back to it.` : ''}
+        {early ? ` · ${doneWords}` : ''}
       </p>
 
       <section className="heard" aria-labelledby="heard-title">
@@ -100,7 +106,11 @@ export function SessionSummary({
             {reflections.A + reflections.B === 1 ? 'One reflection was' : `${reflections.A + reflections.B} reflections were`} confirmed: someone felt understood.
           </p>
         ) : (
-          <p className="muted">No reflection was confirmed this time. That is all right: listening well takes practice, and you can come back to it.</p>
+          <p className="muted">
+            {you === 'counsellor'
+              ? 'Nobody said “That’s it” this time. Saying back takes practice; it can come in a later session.'
+              : 'Nobody said “That’s it” this time, and that is all right: listening well takes practice, and you can come back to it.'}
+          </p>
         )}
         {heard.length > 0 && <p className="small muted">Every “That’s it” was someone feeling understood. That is worth noticing.</p>}
       </section>
