@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserTestsCanRun, LAPTOP, PHONE, showRoomPart } from '../support/browser';
 import { useBrowserHarness } from '../support/browserHarness';
-import { openWorkspaceRoom, partnersComeIn } from '../support/moderatedRoom';
+import { counsellorInRoomWithCouple } from '../support/moderatedRoom';
 
 const run = browserTestsCanRun();
 const SHOTS = process.env.TIME_OUT_SHOTS ?? 'test-results/screenshots/time-out';
@@ -191,11 +191,7 @@ describe.skipIf(!run)('a time-out one tap away, and the break it brings (issue 2
 
   it('in a moderated room, the counsellor reads whose break it is and what they may do', { timeout: 120_000 }, async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const counsellor = await h.device(LAPTOP);
-    const links = await openWorkspaceRoom(counsellor, h.server().url);
-    const { jo, rae } = await partnersComeIn(h.device, counsellor, links);
-    await counsellor.getByRole('button', { name: 'Open room' }).click();
-    const talkC = counsellor.locator('section.talk');
+    const { counsellor, jo, rae, talkC } = await counsellorInRoomWithCouple(h);
     await talkC.getByRole('button', { name: /Turning the page/ }).click();
     await talkC.getByRole('button', { name: 'Offer this session' }).click();
     await jo.locator('section.talk').getByRole('button', { name: 'Yes, let’s begin' }).click();

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserTestsCanRun, LAPTOP, PHONE, showRoomPart } from '../support/browser';
+import { browserTestsCanRun, PHONE, showRoomPart } from '../support/browser';
 import { useBrowserHarness } from '../support/browserHarness';
-import { openWorkspaceRoom, partnersComeIn } from '../support/moderatedRoom';
+import { counsellorInRoomWithCouple } from '../support/moderatedRoom';
 
 const run = browserTestsCanRun();
 const SHOTS = process.env.WHOLE_SESSION_SHOTS ?? 'test-results/screenshots/whole-session';
@@ -98,11 +98,7 @@ describe.skipIf(!run)('a whole first session, on phones and a laptop (issue 23)'
 
   it('two phones and a counsellor’s laptop: a time-out from the agreements tab, a "not quite", a next step agreed, an early end with a reason', { timeout: 240_000 }, async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const counsellor = await h.device(LAPTOP);
-    const links = await openWorkspaceRoom(counsellor, h.server().url);
-    const { jo, rae } = await partnersComeIn(h.device, counsellor, links);
-    await counsellor.getByRole('button', { name: 'Open room' }).click();
-    const talkC = counsellor.locator('section.talk');
+    const { counsellor, jo, rae, talkC } = await counsellorInRoomWithCouple(h);
     const talkJ = jo.locator('section.talk');
     const talkR = rae.locator('section.talk');
     const status = counsellor.locator('.cn-status');

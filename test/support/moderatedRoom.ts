@@ -1,5 +1,5 @@
-import type { Page } from 'playwright-core';
-import { PHONE } from './browser';
+import type { Locator, Page } from 'playwright-core';
+import { LAPTOP, PHONE } from './browser';
 import type { BrowserHarness } from './browserHarness';
 
 /** Dr Lee sets up a workspace on this page and opens the room "J & R"; returns both partners' invite links and the workspace's recovery code. */
@@ -44,6 +44,17 @@ export async function partnersComeIn(
   // The workspace shows them arriving, by itself.
   await counsellor.locator('.cn-room').getByText('Rae').waitFor();
   return { jo, rae };
+}
+
+/** Dr Lee on a laptop opens "J & R", Jo and Rae come in on their phones, and Dr Lee enters the room. */
+export async function counsellorInRoomWithCouple(
+  h: Pick<BrowserHarness, 'device' | 'server'>,
+): Promise<{ counsellor: Page; jo: Page; rae: Page; talkC: Locator }> {
+  const counsellor = await h.device(LAPTOP);
+  const links = await openWorkspaceRoom(counsellor, h.server().url);
+  const { jo, rae } = await partnersComeIn(h.device, counsellor, links);
+  await counsellor.getByRole('button', { name: 'Open room' }).click();
+  return { counsellor, jo, rae, talkC: counsellor.locator('section.talk') };
 }
 
 /** The counsellor enters the room "J & R" and writes a private note, saved. */
