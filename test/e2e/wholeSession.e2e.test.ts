@@ -35,6 +35,16 @@ async function oneTurnAloud(speaker: Locator, listener: Locator, listenerName: s
   await press(speaker, 'That’s it');
 }
 
+/** Each says their piece and is ready; `asker` asks to move on and `asked` reads the question. */
+async function readyThenAsk(asker: Locator, asked: Locator, askerName: string): Promise<void> {
+  await press(asker, 'I’ve said mine');
+  await press(asked, 'I’ve said mine');
+  await press(asker, 'I’m ready to move on');
+  await press(asked, 'I’m ready to move on');
+  await press(asker, 'Next step');
+  await expect.poll(() => title(asked)).toBe(`Your turn: move on with ${askerName}?`);
+}
+
 describe.skipIf(!run)('a whole first session, on phones and a laptop (issue 23)', () => {
   const h = useBrowserHarness();
 
@@ -63,12 +73,7 @@ describe.skipIf(!run)('a whole first session, on phones and a laptop (issue 23)'
     await expectHowTurnsWork(talkA, false);
 
     // Step 1: one kind word each, then ready, then moving on together.
-    await press(talkS, 'I’ve said mine');
-    await press(talkA, 'I’ve said mine');
-    await press(talkS, 'I’m ready to move on');
-    await press(talkA, 'I’m ready to move on');
-    await press(talkS, 'Next step');
-    await expect.poll(() => title(talkA)).toBe('Your turn: move on with Sam?');
+    await readyThenAsk(talkS, talkA, 'Sam');
     await press(talkA, 'Yes, move on together');
 
     // Step 2: two rounds of speaking and saying back.
@@ -128,14 +133,8 @@ describe.skipIf(!run)('a whole first session, on phones and a laptop (issue 23)'
     await showRoomPart(jo, 'Talk');
     await expect.poll(() => title(talkJ)).toBe('Your turn: add something, or say you are ready');
 
-    await press(talkJ, 'I’ve said mine');
-    await press(talkR, 'I’ve said mine');
-    await press(talkJ, 'I’m ready to move on');
-    await press(talkR, 'I’m ready to move on');
-
     // A next step both agree to: Jo asks, Rae is asked, the counsellor reads the request.
-    await press(talkJ, 'Next step');
-    await expect.poll(() => title(talkR)).toBe('Your turn: move on with Jo?');
+    await readyThenAsk(talkJ, talkR, 'Jo');
     await expect.poll(() => title(talkJ)).toBe('Waiting for Rae');
     await talkC.getByText('Jo would like to move to the next step.').first().waitFor();
     await press(talkR, 'Yes, move on together');
