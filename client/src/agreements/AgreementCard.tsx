@@ -182,16 +182,6 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
             {commitment ? 'I agree to the new words' : ended ? 'Agree to it again' : 'I agree to this'}
           </button>
         )}
-        {isPartner && yourAcceptance && (!commitment || agreedToNow) && (
-          <button type="button" className="button secondary small" disabled={disabled} onClick={() => act('agreement:withdraw')}>
-            Take back my agreement
-          </button>
-        )}
-        {isPartner && commitment && !yourAcceptance && !view.withdrawalRequested[you] && (
-          <button type="button" className="button secondary small" disabled={disabled} onClick={() => act('agreement:withdraw')}>
-            {view.withdrawalRequested[you === 'A' ? 'B' : 'A'] ? 'End it for both of us' : 'Ask to end this agreement'}
-          </button>
-        )}
         {isPartner && commitment && view.withdrawalRequested[you] && !view.changedSinceAgreed && (
           <button type="button" className="button secondary small" disabled={disabled} onClick={() => act('agreement:accept')}>
             Keep it after all
@@ -249,6 +239,21 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
           </button>
         )}
       </div>
+      {/* Undoing sits apart, after the words and as a quiet link, never where "I agree to this" was:
+          a second tap on the same spot does not take the agreement back. */}
+      {isPartner && ((yourAcceptance && (!commitment || agreedToNow)) || (commitment && !yourAcceptance && !view.withdrawalRequested[you])) && (
+        <p className="agreement-undo">
+          {yourAcceptance && (!commitment || agreedToNow) ? (
+            <button type="button" className="link-button small" disabled={disabled} onClick={() => act('agreement:withdraw')}>
+              Take back my agreement
+            </button>
+          ) : (
+            <button type="button" className="link-button small" disabled={disabled} onClick={() => act('agreement:withdraw')}>
+              {view.withdrawalRequested[you === 'A' ? 'B' : 'A'] ? 'End it for both of us' : 'Ask to end this agreement'}
+            </button>
+          )}
+        </p>
+      )}
       <FormError message={command.error?.message} />
       {!isPartner && <p className="hint">Agreeing is for the two partners; you can edit and suggest.</p>}
     </article>
