@@ -69,8 +69,18 @@ export async function request<E extends ClientEventName>(event: E, payload: Payl
   } catch {
     throw new RequestError({ code: 'INTERNAL', message: 'We could not reach the server. Check your connection and try again.' });
   }
-  if (!response.ok) throw new RequestError(response.error);
+  if (!response.ok) throw new RequestError(readable(response.error));
   return response;
+}
+
+/**
+ * A payload refusal carries the schema's details (a path, "Unrecognized key"): those are for
+ * developers, so they go to the console and people read the code's plain sentence.
+ */
+function readable(error: ProtocolError): ProtocolError {
+  if (error.code !== 'INVALID_PAYLOAD' || error.message === errorMessages.INVALID_PAYLOAD) return error;
+  console.warn(`Refused as INVALID_PAYLOAD: ${error.message}`);
+  return { ...error, message: errorMessages.INVALID_PAYLOAD };
 }
 
 /** Listens to the socket's events until the returned function is called. */
