@@ -6,6 +6,7 @@ import { errorMessages } from '../../shared/protocol/errors';
 import { seriousViolations } from '../support/a11y';
 import { browserTestsCanRun, LAPTOP, PHONE, SCREENSHOT_DIR } from '../support/browser';
 import { useBrowserHarness } from '../support/browserHarness';
+import { wordsWithoutCarets } from '../support/pairOnAgreements';
 import { YjsDocClient } from '../support/yjsDocClient';
 
 const run = browserTestsCanRun();
@@ -33,12 +34,7 @@ describe.skipIf(!run)('Our agreements in two browsers: drafts written together, 
   const body = (page: Page) => card(page).getByRole('textbox', { name: /^What we agree:/ });
 
   /** The draft's words, without the other person's caret and its name label. */
-  const words = (page: Page): Promise<string> =>
-    body(page).evaluate((el) => {
-      const copy = el.cloneNode(true) as HTMLElement;
-      for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
-      return copy.textContent ?? '';
-    });
+  const words = (page: Page): Promise<string> => wordsWithoutCarets(body(page));
 
   async function typeAtEnd(page: Page, text: string): Promise<void> {
     await body(page).click();

@@ -6,6 +6,7 @@ import { dayOf, readDrafts } from '../../shared/agreements';
 import { seriousViolations } from '../support/a11y';
 import { browserTestsCanRun, LAPTOP, PHONE, SCREENSHOT_DIR, showRoomPart } from '../support/browser';
 import { browserAndServerPerFile } from '../support/browserHarness';
+import { wordsWithoutCarets } from '../support/pairOnAgreements';
 
 const run = browserTestsCanRun();
 
@@ -49,15 +50,7 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
   });
   const body = (page: Page): Locator => page.getByRole('textbox', { name: /^What we agree:/ }).first();
   /** The words of the first agreement, without the other person's caret and its name label. */
-  const bodyText = (page: Page): Promise<string> =>
-    page
-      .locator('.agreement-body')
-      .first()
-      .evaluate((el) => {
-        const copy = el.cloneNode(true) as HTMLElement;
-        for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
-        return copy.textContent ?? '';
-      });
+  const bodyText = (page: Page): Promise<string> => wordsWithoutCarets(page.locator('.agreement-body').first());
   const status = (page: Page): Promise<string> => page.locator('.sync-status').innerText();
 
   async function typeAtEnd(page: Page, text: string): Promise<void> {

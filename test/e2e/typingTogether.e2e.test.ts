@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { browserTestsCanRun } from '../support/browser';
 import { useBrowserHarness } from '../support/browserHarness';
-import { pairOnAgreements } from '../support/pairOnAgreements';
+import { pairOnAgreements, wordsWithoutCarets } from '../support/pairOnAgreements';
 import { seatOnDevice } from '../support/seatOnDevice';
 import { YjsDocClient } from '../support/yjsDocClient';
 
@@ -177,15 +177,7 @@ describe.skipIf(!run)('Typing together at one spot never scrambles', () => {
         alex.keyboard.type(ALEX_WORDS, { delay: 20 + (round % 4) * 7 }),
       ]);
       await settled(samBody, alexBody, 'We agree:'.length + (round + 1) * (SAM_WORDS.length + ALEX_WORDS.length));
-      const line = (page: Page) =>
-        bodyOf(page, 0)
-          .locator('p')
-          .last()
-          .evaluate((el) => {
-            const copy = el.cloneNode(true) as HTMLElement;
-            for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
-            return copy.textContent ?? '';
-          });
+      const line = (page: Page) => wordsWithoutCarets(bodyOf(page, 0).locator('p').last());
       const [onSam, onAlex] = [await seen(samBody), await seen(alexBody)];
       const [samLine, alexLine] = [await line(sam), await line(alex)];
       const whole = samLine === alexLine && samLine.length === SAM_WORDS.length + ALEX_WORDS.length && samLine.includes(SAM_WORDS) && samLine.includes(ALEX_WORDS);
