@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { PausedState } from '../../../shared/session/types';
 import { breakLines, breakReader, callerName } from './breakWords';
 import { LONGER_CHOICES, untilLabel } from './TimeOutButton';
+import { focusWhenLost } from './focusWhenLost';
 import type { ScreenProps } from './types';
 import { useServerNow } from './useNow';
 import { clockDuration, timeOfDay } from './words';
@@ -27,6 +28,10 @@ export function BreakScreen({ paused, you, names, floor, act, busy, offset, coun
   useEffect(() => {
     heading.current?.focus({ preventScroll: true });
     heading.current?.closest('.break-screen')?.scrollIntoView({ block: 'start' });
+    const cancel = focusWhenLost(
+      () => heading.current,
+      (el) => el.closest('.break-screen')?.scrollIntoView({ block: 'start' }),
+    );
     if (reader !== 'caller' && reader !== 'counsellorCaller' && Date.now() + offset - pause.at < FRESH_BREAK_MS) {
       try {
         navigator.vibrate?.(200);
@@ -34,10 +39,15 @@ export function BreakScreen({ paused, you, names, floor, act, busy, offset, coun
         // A browser may refuse to vibrate (no user gesture yet): the screen change is enough.
       }
     }
+    return cancel;
     // Once per break, not on every tick.
   }, [pause.at]);
 
   const youAreBack = (you === 'A' || you === 'B') && pause.back[you];
+  // "I'm back" goes away once tapped while the other is not back yet: the focus stays on the screen.
+  useEffect(() => {
+    return youAreBack ? focusWhenLost(() => heading.current) : undefined;
+  }, [youAreBack]);
   const other = you === 'A' ? 'B' : you === 'B' ? 'A' : null;
   const can = (action: 'back' | 'longer' | 'resume') =>
     lines.actions.includes(action) && (action === 'longer' ? floor.allowed.includes('pause') : floor.allowed.includes(action)) && !(action === 'back' && youAreBack);

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { END_NOTE_MAX, END_REASON_IDS, EndReason, type Command, type EndReasonId } from '../../../shared/session/types';
 import './endSession.css';
 
@@ -22,6 +22,9 @@ export function EndSessionConfirm({
   const [note, setNote] = useState('');
   const ids = useId();
   const words = note.trim();
+  // "End the session" goes away as this opens: the focus comes to its first choice.
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
   return (
     <form
       className="end-confirm"
@@ -38,9 +41,9 @@ export function EndSessionConfirm({
         <legend>
           Why, if you would like to say <span className="small muted">(everyone in the session reads it)</span>
         </legend>
-        {END_REASON_IDS.map((id) => (
+        {END_REASON_IDS.map((id, i) => (
           <label key={id} className={`end-reason-option${reason === id ? ' chosen' : ''}`}>
-            <input type="radio" name={`${ids}-reason`} value={id} checked={reason === id} onChange={() => setReason(id)} />
+            <input ref={i === 0 ? first : undefined} type="radio" name={`${ids}-reason`} value={id} checked={reason === id} onChange={() => setReason(id)} />
             <span>{EndReason[id]}</span>
           </label>
         ))}

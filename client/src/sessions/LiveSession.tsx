@@ -1,5 +1,5 @@
 import type { PartnerSeat } from '../../../shared/protocol/identity';
-import { useLayoutEffect, useRef, useState, type ReactElement } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactElement } from 'react';
 import type { Pack, Step } from '../../../shared/content/packSchema';
 import type { TranscriptEntry } from '../../../shared/protocol/sessions';
 import { timeLeavingOutBreaks } from '../../../shared/session/breakTime';
@@ -8,6 +8,7 @@ import { otherSeat, type ActiveState, type Command, type CommandType } from '../
 import { useSocketEvent } from '../realtime/useSocketEvent';
 import { DueReviews } from '../room/DueReviews';
 import { EndSessionConfirm } from './EndSessionConfirm';
+import { focusWhenLost } from './focusWhenLost';
 import { FloorBanner } from './FloorBanner';
 import { MoveNotice } from './MoveNotice';
 import { advanceLabel } from './moveWords';
@@ -120,11 +121,17 @@ export function LiveSession(
   // focus moves to the control, unless the reader is busy elsewhere (the agreements beside it).
   // A control still disabled by the command in flight gets the focus once it is enabled.
   const waitingToFocus = useRef(false);
+  const counsellorShown = useRef(false);
   useLayoutEffect(() => {
     const section = banner.current?.closest('section') ?? null;
     const focused = document.activeElement;
-    // The counsellor watches from a desk of their own; the banner's live region tells them.
-    if (you === 'counsellor') return;
+    // The counsellor watches from a desk of their own; the banner's live region tells them, and
+    // the session's start comes into view there without taking the focus from their notes.
+    if (you === 'counsellor') {
+      if (!counsellorShown.current && active.stepIndex === 0) banner.current?.parentElement?.scrollIntoView({ block: 'start' });
+      counsellorShown.current = true;
+      return;
+    }
     if (focused && focused !== document.body && !section?.contains(focused)) return;
     const control = hasMove ? move.current?.querySelector<HTMLElement>('textarea, button') : null;
     // The step's name above the banner stays in view too, unless that would push the control out.
@@ -134,6 +141,19 @@ export function LiveSession(
     (control && !waitingToFocus.current ? control : banner.current)?.focus({ preventScroll: true });
     // Only a change of task moves the focus, not every render.
   }, [moment]);
+  // The control tapped can go with the screen it was on (a time-out ending, "I'm back"): the
+  // focus comes to the reader's control or the banner rather than to the page.
+  useEffect(() => {
+    if (you === 'counsellor') return;
+    return focusWhenLost(() => (hasMove ? move.current?.querySelector<HTMLElement>('textarea, button:not([disabled])') : null) ?? banner.current);
+  }, [moment]);
+  const endButton = useRef<HTMLButtonElement>(null);
+  const wasEnding = useRef(false);
+  useEffect(() => {
+    // "Keep going" closes the question: the focus goes back to "End the session".
+    if (wasEnding.current && !ending) endButton.current?.focus();
+    wasEnding.current = ending;
+  }, [ending]);
   useLayoutEffect(() => {
     if (busy || !waitingToFocus.current) return;
     waitingToFocus.current = false;
@@ -407,7 +427,7 @@ export function LiveSession(
           />
         ) : (
           can('endSession') && (
-            <button type="button" className="button small secondary" onClick={() => setEnding(true)}>
+            <button ref={endButton} type="button" className="button small secondary" onClick={() => setEnding(true)}>
               End the session
             </button>
           )

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Pack } from '../../../shared/content/packSchema';
 import type { ProposedState } from '../../../shared/session/types';
+import { focusWhenLost } from './focusWhenLost';
 import type { ScreenProps } from './types';
 
 const modeLabel = { aloud: 'speaking aloud', write: 'in writing' } as const;
@@ -12,11 +13,14 @@ export function ProposalCard({ proposal, pack, you, names, floor, act, busy }: S
   const by = proposal.proposedBy === 'counsellor' ? 'Your counsellor' : proposal.proposedBy === you ? 'You' : names[proposal.proposedBy];
   const title = pack?.title ?? 'a guided session';
   const can = (t: string) => floor.allowed.includes(t as never);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // "Ask … to join" goes away with the tap: the focus comes here rather than to the page.
+  useEffect(() => focusWhenLost(() => heading.current), []);
   const waitingFor = (['A', 'B'] as const).filter((s) => !proposal.accepted[s]).map((s) => (s === you ? 'you' : names[s]));
 
   return (
     <div className="session-screen proposal" aria-live="polite">
-      <h3>
+      <h3 ref={heading} tabIndex={-1}>
         {by} {by === 'You' ? 'asked' : 'would like'} to begin “{title}”
       </h3>
       <p className="muted">
