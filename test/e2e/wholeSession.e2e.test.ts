@@ -124,6 +124,8 @@ describe.skipIf(!run)('a whole first session, on phones and a laptop (issue 23)'
     await showRoomPart(jo, 'Our agreements');
     await jo.getByRole('button', { name: 'Time-out', exact: true }).click();
     await jo.getByRole('heading', { name: /^You are taking a break until .+\.$/ }).waitFor();
+    // The tapped Time-out goes away with the tab: the focus is on the break's heading, not the page.
+    await expect.poll(() => jo.evaluate(() => document.activeElement?.closest('.break-screen h3') !== null)).toBe(true);
     await rae.getByRole('heading', { name: /^Jo is taking a break until .+\.$/ }).waitFor();
     await talkC.getByRole('heading', { name: /^Jo is taking a break until .+\.$/ }).waitFor();
     await expect(rae.getByText('You don’t need to do anything.', { exact: false }).isVisible()).resolves.toBe(true);
@@ -162,6 +164,7 @@ describe.skipIf(!run)('a whole first session, on phones and a laptop (issue 23)'
     await press(talkC, 'End the session');
     const confirm = talkC.locator('form.end-confirm');
     await confirm.getByText('End the session for Jo and Rae now?').waitFor();
+    await expect.poll(() => counsellor.evaluate(() => document.activeElement?.matches('form.end-confirm input[type=radio]') ?? false)).toBe(true);
     await confirm.getByRole('radio', { name: 'This needs more time another day' }).check();
     await confirm.getByLabel('A few words of your own').fill(NOTE);
     await counsellor.screenshot({ path: `${SHOTS}/end-confirm-1280.png` });
