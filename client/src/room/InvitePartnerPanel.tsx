@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CodeOffer, InviteOffer, PartnerSeat, RoomView } from '../../../shared/protocol/rooms';
 import { seatStore } from '../device/seatStore';
 import { useAction } from '../realtime/useAction';
@@ -31,6 +31,11 @@ export function InvitePartnerPanel({ room, roomId, seat }: { room: RoomView; roo
   const { link, host, thisDeviceOnly } = useInviteLink(invite?.token ?? null);
   const { copied, copy } = useCopyLink(link, setCopyError);
   const qr = useQrSvg(link);
+  // "Make an invite link" goes away once the link is there: the focus comes to "Copy link".
+  const copyButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (link && (!document.activeElement || document.activeElement === document.body)) copyButton.current?.focus();
+  }, [link]);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 15_000);
@@ -56,7 +61,7 @@ export function InvitePartnerPanel({ room, roomId, seat }: { room: RoomView; roo
             <>
               <input className="link-box" readOnly value={link} aria-label="Invite link" onFocus={(e) => e.currentTarget.select()} />
               <div className="actions">
-                <button type="button" className="button" onClick={copy}>
+                <button ref={copyButton} type="button" className="button" onClick={copy}>
                   {copied ? 'Copied' : 'Copy link'}
                 </button>
                 {canShare && (
