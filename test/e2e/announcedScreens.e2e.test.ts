@@ -230,7 +230,7 @@ describe.skipIf(!run)('every failure page says what happened and what to do, for
 describe.skipIf(!run)('connection state you can trust', () => {
   const h = useBrowserHarness();
 
-  it('offline is shown within 5 s, and the partner sees the seat as not here within 15 s', async () => {
+  it('offline is shown within 5 s, and the partner sees the seat as not here within 25 s', async () => {
     const sam = await h.device(LAPTOP);
     const link = await h.startRoom(sam);
     const alex = await h.device(PHONE);
@@ -241,11 +241,14 @@ describe.skipIf(!run)('connection state you can trust', () => {
     await alex.context().setOffline(true);
     await alex.getByText(/^You are offline\./).waitFor({ timeout: 5_000 });
     const shownOffline = Date.now() - wentOffline;
-    await expect.poll(() => sam.locator('.presence').textContent(), { timeout: 15_000, interval: 250 }).toMatch(/Alex.*(away for a moment|not in the room)/);
+    await expect.poll(() => sam.locator('.presence').textContent(), { timeout: 25_000, interval: 250 }).toMatch(/Alex.*(away for a moment|not in the room)/);
     const partnerSawAway = Date.now() - wentOffline;
     console.log(`offline shown after ${shownOffline} ms; partner saw "away" after ${partnerSawAway} ms`);
     expect(shownOffline).toBeLessThan(5_000);
-    expect(partnerSawAway).toBeLessThan(15_000);
+    // The server sees a dead link within 12 s (pings every 4 s, 8 s to answer); the partner's
+    // device then waits 10 s more before it shows the seat gone (client/src/room/presenceWatch.ts),
+    // so a reload or a short loss shows nothing.
+    expect(partnerSawAway).toBeLessThan(25_000);
 
     await alex.context().setOffline(false);
     await expect.poll(() => alex.getByText(/^You are offline\.|^Reconnecting…/).count(), { timeout: 15_000 }).toBe(0);
