@@ -132,6 +132,8 @@ describe.skipIf(!run)('a whole first session, on phones and a laptop (issue 23)'
     await expect(jo.getByText(/^Take the time you need\./).isVisible()).resolves.toBe(true);
     await expect(rae.getByRole('button', { name: 'I’m back', exact: true }).count()).resolves.toBe(0);
     await jo.getByRole('button', { name: 'I’m back', exact: true }).click();
+    // The break ends when the server says so; until then the tabs are hidden. Jo comes back to the tab they left.
+    await jo.locator('nav.room-tabs').getByRole('button', { name: 'Our agreements' }).and(jo.locator('[aria-current="page"]')).waitFor();
     await showRoomPart(jo, 'Talk');
     await expect.poll(() => title(talkJ)).toBe('Your turn: add something, or say you are ready');
 
