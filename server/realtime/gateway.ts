@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { allowHandshakeFrom } from '../security/handshakeOrigin';
 import { coalesceWebSocketFrames } from './frameCoalescing';
 import type { AppServer, AppSocket, EventDispatcher } from './eventDispatcher';
+import { watchLink } from './linkSilence';
 import type { RealtimeModule } from './realtimeModule';
 
 export interface GatewayOptions {
@@ -94,8 +95,8 @@ export class LifecycleHub implements LifecycleHooks {
     }
   }
 
-  disconnected(socket: AppSocket): void {
-    for (const module of this.modules) module.onDisconnect?.(socket);
+  disconnected(socket: AppSocket, reason: string): void {
+    for (const module of this.modules) module.onDisconnect?.(socket, reason);
   }
 }
 
@@ -107,12 +108,13 @@ export class LifecycleHub implements LifecycleHooks {
 export function attachModules(io: AppServer, dispatcher: EventDispatcher, hub: LifecycleHub, log: Logger): void {
   for (const module of hub.modules) module.register();
   // Node's emitter calls a listener with the socket as `this`.
-  function disconnected(this: AppSocket): void {
-    hub.disconnected(this);
+  function disconnected(this: AppSocket, reason: string): void {
+    hub.disconnected(this, reason);
   }
   io.on('connection', (socket: AppSocket) => {
     log.debug({ socketId: socket.id }, 'connected');
     dispatcher.attach(socket);
+    watchLink(socket);
     socket.on('disconnect', disconnected);
   });
 }

@@ -9,8 +9,8 @@ export interface RealtimeModule {
   readonly name: string;
   /** Registers the module's event handlers with the event dispatcher, once per server. */
   register(): void;
-  /** The socket's connection closed (after Socket.IO took it out of its channels). */
-  onDisconnect?(socket: AppSocket): void;
+  /** The socket's connection closed (after Socket.IO took it out of its channels); `reason` is Socket.IO's (`ping timeout`, `transport close`, …). */
+  onDisconnect?(socket: AppSocket, reason: string): void;
   /** After the socket took its seat in socket.data.roomId: send what the seat may see. */
   onJoin?(socket: AppSocket): Promise<void>;
   /** The socket left its room or disconnected. */

@@ -1,11 +1,13 @@
 import { AppError, ErrorCode, errorMessages, TRIES_LEFT_WARNING, triesLeftWords } from '../../shared/protocol/errors';
 import { SOCKETS_PER_SEAT, type Presence } from '../../shared/protocol/rooms';
 import type { Logger } from '../logger';
+import type { SeatSilence as Silence } from '../rooms/roomModel';
 import type { RoomService } from '../rooms/roomService';
 import { refund, spend, type Limiters } from '../security/limiters';
 import type { SeatId } from '../../shared/protocol/identity';
 import type { RoomRecord } from '../storage/types';
 import { KeyedMutex } from '../util/keyedMutex';
+import { silentForMs } from './linkSilence';
 import { presenceOf as presenceOfRoom } from './presence';
 import type { AppServer, AppSocket, EventDispatcher } from './eventDispatcher';
 import type { LifecycleHooks } from './gateway';
@@ -43,18 +45,18 @@ export function createRoomHandlers(deps: RoomHandlerDeps): RealtimeModule & {
    * Sends the room's view to everyone in it (or everyone but `from`). The counsellor of a
    * moderated room gets the view with the pairing codes; partners there get theirs without.
    */
-  function emitState(room: RoomRecord, presence: Partial<Record<SeatId, Presence>>, from?: AppSocket): void {
+  function emitState(room: RoomRecord, presence: Partial<Record<SeatId, Presence>>, from?: AppSocket, silence?: Silence): void {
     const everyone = from ? from.to(roomChannel(room.id)) : io.to(roomChannel(room.id));
-    if (room.mode === 'couple') return void everyone.emit('room:state', rooms.view(room, presence, 'partners'));
+    if (room.mode === 'couple') return void everyone.emit('room:state', rooms.view(room, presence, 'partners', silence));
     const counsellorSeat = seatChannel(room.id, 'counsellor');
-    everyone.except(counsellorSeat).emit('room:state', rooms.view(room, presence, 'partners'));
-    (from ? from.to(counsellorSeat) : io.to(counsellorSeat)).emit('room:state', rooms.view(room, presence, 'counsellor'));
+    everyone.except(counsellorSeat).emit('room:state', rooms.view(room, presence, 'partners', silence));
+    (from ? from.to(counsellorSeat) : io.to(counsellorSeat)).emit('room:state', rooms.view(room, presence, 'counsellor', silence));
   }
 
-  async function broadcastState(roomId: string): Promise<void> {
+  async function broadcastState(roomId: string, silence?: Silence): Promise<void> {
     const room = await rooms.getLiveRoom(roomId).catch(() => null);
     if (!room) return;
-    emitState(room, await presenceOf(roomId));
+    emitState(room, await presenceOf(roomId), undefined, silence);
   }
 
   async function leave(socket: AppSocket, options: { broadcast: boolean } = { broadcast: true }): Promise<void> {
@@ -232,12 +234,16 @@ export function createRoomHandlers(deps: RoomHandlerDeps): RealtimeModule & {
       stopWatchingLink?.();
     },
 
-    onDisconnect(socket) {
-      const { roomId } = socket.data;
+    onDisconnect(socket, reason) {
+      const { roomId, seat } = socket.data;
       if (!roomId) return;
+      // How long the link had been quiet before it was found dead: about the ping's timeout or
+      // more for a phone that lost its network; 0 for a tab that closed or reloaded, which was
+      // in touch until the moment it went.
+      const silence: Silence | undefined = seat ? { [seat]: reason === 'ping timeout' ? silentForMs(socket) : 0 } : undefined;
       (async () => {
         await deps.hooks.left(socket, roomId);
-        await broadcastState(roomId);
+        await broadcastState(roomId, silence);
       })().catch((err: unknown) => {
         // During shutdown the store may already be closed; nothing is lost, presence is live state.
         deps.log.warn({ roomId, err: err instanceof Error ? err.message : 'unknown' }, 'leave after disconnect failed');

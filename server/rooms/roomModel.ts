@@ -327,22 +327,29 @@ export function isExpired(room: RoomRecord, now: number, timings: RoomTimings): 
  * free is ever in the room), and in a moderated room only the counsellor does; a partner there
  * never sees the other seat's code, which would let them take that seat.
  */
+/** For seats whose last device just dropped: how long its link had been silent before (server/realtime/linkSilence.ts). */
+export type SeatSilence = Partial<Record<SeatId, number>>;
+
 export function roomView(
   room: RoomRecord,
   presence: Partial<Record<SeatId, Presence>>,
   now: number,
   timings: RoomTimings,
   audience: 'partners' | 'counsellor',
+  silence: SeatSilence = {},
 ): RoomView {
   const seatIds = partnerSeats(room.mode);
   const seats: SeatView[] = seatIds.map((seat) => {
     const record = room.seats[seat];
     const claimed = seat === 'counsellor' ? room.counsellorId !== null : Boolean(record?.tokenHash);
+    const seen = presence[seat] ?? 'gone';
+    const silentForMs = silence[seat];
     return {
       seat,
       displayName: record?.displayName ?? null,
       claimed,
-      presence: presence[seat] ?? 'gone',
+      presence: seen,
+      ...(seen === 'gone' && silentForMs !== undefined ? { silentForMs } : {}),
     };
   });
   const openCodes: CodeOffer[] = room.codes

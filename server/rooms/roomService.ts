@@ -32,6 +32,7 @@ import {
   withHistory,
   type Outcome,
   type RoomTimings,
+  type SeatSilence,
 } from './roomModel';
 import { hashSecret, newDeviceToken, newInviteToken, newPairingCode, newRoomId } from './secrets';
 
@@ -252,8 +253,8 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
   }
 
   /** The room as the partners, or the counsellor, see it (roomModel.roomView: only the codes differ). */
-  view(room: RoomRecord, presence: Partial<Record<SeatId, Presence>>, audience: 'partners' | 'counsellor'): RoomView {
-    return roomView(room, presence, this.clock.now(), this.timings, audience);
+  view(room: RoomRecord, presence: Partial<Record<SeatId, Presence>>, audience: 'partners' | 'counsellor', silence?: SeatSilence): RoomView {
+    return roomView(room, presence, this.clock.now(), this.timings, audience, silence);
   }
 
   async sweepExpired(): Promise<number> {

@@ -133,6 +133,13 @@ export interface SeatView {
   displayName: string | null;
   claimed: boolean;
   presence: Presence;
+  /**
+   * Only on the room:state sent because the seat's last device dropped: how long, in ms, the
+   * server had heard nothing from that device before it was found gone (0 for a closed or
+   * reloaded tab; about the ping timeout or more for a lost network). A device that tells of
+   * departures calmly counts its grace from then.
+   */
+  silentForMs?: number;
 }
 
 /** The same for everyone in the room, so it can be broadcast to the room as one message. */

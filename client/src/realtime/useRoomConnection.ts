@@ -110,7 +110,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
       const added: Notice[] = [];
       for (const seat of view.seats) {
         if (seat.seat === youRef.current || !seat.displayName) continue;
-        const notice = follow(seat.seat, seat.displayName, onPresence(watches.current[seat.seat], seat.presence, seat.displayName, now));
+        const notice = follow(seat.seat, seat.displayName, onPresence(watches.current[seat.seat], seat.presence, seat.displayName, now, seat.silentForMs));
         if (notice) added.push(notice);
       }
       if (added.length || changing.size) setNotices((n) => [...n.filter((x) => !x.seat || !changing.has(x.seat)), ...added].slice(-3));

@@ -3,7 +3,7 @@ import type { Presence } from '../../../shared/protocol/rooms';
 import { calmPresence, onGraceOver, onPresence, PRESENCE_GRACE_MS, type SeatWatch } from './presenceWatch';
 
 /** Plays presence changes at given times and the grace timers they ask for; returns every line told. */
-function play(changes: Array<[number, Presence]>, until: number): { lines: string[]; watch: SeatWatch | undefined } {
+function play(changes: Array<[number, Presence, number?]>, until: number): { lines: string[]; watch: SeatWatch | undefined } {
   let watch: SeatWatch | undefined;
   let wakeAt: number | null = null;
   const lines: string[] = [];
@@ -16,8 +16,8 @@ function play(changes: Array<[number, Presence]>, until: number): { lines: strin
       if (step.notice) lines.push(step.notice);
     }
     while (events.length && events[0]![0] <= t) {
-      const [, presence] = events.shift()!;
-      const step = onPresence(watch, presence, 'Alex', t);
+      const [, presence, silentForMs] = events.shift()!;
+      const step = onPresence(watch, presence, 'Alex', t, silentForMs);
       watch = step.watch;
       wakeAt = step.wakeAt ?? (step.watch.told ? null : wakeAt);
       if (step.notice) lines.push(step.notice);
@@ -47,6 +47,22 @@ describe('presence without alarm', () => {
   it('what the room looked like on opening is not news; an arrival after is', () => {
     expect(play([[0, 'gone'], [5000, 'here']], 10_000).lines).toEqual(['Alex is here.']);
     expect(play([[0, 'here']], 20_000).lines).toEqual([]);
+  });
+
+  it('a lost network, found by the server after 9 s of silence, is told 1 s later: the grace counts from the silence', () => {
+    let watch = onPresence(undefined, 'here', 'Alex', 0).watch;
+    const left = onPresence(watch, 'gone', 'Alex', 12_000, 9_000);
+    expect(left.notice).toBeNull();
+    expect(left.wakeAt).toBe(13_000);
+    watch = left.watch;
+    expect(onGraceOver(watch, 'Alex', 12_500).notice).toBeNull();
+    expect(onGraceOver(watch, 'Alex', 13_000).notice).toBe('Alex has left the room for now.');
+  });
+
+  it('a silence longer than the grace is told at once; a reload (silent for 0 ms) waits the whole grace', () => {
+    expect(play([[0, 'here'], [15_000, 'gone', 14_000]], 15_250).lines).toEqual(['Alex has left the room for now.']);
+    expect(play([[0, 'here'], [1000, 'gone', 0], [3000, 'here']], 30_000).lines).toEqual([]);
+    expect(play([[0, 'here'], [1000, 'gone', -50]], 1000 + PRESENCE_GRACE_MS - 250).lines).toEqual([]);
   });
 
   it('the room shows them here while a departure waits out its grace', () => {

@@ -33,7 +33,7 @@ export interface WatchStep {
  * server, which would need a timer per socket on whichever node held it, and lose it when the
  * node goes.
  */
-export function onPresence(watch: SeatWatch | undefined, presence: Presence, name: string, now: number): WatchStep {
+export function onPresence(watch: SeatWatch | undefined, presence: Presence, name: string, now: number, silentForMs = 0): WatchStep {
   if (!watch) {
     // What the room looked like when this device opened it is not news.
     return { watch: { last: presence, leftAt: null, told: presence !== 'here', everHere: presence === 'here' }, notice: null, wakeAt: null };
@@ -44,7 +44,9 @@ export function onPresence(watch: SeatWatch | undefined, presence: Presence, nam
     return { watch: { last: 'here', leftAt: null, told: false, everHere: true }, notice, wakeAt: null };
   }
   if (watch.last === 'here') {
-    const leftAt = now;
+    // A lost network is found late (the server waits out an unanswered ping): the grace counts
+    // from when the device went quiet, so the reader hears of it about 10 s after, not 20.
+    const leftAt = now - Math.min(Math.max(0, silentForMs), PRESENCE_GRACE_MS);
     return { watch: { ...watch, last: presence, leftAt, told: false }, notice: null, wakeAt: leftAt + PRESENCE_GRACE_MS };
   }
   // From away to gone or back: still not here. One line is enough, so nothing more is said.
