@@ -60,14 +60,46 @@ export class RequestError extends Error {
   }
 }
 
+/** The server was not reached, so nothing was refused: no code, only words for the reader. */
+export class UnreachableError extends Error {}
+const UNREACHABLE = 'We could not reach the server. Check your connection and try again.';
+const OFFLINE = 'This device is offline. Once it has a network again, try again.';
+
+/**
+ * Resolves once the socket is connected. While it is not, the next failed attempt (the server
+ * refusing or not there, which Socket.IO tells as connect_error) or a device without a network
+ * ends the wait at once, so a person pressing "Join" on a dead link reads why within moments
+ * rather than after the ack's timeout; and nothing is left queued to go out later unasked.
+ */
+function whenConnected(s: AppSocket, waitMs: number): Promise<void> {
+  if (s.connected) return Promise.resolve();
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) return Promise.reject(new UnreachableError(OFFLINE));
+  return new Promise((resolve, reject) => {
+    const finish = (error: string | null) => {
+      clearTimeout(timer);
+      s.off('connect', onConnect);
+      s.off('connect_error', onError);
+      if (error) reject(new UnreachableError(error));
+      else resolve();
+    };
+    const onConnect = () => finish(null);
+    const onError = () => finish(UNREACHABLE);
+    const timer = setTimeout(() => finish(UNREACHABLE), waitMs);
+    s.on('connect', onConnect);
+    s.on('connect_error', onError);
+  });
+}
+
 /** Sends an event and waits for its ack; a refusal becomes a RequestError with its named code. */
 export async function request<E extends ClientEventName>(event: E, payload: PayloadOf<E>): Promise<ResultOf<E>> {
+  const s = getSocket();
+  await whenConnected(s, 8_000);
   let response: Ack<ResultOf<E>>;
   try {
     // the server answers every event with an Ack of the event's result (shared/protocol)
-    response = await untyped(getSocket()).timeout(15_000).emitWithAck<Ack<ResultOf<E>>>(event, payload);
+    response = await untyped(s).timeout(15_000).emitWithAck<Ack<ResultOf<E>>>(event, payload);
   } catch {
-    throw new RequestError({ code: 'INTERNAL', message: 'We could not reach the server. Check your connection and try again.' });
+    throw new UnreachableError(UNREACHABLE);
   }
   if (!response.ok) throw new RequestError(readable(response.error));
   return response;
@@ -95,6 +127,7 @@ export function listen(listeners: Listeners): () => void {
 
 export function messageOf(err: unknown): string {
   if (err instanceof RequestError) return err.error.message;
+  if (err instanceof UnreachableError) return err.message;
   return errorMessages.INTERNAL;
 }
 

@@ -38,7 +38,8 @@ export function InvitePage() {
   const refusal = inspecting.error ?? claimProblem;
   // The invite is the only thing sent: a token that is not one at all (garbage, or cut short
   // when copied) is refused by its schema, and for its reader it is a link that does not work.
-  const refused = refusal && (refusal.code === 'INVALID_PAYLOAD' ? 'INVITE_NOT_FOUND' : (refusal.code ?? 'UNREACHABLE'));
+  // A refusal without a code is a server that was not reached: the page says why (offline or not answering).
+  const refused = refusal && (refusal.code === 'INVALID_PAYLOAD' ? 'INVITE_NOT_FOUND' : (refusal.code ?? unreachable ?? 'UNREACHABLE'));
   const problem = !token ? 'INVITE_NOT_FOUND' : refused || (!info ? unreachable : null);
   const heading = usePageHeading(problem || !info ? null : 'Your invite');
   if (problem) return <ProblemPage code={problem} roomMode={refusal?.roomMode} message={refusal?.message} />;
