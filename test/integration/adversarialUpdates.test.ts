@@ -370,6 +370,8 @@ describe('updates that wait for parts that never arrive', () => {
     }
     console.info(`pending loop: RSS ${Math.round(before / 1024)} MB -> ${Math.round(before / 1024 + grownMb)} MB; answers ${JSON.stringify(Object.fromEntries(codes))}`);
     expect(codes.get('UPDATE_INCOMPLETE')).toBe(2_000);
-    expect(grownMb).toBeLessThan(50);
+    // Keeping them would take more than the 120 MB sent; alone this grows about 20 MB, and up to
+    // about 55 MB when a loaded machine delays the server's garbage collection.
+    expect(grownMb).toBeLessThan(80);
   }, 120_000);
 });
