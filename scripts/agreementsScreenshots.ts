@@ -1,11 +1,11 @@
 // The "Our agreements" screens, for scripts/screenshots.ts: two paired pages in one room.
 import type { Page } from 'playwright-core';
-import { showRoomPart } from '../test/support/browser';
+import { showRoomPart, settled } from '../test/support/browser';
 
 export async function agreementsScreenshots(a: Page, b: Page, out: string, label: string): Promise<void> {
   const shot = async (page: Page, name: string) => {
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: `${out}/${name}-${label}.png`, fullPage: true });
+    await settled(page);
+    await page.screenshot({ path: `${out}/${name}-${label}.png`, fullPage: true, animations: 'disabled' });
   };
   await showRoomPart(a, 'Our agreements');
   await showRoomPart(b, 'Our agreements');
@@ -20,7 +20,7 @@ export async function agreementsScreenshots(a: Page, b: Page, out: string, label
   await b.keyboard.type(' We text when we are on our way.');
   await a.locator('.agreement-body', { hasText: 'We text when we are on our way.' }).waitFor();
   await shot(a, 'agreements-coediting');
-  await a.locator('.agreement').first().screenshot({ path: `${out}/agreements-card-coediting-${label}.png` });
+  await a.locator('.agreement').first().screenshot({ path: `${out}/agreements-card-coediting-${label}.png`, animations: 'disabled' });
 
   await a.getByRole('button', { name: 'I agree to this' }).first().click();
   await b.getByRole('button', { name: 'I agree to this' }).first().click();
@@ -28,7 +28,7 @@ export async function agreementsScreenshots(a: Page, b: Page, out: string, label
   await a.getByRole('button', { name: 'Save this version' }).click();
   await a.locator('.version-name').first().waitFor();
   await shot(a, 'agreements-agreed');
-  await a.locator('.agreement').first().screenshot({ path: `${out}/agreements-card-agreed-${label}.png` });
+  await a.locator('.agreement').first().screenshot({ path: `${out}/agreements-card-agreed-${label}.png`, animations: 'disabled' });
 
   // What both agreed is read only; a change is proposed beside it.
   await b.getByRole('button', { name: 'Propose a change' }).first().click();
@@ -38,11 +38,11 @@ export async function agreementsScreenshots(a: Page, b: Page, out: string, label
   await a.locator('.agreement-changed').first().waitFor();
   await a.getByRole('button', { name: 'What changed since' }).first().click();
   await shot(a, 'agreements-changed');
-  await a.locator('.agreement').first().screenshot({ path: `${out}/agreements-card-changed-${label}.png` });
-  await a.locator('.versions').screenshot({ path: `${out}/agreements-versions-${label}.png` });
+  await a.locator('.agreement').first().screenshot({ path: `${out}/agreements-card-changed-${label}.png`, animations: 'disabled' });
+  await a.locator('.versions').screenshot({ path: `${out}/agreements-versions-${label}.png`, animations: 'disabled' });
   await shot(b, 'agreements-partner');
 
   await a.emulateMedia({ media: 'print' });
-  await a.screenshot({ path: `${out}/agreements-print-${label}.png`, fullPage: true });
+  await a.screenshot({ path: `${out}/agreements-print-${label}.png`, fullPage: true, animations: 'disabled' });
   await a.emulateMedia({ media: 'screen' });
 }

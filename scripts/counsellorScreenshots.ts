@@ -2,13 +2,13 @@
 // and laptop size, for a person to look at.
 // Used by scripts/screenshots.ts and test/e2e/screens.e2e.test.ts.
 import type { Browser, Page } from 'playwright-core';
-import { LAPTOP, PHONE } from '../test/support/browser';
+import { LAPTOP, PHONE, settled } from '../test/support/browser';
 import { connectClient, request } from '../test/support/socketClient';
 
 export async function counsellorScreenshots(server: { url: string }, browser: Browser, out: string): Promise<void> {
   async function shot(page: Page, name: string, label: string) {
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: `${out}/${name}-${label}.png`, fullPage: true });
+    await settled(page);
+    await page.screenshot({ path: `${out}/${name}-${label}.png`, fullPage: true, animations: 'disabled' });
   }
   for (const [label, viewport] of [['phone', PHONE], ['laptop', LAPTOP]] as const) {
     const counsellorContext = await browser.newContext({ viewport: label === 'phone' ? LAPTOP : viewport, deviceScaleFactor: 1 });

@@ -3,15 +3,15 @@
 import type { Browser } from 'playwright-core';
 import { agreementsScreenshots } from './agreementsScreenshots';
 import { sessionScreenshots } from './sessionScreenshots';
-import { LAPTOP, PHONE } from '../test/support/browser';
+import { LAPTOP, PHONE, settled } from '../test/support/browser';
 
 export async function roomScreenshots(server: { url: string }, browser: Browser, out: string): Promise<void> {
   for (const [label, viewport] of [['phone', PHONE], ['laptop', LAPTOP]] as const) {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const shot = async (name: string) => {
-      await page.waitForTimeout(300);
-      await page.screenshot({ path: `${out}/${name}-${label}.png`, fullPage: true });
+      await settled(page);
+      await page.screenshot({ path: `${out}/${name}-${label}.png`, fullPage: true, animations: 'disabled' });
     };
     await page.goto(server.url);
     await shot('landing');
@@ -32,19 +32,19 @@ export async function roomScreenshots(server: { url: string }, browser: Browser,
     const p2 = await partner.newPage();
     await p2.goto(link);
     await p2.getByLabel('Your first name').waitFor();
-    await p2.screenshot({ path: `${out}/invite-${label}.png`, fullPage: true });
+    await p2.screenshot({ path: `${out}/invite-${label}.png`, fullPage: true, animations: 'disabled' });
     await p2.getByLabel('Your first name').fill('Alex');
     await p2.getByLabel('I have read these').check();
     await p2.getByRole('button', { name: 'Come in' }).click();
     await p2.getByText('You are both here').waitFor();
     await shot('room-together');
-    await p2.screenshot({ path: `${out}/room-partner-${label}.png`, fullPage: true });
+    await p2.screenshot({ path: `${out}/room-partner-${label}.png`, fullPage: true, animations: 'disabled' });
     await agreementsScreenshots(page, p2, out, label);
     await sessionScreenshots(page, p2, out, label, server.url);
     const third = await (await browser.newContext({ viewport })).newPage();
     await third.goto(link);
     await third.getByText('already has its two partners').waitFor();
-    await third.screenshot({ path: `${out}/room-full-${label}.png`, fullPage: true });
+    await third.screenshot({ path: `${out}/room-full-${label}.png`, fullPage: true, animations: 'disabled' });
     await page.getByText('Room', { exact: true }).click();
     await shot('room-menu');
     // The server cannot be reached: a room this device has seen opens as it was last seen…
@@ -53,7 +53,7 @@ export async function roomScreenshots(server: { url: string }, browser: Browser,
     await cut.routeWebSocket(/socket\.io/, (ws) => ws.close());
     await cut.goto(page.url());
     await cut.getByRole('heading', { name: 'Not connected just now' }).waitFor();
-    await cut.screenshot({ path: `${out}/room-offline-${label}.png`, fullPage: true });
+    await cut.screenshot({ path: `${out}/room-offline-${label}.png`, fullPage: true, animations: 'disabled' });
     await cut.close();
     // …and one it has no picture of says so, with what to do next.
     const blind = await context.newPage();
@@ -67,7 +67,7 @@ export async function roomScreenshots(server: { url: string }, browser: Browser,
     await blind.routeWebSocket(/socket\.io/, (ws) => ws.close());
     await blind.goto(page.url());
     await blind.getByRole('heading', { name: /cannot reach Common Ground/ }).waitFor();
-    await blind.screenshot({ path: `${out}/unreachable-${label}.png`, fullPage: true });
+    await blind.screenshot({ path: `${out}/unreachable-${label}.png`, fullPage: true, animations: 'disabled' });
     await blind.close();
     await partner.close();
     await context.close();

@@ -1,6 +1,6 @@
 // The guided-session screens, for scripts/screenshots.ts: two partners' pages in one room.
 import type { Page } from 'playwright-core';
-import { showRoomPart } from '../test/support/browser';
+import { showRoomPart, settled } from '../test/support/browser';
 import type { SessionView } from '../shared/protocol/sessions';
 import type { Command } from '../shared/session/types';
 import { connectClient, request, type ClientSocket } from '../test/support/socketClient';
@@ -41,9 +41,9 @@ export async function sessionScreenshots(a: Page, b: Page, out: string, label: s
   await showRoomPart(b, 'Talk');
   const talk = (page: Page) => page.locator('section.talk');
   const shot = async (page: Page, name: string, whole = false) => {
-    await page.waitForTimeout(350);
-    if (whole) await page.screenshot({ path: `${out}/${name}-${label}.png` });
-    else await talk(page).screenshot({ path: `${out}/${name}-${label}.png` });
+    await settled(page);
+    if (whole) await page.screenshot({ path: `${out}/${name}-${label}.png`, animations: 'disabled' });
+    else await talk(page).screenshot({ path: `${out}/${name}-${label}.png`, animations: 'disabled' });
   };
 
   await talk(a).getByText('Turning the page').waitFor();

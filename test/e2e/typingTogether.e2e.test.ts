@@ -8,9 +8,11 @@ import { seatOnDevice } from '../support/seatOnDevice';
 import { YjsDocClient } from '../support/yjsDocClient';
 
 const run = browserTestsCanRun();
-const ROUNDS = Number(process.env.TYPING_ROUNDS ?? 20);
-const ENTER_ROUNDS = Number(process.env.TYPING_ENTER_ROUNDS ?? 10);
-const OLD_ROUNDS = Number(process.env.TYPING_OLD_ROUNDS ?? 10);
+// Before the fix every round scrambled (20/20, 20/20, 6/6), so a few rounds each fail surely and
+// keep `npm test` short; the figures in the issue's note came from TYPING_ROUNDS=20 and 10, 10.
+const ROUNDS = Number(process.env.TYPING_ROUNDS ?? 6);
+const ENTER_ROUNDS = Number(process.env.TYPING_ENTER_ROUNDS ?? 3);
+const OLD_ROUNDS = Number(process.env.TYPING_OLD_ROUNDS ?? 3);
 const SAM_WORDS = 'Sam: I will not bring up old texts.';
 const ALEX_WORDS = 'Alex: I will say it out loud.';
 

@@ -45,3 +45,11 @@ export async function showRoomPart(page: import('playwright-core').Page, part: '
   const tab = page.locator('nav.room-tabs').getByRole('button', { name: part });
   if (await tab.isVisible()) await tab.click();
 }
+
+/**
+ * Waits until the page has painted what it just rendered: two animation frames, so a picture
+ * taken next shows the settled screen (with `animations: 'disabled'`, transitions end at once).
+ */
+export async function settled(page: import('playwright-core').Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+}

@@ -9,7 +9,13 @@ export function TalkSection(props: RoomSectionProps) {
   return (
     <section className="card talk" aria-labelledby="talk-title">
       <h2 id="talk-title">Talk</h2>
-      <Suspense fallback={<p className="muted" role="status">Opening guided sessions…</p>}>
+      <Suspense
+        fallback={
+          <p className="muted" role="status">
+            {props.connected ? 'Opening guided sessions…' : 'Guided sessions need the network. They will be here as soon as you are connected again.'}
+          </p>
+        }
+      >
         <SessionPanel {...props} />
       </Suspense>
     </section>
