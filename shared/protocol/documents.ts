@@ -29,9 +29,10 @@ export const docMessageSchema = z.strictObject({
   doc: docNameSchema,
   message: z.instanceof(Uint8Array, { error: 'The message must be binary.' }),
   /**
-   * The sender does not wait on this message's ack (the app's provider only counts what is
-   * still unsaved): the server may hold a successful ack back for a moment and send it with
-   * the next ones, one write for a burst of keystrokes. Leave it out to get each ack at once.
+   * The sender does not wait on this message's ack (it only counts what is still unsaved;
+   * the app's provider waits on its acks and leaves this out): the server may hold a
+   * successful ack back for a moment and send it with the next ones, one write for a burst of
+   * keystrokes. Leave it out to get each ack at once.
    */
   lazyAck: z.literal(true).optional(),
 });

@@ -7,10 +7,12 @@ import type { DocName } from '../../../shared/protocol/documents';
 import { errorMessages } from '../../../shared/protocol/errors';
 import { codeOf, messageOf, request, type AppSocket } from '../realtime/connection';
 import { YjsMessageType } from '../../../shared/documents/yjsMessages';
+import { SendBudget } from './sendBudget';
 
 const { sync: MESSAGE_SYNC, awareness: MESSAGE_AWARENESS } = YjsMessageType;
-/** Keystrokes are gathered this long into one update, well inside the server's events per second. */
-const BATCH_MS = 80;
+/** Document sends allowed at once, and then a second (sendBudget.ts says why these). */
+const SEND_BURST = 6;
+const SENDS_PER_SECOND = 18;
 const AWARENESS_MS = 120;
 const RETRY_MS = 1500;
 /**
@@ -42,6 +44,11 @@ export class SocketIOProvider {
   private state: SyncState = { kind: 'offline' };
   private readonly listeners = new Set<(state: SyncState) => void>();
   private queued: Uint8Array[] = [];
+  /** edits sent and not yet acknowledged; while there are any, new edits wait and go together */
+  private updatesInFlight = 0;
+  /** grows on every join and leave, so an ack from before one does not release the edits after it */
+  private era = 0;
+  private readonly budget = new SendBudget(SEND_BURST, SENDS_PER_SECOND);
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private awarenessTimer: ReturnType<typeof setTimeout> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -77,8 +84,10 @@ export class SocketIOProvider {
     if (joined === this.joined) return;
     this.joined = joined;
     this.syncedSinceJoin = false;
+    this.era += 1;
+    this.updatesInFlight = 0;
     // Whatever was queued is in the document, so the handshake carries it.
-    this.queued = [];
+    this.dropQueued();
     if (joined) {
       this.handshake();
       if (this.awareness.getLocalState() !== null) this.sendAwareness();
@@ -93,7 +102,7 @@ export class SocketIOProvider {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     sync.writeSyncStep1(encoder, this.doc);
-    this.send(encoding.toUint8Array(encoder));
+    void this.send(encoding.toUint8Array(encoder));
   }
 
   destroy(): void {
@@ -119,21 +128,34 @@ export class SocketIOProvider {
       return;
     }
     this.queued.push(update);
-    this.flushTimer ??= setTimeout(this.flush, BATCH_MS);
+    this.flushWhenFree();
     this.refresh();
   };
 
   /**
-   * Sends what is still waiting for its batch now. The server handles a socket's messages in
-   * order, so a command sent right after (agreeing to the words) is judged on the words this
-   * device has written, not on the ones from before its last keystrokes.
+   * An edit goes at once when nothing is on its way; while an edit waits for its ack, the
+   * ones after it gather and go together when the ack comes, so a burst of typing is a few
+   * messages and the partner sees a keystroke one round trip after it is made. While a
+   * refusal waits for its retry, the retry's handshake carries them.
+   */
+  private flushWhenFree(): void {
+    if (this.updatesInFlight > 0 || this.flushTimer !== null || this.retryTimer !== null) return;
+    const wait = this.budget.waitMs();
+    if (wait === 0) this.flush();
+    else this.flushTimer = setTimeout(this.flush, wait);
+  }
+
+  /**
+   * Sends what is still waiting now, even while an edit is on its way. The server handles a
+   * socket's messages in order, so a command sent right after (agreeing to the words) is judged
+   * on the words this device has written, not on the ones from before its last keystrokes.
    */
   sendPendingNow(): void {
-    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.flush();
   }
 
   private readonly flush = () => {
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     if (this.queued.length === 0 || !this.canSend()) return;
     const update = this.queued.length === 1 ? this.queued[0]! : Y.mergeUpdates(this.queued);
@@ -141,10 +163,22 @@ export class SocketIOProvider {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     sync.writeUpdate(encoder, update);
-    // Nothing waits on this ack but the "saved" status, so the server may send it a moment
-    // later together with the next ones (fewer writes while someone types).
-    this.send(encoding.toUint8Array(encoder), true, true);
+    this.budget.spend();
+    this.updatesInFlight += 1;
+    const era = this.era;
+    // The next edits wait on this ack, so it is asked for at once (no `lazyAck`).
+    void this.send(encoding.toUint8Array(encoder)).then(() => {
+      if (era !== this.era) return;
+      this.updatesInFlight -= 1;
+      if (this.queued.length > 0) this.flushWhenFree();
+    });
   };
+
+  private dropQueued(): void {
+    this.queued = [];
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+  }
 
   private readonly onAwarenessUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     if (origin === this || !this.canSend()) return;
@@ -165,7 +199,7 @@ export class SocketIOProvider {
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MESSAGE_SYNC);
         const syncType = sync.readSyncMessage(decoder, encoder, this.doc, this);
-        if (encoding.length(encoder) > 1 && this.canSend()) this.send(encoding.toUint8Array(encoder));
+        if (encoding.length(encoder) > 1 && this.canSend()) void this.send(encoding.toUint8Array(encoder));
         if (syncType === sync.messageYjsSyncStep2 && this.joined) {
           this.syncedSinceJoin = true;
           this.refresh();
@@ -184,19 +218,22 @@ export class SocketIOProvider {
     return this.joined && this.socket.connected;
   }
 
-  /** Document messages count towards "syncing" and report refusals; presence is best effort. */
-  private send(bytes: Uint8Array, tracked = true, lazyAck = false): void {
+  /**
+   * Document messages count towards "syncing" and report refusals; presence is best effort.
+   * Resolves once the ack (or refusal) is handled.
+   */
+  private send(bytes: Uint8Array, tracked = true): Promise<void> {
     // lib0 types its output as Uint8Array<ArrayBufferLike>; it always sits on an ArrayBuffer
     const message = bytes as Uint8Array<ArrayBuffer>;
     if (!tracked) {
       // Presence asks for no ack (see shared/protocol/documents.ts): the next move resends it.
       this.socket.emit('doc:message', { doc: this.docName, message });
-      return;
+      return Promise.resolve();
     }
-    const sent = request('doc:message', lazyAck ? { doc: this.docName, message, lazyAck } : { doc: this.docName, message });
+    const sent = request('doc:message', { doc: this.docName, message });
     this.pending += 1;
     this.refresh();
-    sent
+    return sent
       .then(
         () => {
           this.problem = null;
@@ -218,7 +255,10 @@ export class SocketIOProvider {
   private scheduleRetry(): void {
     this.retryTimer ??= setTimeout(() => {
       this.retryTimer = null;
-      if (this.canSend()) this.handshake();
+      if (!this.canSend()) return;
+      // What gathered meanwhile is in the document, so the handshake carries it.
+      this.dropQueued();
+      this.handshake();
     }, RETRY_MS);
   }
 
@@ -226,7 +266,7 @@ export class SocketIOProvider {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
     encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(this.awareness, [this.doc.clientID]));
-    this.send(encoding.toUint8Array(encoder), false);
+    void this.send(encoding.toUint8Array(encoder), false);
   }
 
   private forgetOthers(): void {
