@@ -63,6 +63,8 @@ export function useRoomConnection(roomId: string): RoomConnection {
   const youRef = useRef<SeatId | null>(null);
   const historySeen = useRef<HistoryMark | null>(null);
   const quietUntil = useRef<Partial<Record<SeatId, number>>>({});
+  // After a join, told by its history line: only the arrival goes unsaid, not a departure soon after.
+  const arrivalQuietUntil = useRef<Partial<Record<SeatId, number>>>({});
 
   useEffect(() => {
     const stored = seatStore.get(roomId);
@@ -93,7 +95,8 @@ export function useRoomConnection(roomId: string): RoomConnection {
           }, Math.max(0, step.wakeAt - Date.now())),
         );
       }
-      const quiet = (quietUntil.current[seat] ?? 0) > Date.now();
+      const arriving = step.watch.last === 'here';
+      const quiet = (quietUntil.current[seat] ?? 0) > Date.now() || (arriving && (arrivalQuietUntil.current[seat] ?? 0) > Date.now());
       return step.notice && !quiet ? { id: ++noticeId, text: step.notice, seat } : null;
     };
 
@@ -106,7 +109,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
       historySeen.current = historyMark(view);
       for (const seat of changing) quietUntil.current[seat] = now + QUIET_AFTER_DEVICE_CHANGE_MS;
       // A join is told by its history line ("Alex joined with the invite link"): no "Alex is here" too.
-      for (const entry of fresh) if (entry.kind === 'joined') quietUntil.current[entry.seat] = now + QUIET_AFTER_DEVICE_CHANGE_MS;
+      for (const entry of fresh) if (entry.kind === 'joined') arrivalQuietUntil.current[entry.seat] = now + QUIET_AFTER_DEVICE_CHANGE_MS;
       const added: Notice[] = [];
       for (const seat of view.seats) {
         if (seat.seat === youRef.current || !seat.displayName) continue;

@@ -56,11 +56,11 @@ describe('presence without alarm', () => {
     expect(left.wakeAt).toBe(13_000);
     watch = left.watch;
     expect(onGraceOver(watch, 'Alex', 12_500).notice).toBeNull();
-    expect(onGraceOver(watch, 'Alex', 13_000).notice).toBe('Alex has left the room for now.');
+    expect(onGraceOver(watch, 'Alex', 13_000).notice).toBe('Alex’s connection dropped. Their place here is kept.');
   });
 
   it('a silence longer than the grace is told at once; a reload (silent for 0 ms) waits the whole grace', () => {
-    expect(play([[0, 'here'], [15_000, 'gone', 14_000]], 15_250).lines).toEqual(['Alex has left the room for now.']);
+    expect(play([[0, 'here'], [15_000, 'gone', 14_000]], 15_250).lines).toEqual(['Alex’s connection dropped. Their place here is kept.']);
     expect(play([[0, 'here'], [1000, 'gone', 0], [3000, 'here']], 30_000).lines).toEqual([]);
     expect(play([[0, 'here'], [1000, 'gone', -50]], 1000 + PRESENCE_GRACE_MS - 250).lines).toEqual([]);
   });

@@ -17,6 +17,8 @@ export interface SeatWatch {
   told: boolean;
   /** whether they have been here since this device opened the room */
   everHere: boolean;
+  /** whether they went because their link died (the server found it silent), not by closing the room */
+  linkLost?: boolean;
 }
 
 export interface WatchStep {
@@ -41,16 +43,16 @@ export function onPresence(watch: SeatWatch | undefined, presence: Presence, nam
   if (presence === 'here') {
     if (watch.last === 'here') return { watch, notice: null, wakeAt: null };
     const notice = watch.told ? (watch.everHere ? `${name} is back.` : `${name} is here.`) : null;
-    return { watch: { last: 'here', leftAt: null, told: false, everHere: true }, notice, wakeAt: null };
+    return { watch: { last: 'here', leftAt: null, told: false, everHere: true, linkLost: false }, notice, wakeAt: null };
   }
   if (watch.last === 'here') {
     // A lost network is found late (the server waits out an unanswered ping): the grace counts
     // from when the device went quiet, so the reader hears of it about 10 s after, not 20.
     const leftAt = now - Math.min(Math.max(0, silentForMs), PRESENCE_GRACE_MS);
-    return { watch: { ...watch, last: presence, leftAt, told: false }, notice: null, wakeAt: leftAt + PRESENCE_GRACE_MS };
+    return { watch: { ...watch, last: presence, leftAt, told: false, linkLost: silentForMs > 0 }, notice: null, wakeAt: leftAt + PRESENCE_GRACE_MS };
   }
   // From away to gone or back: still not here. One line is enough, so nothing more is said.
-  const next = { ...watch, last: presence };
+  const next = { ...watch, last: presence, linkLost: presence === 'gone' && (silentForMs > 0 || Boolean(watch.linkLost)) };
   return { watch: next, notice: null, wakeAt: next.told || next.leftAt === null ? null : next.leftAt + PRESENCE_GRACE_MS };
 }
 
@@ -58,7 +60,12 @@ export function onPresence(watch: SeatWatch | undefined, presence: Presence, nam
 export function onGraceOver(watch: SeatWatch, name: string, now: number): WatchStep {
   if (watch.told || watch.last === 'here' || watch.leftAt === null) return { watch, notice: null, wakeAt: null };
   if (now < watch.leftAt + PRESENCE_GRACE_MS) return { watch, notice: null, wakeAt: watch.leftAt + PRESENCE_GRACE_MS };
-  const notice = watch.last === 'away' ? `${name} stepped away for a moment.` : `${name} has left the room for now.`;
+  const notice =
+    watch.last === 'away'
+      ? `${name} stepped away for a moment.`
+      : watch.linkLost
+        ? `${name}’s connection dropped. Their place here is kept.`
+        : `${name} has left the room for now.`;
   return { watch: { ...watch, told: true, leftAt: null }, notice, wakeAt: null };
 }
 
