@@ -25,6 +25,7 @@ import { roomChannel, type RealtimeModule } from './realtime/realtimeModule';
 import { createRoomHandlers } from './realtime/roomHandlers';
 import { createSessionHandlers } from './realtime/sessionHandlers';
 import { createCounsellorHandlers } from './realtime/counsellorHandlers';
+import { createVoiceHandlers } from './realtime/voiceHandlers';
 import { CounsellorService } from './counsellors/counsellorService';
 import { PackLibrary } from './content/packLoader';
 import { SessionService } from './sessions/sessionService';
@@ -144,6 +145,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       onLinkRestored: (listener) => link.onRestored(listener),
     }),
   );
+  modules.push(createVoiceHandlers({ io, dispatcher, rooms, ice: config.ice, clock }));
   attachModules(io, dispatcher, hooks, log);
 
   const sweepExpired = async () => {

@@ -1,10 +1,20 @@
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './security/clientAddress';
+import { parseIceUrls, type IceConfig } from './voice/iceServers';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 const isHttpUrl = (value: string) => /^https?:\/\//i.test(value);
 const originOf = (value: string) => new URL(value).origin;
+
+function readIceUrls(value: string, ctx: z.RefinementCtx): string[] {
+  try {
+    return parseIceUrls(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `comma-separated stun:, turn: or turns: URLs (${err instanceof Error ? err.message : 'unreadable'})` });
+    return z.NEVER;
+  }
+}
 
 function readTrustProxy(value: string, ctx: z.RefinementCtx): TrustProxy {
   try {
@@ -57,6 +67,12 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().default('false').transform(readTrustProxy),
   /** folder of guided-session packs (*.json); the server refuses to start if one is malformed */
   PACKS_DIR: z.string().min(1).optional(),
+  /** STUN and TURN servers for voice, comma-separated (`stun:turn.example.org:3478,turn:turn.example.org:3478`); none: devices reach each other directly only */
+  ICE_SERVERS: z.string().default('').transform(readIceUrls),
+  /** coturn's `static-auth-secret`: TURN credentials are minted from it per seat; without it TURN URLs are left out */
+  TURN_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  /** how long minted TURN credentials last */
+  TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
 });
 
 export interface Config {
@@ -85,6 +101,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** undefined: the packs in content/packs */
   packsDir: string | undefined;
+  /** ICE_SERVERS, TURN_SECRET and TURN_CREDENTIAL_TTL_SECONDS (server/voice/iceServers.ts) */
+  ice: IceConfig;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -121,5 +139,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigin: e.PUBLIC_URL ?? e.PUBLIC_ORIGIN,
     trustProxy: e.TRUST_PROXY,
     packsDir: e.PACKS_DIR,
+    ice: { urls: e.ICE_SERVERS, turnSecret: e.TURN_SECRET, ttlSeconds: e.TURN_CREDENTIAL_TTL_SECONDS },
   };
 }

@@ -55,6 +55,12 @@ export const permissionMatrix = {
   'counsellor:suggestion': { none: false, partner: true, counsellor: true },
   // a partner's private line goes to the counsellor only; the counsellor has no one to send it to
   'privateLine:send': { none: false, partner: true, counsellor: false },
+  // voice: the handler checks the addressed seat is another seat of the sender's own room
+  'voice:offer': { none: false, partner: true, counsellor: true },
+  'voice:answer': { none: false, partner: true, counsellor: true },
+  'voice:ice': { none: false, partner: true, counsellor: true },
+  'voice:state': { none: false, partner: true, counsellor: true },
+  'voice:iceServers': { none: false, partner: true, counsellor: true },
 } as const satisfies Record<ClientEventName, Record<Role, boolean>>;
 
 export type Refusal = typeof ErrorCode.NOT_IN_ROOM | typeof ErrorCode.FORBIDDEN;

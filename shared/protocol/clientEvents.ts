@@ -62,6 +62,13 @@ import {
   type SessionTranscript,
   type SessionView,
 } from './sessions';
+import {
+  voiceDescriptionSchema,
+  voiceIceSchema,
+  voiceIceServersSchema,
+  voiceStateSchema,
+  type IceServers,
+} from './voice';
 
 /**
  * The answer an event's ack carries on success, besides `ok: true`. A marker for the compiler
@@ -160,6 +167,14 @@ export const clientEvents = {
   'counsellor:suggestion': { payload: suggestionGetSchema, result: ack<{ suggestion: PackSuggestion | null }>() },
   /** A partner, to the counsellor only. */
   'privateLine:send': { payload: privateLineSendSchema, result: ack<{ at: number }>() },
+  // ---- voice: signalling relayed to one seat of the same room; media never reaches the server ----
+  'voice:offer': { payload: voiceDescriptionSchema, result: ack() },
+  'voice:answer': { payload: voiceDescriptionSchema, result: ack() },
+  'voice:ice': { payload: voiceIceSchema, result: ack() },
+  /** Who is in the call and whether their microphone is open: to the room, or to one seat. */
+  'voice:state': { payload: voiceStateSchema, result: ack() },
+  /** STUN and TURN servers for RTCPeerConnection, TURN with credentials minted now for this seat. */
+  'voice:iceServers': { payload: voiceIceServersSchema, result: ack<IceServers>() },
 } as const satisfies Record<string, ClientEventSpec>;
 
 type ClientEventTable = typeof clientEvents;

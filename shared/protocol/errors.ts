@@ -54,6 +54,8 @@ export const ErrorCode = {
   TEXT_REQUIRED: 'TEXT_REQUIRED',
   STEP_NOT_COMPLETE: 'STEP_NOT_COMPLETE',
   ALREADY_ADDED: 'ALREADY_ADDED',
+  // voice
+  VOICE_SIGNAL_TOO_LARGE: 'VOICE_SIGNAL_TOO_LARGE',
   // counsellors
   COUNSELLOR_KEY_INVALID: 'COUNSELLOR_KEY_INVALID',
   RECOVERY_CODE_INVALID: 'RECOVERY_CODE_INVALID',
@@ -107,6 +109,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   TEXT_REQUIRED: 'In a written session, please type a few words before sending.',
   STEP_NOT_COMPLETE: 'This step is still open. When you have both finished it, you can move on together.',
   ALREADY_ADDED: 'That was already added, so it is not added twice.',
+  VOICE_SIGNAL_TOO_LARGE: 'Your device sent a voice set-up message too large to pass on, so voice may not connect. You can call each other and carry on here.',
   COUNSELLOR_KEY_INVALID: 'This counsellor key is not recognised.',
   RECOVERY_CODE_INVALID: 'That recovery code is not valid.',
 };

@@ -6,6 +6,7 @@ import type { DocumentInterServerEvents, DocumentServerEvents } from './document
 import type { Role, SeatId } from './identity';
 import type { RoomServerEvents } from './rooms';
 import type { SessionServerEvents } from './sessions';
+import type { VoiceServerEvents } from './voice';
 
 /**
  * The typed event maps handed to Socket.IO's generics. The client's events come from the one
@@ -16,7 +17,7 @@ import type { SessionServerEvents } from './sessions';
 export interface ClientToServerEvents extends ClientEventListeners {}
 
 export interface ServerToClientEvents
-  extends RoomServerEvents, DocumentServerEvents, AgreementServerEvents, SessionServerEvents, CounsellorServerEvents, ConnectionServerEvents {}
+  extends RoomServerEvents, DocumentServerEvents, AgreementServerEvents, SessionServerEvents, CounsellorServerEvents, ConnectionServerEvents, VoiceServerEvents {}
 
 export interface InterServerEvents extends DocumentInterServerEvents {}
 

@@ -73,6 +73,12 @@ const samples: Record<ClientEventName, Sample> = {
   'counsellor:suggestPack': (f) => ({ roomId: f.roomId, packId: null }),
   'counsellor:suggestion': () => ({}),
   'privateLine:send': () => ({ choice: 'talkAlone' }),
+  // addressed to seat B, which neither the partner socket (A) nor the counsellor is
+  'voice:offer': () => ({ to: 'B', peer: 'peer-aaaa', sdp: 'v=0' }),
+  'voice:answer': () => ({ to: 'B', peer: 'peer-aaaa', sdp: 'v=0' }),
+  'voice:ice': () => ({ to: 'B', peer: 'peer-aaaa', candidate: null }),
+  'voice:state': () => ({ peer: 'peer-aaaa', call: 'start', mic: 'open' }),
+  'voice:iceServers': () => ({}),
 };
 
 const ROLES: readonly Role[] = ['none', 'partner', 'counsellor'];
