@@ -70,7 +70,7 @@ const envSchema = z.object({
   /** STUN and TURN servers for voice, comma-separated (`stun:turn.example.org:3478,turn:turn.example.org:3478`); none: devices reach each other directly only */
   ICE_SERVERS: z.string().default('').transform(readIceUrls),
   /** coturn's `static-auth-secret`: TURN credentials are minted from it per seat; without it TURN URLs are left out */
-  TURN_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  TURN_SECRET: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(16, 'at least 16 characters').optional()),
   /** how long minted TURN credentials last */
   TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
 });
