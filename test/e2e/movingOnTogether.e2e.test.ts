@@ -7,8 +7,8 @@ const run = browserTestsCanRun();
 const SHOTS = process.env.W4_SHOTS_DIR;
 
 /**
- * The ten-minute first session in two browsers: "Next step" asks the other partner, who can say
- * "Not yet" or agree; the partner who ends it early is named on the ending screen; each
+ * The ten-minute first session in two browsers: the second "ready" (or "Next step") asks the
+ * other partner, who can say "Not yet" or agree; the partner who ends it early is named on the ending screen; each
  * partner's private answer at the end stays on their own screen.
  */
 describe.skipIf(!run)('Moving on together and a warm ending', () => {
@@ -34,24 +34,24 @@ describe.skipIf(!run)('Moving on together and a warm ending', () => {
       await talkA.getByRole('button', { name: 'Ask Alex to join' }).click();
       await talkB.getByRole('button', { name: 'Yes, let’s begin' }).click();
 
-      // One kind word each, aloud; then both say they are ready.
+      // One kind word each, aloud; then Sam says they are ready, and Alex reads it.
       await press(talkA, 'I’ve said mine');
       await press(talkB, 'I’ve said mine');
       await press(talkA, 'I’m ready to move on');
-      await press(talkB, 'I’m ready to move on');
+      await talkB.getByText('Sam is ready to move on.', { exact: false }).first().waitFor();
 
-      // Sam asks to move on: Alex is asked, nobody is moved yet.
-      await press(talkA, 'Next step');
-      await expect.poll(() => talkB.locator('.floor-title').innerText()).toBe('Your turn: move on with Sam?');
-      await talkB.getByText('Sam would like to move to the next step.', { exact: false }).first().waitFor();
-      await expect.poll(() => talkA.locator('.floor-title').innerText()).toContain('Waiting for Alex');
-      await shoot(b, 'asked');
-      await shoot(a, 'asking');
+      // Alex's "ready" is also the ask: Sam is asked, nobody is moved yet, and no one pressed "Next step".
+      await press(talkB, 'I’m ready to move on');
+      await expect.poll(() => talkA.locator('.floor-title').innerText()).toBe('Your turn: move on with Alex?');
+      await talkA.getByText('Alex would like to move to the next step.', { exact: false }).first().waitFor();
+      await expect.poll(() => talkB.locator('.floor-title').innerText()).toContain('Waiting for Sam');
+      await shoot(a, 'asked');
+      await shoot(b, 'asking');
       await expect(talkA.getByText('Step 1 of 3').count()).resolves.toBeGreaterThan(0);
 
-      // Alex says not yet: both stay; Sam can ask again.
-      await press(talkB, 'Not yet');
-      await talkA.getByRole('button', { name: 'Next step', exact: true }).waitFor();
+      // Sam says not yet: both stay; either can ask again.
+      await press(talkA, 'Not yet');
+      await talkB.getByRole('button', { name: 'Next step', exact: true }).waitFor();
       await expect(talkB.getByText('Step 1 of 3').count()).resolves.toBeGreaterThan(0);
       await press(talkA, 'Next step');
       await press(talkB, 'Yes, move on together');

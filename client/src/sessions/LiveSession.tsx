@@ -218,8 +218,8 @@ export function LiveSession(
     if (await act(command)) setText('');
   };
 
-  const button = (label: string, command: Command, kind: 'primary' | 'secondary' = 'primary') => (
-    <button key={`${command.type}-${label}`} type="button" className={`button${kind === 'secondary' ? ' secondary' : ''}`} disabled={busy} onClick={() => act(command)}>
+  const button = (label: string, command: Command, kind: 'primary' | 'secondary' = 'primary', run: () => unknown = () => act(command)) => (
+    <button key={`${command.type}-${label}`} type="button" className={`button${kind === 'secondary' ? ' secondary' : ''}`} disabled={busy} onClick={run}>
       {label}
     </button>
   );
@@ -240,13 +240,22 @@ export function LiveSession(
   if (!write && can('validate')) actions.push(button('I said why it makes sense', { type: 'validate' }, 'secondary'));
   if (!write && can('empathise')) actions.push(button('I named how you might feel', { type: 'empathise' }, 'secondary'));
   if (can('passFloor')) actions.push(button(sl && sl.round < sl.rounds ? `Pass the floor to ${other(listenerSeat)}` : 'Finish my turn', { type: 'passFloor' }));
-  if (!write && can('addEntry')) actions.push(button('I’ve said mine', { type: 'addEntry', id: newId(), text: 'Said aloud' }));
-  if (can('ready')) actions.push(button('I’m ready to move on', { type: 'ready' }, composer || (!write && can('addEntry')) || (floorHolder !== undefined && floorHolder !== you) ? 'secondary' : 'primary'));
+  // In a step both are ready to leave, moving on comes first; one more word said aloud stays possible, after it.
+  const bothReady = 'ready' in active.step && active.step.ready.A && active.step.ready.B;
+  if (!write && can('addEntry') && !bothReady) actions.push(button('I’ve said mine', { type: 'addEntry', id: newId(), text: 'Said aloud' }));
+  // With the partner ready already, this "ready" completes the step and is the ask to move on
+  // in the same press; the partner still answers it (TM-39), so nobody presses "Next step" after it.
+  const partnerReady = you !== 'counsellor' && 'ready' in active.step && active.step.ready[otherSeat(you)];
+  const readyAndAsk = async () => {
+    if ((await act({ type: 'ready' })) && partnerReady) await act({ type: 'nextStep' });
+  };
+  if (can('ready')) actions.push(button('I’m ready to move on', { type: 'ready' }, composer || (!write && can('addEntry')) || (floorHolder !== undefined && floorHolder !== you) ? 'secondary' : 'primary', readyAndAsk));
   if (can('nextStep')) {
     const label = askedByPartner ? (isLast ? 'Yes, finish together' : 'Yes, move on together') : isLast ? 'Finish the session' : 'Next step';
     actions.push(button(label, { type: 'nextStep' }));
   }
   if (can('holdStep')) actions.push(button(active.nextAskedBy === you ? 'Take back my request' : 'Not yet', { type: 'holdStep' }, 'secondary'));
+  if (!write && can('addEntry') && bothReady) actions.push(button('I’ve said one more thing', { type: 'addEntry', id: newId(), text: 'Said aloud' }, 'secondary'));
   if (you === 'counsellor') {
     if (can('grantFloor')) {
       // Only the partner who does not hold the floor can be given it.

@@ -84,6 +84,16 @@ describe('the "your turn" line: phase × reader', () => {
     }
   });
 
+  it('with the partner ready, the reader reads that their "ready" is the ask to move on', () => {
+    const open = yourTurn(active(simple('A', { A: false, B: true })), 'A', names);
+    expect(open.title).toBe('Your turn: add something, or say you are ready');
+    expect(open.line).toBe('Alex is ready to move on. Write what you would like to add, or say you are ready too and Alex is asked to move on with you.');
+    expect(yourTurn(active({ kind: 'agreement', ready: { A: false, B: true } }), 'A', names).line).toMatch(/^Alex is ready to move on\./);
+    const asked = active(simple('B', { A: true, B: true }), { nextAskedBy: 'A' });
+    expect(yourTurn(asked, 'A', names).line).toBe('You would like to move to the next step; Alex is asked too.');
+    expect(yourTurn(asked, 'B', names).title).toBe('Your turn: move on with Sam?');
+  });
+
   it('exactly one partner has the move at each point of a speaker-listener turn', () => {
     for (const sub of ['speak', 'reflect', 'check', 'validate', 'empathise', 'pass'] as const) {
       const mine = (['A', 'B'] as const).filter((you) => yourTurn(active(turn(sub)), you, names).mine);

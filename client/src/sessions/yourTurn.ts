@@ -91,6 +91,16 @@ export function yourTurn(active: ActiveState, you: SeatId, names: Record<Partner
       const write = active.mode === 'write';
       if (you === 'counsellor') return theirs(`${names[step.turn]}’s turn`, `${names[step.turn]} adds something, or says they are ready.`);
       if (step.turn === you) {
+        // Once the partner is ready, "ready" is also the ask to move on: the reader is told so.
+        if (partner && step.ready[partner]) {
+          const P = names[partner];
+          return yours(
+            'add something, or say you are ready',
+            write
+              ? `${P} is ready to move on. Write what you would like to add, or say you are ready too and ${P} is asked to move on with you.`
+              : `${P} is ready to move on. Say yours aloud and press “I’ve said mine”, or say you are ready too and ${P} is asked to move on with you.`,
+          );
+        }
         return yours(
           'add something, or say you are ready',
           write ? 'Write what you would like to add, or say you are ready to move on.' : 'Say yours aloud, then press “I’ve said mine”. Or say you are ready.',
@@ -102,6 +112,10 @@ export function yourTurn(active: ActiveState, you: SeatId, names: Record<Partner
       if (step.ready.A && step.ready.B) return stepDone(active, you, names, 'This step is done', 'This step is done');
       if (you === 'counsellor') return theirs('They propose, together', `${names.A} or ${names.B} (or you) can propose something to agree on.`);
       if (step.ready[you]) return theirs(`You are ready: ${partner ? names[partner] : 'your partner'} may still propose`, 'You can still propose something while you wait.');
+      if (partner && step.ready[partner]) {
+        const P = names[partner];
+        return yours('propose, together', `${P} is ready to move on. Propose something more, or say you are ready too and ${P} is asked to move on with you.`);
+      }
       return yours('propose, together', 'Either of you can propose something to agree on. Say you are ready when you are done.');
     }
     case 'break':
@@ -118,7 +132,7 @@ function stepDone(active: ActiveState, you: SeatId, names: Record<PartnerSeat, s
     return theirs(forCounsellor, asked ? `${names[asked]} would like to move to the next step.` : 'Move them on when they are ready.');
   }
   const partner = partnerOf(you)!;
-  if (asked === you) return theirs(`Waiting for ${names[partner]}`, `You asked to move to the next step; ${names[partner]} is asked too.`);
+  if (asked === you) return theirs(`Waiting for ${names[partner]}`, `You would like to move to the next step; ${names[partner]} is asked too.`);
   if (asked === partner) return yours(`move on with ${names[partner]}?`, `${names[partner]} would like to move to the next step. Move on together, or say “Not yet”.`);
   return theirs(forPartners, `Move on to the next step when you are ready; ${names[partner]} is asked too.`);
 }
