@@ -54,5 +54,29 @@ describe.skipIf(!run)('every screen at every size, in both colour schemes', () =
     await page.waitForURL('https://www.wikipedia.org/');
     await page.goBack();
     expect(page.url()).toBe(`${url}/`);
+    // With no room on this device there is no room to go back to.
+    await page.goto(`${url}/help`);
+    await expect(page.getByRole('link', { name: 'Back to our room' }).count()).resolves.toBe(0);
+  });
+
+  it('Getting help from the room menu leads back to that room, and the way out still leaves nothing to go Back to', async () => {
+    const page = await harness.device(PHONE);
+    await page.route('https://www.wikipedia.org/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Wikipedia</title>' }));
+    await harness.startRoom(page);
+    const room = page.url();
+    await page.locator('.room-menu > summary').click();
+    await page.locator('.room-menu').getByRole('link', { name: 'Getting help' }).click();
+    await page.getByRole('heading', { name: 'Getting help' }).waitFor();
+    await page.getByRole('link', { name: 'Back to our room' }).first().click();
+    await page.waitForURL(room);
+    await page.locator('.room-menu > summary').click();
+    await page.locator('.room-menu').getByRole('link', { name: 'Getting help' }).click();
+    // Read to the end, the way back is there too; the way out is still in reach.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await expect(page.getByRole('link', { name: 'Back to our room' }).last().isVisible()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Leave this site now' }).click();
+    await page.waitForURL('https://www.wikipedia.org/');
+    await page.goBack();
+    expect(page.url()).toBe(room);
   });
 });

@@ -98,7 +98,7 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
               <span className="small muted">Make a new invite; the old device is signed out.</span>
             </button>
           ))}
-          <Link to="/help" className="menu-item">
+          <Link to={`/help?from=${room.roomId}`} className="menu-item">
             Getting help
           </Link>
           <button type="button" className="menu-item danger" onClick={() => open('delete')}>

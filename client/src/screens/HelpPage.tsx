@@ -1,5 +1,13 @@
+import { seatStore, type StoredSeat } from '../device/seatStore';
+import { Link } from '../router';
 import { Page } from '../ui/Layout';
 import { usePageHeading } from '../ui/usePageHeading';
+
+/** The room this page was opened from (`?from=`), if this device has a seat in it; else its latest room. */
+function roomToGoBackTo(): StoredSeat | null {
+  const from = new URLSearchParams(window.location.search).get('from');
+  return (from ? seatStore.get(from) : null) ?? seatStore.latest();
+}
 
 /** A neutral page, put in place of this one: Back does not return here. */
 function leaveNow() {
@@ -18,6 +26,7 @@ function Call({ dial, children }: { dial: string; children: string }) {
 /** Plain words first: who this space is not for, and where to go instead. */
 export function HelpPage() {
   const heading = usePageHeading('Getting help');
+  const room = roomToGoBackTo();
   return (
     <Page>
       {/* first on the page and always in reach: someone may need to leave mid-sentence */}
@@ -26,6 +35,14 @@ export function HelpPage() {
           Leave this site now
         </button>
       </div>
+      {/* the way back in stays out of the way out: below it, and it scrolls away */}
+      {room && (
+        <p className="back-to-room">
+          <Link to={`/room/${room.roomId}`}>
+            <span aria-hidden="true">←</span>Back to our room
+          </Link>
+        </p>
+      )}
       <h1 {...heading}>Getting help</h1>
       <div className="card notice-strong">
         <h2>This space is not for abuse or violence</h2>
@@ -76,6 +93,13 @@ export function HelpPage() {
         If someone might see your screen, the button at the top of this page leaves Common Ground for a neutral page, and
         Back does not bring this page back. Your browser history will still show that you were here.
       </p>
+      {room && (
+        <p className="actions">
+          <Link to={`/room/${room.roomId}`} className="button secondary">
+            Back to our room
+          </Link>
+        </p>
+      )}
     </Page>
   );
 }
