@@ -18,6 +18,7 @@ export function PackLibrary({ packs, state, you, names, floor, act, busy, onBack
   const [chosen, setChosen] = useState<Pack | null>(null);
   const [mode, setMode] = useState<SessionMode>(SessionMode.Aloud);
   const modeName = useId();
+  const summaryId = useId();
   const other = you === 'A' ? names.B : you === 'B' ? names.A : 'the couple';
   // Whether proposing is allowed depends on the pack, so ask the machine with the chosen one.
   const allowedWithPack = chosen ? describeFloor(state, you, chosen).allowed : floor.allowed;
@@ -106,10 +107,19 @@ export function PackLibrary({ packs, state, you, names, floor, act, busy, onBack
       <ul className="pack-list" ref={list}>
         {packs.map((p) => (
           <li key={p.id}>
-            <button type="button" className="pack-card" data-pack={p.id} onClick={() => setChosen(p)} aria-label={`${p.title}, about ${p.suggestedMinutes} minutes`}>
+            <button
+              type="button"
+              className="pack-card"
+              data-pack={p.id}
+              onClick={() => setChosen(p)}
+              aria-label={`${p.title}, about ${p.suggestedMinutes} minutes`}
+              aria-describedby={`${summaryId}-${p.id}`}
+            >
               <span className="pack-title">{p.title}</span>
               <span className="pack-minutes">{p.suggestedMinutes} min</span>
-              <span className="pack-summary">{p.summary}</span>
+              <span className="pack-summary" id={`${summaryId}-${p.id}`}>
+                {p.summary}
+              </span>
             </button>
           </li>
         ))}
