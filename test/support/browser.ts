@@ -8,7 +8,8 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs` join the defaults (a fake microphone for the voice tests); every other test launches with the defaults alone. */
+export async function launchChromium(options: { extraArgs?: readonly string[] } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -20,6 +21,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...(options.extraArgs ?? []),
     ],
   });
 }

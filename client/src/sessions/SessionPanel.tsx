@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { Pack } from '../../../shared/content/packSchema';
 import { describeFloor } from '../../../shared/session/floorView';
 import type { Command, SessionState } from '../../../shared/session/types';
@@ -16,6 +16,15 @@ import { TimeOutButton } from './TimeOutButton';
 import { useSession } from './useSession';
 import { namesOf } from './words';
 import './sessions.css';
+
+// Voice (issue 22) loads only in a speak-aloud session: no WebRTC code on the first screens.
+const VoiceBar = lazy(() => import('../voice/VoiceBar'));
+
+/** The mode of a running or paused session: voice is offered only when it is spoken aloud. */
+function aloud(state: SessionState): boolean {
+  if (state.phase === 'active') return state.mode === 'aloud';
+  return state.phase === 'paused' && state.resumeTo.phase === 'active' && state.resumeTo.mode === 'aloud';
+}
 
 function packIdOf(state: SessionState): string | null {
   switch (state.phase) {
@@ -69,6 +78,12 @@ export default function SessionPanel({ room, you, connected, onSessionLive, onBr
   return (
     <div className="sessions">
       {conversing && <RepairCards cards={session.cards} names={names} you={you} onDismiss={session.dismissCard} />}
+      {/* Mounted above both the live session and its break screen, so a time-out mutes the call rather than ending it. */}
+      {aloud(state) && (
+        <Suspense fallback={null}>
+          <VoiceBar room={room} you={you} state={state} names={names} counsellor={counsellor} />
+        </Suspense>
+      )}
       {state.phase === 'idle' && <PackLibrary packs={packs} {...common} />}
       {state.phase === 'proposed' && <ProposalCard proposal={state} pack={pack} {...common} />}
       {state.phase === 'active' && pack && <LiveSession active={state} pack={pack} transcript={session.transcript} counsellor={counsellor} {...common} />}

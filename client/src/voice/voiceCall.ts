@@ -1,0 +1,388 @@
+import type { SeatId } from '../../../shared/protocol/identity';
+import type { IceServer, VoiceCandidate, VoiceDescription, VoiceIce, VoiceState } from '../../../shared/protocol/voice';
+import type { Mic } from '../../../shared/voice/micRule';
+import { listen, request } from '../realtime/connection';
+
+/**
+ * One device's voice call: a native RTCPeerConnection to each other seat in the call (two or
+ * three devices, a mesh), negotiated with the perfect-negotiation pattern, signalled through
+ * the server's `voice:*` events (docs/protocol.md, Voice). Audio goes straight between the
+ * devices; nothing here records it. The floor's rule sets `track.enabled` on the one local
+ * track (setMic); the React bar only reads `snapshot()` and calls the methods.
+ */
+
+/** How one other seat's device is doing, as this device sees it. */
+export interface RemotePeer {
+  seat: SeatId;
+  peer: string;
+  /** their microphone as they last said (voice:state) */
+  mic: Mic;
+  /** connecting: not heard yet; connected: audio can flow; reconnecting: lost, trying again (ICE restart); lost: gave up trying */
+  link: 'connecting' | 'connected' | 'reconnecting' | 'lost';
+  stream: MediaStream | null;
+}
+
+export interface VoiceSnapshot {
+  /** idle: not in the call; asking: waiting for the browser's microphone; in: in the call */
+  status: 'idle' | 'asking' | 'in';
+  /** others who asked to talk by voice, or are in the call, while this device is not */
+  invitations: Array<{ seat: SeatId; peer: string }>;
+  remotes: RemotePeer[];
+  /** the microphone could not be had: the browser's refusal, in words for the reader */
+  problem: string | null;
+}
+
+/** A link that stays disconnected this long is restarted; one restarting this long is given up as lost. */
+const RESTART_AFTER_MS = 2_500;
+const LOST_AFTER_MS = 20_000;
+const SEAT_ORDER: readonly SeatId[] = ['A', 'B', 'counsellor'];
+
+function randomPeerId(): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+interface Link {
+  seat: SeatId;
+  peer: string;
+  pc: RTCPeerConnection;
+  /** the later seat of the two is polite: it gives way when two offers cross */
+  polite: boolean;
+  makingOffer: boolean;
+  ignoreOffer: boolean;
+  settingRemoteAnswer: boolean;
+  /** candidates that came before the description they belong to */
+  pending: VoiceCandidate[];
+  restartTimer: ReturnType<typeof setTimeout> | null;
+  lostTimer: ReturnType<typeof setTimeout> | null;
+  state: RemotePeer;
+}
+
+export class VoiceCall {
+  readonly peer = randomPeerId();
+  private status: VoiceSnapshot['status'] = 'idle';
+  private problem: string | null = null;
+  private local: MediaStream | null = null;
+  private iceServers: IceServer[] = [];
+  private mic: Mic = 'muted';
+  private readonly links = new Map<SeatId, Link>();
+  /** in-call devices of other seats heard of while this one was not in the call */
+  private readonly invitations = new Map<SeatId, string>();
+  private readonly listeners = new Set<() => void>();
+  private readonly stopListening: () => void;
+  private current: VoiceSnapshot = { status: 'idle', invitations: [], remotes: [], problem: null };
+
+  constructor(private readonly you: SeatId) {
+    this.stopListening = listen({
+      'voice:state': (message) => this.onState(message),
+      'voice:offer': (message) => void this.onDescription(message, 'offer'),
+      'voice:answer': (message) => void this.onDescription(message, 'answer'),
+      'voice:ice': (message) => void this.onIce(message),
+      // After a reconnect the server knows this socket again only once it has rejoined; saying
+      // where we are then lets a partner who reloaded meanwhile find us.
+      connect: () => {
+        if (this.status === 'in') setTimeout(() => this.announce(), 1_000);
+      },
+    });
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshot(): VoiceSnapshot {
+    return this.current;
+  }
+
+  /** The local microphone's stream, for the level meter; null until the browser gave it. */
+  localStream(): MediaStream | null {
+    return this.local;
+  }
+
+  /** The peer connections, for the bar's "is audio coming through" and for tests reading getStats. */
+  connections(): RTCPeerConnection[] {
+    return [...this.links.values()].map((l) => l.pc);
+  }
+
+  /** Starts voice or accepts an invitation: asks the browser for the microphone only now. */
+  async join(mic: Mic): Promise<void> {
+    if (this.status !== 'idle') return;
+    this.status = 'asking';
+    this.problem = null;
+    this.changed();
+    try {
+      this.local = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true }, video: false });
+    } catch (err) {
+      this.status = 'idle';
+      this.problem = microphoneProblem(err);
+      this.changed();
+      return;
+    }
+    try {
+      this.iceServers = (await request('voice:iceServers', {})).iceServers;
+    } catch {
+      // Without the list, devices on one network still reach each other directly.
+      this.iceServers = [];
+    }
+    for (const track of this.local.getAudioTracks()) track.enabled = mic === 'open';
+    this.mic = mic;
+    this.status = 'in';
+    const invited = [...this.invitations];
+    this.invitations.clear();
+    const call = invited.length > 0 ? 'accept' : 'start';
+    await this.send('voice:state', { peer: this.peer, call, mic: this.mic });
+    for (const [seat, peer] of invited) this.linkTo(seat, peer);
+    this.changed();
+  }
+
+  leave(): void {
+    if (this.status === 'idle') return;
+    void this.send('voice:state', { peer: this.peer, call: 'leave', mic: 'muted' });
+    for (const link of this.links.values()) this.close(link);
+    this.links.clear();
+    for (const track of this.local?.getTracks() ?? []) track.stop();
+    this.local = null;
+    this.status = 'idle';
+    this.changed();
+  }
+
+  /** Leaves the call and stops listening: the bar went away. */
+  dispose(): void {
+    this.leave();
+    this.stopListening();
+    this.listeners.clear();
+  }
+
+  /** Applies the floor's answer to the one local track, and tells the others when it changes. */
+  setMic(mic: Mic): void {
+    for (const track of this.local?.getAudioTracks() ?? []) track.enabled = mic === 'open';
+    if (mic === this.mic) return;
+    this.mic = mic;
+    if (this.status === 'in') void this.send('voice:state', { peer: this.peer, call: 'accept', mic });
+  }
+
+  /** Says again who is in the call: after a reconnect, or when a partner's device comes back. */
+  announce(): void {
+    if (this.status === 'in') void this.send('voice:state', { peer: this.peer, call: 'accept', mic: this.mic });
+  }
+
+  private changed(): void {
+    this.current = {
+      status: this.status,
+      invitations: [...this.invitations].map(([seat, peer]) => ({ seat, peer })),
+      remotes: [...this.links.values()].map((l) => ({ ...l.state })),
+      problem: this.problem,
+    };
+    for (const listener of this.listeners) listener();
+  }
+
+  private async send(event: 'voice:state' | 'voice:offer' | 'voice:answer' | 'voice:ice', payload: never | object): Promise<void> {
+    try {
+      await request(event, payload as never);
+    } catch {
+      // A lost signalling message is met by the next: a restart offers again, and the other
+      // side's state is sent again on every reconnect.
+    }
+  }
+
+  private onState(message: VoiceState): void {
+    const { from, peer, call, mic } = message;
+    if (from === this.you) return;
+    if (call === 'leave') {
+      this.invitations.delete(from);
+      const link = this.links.get(from);
+      if (link && link.peer === peer) {
+        this.close(link);
+        this.links.delete(from);
+      }
+      this.changed();
+      return;
+    }
+    if (this.status !== 'in') {
+      this.invitations.set(from, peer);
+      this.changed();
+      return;
+    }
+    const known = this.links.get(from);
+    if (known && known.peer === peer) {
+      known.state.mic = mic;
+      this.changed();
+      return;
+    }
+    // A device new to us: tell it we are here (once: it knows us after this), then connect.
+    void this.send('voice:state', { to: from, peer: this.peer, call: 'accept', mic: this.mic });
+    this.linkTo(from, peer).state.mic = mic;
+    this.changed();
+  }
+
+  private linkTo(seat: SeatId, peer: string): Link {
+    const existing = this.links.get(seat);
+    if (existing && existing.peer === peer) return existing;
+    if (existing) this.close(existing);
+    const pc = new RTCPeerConnection({ iceServers: this.iceServers });
+    const link: Link = {
+      seat,
+      peer,
+      pc,
+      polite: SEAT_ORDER.indexOf(this.you) > SEAT_ORDER.indexOf(seat),
+      makingOffer: false,
+      ignoreOffer: false,
+      settingRemoteAnswer: false,
+      pending: [],
+      restartTimer: null,
+      lostTimer: null,
+      state: { seat, peer, mic: 'muted', link: 'connecting', stream: null },
+    };
+    this.links.set(seat, link);
+    for (const track of this.local?.getTracks() ?? []) pc.addTrack(track, this.local!);
+    pc.ontrack = ({ streams, track }) => {
+      link.state.stream = streams[0] ?? new MediaStream([track]);
+      this.changed();
+    };
+    pc.onicecandidate = ({ candidate }) => {
+      void this.send('voice:ice', { to: seat, peer: this.peer, toPeer: peer, candidate: candidate ? candidateOf(candidate) : null });
+    };
+    pc.onnegotiationneeded = async () => {
+      try {
+        link.makingOffer = true;
+        await pc.setLocalDescription();
+        await this.sendLocal(link);
+      } catch {
+        // The next negotiation (or the other side's offer) takes over.
+      } finally {
+        link.makingOffer = false;
+      }
+    };
+    pc.onconnectionstatechange = () => this.onLinkState(link);
+    pc.oniceconnectionstatechange = () => {
+      if (pc.iceConnectionState === 'failed') this.restart(link);
+    };
+    return link;
+  }
+
+  private onLinkState(link: Link): void {
+    const { pc } = link;
+    const state = pc.connectionState;
+    if (state === 'connected') {
+      clearTimers(link);
+      link.state.link = 'connected';
+    } else if (state === 'failed') {
+      this.restart(link);
+    } else if (state === 'disconnected') {
+      link.state.link = 'reconnecting';
+      // A short blip often mends itself; past it, gather new candidates (ICE restart).
+      link.restartTimer ??= setTimeout(() => this.restart(link), RESTART_AFTER_MS);
+      link.lostTimer ??= setTimeout(() => this.lost(link), LOST_AFTER_MS);
+    }
+    this.changed();
+  }
+
+  private restart(link: Link): void {
+    if (link.restartTimer) clearTimeout(link.restartTimer);
+    link.restartTimer = null;
+    if (this.links.get(link.seat) !== link) return;
+    link.state.link = 'reconnecting';
+    link.lostTimer ??= setTimeout(() => this.lost(link), LOST_AFTER_MS);
+    // Fires negotiationneeded with an offer carrying new ICE credentials.
+    link.pc.restartIce();
+    this.changed();
+  }
+
+  private lost(link: Link): void {
+    link.lostTimer = null;
+    if (this.links.get(link.seat) !== link || link.pc.connectionState === 'connected') return;
+    link.state.link = 'lost';
+    this.changed();
+  }
+
+  /**
+   * Sends the local description by its own type: an offer made in negotiationneeded may have been
+   * rolled back by the other side's offer in the meantime (the polite side gives way), and what
+   * is local then is the answer to it.
+   */
+  private async sendLocal(link: Link): Promise<void> {
+    const local = link.pc.localDescription;
+    if (!local || (local.type !== 'offer' && local.type !== 'answer')) return;
+    await this.send(local.type === 'offer' ? 'voice:offer' : 'voice:answer', { to: link.seat, peer: this.peer, toPeer: link.peer, sdp: local.sdp });
+  }
+
+  private async onDescription(message: VoiceDescription, type: 'offer' | 'answer'): Promise<void> {
+    if (message.toPeer !== undefined && message.toPeer !== this.peer) return;
+    if (this.status !== 'in') return;
+    const link = this.links.get(message.from)?.peer === message.peer ? this.links.get(message.from)! : type === 'offer' ? this.linkTo(message.from, message.peer) : null;
+    if (!link) return;
+    const { pc } = link;
+    // Perfect negotiation (W3C WebRTC 1.0, §10.7): two offers crossing, the impolite side keeps its own.
+    const readyForOffer = !link.makingOffer && (pc.signalingState === 'stable' || link.settingRemoteAnswer);
+    const collision = type === 'offer' && !readyForOffer;
+    link.ignoreOffer = !link.polite && collision;
+    if (link.ignoreOffer) return;
+    try {
+      link.settingRemoteAnswer = type === 'answer';
+      await pc.setRemoteDescription({ type, sdp: message.sdp });
+      link.settingRemoteAnswer = false;
+      for (const candidate of link.pending.splice(0)) await pc.addIceCandidate(candidate).catch(() => undefined);
+      if (type === 'offer') {
+        await pc.setLocalDescription();
+        await this.sendLocal(link);
+      }
+    } catch {
+      link.settingRemoteAnswer = false;
+    }
+  }
+
+  private async onIce(message: VoiceIce): Promise<void> {
+    if (message.toPeer !== undefined && message.toPeer !== this.peer) return;
+    const link = this.links.get(message.from);
+    if (!link || link.peer !== message.peer) return;
+    const candidate = message.candidate ?? undefined;
+    if (!link.pc.remoteDescription) {
+      if (candidate) link.pending.push(candidate);
+      return;
+    }
+    try {
+      await link.pc.addIceCandidate(candidate);
+    } catch {
+      // A candidate of an offer we ignored in a collision fails here, by design.
+    }
+  }
+
+  private close(link: Link): void {
+    clearTimers(link);
+    link.pc.onconnectionstatechange = null;
+    link.pc.oniceconnectionstatechange = null;
+    link.pc.onnegotiationneeded = null;
+    link.pc.onicecandidate = null;
+    link.pc.ontrack = null;
+    link.pc.close();
+  }
+}
+
+function clearTimers(link: Link): void {
+  if (link.restartTimer) clearTimeout(link.restartTimer);
+  if (link.lostTimer) clearTimeout(link.lostTimer);
+  link.restartTimer = null;
+  link.lostTimer = null;
+}
+
+function candidateOf(candidate: RTCIceCandidate): VoiceCandidate {
+  const json = candidate.toJSON();
+  return {
+    candidate: json.candidate ?? '',
+    sdpMid: json.sdpMid ?? null,
+    sdpMLineIndex: json.sdpMLineIndex ?? null,
+    usernameFragment: json.usernameFragment ?? null,
+  };
+}
+
+/** The browser's refusal of the microphone, said for the person. */
+function microphoneProblem(err: unknown): string {
+  const name = err instanceof DOMException ? err.name : '';
+  if (name === 'NotAllowedError' || name === 'SecurityError')
+    return 'The browser was not allowed to use your microphone. You can allow it in the browser’s site settings, or call each other and carry on here.';
+  if (name === 'NotFoundError') return 'No microphone was found on this device. You can call each other and carry on here.';
+  if (name === 'NotReadableError') return 'Another app is using your microphone. Close it and try again, or call each other and carry on here.';
+  return 'Voice could not start on this device. You can call each other and carry on here.';
+}
