@@ -200,7 +200,7 @@ describe.skipIf(!run)('every failure page says what happened and what to do, for
   it('a deleted room, and a device signed out when its seat moved', async () => {
     const { sam, alex } = await pairInBrowser();
     await sam.locator('details.room-menu > summary').click();
-    await sam.getByRole('button', { name: /^Alex has a new phone/ }).click();
+    await sam.getByRole('button', { name: /^Move Alex’s seat to a new phone/ }).click();
     await sam.getByRole('button', { name: 'Make a new invite', exact: true }).click();
     await problemSays(alex, 'This device was signed out', /moved to a new device.*Carry on from the new device, or ask to be invited again/, 'signed-out');
 

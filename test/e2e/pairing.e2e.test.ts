@@ -128,11 +128,11 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
     expect(await laptopToasts()).toEqual(['Alex’s seat moved to a new device.']);
   });
 
-  it('"Alex has a new phone" from the partner: the one who did it is told that, not that Alex left', async () => {
+  it('"Move Alex’s seat to a new phone" from the partner: the one who did it is told that, not that Alex left', async () => {
     const { laptop, phone, link: usedLink } = await pairedByLink();
     const laptopToasts = await recordToasts(laptop);
     await laptop.locator('details.room-menu > summary').click();
-    await laptop.getByRole('button', { name: /^Alex has a new phone/ }).click();
+    await laptop.getByRole('button', { name: /^Move Alex’s seat to a new phone/ }).click();
     await laptop.getByRole('button', { name: 'Make a new invite', exact: true }).click();
     await phone.getByRole('heading', { name: 'This device was signed out' }).waitFor();
     await laptop.getByText('You signed out Alex’s device, to move the seat to a new one.').waitFor();

@@ -153,7 +153,7 @@ describe.skipIf(!run)('a room that is gone leaves nothing on the devices', () =>
   it('a seat moved to a new device: the old device hears seat:revoked and deletes its copy and its token', async () => {
     const { sam, alex, roomId } = await roomWithCopies();
     await sam.locator('details.room-menu > summary').click();
-    await sam.getByRole('button', { name: /^Alex has a new phone/ }).click();
+    await sam.getByRole('button', { name: /^Move Alex’s seat to a new phone/ }).click();
     await sam.getByRole('button', { name: 'Make a new invite', exact: true }).click();
     await alex.getByRole('heading', { name: 'This device was signed out' }).waitFor();
     await expect.poll(() => keptOnDevice(alex, roomId)).toEqual(nothingKept);

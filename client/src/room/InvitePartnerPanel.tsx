@@ -16,7 +16,7 @@ export function InvitePartnerPanel({ room, roomId, seat }: { room: RoomView; roo
     return offer && offer.seat === seat && offer.expiresAt > Date.now() ? offer : null;
   };
   const [invite, setInvite] = useState<InviteOffer | null>(stored);
-  // "Alex has a new phone" (RoomMenu) stores the new invite once the server answers, and the
+  // "Move Alex’s seat to a new phone" (RoomMenu) stores the new invite once the server answers, and the
   // room's state that opens this panel can come first: the panel then shows the used link
   // until the new one is stored, and takes it then.
   useEffect(() => {

@@ -94,7 +94,7 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
           )}
           {others.map((s) => (
             <button key={s.seat} type="button" className="menu-item" onClick={() => open(s.seat)}>
-              {s.displayName ?? 'Your partner'} has a new phone
+              {s.displayName ? `Move ${s.displayName}’s seat to a new phone` : 'Move your partner’s seat to a new phone'}
               <span className="small muted">Make a new invite; the old device is signed out.</span>
             </button>
           ))}
@@ -149,7 +149,7 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
           </>
         ) : confirming ? (
           <>
-            <h2 id="confirm-title">Invite {otherName(confirming)} on a new device?</h2>
+            <h2 id="confirm-title">Move {otherName(confirming)}’s seat to a new phone?</h2>
             <p>
               The device {otherName(confirming)} uses now will be signed out at once. You will get a new link and code to
               send.
