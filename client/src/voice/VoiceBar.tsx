@@ -42,7 +42,8 @@ export default function VoiceBar({ room, you, state, names, counsellor }: VoiceB
   const floorHolder = state.phase === 'active' && state.step.kind === 'speaker-listener' ? names[state.step.speaker] : null;
   const inCall = voice.status === 'in';
   const mutedByFloor = decision.mic === 'muted' && (decision.reason === 'listening' || decision.reason === 'breakStep');
-  const anyLost = voice.remotes.some((r) => r.link === 'lost');
+  // A lost link's own line carries the fallback; a link being restored gets it beside it.
+  const restoring = voice.remotes.some((r) => r.link === 'reconnecting') && !voice.remotes.some((r) => r.link === 'lost');
 
   const hold = (on: boolean) => () => setHolding(on);
   // Letting go anywhere ends it: a finger that slid off the button, a window that lost the focus.
@@ -132,7 +133,7 @@ export default function VoiceBar({ room, you, state, names, counsellor }: VoiceB
         </p>
       )}
       <p className="small voice-private">{NOTHING_RECORDED}</p>
-      {inCall && !anyLost && <p className="small muted">{FALLBACK}</p>}
+      {inCall && restoring && <p className="small muted">{FALLBACK}</p>}
     </section>
   );
 }
