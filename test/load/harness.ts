@@ -12,6 +12,7 @@ import { startRedisServer, type RedisServer } from '../support/redisServer';
 import { cpuTicks, rssKb, startGenerator, startOurNode, startPeer, TICKS_PER_SECOND, type ServerHandle } from './processes';
 import { round } from './stats';
 import { SYSTEMS, type PhaseResult, type SystemName } from './types';
+import type { BrowserLatencyReport } from '../../bench/browserLatencyReport';
 
 export const LATENCY_BUDGET_MS = 50;
 /** so that the progress lines' columns line up whichever system they are about */
@@ -103,6 +104,9 @@ export interface BenchReport {
   machine: MachineDescription;
   options: Omit<BenchOptions, 'log'>;
   runs: SystemRun[];
+  /** the browser phase (bench/browserLatency.ts), and the run it is compared with, if any */
+  browser?: BrowserLatencyReport;
+  browserBaseline?: BrowserLatencyReport;
 }
 
 export function describeMachine(): MachineDescription {

@@ -1,6 +1,7 @@
 import type { BenchReport, PhaseRow, SystemRun } from './harness';
 import { LATENCY_BUDGET_MS } from './harness';
 import { round } from './stats';
+import { browserLatencyMarkdown } from '../../bench/browserLatencyReport';
 
 const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? '–' : String(round(v, digits)));
 
@@ -90,6 +91,10 @@ export function markdown(report: BenchReport, notes: string): string {
     lines.push('Idle rooms unloaded: documents held by our server during each window and after its clients left:');
     lines.push('');
     for (const p of ours.phases) lines.push(`- ${p.rooms} rooms: ${p.loadedDocsDuring ?? '?'} during, ${p.loadedDocsAfter ?? '?'} after`);
+  }
+  if (report.browser) {
+    lines.push('');
+    lines.push(...browserLatencyMarkdown(report.browser, report.browserBaseline));
   }
   lines.push('');
   lines.push(notes.trim());

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { launchChromium, SCREENSHOT_DIR } from './browser';
+import { devicesOn } from './browserDevices';
 import { standIn } from './standIn';
 import { startTestServer, type TestServer, type TestServerOptions } from './testServer';
 
@@ -60,42 +61,7 @@ export function useBrowserHarness(): BrowserHarness {
     await server.destroy();
   });
 
-  const harness: BrowserHarness = {
-    server: () => server,
-    browser: () => browser,
-    async device(viewport) {
-      const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
-      contexts.push(context);
-      return context.newPage();
-    },
-    async shoot(page, name) {
-      const size = page.viewportSize()!.width < 600 ? 'phone' : 'laptop';
-      await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}-${size}.png`, fullPage: true });
-    },
-    async startRoom(page, name = 'Sam') {
-      await page.goto(`${server.url}/start`);
-      await page.getByLabel('Your first name').fill(name);
-      await page.getByLabel('I have read these').check();
-      await page.getByRole('button', { name: 'Open our room' }).click();
-      await page.getByRole('heading', { name: 'Bring your partner in' }).waitFor();
-      return page.getByLabel('Invite link', { exact: true }).inputValue();
-    },
-    async comeIn(page, link, name) {
-      await page.goto(link);
-      await page.getByLabel('Your first name').fill(name);
-      await page.getByLabel('I have read these').check();
-      await page.getByRole('button', { name: 'Come in' }).click();
-    },
-    async pairInRoom(viewport) {
-      const sam = await harness.device(viewport);
-      const link = await harness.startRoom(sam);
-      const alex = await harness.device(viewport);
-      await harness.comeIn(alex, link, 'Alex');
-      await alex.getByText('You are both here').waitFor();
-      return { sam, alex, talkS: sam.locator('section.talk'), talkA: alex.locator('section.talk') };
-    },
-  };
-  return harness;
+  return devicesOn(() => browser, () => server, contexts);
 }
 
 /**
