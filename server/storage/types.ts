@@ -157,6 +157,11 @@ export interface RoomLogStore {
 export interface KeyValueStore {
   get<T>(key: string): Promise<T | null>;
   put<T>(key: string, value: T): Promise<void>;
+  /**
+   * Stores `value` only if nothing is stored under `key` yet, atomically across every node that
+   * shares the store (first writer wins). true: this call stored it; false: a value was there.
+   */
+  putIfAbsent<T>(key: string, value: T): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** Every key that starts with `prefix`, in no particular order: for hourly sweeps, never per message. */
   keys(prefix: string): Promise<string[]>;

@@ -43,6 +43,20 @@ export function recordStoreContract(name: string, makeStore: () => Promise<Store
       expect(await store.keys('counsellor:')).toEqual(['counsellor:c 2/ü*?[x]']);
     });
 
+    it('putIfAbsent stores a value only where none is, and of many calls at once exactly one wins', async () => {
+      expect(await store.putIfAbsent('claim:r1:A:d1:k1', { at: 1 })).toBe(true);
+      expect(await store.putIfAbsent('claim:r1:A:d1:k1', { at: 2 })).toBe(false);
+      expect(await store.get('claim:r1:A:d1:k1')).toEqual({ at: 1 });
+      await store.put('taken', 1);
+      expect(await store.putIfAbsent('taken', 2)).toBe(false);
+      expect(await store.get('taken')).toBe(1);
+      const racing = await Promise.all(Array.from({ length: 12 }, (_, i) => store.putIfAbsent('race', i)));
+      expect(racing.filter(Boolean)).toHaveLength(1);
+      expect(await store.get('race')).toBe(racing.indexOf(true));
+      await store.delete('race');
+      expect(await store.putIfAbsent('race', 'again')).toBe(true);
+    });
+
     it('delete removes one key; deleting a missing key succeeds', async () => {
       await store.put('a', 1);
       await store.put('b', 2);

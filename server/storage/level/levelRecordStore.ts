@@ -1,12 +1,15 @@
 import type { AbstractSublevel } from 'abstract-level';
 import type { ClassicLevel } from 'classic-level';
 import type { KeyValueStore } from '../types';
+import { KeyedMutex } from '../../util/keyedMutex';
 import type { LevelCompactor } from './levelCompaction';
 
 type Db = ClassicLevel<string, string>;
 
 export class LevelRecordStore implements KeyValueStore {
   private readonly records: AbstractSublevel<Db, string | Buffer | Uint8Array, string, unknown>;
+  /** put-if-absent reads then writes: one at a time per key (one process holds the folder) */
+  private readonly lock = new KeyedMutex();
 
   constructor(
     db: Db,
@@ -21,6 +24,14 @@ export class LevelRecordStore implements KeyValueStore {
 
   async put<T>(key: string, value: T): Promise<void> {
     await this.records.put(key, value);
+  }
+
+  putIfAbsent<T>(key: string, value: T): Promise<boolean> {
+    return this.lock.run(key, async () => {
+      if ((await this.records.get(key)) !== undefined) return false;
+      await this.records.put(key, value);
+      return true;
+    });
   }
 
   async keys(prefix: string): Promise<string[]> {

@@ -15,6 +15,10 @@ export class RedisRecordStore implements KeyValueStore {
     await this.redis.set(this.redisKeys.record(key), JSON.stringify(value));
   }
 
+  async putIfAbsent<T>(key: string, value: T): Promise<boolean> {
+    return (await this.redis.set(this.redisKeys.record(key), JSON.stringify(value), 'NX')) === 'OK';
+  }
+
   async keys(prefix: string): Promise<string[]> {
     // Keys are stored percent-encoded character by character, so a prefix encodes to a prefix.
     const base = this.redisKeys.record('-').slice(0, -1);
