@@ -43,6 +43,11 @@ export const ErrorCode = {
   AGREEMENT_NOT_FOUND: 'AGREEMENT_NOT_FOUND',
   NOTHING_TO_WITHDRAW: 'NOTHING_TO_WITHDRAW',
   VERSION_NOT_FOUND: 'VERSION_NOT_FOUND',
+  // check-ins between sessions
+  COMMITMENT_NOT_FOUND: 'COMMITMENT_NOT_FOUND',
+  CHECK_IN_NO_RHYTHM: 'CHECK_IN_NO_RHYTHM',
+  CHECK_IN_CLOSED: 'CHECK_IN_CLOSED',
+  CHECK_IN_NOT_SHARED: 'CHECK_IN_NOT_SHARED',
   // guided sessions
   SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
   SESSION_ALREADY_ACTIVE: 'SESSION_ALREADY_ACTIVE',
@@ -56,6 +61,8 @@ export const ErrorCode = {
   ALREADY_ADDED: 'ALREADY_ADDED',
   // voice
   VOICE_SIGNAL_TOO_LARGE: 'VOICE_SIGNAL_TOO_LARGE',
+  // reminders
+  PUSH_ENDPOINT_NOT_ALLOWED: 'PUSH_ENDPOINT_NOT_ALLOWED',
   // counsellors
   COUNSELLOR_KEY_INVALID: 'COUNSELLOR_KEY_INVALID',
   RECOVERY_CODE_INVALID: 'RECOVERY_CODE_INVALID',
@@ -99,6 +106,10 @@ export const errorMessages: Record<ErrorCode, string> = {
   AGREEMENT_NOT_FOUND: 'That agreement is no longer there, so nothing was changed. It may have been removed on another device.',
   NOTHING_TO_WITHDRAW: 'There is nothing of yours to take back on this agreement: you have not accepted it, or you have already asked to withdraw it.',
   VERSION_NOT_FOUND: 'That saved version is no longer kept: the oldest go once there are many. The list of versions shows the ones still there.',
+  COMMITMENT_NOT_FOUND: 'That agreement is not one you both hold now, so there is nothing to check in on. It may have been changed or withdrawn on another device.',
+  CHECK_IN_NO_RHYTHM: 'This agreement has no rhythm yet. Choose how often you want to look at it together, then check in.',
+  CHECK_IN_CLOSED: 'That check-in is closed now, so nothing was changed. The current one is open for you.',
+  CHECK_IN_NOT_SHARED: 'The partners have not both chosen to share the check-ins of this agreement with you, so they are not shown.',
   SESSION_NOT_FOUND: 'There is no guided session running in this room.',
   SESSION_ALREADY_ACTIVE: 'A guided session is already running in this room.',
   PACK_NOT_FOUND: 'That session pack does not exist.',
@@ -110,6 +121,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   STEP_NOT_COMPLETE: 'This step is still open. When you have both finished it, you can move on together.',
   ALREADY_ADDED: 'That was already added, so it is not added twice.',
   VOICE_SIGNAL_TOO_LARGE: 'Your device sent a voice set-up message too large to pass on, so voice may not connect. You can call each other and carry on here.',
+  PUSH_ENDPOINT_NOT_ALLOWED: 'This browser offered a push address the server cannot send to, so reminders are not on. Try again later, or in another browser.',
   COUNSELLOR_KEY_INVALID: 'This counsellor key is not recognised.',
   RECOVERY_CODE_INVALID: 'That recovery code is not valid.',
 };
