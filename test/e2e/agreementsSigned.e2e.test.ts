@@ -133,7 +133,9 @@ describe.skipIf(!run)('agreements that feel signed, and a room deleted with care
     await sam.locator('details.room-menu > summary').click();
     await sam.getByRole('button', { name: /^Delete this room/ }).click();
     await dialog.getByRole('button', { name: 'Delete everything' }).click();
-    await sam.waitForURL(`${h.server().url}/`);
+    // Sam reads, calmly, that it is done.
+    await sam.getByRole('status').getByRole('heading', { name: 'You deleted this room' }).waitFor();
+    await sam.getByText('Everything in it is gone, for both of you').waitFor();
 
     // Alex is told once, kindly, who deleted it; a reload says the same, and the room is forgotten.
     await alex.getByRole('heading', { name: 'Sam deleted this room' }).waitFor();

@@ -292,6 +292,10 @@ describe.skipIf(!run)('pairing in real browsers (phone and laptop)', () => {
     await laptop.getByRole('heading', { name: 'Alex deleted this room' }).waitFor();
     await laptop.getByText(/^Everything in it is gone/).waitFor();
     await shoot(laptop, 'room-deleted');
+    // The one who deleted it is told it is done, in a status rather than an alert.
+    await phone.getByRole('status').getByRole('heading', { name: 'You deleted this room' }).waitFor();
+    await phone.getByText(/^Everything in it is gone, for both of you/).waitFor();
+    await shoot(phone, 'room-deleted-by-you');
   });
 
   it('has no serious or critical accessibility violations on the pairing screens', async () => {

@@ -123,6 +123,7 @@ describe.skipIf(!run)('a room that is gone leaves nothing on the devices', () =>
     await deleteRoom(sam);
     await alex.getByRole('heading', { name: 'Sam deleted this room' }).waitFor();
     await alex.getByText('Everything in it is gone').waitFor();
+    await sam.getByRole('heading', { name: 'You deleted this room' }).waitFor();
     await expect.poll(() => keptOnDevice(alex, roomId)).toEqual(nothingKept);
     await expect.poll(() => keptOnDevice(sam, roomId)).toEqual(nothingKept);
     // the marker keeps who deleted the room (the name the room had for them), nothing anyone wrote
@@ -141,7 +142,7 @@ describe.skipIf(!run)('a room that is gone leaves nothing on the devices', () =>
     const roomUrl = alex.url();
     await alex.goto(`${h.server().url}/help`);
     await deleteRoom(sam);
-    await sam.waitForURL(`${h.server().url}/`);
+    await sam.getByRole('heading', { name: 'You deleted this room' }).waitFor();
     // Still on the device while it was away.
     expect((await keptOnDevice(alex, roomId)).databases).not.toEqual([]);
     await alex.goto(roomUrl);

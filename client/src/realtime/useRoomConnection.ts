@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ErrorCode, errorMessages } from '../../../shared/protocol/errors';
 import type { RoomDeleter, RoomView, SeatId } from '../../../shared/protocol/rooms';
-import { forgetRoomOnDevice, whyForgotten, type ForgetReason } from '../device/forgetRoom';
+import { forgetRoomOnDevice, onRoomForgotten, whyForgotten, type ForgetReason } from '../device/forgetRoom';
 import { seatStore } from '../device/seatStore';
 import { calmView, onGraceOver, onPresence, type SeatWatch, type WatchStep } from '../room/presenceWatch';
 import { historyMark, newHistory, seatsChangingDevice, type HistoryMark } from '../room/roomHistory';
@@ -202,6 +202,14 @@ export function useRoomConnection(roomId: string): RoomConnection {
       'room:deleted': onDeleted,
       'connection:closing': onClosing,
     });
+    // Forgotten from this page itself (deleted from the room menu): the page says so at once,
+    // whether or not the server's room:deleted came first; a reason given after this one wins.
+    const unforgotten = onRoomForgotten(roomId, () => {
+      const why = whyForgotten(roomId);
+      if (stopped || !why) return;
+      setProblem(FORGOTTEN_PROBLEM[why]);
+      setStatus('problem');
+    });
     document.addEventListener('visibilitychange', onVisibility);
     if (socket.connected) void join();
     else socket.connect();
@@ -210,6 +218,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
       stopped = true;
       for (const timer of graceTimers.values()) clearTimeout(timer);
       unlisten();
+      unforgotten();
       document.removeEventListener('visibilitychange', onVisibility);
     };
   }, [roomId]);

@@ -61,9 +61,9 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
   async function confirm() {
     if (confirming === 'delete') {
       if (!(await action.request('room:delete', { confirmRoomId: room.roomId }))) return;
+      // The room page then says, calmly, that you deleted it (useRoomConnection hears the room forgotten).
       await forgetRoomOnDevice(room.roomId, 'deleted', { you: true });
       dialog.current?.close();
-      navigate('/');
     } else if (confirming === you) {
       // Your own seat: this device stays in and shows the way in for the new phone.
       setMoveOffer(await action.request('room:reinvite', { seat: you }));

@@ -90,10 +90,12 @@ const RETRYABLE = ['OFFLINE', 'UNREACHABLE', 'PROTOCOL_MISMATCH', 'TOO_MANY_CONN
  * A room deleted by someone the device was told of: said once, plainly, with who did it. The
  * partner who did not delete it reads their partner's name; the deleter's other tabs read "You".
  */
-function deletedByProblem(by: DeletedBy): { title: string; body: string; moderated?: string } {
+function deletedByProblem(by: DeletedBy): { title: string; body: string; moderated?: string; confirmation?: boolean } {
   return {
     title: `${by.you ? 'You' : by.name} deleted this room`,
     body: 'Everything in it is gone, for both of you, and this device no longer keeps anything of it. You can start a new room whenever you want to.',
+    // The one who deleted it reads what they did, done: a confirmation, not an alarm.
+    ...(by.you ? { confirmation: true } : {}),
   };
 }
 
@@ -108,14 +110,14 @@ export function ProblemPage({
   deletedBy?: DeletedBy | null;
   roomMode?: ProtocolErrorDetails['roomMode'];
 }) {
-  const known: { title: string; body: string; moderated?: string } | undefined =
+  const known: { title: string; body: string; moderated?: string; confirmation?: boolean } | undefined =
     code === 'ROOM_DELETED' && deletedBy ? deletedByProblem(deletedBy) : problems[code];
   const problem = known ?? { title: 'Something went wrong', body: message ?? 'Please try again in a moment.' };
   const body = (roomMode === 'moderated' && problem.moderated) || problem.body;
   const heading = usePageHeading(problem.title);
   return (
     <Page>
-      <div className="card problem" role="alert">
+      <div className={known?.confirmation ? 'card problem confirmation' : 'card problem'} role={known?.confirmation ? 'status' : 'alert'}>
         <h1 {...heading}>{problem.title}</h1>
         <p>{body}</p>
         <div className="actions">
