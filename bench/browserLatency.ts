@@ -49,6 +49,7 @@ export async function runBrowserLatency(options: BrowserLatencyOptions = BROWSER
       startedAt,
       chromium: browser.version(),
       machine: `${cpu}, ${os.availableParallelism()} cores`,
+      loadAverage: Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
       options,
       keystrokeMs: keys.ms,
       docMessagesPerKeystroke: keys.perKey,
