@@ -21,11 +21,13 @@ import type { AgreementRecordsView } from '../shared/protocol/agreements';
 import { createDocumentHandlers } from './realtime/documentHandlers';
 import { createAgreementHandlers } from './realtime/agreementHandlers';
 import { AgreementRecordsService } from './agreements/agreementRecordsService';
+import { CheckInService } from './checkIns/checkInService';
 import { roomChannel, type RealtimeModule } from './realtime/realtimeModule';
 import { createRoomHandlers } from './realtime/roomHandlers';
 import { createSessionHandlers } from './realtime/sessionHandlers';
 import { createCounsellorHandlers } from './realtime/counsellorHandlers';
 import { createVoiceHandlers } from './realtime/voiceHandlers';
+import { createCheckInHandlers } from './realtime/checkInHandlers';
 import { CounsellorService } from './counsellors/counsellorService';
 import { PackLibrary } from './content/packLoader';
 import { SessionService } from './sessions/sessionService';
@@ -146,6 +148,13 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     }),
   );
   modules.push(createVoiceHandlers({ io, dispatcher, rooms, ice: config.ice, clock }));
+  const checkIns = new CheckInService({
+    store: storage.checkIns,
+    agreements: agreementRecords,
+    clock,
+    changed: (roomId, at) => io.to(roomChannel(roomId)).emit('checkIn:changed', { at }),
+  });
+  modules.push(createCheckInHandlers({ dispatcher, checkIns, rooms, counsellors }));
   attachModules(io, dispatcher, hooks, log);
 
   const sweepExpired = async () => {

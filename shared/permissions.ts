@@ -34,6 +34,14 @@ export const permissionMatrix = {
   'version:save': { none: false, partner: true, counsellor: true },
   'version:get': { none: false, partner: true, counsellor: true },
   'agreements:records': { none: false, partner: true, counsellor: true },
+  // check-ins are the partners' own, each for their seat; the counsellor reads the marks both
+  // partners chose to share, through their workspace (the service checks consent and ownership)
+  'checkIn:get': { none: false, partner: true, counsellor: false },
+  'checkIn:setRhythm': { none: false, partner: true, counsellor: false },
+  'checkIn:answer': { none: false, partner: true, counsellor: false },
+  'checkIn:note': { none: false, partner: true, counsellor: false },
+  'checkIn:shareWithCounsellor': { none: false, partner: true, counsellor: false },
+  'checkIn:counsellorMarks': { none: false, partner: false, counsellor: true },
   // guided sessions: the turn machine decides whose move it is (docs/turn-rules.md)
   'session:command': { none: false, partner: true, counsellor: true },
   'session:sync': { none: false, partner: true, counsellor: true },
@@ -69,6 +77,8 @@ export type Refusal = typeof ErrorCode.NOT_IN_ROOM | typeof ErrorCode.FORBIDDEN;
 export const forbiddenMessages: Partial<Record<ClientEventName, string>> = {
   'agreement:accept': 'Only the two partners can accept an agreement, each for themselves. As counsellor you can propose words or ask them to talk it over again.',
   'agreement:withdraw': 'Only the two partners can withdraw from an agreement, each for themselves.',
+  'checkIn:answer': 'Check-ins are the two partners\' own, each for themselves. As counsellor you see the marks they choose to share, in your workspace.',
+  'checkIn:get': 'Check-ins are the two partners\' own. As counsellor you see the marks they choose to share, in your workspace.',
 };
 
 /** null when allowed; otherwise the named refusal. */

@@ -183,6 +183,12 @@ export interface Storage {
    * writes them.
    */
   agreementVersions: RoomEntryStore;
+  /**
+   * A room's check-ins between sessions (shared/checkIns/model.ts CheckInState): rhythms,
+   * answers, small steps and counsellor consent, one snapshot with a version written with
+   * compare-and-set, the same shape as the turn state.
+   */
+  checkIns: TurnStore;
   /** A room's append-only logs: written turns, the counsellor's private lines, after-session answers (RoomLogName). */
   roomLogs: RoomLogStore;
   records: KeyValueStore;

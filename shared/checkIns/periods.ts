@@ -50,12 +50,16 @@ export function periodAfter(rhythm: Rhythm, period: Period, step: number): Perio
   return periodFrom(rhythm, addDays(period.firstDay, step * length));
 }
 
-/** [CI-04] The periods still open for answers at `now`, oldest first (the current one and, in its grace, the one before). */
+/**
+ * [CI-04] The periods open for answers at `now`, oldest first: the current one and, in its
+ * grace, the one before, unless that one began before the rhythm was set.
+ */
 export function openPeriods(rhythm: Rhythm, now: number): Period[] {
   const current = periodAt(rhythm, now);
   if (!current) return [];
   const before = periodAfter(rhythm, current, -1);
-  return now < before.closesAt ? [before, current] : [current];
+  const first = periodAt(rhythm, rhythm.setAt);
+  return now < before.closesAt && (!first || before.startsAt >= first.startsAt) ? [before, current] : [current];
 }
 
 /** The period a key names under this rhythm, or null when the key belongs to another rhythm. */

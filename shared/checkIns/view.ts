@@ -167,7 +167,7 @@ export function checkInsDueAt(state: CheckInState, seat: PartnerSeat, now: numbe
     if (rhythm.kind === 'none' || (inForce && !inForce.has(commitmentId))) continue;
     for (const period of openPeriods(rhythm, now)) {
       const answered = state.answers.some((a) => a.commitmentId === commitmentId && a.periodKey === period.key && a.seat === seat);
-      if (!answered && period.startsAt >= (periodAt(rhythm, rhythm.setAt)?.startsAt ?? 0)) out.push({ key: `${commitmentId}@${period.key}`, dueAt: period.dueAt, commitmentId });
+      if (!answered) out.push({ key: `${commitmentId}@${period.key}`, dueAt: period.dueAt, commitmentId });
     }
   }
   return out.sort((a, b) => a.dueAt - b.dueAt || a.key.localeCompare(b.key));

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { DueReview } from '../agreements/reviews';
+import type { CheckInView, CounsellorCommitmentMarks } from '../checkIns/view';
 import type { Pack } from '../content/packSchema';
 import {
   agreementProposeSchema,
@@ -13,6 +14,14 @@ import {
   type VersionRecord,
   type VersionSummary,
 } from './agreements';
+import {
+  checkInAnswerSchema,
+  checkInCounsellorMarksSchema,
+  checkInGetSchema,
+  checkInNoteSchema,
+  checkInSetRhythmSchema,
+  checkInShareSchema,
+} from './checkIns';
 import {
   counsellorCreateRoomSchema,
   counsellorLinesSchema,
@@ -144,6 +153,18 @@ export const clientEvents = {
    * review day has come by the server's clock (`due`, soonest first).
    */
   'agreements:records': { payload: emptyRecordsSchema, result: ack<{ records: AgreementRecordsView; due: DueReview[] }>() },
+  // ---- check-ins between sessions (partners, each for their own seat) ----
+  /** The room's check-ins as the asking partner's seat may see them (CI-06, CI-07). */
+  'checkIn:get': { payload: checkInGetSchema, result: ack<{ checkIns: CheckInView }>() },
+  'checkIn:setRhythm': { payload: checkInSetRhythmSchema, result: ack<{ checkIns: CheckInView }>() },
+  /** One's own answer for an open period of a commitment's rhythm. */
+  'checkIn:answer': { payload: checkInAnswerSchema, result: ack<{ checkIns: CheckInView }>() },
+  /** A small step noted, for both partners to see. */
+  'checkIn:note': { payload: checkInNoteSchema, result: ack<{ checkIns: CheckInView }>() },
+  /** One partner's consent (or its withdrawal) to show a commitment's marks to the counsellor. */
+  'checkIn:shareWithCounsellor': { payload: checkInShareSchema, result: ack<{ checkIns: CheckInView }>() },
+  /** The counsellor of a room they own: the marks, never the words, of the commitments both partners share. */
+  'checkIn:counsellorMarks': { payload: checkInCounsellorMarksSchema, result: ack<{ commitments: CounsellorCommitmentMarks[] }>() },
   // ---- guided sessions ----
   'session:command': { payload: sessionCommandSchema, result: ack<{ version: number }>() },
   'session:sync': { payload: sessionSyncSchema, result: ack<{ session: SessionView; transcript: SessionTranscript | null }>() },

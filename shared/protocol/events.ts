@@ -1,4 +1,5 @@
 import type { AgreementServerEvents } from './agreements';
+import type { CheckInServerEvents } from './checkIns';
 import type { ClientEventListeners } from './clientEvents';
 import type { ConnectionServerEvents } from './connection';
 import type { CounsellorServerEvents } from './counsellors';
@@ -17,7 +18,7 @@ import type { VoiceServerEvents } from './voice';
 export interface ClientToServerEvents extends ClientEventListeners {}
 
 export interface ServerToClientEvents
-  extends RoomServerEvents, DocumentServerEvents, AgreementServerEvents, SessionServerEvents, CounsellorServerEvents, ConnectionServerEvents, VoiceServerEvents {}
+  extends RoomServerEvents, DocumentServerEvents, AgreementServerEvents, SessionServerEvents, CounsellorServerEvents, ConnectionServerEvents, VoiceServerEvents, CheckInServerEvents {}
 
 export interface InterServerEvents extends DocumentInterServerEvents {}
 

@@ -31,6 +31,7 @@ function allContracts(name: string, make: () => Promise<Made>): void {
   turnStoreContract(`${name} turns`, part('turns'));
   turnStoreContract(`${name} agreement records`, part('agreementRecords'));
   roomEntryStoreContract(`${name} agreement versions`, part('agreementVersions'));
+  turnStoreContract(`${name} check-ins`, part('checkIns'));
   roomLogStoreContract(`${name} room logs`, part('roomLogs'));
   recordStoreContract(`${name} records`, part('records'));
   storageContract(name, async () => {
@@ -80,6 +81,7 @@ describe.skipIf(!redisServerAvailable())('Redis', () => {
         await s.docs.append('room-1', 'agreements', new Uint8Array([1]));
         await s.turns.compareAndSet('room-1', 0, { version: 1, state: {} });
         await s.agreementVersions.put('room-1', 'v1', { id: 'v1' });
+        await s.checkIns.compareAndSet('room-1', 0, { version: 1, state: {} });
         await s.roomLogs.append('room-1', 's1', 'x');
       }
       // A key some later module writes under the room's prefix goes too.

@@ -13,6 +13,7 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreFi
       await storage.turns.compareAndSet(roomId, 0, { version: 1, state: { phase: 'SPEAK' } });
       await storage.agreementRecords.compareAndSet(roomId, 0, { version: 1, state: { commitments: [{ title: 'x' }] } });
       await storage.agreementVersions.put(roomId, 'v1', { id: 'v1', agreements: [{ title: 'x' }] });
+      await storage.checkIns.compareAndSet(roomId, 0, { version: 1, state: { answers: [{ words: 'x' }] } });
       await storage.roomLogs.append(roomId, 's1', { text: 'x' });
     }
 
@@ -30,6 +31,7 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreFi
       expect(await storage.turns.get('room-1')).toBeNull();
       expect(await storage.agreementRecords.get('room-1')).toBeNull();
       expect(await storage.agreementVersions.get('room-1', 'v1')).toBeNull();
+      expect(await storage.checkIns.get('room-1')).toBeNull();
       expect(await storage.roomLogs.list('room-1', 's1')).toEqual([]);
 
       expect(await storage.rooms.get('room-10')).not.toBeNull();
@@ -37,6 +39,7 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreFi
       expect(await storage.turns.get('room-10')).not.toBeNull();
       expect(await storage.agreementRecords.get('room-10')).not.toBeNull();
       expect(await storage.agreementVersions.get('room-10', 'v1')).not.toBeNull();
+      expect(await storage.checkIns.get('room-10')).not.toBeNull();
       expect(await storage.roomLogs.list('room-10', 's1')).toHaveLength(1);
       expect(await storage.records.get('counsellor:c1')).toEqual({ id: 'c1' });
     });
@@ -50,6 +53,7 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreFi
         code: 'ROOM_NOT_FOUND',
       });
       await expect(storage.agreementVersions.put('room-1', 'v2', { id: 'v2' })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+      await expect(storage.checkIns.compareAndSet('room-1', 0, { version: 1, state: { answers: [] } })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
       await expect(storage.roomLogs.append('room-1', 's1', { text: 'late' })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
       expect(await storage.docs.load('room-1', 'agreements')).toEqual([]);
       expect(await storage.agreementVersions.get('room-1', 'v2')).toBeNull();

@@ -57,6 +57,13 @@ const samples: Record<ClientEventName, Sample> = {
   // an id no version has: an allowed seat hears VERSION_NOT_FOUND, which is no refusal of the seat
   'version:get': () => ({ versionId: 'no-such-version' }),
   'agreements:records': () => ({}),
+  // a commitment id the record does not hold: an allowed seat hears COMMITMENT_NOT_FOUND, no refusal of the seat
+  'checkIn:get': () => ({}),
+  'checkIn:setRhythm': () => ({ commitmentId: 'no-such-commitment', kind: 'weekly', weekday: 'sunday', timeZone: 'Europe/Berlin' }),
+  'checkIn:answer': () => ({ commitmentId: 'no-such-commitment', periodKey: 'w:2026-06-01', mark: 'kept' }),
+  'checkIn:note': () => ({ text: 'We walked before we talked, twice' }),
+  'checkIn:shareWithCounsellor': () => ({ commitmentId: 'no-such-commitment', share: true }),
+  'checkIn:counsellorMarks': (f) => ({ roomId: f.roomId }),
   'session:command': () => ({ type: 'endSession' }),
   'session:sync': () => ({}),
   'session:packs': () => ({}),

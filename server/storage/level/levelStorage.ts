@@ -28,6 +28,7 @@ export async function createLevelStorage(dataDir: string): Promise<Storage> {
   const turns = new LevelTurnStore(db, compactor, 'turns', deleted);
   const agreementRecords = new LevelTurnStore(db, compactor, 'agreementRecords', deleted);
   const agreementVersions = new LevelRoomEntryStore(db, compactor, 'agreementVersions', deleted);
+  const checkIns = new LevelTurnStore(db, compactor, 'checkIns', deleted);
   const roomLogs = new LevelRoomLogStore(db, compactor, deleted);
   const records = new LevelRecordStore(db, compactor);
   return {
@@ -37,12 +38,13 @@ export async function createLevelStorage(dataDir: string): Promise<Storage> {
     turns,
     agreementRecords,
     agreementVersions,
+    checkIns,
     roomLogs,
     records,
     async deleteRoom(roomId) {
       // Marked first, as the Redis store does: from then on a write to the room is refused.
       deleted.mark(roomId);
-      await Promise.all([docs.deleteRoom(roomId), turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), agreementVersions.deleteRoom(roomId), roomLogs.deleteRoom(roomId)]);
+      await Promise.all([docs.deleteRoom(roomId), turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), agreementVersions.deleteRoom(roomId), checkIns.deleteRoom(roomId), roomLogs.deleteRoom(roomId)]);
       // The room record goes last: while it exists, a retry of this deletion can still find it.
       await rooms.delete(roomId);
     },

@@ -43,6 +43,10 @@ export class RedisKeys {
   agreementVersions(roomId: string): string {
     return `${this.roomPrefix(roomId)}agreementVersions`;
   }
+  /** the room's check-ins between sessions: a hash of version and state, as the turn */
+  checkIns(roomId: string): string {
+    return `${this.roomPrefix(roomId)}checkIns`;
+  }
   turn(roomId: string): string {
     return `${this.roomPrefix(roomId)}turn`;
   }

@@ -49,6 +49,7 @@ export async function createRedisStorage(url: string, options: RedisStorageOptio
   const turns = new RedisTurnStore(client, keys);
   const agreementRecords = new RedisTurnStore(client, keys, (roomId) => keys.agreementRecords(roomId));
   const agreementVersions = new RedisRoomEntryStore(client, keys, (roomId) => keys.agreementVersions(roomId));
+  const checkIns = new RedisTurnStore(client, keys, (roomId) => keys.checkIns(roomId));
   const roomLogs = new RedisRoomLogStore(client, keys);
   const records = new RedisRecordStore(client, keys);
   return {
@@ -60,14 +61,15 @@ export async function createRedisStorage(url: string, options: RedisStorageOptio
     turns,
     agreementRecords,
     agreementVersions,
+    checkIns,
     roomLogs,
     records,
     async deleteRoom(roomId) {
       // The documents' deletion sets the room's deletion mark first: from then on a write to the
-      // room (a document, the turn state, the agreement records and versions, a transcript) is refused, and
+      // room (a document, the turn state, the agreement records and versions, the check-ins, a transcript) is refused, and
       // the sweep below takes whatever landed before it.
       await docs.deleteRoom(roomId);
-      await Promise.all([turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), agreementVersions.deleteRoom(roomId), roomLogs.deleteRoom(roomId)]);
+      await Promise.all([turns.deleteRoom(roomId), agreementRecords.deleteRoom(roomId), agreementVersions.deleteRoom(roomId), checkIns.deleteRoom(roomId), roomLogs.deleteRoom(roomId)]);
       // Anything else written under the room's prefix (by a module added later) goes too.
       let cursor = '0';
       const pattern = globPrefix(keys.roomPrefix(roomId));
