@@ -73,10 +73,7 @@ export function browserLatencyMarkdown(r: BrowserLatencyReport, before?: Browser
     '',
   ];
   if (before) {
-    lines.push(
-      `Before: ${before.label ?? 'an earlier run'} (run started ${before.startedAt}; ${before.docMessagesPerKeystroke} frames per keystroke).`,
-      '',
-    );
-  }
+    lines.push(`Before: ${before.label ?? 'an earlier run'} (run started ${before.startedAt}; ${before.docMessagesPerKeystroke} frames per keystroke).`);
+  } else lines.pop();
   return lines;
 }
