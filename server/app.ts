@@ -28,6 +28,12 @@ import { createSessionHandlers } from './realtime/sessionHandlers';
 import { createCounsellorHandlers } from './realtime/counsellorHandlers';
 import { createVoiceHandlers } from './realtime/voiceHandlers';
 import { createCheckInHandlers } from './realtime/checkInHandlers';
+import { createReminderHandlers } from './realtime/reminderHandlers';
+import { PushSubscriptions } from './reminders/pushSubscriptions';
+import { webPushSender } from './reminders/pushSender';
+import { ReminderScheduler, type TickReport } from './reminders/reminderScheduler';
+import { reviewReminders, type ReminderSource } from './reminders/reminderSources';
+import { loadVapidKeys } from './reminders/vapidKeys';
 import { CounsellorService } from './counsellors/counsellorService';
 import { PackLibrary } from './content/packLoader';
 import { SessionService } from './sessions/sessionService';
@@ -61,6 +67,8 @@ export interface RunningApp {
   sweepExpired(): Promise<void>;
   /** this node's link to the other nodes (tests wait on its restoration) */
   link: ClusterLink;
+  /** the reminder scheduler: it ticks by itself every REMINDER_TICK_SECONDS; tests tick it by hand */
+  reminders: { tick(): Promise<TickReport>; publicKey: string };
   /** http://host:port once listening */
   url: string;
   close(): Promise<void>;
@@ -155,6 +163,14 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     changed: (roomId, at) => io.to(roomChannel(roomId)).emit('checkIn:changed', { at }),
   });
   modules.push(createCheckInHandlers({ dispatcher, checkIns, rooms, counsellors }));
+  // Reminders by Web Push: the same VAPID keys on every node, each reminder claimed once in the store.
+  const vapid = await loadVapidKeys(storage.records);
+  const subscriptions = new PushSubscriptions(storage.records);
+  const reminderSources: ReminderSource[] = [reviewReminders(agreementRecords)];
+  const reminders = new ReminderScheduler({ subscriptions, rooms: storage.rooms, sources: reminderSources, send: webPushSender(vapid, config.reminders.vapidSubject), clock, log });
+  modules.push(
+    createReminderHandlers({ dispatcher, rooms, subscriptions, vapidPublicKey: vapid.publicKey, clock, allowLoopbackEndpoints: config.reminders.allowLoopbackEndpoints }),
+  );
   attachModules(io, dispatcher, hooks, log);
 
   const sweepExpired = async () => {
@@ -166,6 +182,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     sweepExpired().catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : 'unknown' }, 'expiry sweep failed'));
   }, 60 * 60 * 1000);
   sweep.unref();
+  reminders.start(config.reminders.tickMs);
 
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const address = http.address() as AddressInfo;
@@ -179,9 +196,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     rooms,
     sweepExpired,
     link,
+    reminders: { tick: () => reminders.tick(), publicKey: vapid.publicKey },
     url,
     async close() {
       clearInterval(sweep);
+      await reminders.stop();
       // Held acks are for writes already durable: their devices should hear so before we go.
       dispatcher.closeAcks();
       for (const module of modules) await module.close?.();

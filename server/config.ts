@@ -73,6 +73,12 @@ const envSchema = z.object({
   TURN_SECRET: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(16, 'at least 16 characters').optional()),
   /** how long minted TURN credentials last */
   TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
+  /** how often the reminder scheduler looks for reminders due; 0: never by itself (tests tick it) */
+  REMINDER_TICK_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
+  /** who runs this server, for push services (VAPID `sub`): a mailto: or https: address; unset: PUBLIC_URL when https */
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'a mailto: or https: address').optional(),
+  /** tests only: take http://127.0.0.1 and http://localhost push endpoints (a local push service) */
+  PUSH_ALLOW_LOOPBACK_ENDPOINTS: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
 });
 
 export interface Config {
@@ -103,6 +109,8 @@ export interface Config {
   packsDir: string | undefined;
   /** ICE_SERVERS, TURN_SECRET and TURN_CREDENTIAL_TTL_SECONDS (server/voice/iceServers.ts) */
   ice: IceConfig;
+  /** REMINDER_TICK_SECONDS, VAPID_SUBJECT, PUSH_ALLOW_LOOPBACK_ENDPOINTS (server/reminders/) */
+  reminders: { tickMs: number; vapidSubject: string; allowLoopbackEndpoints: boolean };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -140,5 +148,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     packsDir: e.PACKS_DIR,
     ice: { urls: e.ICE_SERVERS, turnSecret: e.TURN_SECRET, ttlSeconds: e.TURN_CREDENTIAL_TTL_SECONDS },
+    reminders: {
+      tickMs: e.REMINDER_TICK_SECONDS * 1000,
+      vapidSubject: e.VAPID_SUBJECT ?? vapidSubjectFrom(e.PUBLIC_URL ?? e.PUBLIC_ORIGIN),
+      allowLoopbackEndpoints: e.PUSH_ALLOW_LOOPBACK_ENDPOINTS,
+    },
   };
+}
+
+/** Push services want a way to reach whoever sends: the public address when it is https, else a mailbox that names no one. */
+function vapidSubjectFrom(publicOrigin: string | undefined): string {
+  return publicOrigin?.startsWith('https://') ? publicOrigin : 'mailto:reminders@common-ground.invalid';
 }

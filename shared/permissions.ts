@@ -69,6 +69,12 @@ export const permissionMatrix = {
   'voice:ice': { none: false, partner: true, counsellor: true },
   'voice:state': { none: false, partner: true, counsellor: true },
   'voice:iceServers': { none: false, partner: true, counsellor: true },
+  // reminders are a partner's own, on their own device: the counsellor has none (a subscription
+  // is kept for the socket's room, seat and device token, never for a seat named in a payload)
+  'push:publicKey': { none: false, partner: true, counsellor: false },
+  'push:subscribe': { none: false, partner: true, counsellor: false },
+  'push:unsubscribe': { none: false, partner: true, counsellor: false },
+  'push:mine': { none: false, partner: true, counsellor: false },
 } as const satisfies Record<ClientEventName, Record<Role, boolean>>;
 
 export type Refusal = typeof ErrorCode.NOT_IN_ROOM | typeof ErrorCode.FORBIDDEN;
@@ -79,6 +85,7 @@ export const forbiddenMessages: Partial<Record<ClientEventName, string>> = {
   'agreement:withdraw': 'Only the two partners can withdraw from an agreement, each for themselves.',
   'checkIn:answer': 'Check-ins are the two partners\' own, each for themselves. As counsellor you see the marks they choose to share, in your workspace.',
   'checkIn:get': 'Check-ins are the two partners\' own. As counsellor you see the marks they choose to share, in your workspace.',
+  'push:subscribe': 'Reminders between sessions are for the two partners, each on their own device.',
 };
 
 /** null when allowed; otherwise the named refusal. */

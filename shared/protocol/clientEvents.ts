@@ -72,6 +72,13 @@ import {
   type SessionView,
 } from './sessions';
 import {
+  pushMineSchema,
+  pushPublicKeySchema,
+  pushSubscribeSchema,
+  pushUnsubscribeSchema,
+  type PushSettingsView,
+} from './reminders';
+import {
   voiceDescriptionSchema,
   voiceIceSchema,
   voiceIceServersSchema,
@@ -196,6 +203,15 @@ export const clientEvents = {
   'voice:state': { payload: voiceStateSchema, result: ack() },
   /** STUN and TURN servers for RTCPeerConnection, TURN with credentials minted now for this seat. */
   'voice:iceServers': { payload: voiceIceServersSchema, result: ack<IceServers>() },
+  // ---- reminders on this device (Web Push; docs/protocol.md "Reminders") ----
+  /** The server's VAPID public key (base64url), for PushManager.subscribe's applicationServerKey. */
+  'push:publicKey': { payload: pushPublicKeySchema, result: ack<{ publicKey: string }>() },
+  /** A partner: this device's push subscription and choices, replacing any it had. */
+  'push:subscribe': { payload: pushSubscribeSchema, result: ack<{ subscription: PushSettingsView }>() },
+  /** A partner: no more reminders on this device; `removed` is false when it had none. */
+  'push:unsubscribe': { payload: pushUnsubscribeSchema, result: ack<{ removed: boolean }>() },
+  /** A partner: what this device is reminded of, or null. */
+  'push:mine': { payload: pushMineSchema, result: ack<{ subscription: PushSettingsView | null }>() },
 } as const satisfies Record<string, ClientEventSpec>;
 
 type ClientEventTable = typeof clientEvents;

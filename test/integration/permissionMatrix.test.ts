@@ -86,6 +86,10 @@ const samples: Record<ClientEventName, Sample> = {
   'voice:ice': () => ({ to: 'B', peer: 'peer-aaaa', candidate: null }),
   'voice:state': () => ({ peer: 'peer-aaaa', call: 'start', mic: 'open' }),
   'voice:iceServers': () => ({}),
+  'push:publicKey': () => ({}),
+  'push:subscribe': () => ({ endpoint: 'https://push.example.org/send/abc', keys: { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) }, show: 'neutral', kinds: ['reviews'] }),
+  'push:unsubscribe': () => ({}),
+  'push:mine': () => ({}),
 };
 
 const ROLES: readonly Role[] = ['none', 'partner', 'counsellor'];
