@@ -32,7 +32,7 @@ import { createReminderHandlers } from './realtime/reminderHandlers';
 import { PushSubscriptions } from './reminders/pushSubscriptions';
 import { webPushSender } from './reminders/pushSender';
 import { ReminderScheduler, type TickReport } from './reminders/reminderScheduler';
-import { reviewReminders, type ReminderSource } from './reminders/reminderSources';
+import { checkInReminders, checkInsFromStore, reviewReminders, type ReminderSource } from './reminders/reminderSources';
 import { loadVapidKeys } from './reminders/vapidKeys';
 import { CounsellorService } from './counsellors/counsellorService';
 import { PackLibrary } from './content/packLoader';
@@ -166,7 +166,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   // Reminders by Web Push: the same VAPID keys on every node, each reminder claimed once in the store.
   const vapid = await loadVapidKeys(storage.records);
   const subscriptions = new PushSubscriptions(storage.records);
-  const reminderSources: ReminderSource[] = [reviewReminders(agreementRecords)];
+  const checkInsDue = checkInsFromStore(storage.checkIns, agreementRecords);
+  const reminderSources: ReminderSource[] = [reviewReminders(agreementRecords), checkInReminders(checkInsDue.due, checkInsDue.titleOf)];
   const reminders = new ReminderScheduler({ subscriptions, rooms: storage.rooms, sources: reminderSources, send: webPushSender(vapid, config.reminders.vapidSubject), clock, log });
   modules.push(
     createReminderHandlers({ dispatcher, rooms, subscriptions, vapidPublicKey: vapid.publicKey, clock, allowLoopbackEndpoints: config.reminders.allowLoopbackEndpoints }),

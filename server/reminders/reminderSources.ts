@@ -1,7 +1,10 @@
 import { reviewDueAt, shortTitle, type DueReminder } from '../../shared/reminders/dueReminders';
 import type { PartnerSeat } from '../../shared/protocol/identity';
 import type { ReminderKind } from '../../shared/protocol/reminders';
+import { checkInsDueAt } from '../../shared/checkIns/view';
+import { emptyCheckIns, type CheckInState } from '../../shared/checkIns/model';
 import type { AgreementRecordsService } from '../agreements/agreementRecordsService';
+import type { TurnStore } from '../storage/types';
 
 /**
  * Where reminders come from: each source answers, for one seat of one room, what is due (it may
@@ -56,6 +59,27 @@ export function checkInReminders(
           };
         }),
       );
+    },
+  };
+}
+
+/**
+ * [CI-11] The check-ins a seat still has to answer, read from the check-ins' own store and the
+ * commitments in force (a commitment withdrawn since has none due), for checkInReminders.
+ */
+export function checkInsFromStore(store: Pick<TurnStore, 'get'>, agreements: Pick<AgreementRecordsService, 'get'>): {
+  due: CheckInsDue;
+  titleOf: (roomId: string, commitmentId: string) => Promise<string | null>;
+} {
+  return {
+    async due(roomId, seat, now) {
+      const state = (await store.get<CheckInState>(roomId))?.state ?? emptyCheckIns();
+      if (Object.keys(state.rhythms).length === 0) return [];
+      const inForce = new Set((await agreements.get(roomId)).commitments.map((c) => c.id));
+      return checkInsDueAt(state, seat, now, inForce);
+    },
+    async titleOf(roomId, commitmentId) {
+      return (await agreements.get(roomId)).commitments.find((c) => c.id === commitmentId)?.title ?? null;
     },
   };
 }

@@ -187,6 +187,35 @@ describe('sending reminders', () => {
   });
 });
 
+describe('check-ins due', () => {
+  it('a daily check-in reaches each partner who has not answered, once, and none after they answered', async () => {
+    const { a, b } = await pair();
+    const proposed = await request<{ agreementId: string }>(a, 'agreement:propose', { title: 'We say goodnight', category: 'communication' });
+    expect(proposed.ok).toBe(true);
+    const agreementId = proposed.ok ? proposed.agreementId : '';
+    expect((await request(a, 'agreement:accept', { agreementId })).ok).toBe(true);
+    const accepted = await request<{ commitment: { id: string } }>(b, 'agreement:accept', { agreementId });
+    const commitmentId = accepted.ok ? accepted.commitment.id : '';
+    const rhythm = await request<{ checkIns: { commitments: Array<{ openKeys: string[] }> } }>(a, 'checkIn:setRhythm', { commitmentId, kind: 'daily', timeZone: 'UTC' });
+    expect(rhythm.ok).toBe(true);
+    const alex = await subscribe(a, 'details', ['checkIns']);
+    await subscribe(b, 'neutral', ['checkIns']);
+
+    // Sam answers before it is due: only Alex is reminded
+    const key = rhythm.ok ? rhythm.checkIns.commitments[0]!.openKeys[0]! : '';
+    expect((await request(b, 'checkIn:answer', { commitmentId, periodKey: key, mark: 'kept' })).ok).toBe(true);
+    for (let hour = 0; hour < 36 && push.received.length === 0; hour++) {
+      clock.advance(60 * 60 * 1000);
+      await s.server.app.reminders.tick();
+    }
+    expect(push.received).toHaveLength(1);
+    expect(alex.endpoint.endsWith(push.received[0]!.path)).toBe(true);
+    expect(push.received[0]!.payload).toMatchObject({ title: 'Common Ground', body: 'Time to check in on: We say goodnight' });
+    await s.server.app.reminders.tick();
+    expect(push.received).toHaveLength(1);
+  });
+});
+
 describe('subscriptions go with the room and the device', () => {
   it('deleting the room deletes its subscriptions and claims, and no other room\'s', async () => {
     const one = await pair();
