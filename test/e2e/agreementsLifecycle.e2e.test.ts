@@ -144,6 +144,8 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
     const [download] = await Promise.all([laptop.waitForEvent('download'), laptop.getByRole('button', { name: 'Download (Markdown)' }).click()]);
     const dayAfter = dayOf(Date.now());
     expect(download.suggestedFilename()).toMatch(/^our-agreements-\d{4}-\d{2}-\d{2}\.md$/);
+    // The screen says quietly that it started, by the file's name.
+    await laptop.locator('.export').getByRole('status').getByText(`Downloaded: ${download.suggestedFilename()}`, { exact: true }).waitFor();
     const markdown = readFileSync(await download.path(), 'utf8');
     const today = [dayBefore, dayAfter];
     expect(markdown).toMatch(/^# Our agreements\n/);

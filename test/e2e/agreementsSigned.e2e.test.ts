@@ -111,6 +111,7 @@ describe.skipIf(!run)('agreements that feel signed, and a room deleted with care
     await dialog.getByText('Alex will be told you deleted it.').waitFor();
     await shoot(sam, '06-delete-dialog');
     const [download] = await Promise.all([sam.waitForEvent('download'), dialog.getByRole('button', { name: 'Download our agreements first' }).click()]);
+    await dialog.getByRole('status').getByText(`Downloaded: ${download.suggestedFilename()}`, { exact: true }).waitFor();
     const markdown = readFileSync(await download.path(), 'utf8');
     expect(markdown).toContain(`### ${TITLE}`);
     expect(markdown).toContain('We never read each other’s messages. We ask first.');

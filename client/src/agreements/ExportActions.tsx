@@ -1,10 +1,12 @@
+import { useState } from 'react';
 import type { AgreementView } from '../../../shared/agreements';
 import type { RoomView } from '../../../shared/protocol/rooms';
 import { downloadMarkdown } from './downloadAgreements';
 
 /** Take the agreements out of the room: a Markdown file, or the printer (print CSS shows only them). */
 export function ExportActions({ agreements, room }: { agreements: readonly AgreementView[]; room: RoomView }) {
-  const download = () => downloadMarkdown(agreements, room);
+  const [saved, setSaved] = useState<string | null>(null);
+  const download = () => setSaved(downloadMarkdown(agreements, room));
   return (
     <section className="card export" aria-labelledby="export-title">
       <h3 id="export-title">Keep a copy</h3>
@@ -17,6 +19,14 @@ export function ExportActions({ agreements, room }: { agreements: readonly Agree
           Print
         </button>
       </div>
+      {/* there from the start, so a screen reader hears the line when it is filled */}
+      <p className="small muted download-status" role="status">
+        {saved && (
+          <>
+            Downloaded: <span className="file-name">{saved}</span>
+          </>
+        )}
+      </p>
     </section>
   );
 }

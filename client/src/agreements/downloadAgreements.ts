@@ -22,8 +22,11 @@ export function showingAgreements(roomId: string, read: () => readonly Agreement
   };
 }
 
-/** Saves the agreements as a Markdown file (shared/agreements/markdown.ts), named by today's date. */
-export function downloadMarkdown(agreements: readonly AgreementView[], room: RoomView): void {
+/**
+ * Saves the agreements as a Markdown file (shared/agreements/markdown.ts), named by today's date.
+ * Returns the file's name, for the screen to say what was saved.
+ */
+export function downloadMarkdown(agreements: readonly AgreementView[], room: RoomView): string {
   const now = Date.now();
   const markdown = toMarkdown(agreements, { now, names: { A: nameOf(room, 'A'), B: nameOf(room, 'B'), counsellor: nameOf(room, 'counsellor') } });
   const blob = new Blob([markdown], { type: 'text/markdown;charset=utf-8' });
@@ -35,6 +38,7 @@ export function downloadMarkdown(agreements: readonly AgreementView[], room: Roo
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+  return link.download;
 }
 
 /**
@@ -43,7 +47,7 @@ export function downloadMarkdown(agreements: readonly AgreementView[], room: Roo
  * server's, just asked for) or the copy of them kept beside it. A device that never opened the
  * agreements has no copy of the drafts: its file holds what both agreed, from the records.
  */
-export async function downloadRoomAgreements(room: RoomView, records: AgreementRecordsView | null): Promise<void> {
+export async function downloadRoomAgreements(room: RoomView, records: AgreementRecordsView | null): Promise<string> {
   const open = shown.get(room.roomId);
   if (open) return downloadMarkdown(open(), room);
   const doc = new Y.Doc();
@@ -55,7 +59,7 @@ export async function downloadRoomAgreements(room: RoomView, records: AgreementR
       if (!records) kept = await persistence.get('records');
     }
     const onRecord = records ?? (isRecordsView(kept) ? kept : emptyRecords());
-    downloadMarkdown(agreementViews(readDrafts(doc), onRecord, dayOf(Date.now())), room);
+    return downloadMarkdown(agreementViews(readDrafts(doc), onRecord, dayOf(Date.now())), room);
   } finally {
     await persistence?.destroy();
     doc.destroy();

@@ -33,6 +33,7 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
 
   function open(what: 'delete' | SeatId) {
     setMoveOffer(null);
+    setSaved(null);
     action.reset();
     setConfirming(what);
     // The menu folds away, so it does not cover the room (and a new invite) once the dialog closes.
@@ -48,14 +49,17 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
 
   // The agreements as this device has them, with the server's record if it answers: deleting stays one step away.
   const saving = useAction();
+  const [saved, setSaved] = useState<string | null>(null);
   async function downloadFirst() {
     const records = await saving.request('agreements:records', {});
     // without an answer (offline), the copy of the records kept on this device is used
     saving.reset();
-    await saving.run(async () => {
-      const { downloadRoomAgreements } = await import('../agreements/downloadAgreements');
-      await downloadRoomAgreements(room, records?.records ?? null);
-    });
+    setSaved(
+      await saving.run(async () => {
+        const { downloadRoomAgreements } = await import('../agreements/downloadAgreements');
+        return downloadRoomAgreements(room, records?.records ?? null);
+      }),
+    );
   }
 
   async function confirm() {
@@ -131,6 +135,13 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
                 Download our agreements first
               </button>
             </div>
+            <p className="small muted download-status" role="status">
+              {saved && (
+                <>
+                  Downloaded: <span className="file-name">{saved}</span>
+                </>
+              )}
+            </p>
             <FormError message={saving.error?.message} />
           </>
         ) : confirming === you ? (
