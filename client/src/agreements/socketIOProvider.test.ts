@@ -39,8 +39,11 @@ vi.mock('../realtime/connection', async (importActual) => {
   };
 });
 
+/** presence messages the provider emitted (presence asks for no ack, so it does not go through `request`) */
+const presence: number[] = [];
+
 function fakeSocket(): AppSocket {
-  return { connected: true, on: () => undefined, off: () => undefined, emit: () => undefined } as unknown as AppSocket;
+  return { connected: true, on: () => undefined, off: () => undefined, emit: () => presence.push(Date.now()) } as unknown as AppSocket;
 }
 
 const updates = () => sent.filter((s) => s.kind === 'update');
@@ -55,6 +58,7 @@ describe('SocketIOProvider sending', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
     sent.length = 0;
+    presence.length = 0;
     doc = new Y.Doc();
     provider = new SocketIOProvider(fakeSocket(), doc, 'agreements');
     provider.setJoined(true);
@@ -162,6 +166,20 @@ describe('SocketIOProvider sending', () => {
     updates()[1]!.answer();
     await settle();
     expect(updates()).toHaveLength(3);
+  });
+
+  it('presence goes at most every 120 ms while the caret moves, and once more a second after it stops', async () => {
+    const start = Date.now();
+    for (let i = 0; i < 20; i++) {
+      provider.awareness.setLocalStateField('cursor', { at: i });
+      await vi.advanceTimersByTimeAsync(30);
+    }
+    const lastMove = Date.now() - 30;
+    await vi.advanceTimersByTimeAsync(2000);
+    const during = presence.filter((t) => t <= lastMove + 120);
+    expect(during.length).toBeLessThanOrEqual(Math.ceil((lastMove + 120 - start) / 120));
+    // the last move's own send, then the one that repeats it once all is quiet
+    expect(presence.filter((t) => t > lastMove + 120)).toEqual([lastMove + 1000]);
   });
 
   it('a refusal that is not passing is said, and edits go on being sent', async () => {

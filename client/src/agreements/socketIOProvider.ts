@@ -14,6 +14,13 @@ const { sync: MESSAGE_SYNC, awareness: MESSAGE_AWARENESS } = YjsMessageType;
 const SEND_BURST = 6;
 const SENDS_PER_SECOND = 18;
 const AWARENESS_MS = 120;
+/**
+ * Presence is relayed as a volatile emit, which Socket.IO drops whenever the partner's
+ * connection is still writing something else (an edit relayed a moment before): the last move
+ * of a burst could be lost, leaving this caret where it was until y-protocols' 15 s renewal.
+ * So it goes once more when the moves have stopped this long.
+ */
+const AWARENESS_SETTLED_MS = 1000;
 const RETRY_MS = 1500;
 /**
  * Refusals that pass: the change stays here and goes with the next handshake (for
@@ -51,6 +58,7 @@ export class SocketIOProvider {
   private readonly budget = new SendBudget(SEND_BURST, SENDS_PER_SECOND);
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private awarenessTimer: ReturnType<typeof setTimeout> | null = null;
+  private awarenessSettledTimer: ReturnType<typeof setTimeout> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -112,7 +120,7 @@ export class SocketIOProvider {
       this.sendAwareness();
       this.flush();
     }
-    for (const timer of [this.flushTimer, this.awarenessTimer, this.retryTimer]) if (timer) clearTimeout(timer);
+    for (const timer of [this.flushTimer, this.awarenessTimer, this.awarenessSettledTimer, this.retryTimer]) if (timer) clearTimeout(timer);
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.socket.off('doc:message', this.onMessage);
@@ -184,6 +192,11 @@ export class SocketIOProvider {
     if (origin === this || !this.canSend()) return;
     const mine = [...change.added, ...change.updated, ...change.removed].some((id) => id === this.doc.clientID);
     if (!mine) return;
+    if (this.awarenessSettledTimer !== null) clearTimeout(this.awarenessSettledTimer);
+    this.awarenessSettledTimer = setTimeout(() => {
+      this.awarenessSettledTimer = null;
+      if (this.canSend()) this.sendAwareness();
+    }, AWARENESS_SETTLED_MS);
     this.awarenessTimer ??= setTimeout(() => {
       this.awarenessTimer = null;
       if (this.canSend()) this.sendAwareness();
