@@ -95,6 +95,8 @@ export const agreementStepSchema = z.strictObject({
   category: slug.optional(),
   /** The step lists the agreements whose review day has come (a check-in's look at them again). */
   showsDueReviews: z.boolean().optional(),
+  /** The step shows the week's check-ins on the agreements both hold (shared/checkIns/). */
+  showsCheckIns: z.boolean().optional(),
 });
 
 export const breakStepSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { memo, useEffect, useId, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useEffect, useId, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import {
   agreementFragments,
@@ -20,6 +20,9 @@ import { TextLines } from './TextLines';
 import { useAction } from '../realtime/useAction';
 import { FormError } from '../ui/FormError';
 import { WordChanges } from './WordChanges';
+
+// Check-ins load in their own chunk, once a card of an agreement both hold shows.
+const CommitmentCheckIn = lazy(() => import('../checkIns/CommitmentCheckIn'));
 
 interface AgreementCardProps {
   view: AgreementView;
@@ -99,6 +102,11 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
       )}
       {commitment && view.changedSinceAgreed && view.inDocument && <WordChanges commitment={commitment} draft={view} />}
       {commitment && !view.inDocument && <p className="hint">The draft was removed; what {youBoth(reader)} agreed stays.</p>}
+      {commitment && (you === 'A' || you === 'B') && (
+        <Suspense fallback={null}>
+          <CommitmentCheckIn room={reader.room} you={you} commitmentId={commitment.id} canAct={canAct} />
+        </Suspense>
+      )}
 
       {showDraft && fragments && (
         <section className="agreement-draft" aria-labelledby={`${base}-draft`}>

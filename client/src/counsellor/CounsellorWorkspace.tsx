@@ -10,6 +10,11 @@ import { counsellorStore } from './counsellorStore';
 import { CoupleInvites } from './CoupleInvites';
 import { useWorkspace } from './useWorkspace';
 import { presenceWords, sessionLine } from './words';
+import { CounsellorMarks } from '../checkIns/CounsellorMarks';
+
+function partnerName(room: CounsellorRoomSummary, seat: 'A' | 'B'): string {
+  return room.partners.find((p) => p.seat === seat)?.displayName ?? (seat === 'A' ? 'First partner' : 'Second partner');
+}
 import './counsellor.css';
 
 function SetUp({ onRegister, onRecover }: { onRegister: (name: string) => Promise<void>; onRecover: (code: string) => Promise<void> }) {
@@ -167,6 +172,7 @@ function RoomCard({ room, latest, onOpen }: { room: CounsellorRoomSummary; lates
       </ul>
       <p className={`cn-session cn-session-${room.session.phase}`}>{sessionLine(room.session)}</p>
       {room.suggestion && <p className="muted small">You suggested: {room.suggestion.packTitle}</p>}
+      <CounsellorMarks roomId={room.roomId} connected names={{ A: partnerName(room, 'A'), B: partnerName(room, 'B') }} />
       {room.privateLines.count > 0 && (
         <p className="cn-lines-count">
           {room.privateLines.count} private message{room.privateLines.count === 1 ? '' : 's'}

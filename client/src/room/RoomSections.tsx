@@ -4,11 +4,14 @@ import { TalkSection } from '../sessions/TalkSection';
 import { DueReviews } from './DueReviews';
 import type { RoomSectionProps } from './roomSectionProps';
 
-type Tab = 'talk' | 'agreements';
+type Tab = 'talk' | 'agreements' | 'way';
 
 function useRoomTab(roomId: string): [Tab, (tab: Tab) => void] {
   const key = `commonground.tab.${roomId}`;
-  const [tab, setTab] = useState<Tab>(() => (sessionStorage.getItem(key) === 'agreements' ? 'agreements' : 'talk'));
+  const [tab, setTab] = useState<Tab>(() => {
+    const kept = sessionStorage.getItem(key);
+    return kept === 'agreements' || kept === 'way' ? kept : 'talk';
+  });
   useEffect(() => sessionStorage.setItem(key, tab), [key, tab]);
   return [tab, setTab];
 }
@@ -16,6 +19,8 @@ function useRoomTab(roomId: string): [Tab, (tab: Tab) => void] {
 // Only a counsellor's own room and a moderated room show these, so a couple's room never loads them.
 const CounsellorRoomView = lazy(() => import('../counsellor/CounsellorRoomView').then((m) => ({ default: m.CounsellorRoomView })));
 const CounsellorDesk = lazy(() => import('../counsellor/CounsellorRoomView').then((m) => ({ default: m.CounsellorDesk })));
+// "Our way so far" loads in its own chunk, once opened (or at once where all parts show).
+const OurWaySoFar = lazy(() => import('../checkIns/OurWaySoFar'));
 const PartnerCounsellorPanel = lazy(() => import('../counsellor/PartnerCounsellorPanel').then((m) => ({ default: m.PartnerCounsellorPanel })));
 
 // Where both parts show side by side (styles.css, .room-tabs); below it, one tab at a time.
@@ -106,6 +111,11 @@ export function RoomSections({ room, you, connected, timeOutSlot }: RoomSectionP
         >
           Our agreements
         </button>
+        {you !== 'counsellor' && (
+          <button type="button" className="room-tab" aria-current={tab === 'way' ? 'page' : undefined} onClick={() => setTab('way')}>
+            Our way so far
+          </button>
+        )}
       </nav>
       <div className={`room-panel${shownTab === 'talk' ? ' is-current' : ''}${takeover ? ' on-break' : ''}`}>
         <TalkSection {...props} />
@@ -118,6 +128,15 @@ export function RoomSections({ room, you, connected, timeOutSlot }: RoomSectionP
       <div className={`room-panel${shownTab === 'agreements' ? ' is-current' : ''}`} hidden={takeover}>
         {agreementsSeen && <AgreementsSection {...props} />}
       </div>
+      {you !== 'counsellor' && (
+        <div className={`room-panel${shownTab === 'way' ? ' is-current' : ''}`} hidden={takeover}>
+          {(shownTab === 'way' || agreementsSeen) && (
+            <Suspense fallback={null}>
+              <OurWaySoFar room={room} you={you} connected={connected} />
+            </Suspense>
+          )}
+        </div>
+      )}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import type { PartnerSeat } from '../../../shared/protocol/identity';
-import { useEffect, useLayoutEffect, useRef, useState, type ReactElement } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState, type ReactElement } from 'react';
 import type { Pack, Step } from '../../../shared/content/packSchema';
 import type { TranscriptEntry } from '../../../shared/protocol/sessions';
 import { timeLeavingOutBreaks } from '../../../shared/session/breakTime';
@@ -17,6 +17,9 @@ import type { ScreenProps } from './types';
 import { useServerNow } from './useNow';
 import { capitalise, clockDuration, minutesWords } from './words';
 import { acknowledgement, yourTurn } from './yourTurn';
+
+// Only a step that looks back on the week's check-ins loads them.
+const CheckInsOfTheWeek = lazy(() => import('../checkIns/CheckInsOfTheWeek'));
 
 type ComposerKind = 'speak' | 'reflect' | 'validate' | 'empathise' | 'addEntry' | 'proposeAgreement';
 
@@ -369,6 +372,11 @@ export function LiveSession(
             ))}
           </ul>
         </details>
+      )}
+      {step.kind === 'agreement' && step.showsCheckIns && (
+        <Suspense fallback={null}>
+          <CheckInsOfTheWeek you={you} names={names} />
+        </Suspense>
       )}
       {step.kind === 'agreement' && step.showsDueReviews && <DueReviews connected />}
       {step.kind === 'agreement' && (

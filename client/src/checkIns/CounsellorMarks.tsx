@@ -1,0 +1,45 @@
+import { useState } from 'react';
+import type { CounsellorCommitmentMarks } from '../../../shared/checkIns/view';
+import { rhythmWords } from '../../../shared/checkIns/wording';
+import type { PartnerSeat } from '../../../shared/protocol/identity';
+import { useRequest } from '../realtime/useRequest';
+import { MarksLegend, MarksRow } from './MarksRow';
+import './checkIns.css';
+
+/**
+ * In the counsellor's workspace, before the next session: the check-in marks of the agreements
+ * both partners chose to share, never their words (the server sends none). `refreshKey` asks
+ * again when the room's summary changes.
+ */
+export function CounsellorMarks({ roomId, names, connected, refreshKey }: { roomId: string; names: Record<PartnerSeat, string>; connected: boolean; refreshKey?: string }) {
+  const [shared, setShared] = useState<CounsellorCommitmentMarks[] | null>(null);
+  useRequest('checkIn:counsellorMarks', { roomId }, { enabled: connected, onResult: (res) => setShared(res.commitments) });
+  void refreshKey;
+  if (!shared || shared.length === 0) return null;
+  return (
+    <section className="cn-check-ins" aria-label="Check-ins they share with you">
+      <p className="small">
+        <strong>Check-ins they share with you</strong> <span className="muted">(marks only, never their words)</span>
+      </p>
+      {shared.map((c) => (
+        <div key={c.commitmentId} className="way-commitment">
+          <p className="small">
+            <strong>{c.title}</strong> · <span className="muted">{rhythmWords(c.rhythm).replace('We look', 'They look')}</span>
+          </p>
+          <MarksRow
+            title={c.title}
+            kind={c.rhythm.kind}
+            seats={['A', 'B']}
+            names={names}
+            periods={c.periods.map((p) => ({
+              key: p.key,
+              lastDay: p.lastDay,
+              answers: Object.fromEntries(Object.entries(p.marks).map(([seat, mark]) => [seat, { seen: true as const, mark, at: 0, words: null, wordsKept: false }])),
+            }))}
+          />
+          <MarksLegend kind={c.rhythm.kind} />
+        </div>
+      ))}
+    </section>
+  );
+}
