@@ -61,6 +61,13 @@ describe.skipIf(!run)('Our agreements in two browsers: drafts written together, 
       await expect.poll(() => words(page), { timeout: 10_000 }).toMatch(/Alex adds that\./);
     }
     await sam.locator('.collaboration-carets__label', { hasText: 'Alex' }).waitFor();
+    // Alex's name by the caret goes quiet after a moment, so it hides no words; it shows again when Alex moves.
+    const alexName = sam.locator('.collaboration-carets__label', { hasText: 'Alex' });
+    const opacity = () => alexName.evaluate((el) => getComputedStyle(el).opacity);
+    await expect.poll(opacity, { timeout: 6_000 }).toBe('0');
+    await alex.keyboard.press('Home');
+    await expect.poll(opacity).toBe('1');
+    await alex.keyboard.press('End');
     const agreedWords = await words(sam);
 
     // Sam agrees: each reads whose agreement is still needed, in words for them.

@@ -10,6 +10,7 @@ import 'prosemirror-view/style/prosemirror.css';
 import 'prosemirror-gapcursor/style/gapcursor.css';
 import type * as Y from 'yjs';
 import { keepTextInEveryBlock } from '../../../shared/agreements';
+import { renderCaret, wakeCaretLabelsOnMoves } from './caretLabel';
 import { agreementTextExtensions } from './editorExtensions';
 import type { SocketIOProvider } from './socketIOProvider';
 
@@ -48,7 +49,7 @@ export function CollabEditor({ fragment, provider, user, label, placeholder, sin
       extensions: [
         ...agreementTextExtensions({ singleLine }),
         Collaboration.configure({ fragment }),
-        CollaborationCaret.configure({ provider, user }),
+        CollaborationCaret.configure({ provider, user, render: renderCaret }),
         ...(singleLine ? [SingleLine] : []),
         ...(placeholder ? [Placeholder.configure({ placeholder })] : []),
       ],
@@ -65,5 +66,6 @@ export function CollabEditor({ fragment, provider, user, label, placeholder, sin
     },
     [fragment, provider, user.name, user.color, placeholder],
   );
+  useEffect(() => wakeCaretLabelsOnMoves(provider.awareness, () => (editor && !editor.isDestroyed ? editor.view.dom : null)), [provider, editor]);
   return <EditorContent editor={editor} />;
 }
