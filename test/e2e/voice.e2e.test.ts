@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { browserTestsCanRun, LAPTOP, PHONE } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { seriousViolations } from '../support/a11y';
+import { counsellorInRoomWithCouple } from '../support/moderatedRoom';
 import { statsOf, voiceDevices } from '../support/voiceKit';
+
+/** The connection state of each of the page's open peer connections. */
+const connectionStates = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.map((pc) => pc.connectionState).filter((s) => s !== 'closed'));
 
 /**
  * Voice for partners apart (issue 22), in two Chromium contexts with a fake microphone playing a
@@ -12,7 +19,8 @@ import { statsOf, voiceDevices } from '../support/voiceKit';
 const run = browserTestsCanRun();
 
 describe.skipIf(!run)('voice between two devices', () => {
-  const { aloudSession, shot } = voiceDevices();
+  const kit = voiceDevices();
+  const { aloudSession, shot } = kit;
 
   it('a call connects on loopback, the floor mutes and opens the microphones, a time-out mutes both, an ICE restart recovers', { timeout: 120_000 }, async () => {
     const { sam, alex, talkS, talkA } = await aloudSession(PHONE);
@@ -106,14 +114,16 @@ describe.skipIf(!run)('voice between two devices', () => {
     await expect.poll(async () => (await statsOf(alex)).trackEnabled).toBe(true);
 
     // An ICE restart (what the app does when a link fails) renegotiates new ICE credentials through the signalling, and audio keeps coming.
-    const ufrag = (await statsOf(alex)).localUfrag;
-    await alex.evaluate(() => {
+    // Sam's is the earlier seat, the one that restarts.
+    const ufrag = (await statsOf(sam)).localUfrag;
+    await sam.evaluate(() => {
       const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
       pcs[pcs.length - 1]!.restartIce();
     });
-    await expect.poll(async () => (await statsOf(alex)).localUfrag, { timeout: 10_000 }).not.toBe(ufrag);
-    const afterRestart = (await statsOf(sam)).bytesReceived;
-    await expect.poll(async () => (await statsOf(sam)).bytesReceived, { timeout: 10_000 }).toBeGreaterThan(afterRestart + 2_000);
+    await expect.poll(async () => (await statsOf(sam)).localUfrag, { timeout: 10_000 }).not.toBe(ufrag);
+    await expect.poll(async () => (await statsOf(alex)).localUfrag, { timeout: 10_000 }).not.toBe(null);
+    const afterRestart = (await statsOf(alex)).bytesReceived;
+    await expect.poll(async () => (await statsOf(alex)).bytesReceived, { timeout: 10_000 }).toBeGreaterThan(afterRestart + 2_000);
     expect((await statsOf(sam)).connection).toBe('connected');
 
     // Mute wins over the floor; leaving ends the call on both sides.
@@ -133,5 +143,63 @@ describe.skipIf(!run)('voice between two devices', () => {
     await talkS.locator('.voice-bar').getByText('Alex can be heard.').waitFor({ timeout: 20_000 });
     await shot(sam, 'listening');
     await shot(alex, 'speaking');
+    expect(await seriousViolations(sam)).toEqual([]);
+    // The smallest phone: the bar's lines wrap, its buttons stay whole.
+    await sam.setViewportSize({ width: 320, height: 640 });
+    await shot(sam, 'listening');
+  });
+
+  it('in a moderated room the counsellor joins: a mesh of three, the counsellor’s microphone follows their own mute', { timeout: 120_000 }, async () => {
+    const { counsellor, jo, rae, talkC } = await counsellorInRoomWithCouple({ device: kit.device, server: () => kit.server });
+    await talkC.getByRole('button', { name: /Turning the page/ }).click();
+    await talkC.getByLabel(/Speak aloud/).check();
+    await talkC.getByRole('button', { name: 'Offer this session' }).click();
+    await jo.locator('section.talk').getByRole('button', { name: 'Yes, let’s begin' }).click();
+    await rae.locator('section.talk').getByRole('button', { name: 'Yes, let’s begin' }).click();
+    await rae.locator('section.talk .floor-title').waitFor();
+    const bar = (page: Page) => page.locator('section.talk .voice-bar');
+    await bar(jo).getByRole('button', { name: 'Start voice' }).click();
+    await bar(rae).getByText('Jo would like to talk by voice.').waitFor();
+    await bar(counsellor).getByText('Jo would like to talk by voice.').waitFor();
+    await bar(rae).getByRole('button', { name: 'Join voice' }).click();
+    await bar(counsellor).getByRole('button', { name: 'Join voice' }).click();
+    try {
+      for (const page of [jo, rae, counsellor]) await expect.poll(() => connectionStates(page), { timeout: 20_000 }).toEqual(['connected', 'connected']);
+    } catch (err) {
+      // What each connection got to, to tell a signalling fault from a gathering one.
+      for (const page of [jo, rae, counsellor])
+        console.log(
+          await page.evaluate(async () => {
+            const out = [];
+            for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+              const stats = await pc.getStats();
+              let local = 0;
+              let remote = 0;
+              stats.forEach((s: { type: string }) => {
+                if (s.type === 'local-candidate') local++;
+                if (s.type === 'remote-candidate') remote++;
+              });
+              out.push([pc.signalingState, pc.connectionState, pc.iceGatheringState, pc.remoteDescription?.type ?? null, local, remote, /a=ice-ufrag:(\S+)/.exec(pc.localDescription?.sdp ?? '')?.[1], /a=ice-ufrag:(\S+)/.exec(pc.remoteDescription?.sdp ?? '')?.[1]]);
+            }
+            return JSON.stringify(out);
+          }),
+        );
+      throw err;
+    }
+    await bar(jo).getByText('Dr Lee can be heard.').waitFor();
+    await bar(counsellor).locator('.voice-other').filter({ hasText: /^(Jo|Rae)/ }).nth(1).waitFor();
+    // One partner holds the floor: exactly one partner's microphone is off; the counsellor's is on.
+    await expect.poll(async () => [(await statsOf(jo)).trackEnabled, (await statsOf(rae)).trackEnabled].sort()).toEqual([false, true]);
+    expect((await statsOf(counsellor)).trackEnabled).toBe(true);
+    await bar(counsellor).getByText('Your microphone is on.').waitFor();
+    await shot(counsellor, 'counsellor-in-call');
+    await shot(jo, 'moderated-partner');
+    await bar(counsellor).getByRole('button', { name: 'Mute' }).click();
+    await expect.poll(async () => (await statsOf(counsellor)).trackEnabled).toBe(false);
+    await bar(jo).getByText('Dr Lee’s microphone is off.').waitFor();
+    await bar(counsellor).getByRole('button', { name: 'Unmute' }).click();
+    await expect.poll(async () => (await statsOf(counsellor)).trackEnabled).toBe(true);
+    await bar(rae).getByText('Dr Lee can be heard.').waitFor();
+    expect(await seriousViolations(counsellor)).toEqual([]);
   });
 });

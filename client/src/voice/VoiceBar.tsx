@@ -22,14 +22,25 @@ export interface VoiceBarProps {
  * mute and "hold to speak", a level meter of one's own microphone, who can be heard, and a
  * line saying nothing is recorded. Loaded on demand: the first screens never carry WebRTC code.
  */
-export default function VoiceBar({ room, you, state, names, counsellor }: VoiceBarProps) {
-  const [call] = useState(() => new VoiceCall(you));
-  useEffect(() => () => call.dispose(), [call]);
+export default function VoiceBar(props: VoiceBarProps) {
+  // Made in an effect, so each mount owns the call it disposes (StrictMode mounts twice in development).
+  const [call, setCall] = useState<VoiceCall | null>(null);
+  useEffect(() => {
+    const made = new VoiceCall(props.you);
+    setCall(made);
+    return () => made.dispose();
+  }, [props.you]);
+  return call ? <VoiceBarOf call={call} {...props} /> : null;
+}
+
+function VoiceBarOf({ call, room, you, state, names, counsellor }: VoiceBarProps & { call: VoiceCall }) {
   const voice = useSyncExternalStore(
     (onChange) => call.subscribe(onChange),
     () => call.snapshot(),
   );
   const [selfMuted, setSelfMuted] = useState(false);
+  const outputs = useAudioOutputs(voice.status === 'in');
+  const [sink, setSink] = useState('');
   const [holding, setHolding] = useState(false);
   const decision = micFor({ session: state, seat: you, selfMuted, holding });
   useEffect(() => call.setMic(decision.mic), [call, decision.mic, voice.status]);
@@ -91,10 +102,22 @@ export default function VoiceBar({ room, you, state, names, counsellor }: VoiceB
               <li key={remote.seat} className={`voice-other link-${remote.link} mic-${remote.mic}`}>
                 <span className="mic-dot" aria-hidden="true" />
                 {remoteLine(remote, seatNames)}
-                <RemoteAudio stream={remote.stream} />
+                <RemoteAudio stream={remote.stream} sink={sink} />
               </li>
             ))}
           </ul>
+          {outputs.length > 1 && (
+            <label className="voice-output small">
+              Play through
+              <select value={sink} onChange={(e) => setSink(e.target.value)}>
+                {outputs.map((o) => (
+                  <option key={o.deviceId} value={o.deviceId === 'default' ? '' : o.deviceId}>
+                    {o.label || 'This device’s speaker'}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <div className="actions voice-actions">
             {mutedByFloor && !selfMuted && (
               <button
@@ -138,15 +161,42 @@ export default function VoiceBar({ room, you, state, names, counsellor }: VoiceB
   );
 }
 
-/** Plays one other device's audio; never shown. */
-function RemoteAudio({ stream }: { stream: MediaStream | null }) {
+/** Plays one other device's audio through the chosen output (`''`: the device's default); never shown. */
+function RemoteAudio({ stream, sink }: { stream: MediaStream | null; sink: string }) {
   const audio = useRef<HTMLAudioElement>(null);
   useEffect(() => {
     if (!audio.current) return;
     audio.current.srcObject = stream;
     if (stream) void audio.current.play().catch(() => undefined);
   }, [stream]);
+  useEffect(() => {
+    const element = audio.current as (HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> }) | null;
+    void element?.setSinkId?.(sink).catch(() => undefined);
+  }, [sink]);
   return <audio ref={audio} autoPlay playsInline className="voice-audio" />;
+}
+
+/**
+ * The speakers and earpieces the browser lets a page choose (setSinkId), once the microphone is
+ * allowed (before that their names are hidden); none where the browser does not allow it.
+ */
+function useAudioOutputs(inCall: boolean): MediaDeviceInfo[] {
+  const [outputs, setOutputs] = useState<MediaDeviceInfo[]>([]);
+  useEffect(() => {
+    if (!inCall || !('setSinkId' in HTMLMediaElement.prototype) || !navigator.mediaDevices?.enumerateDevices) return;
+    let live = true;
+    const read = () =>
+      void navigator.mediaDevices.enumerateDevices().then((devices) => {
+        if (live) setOutputs(devices.filter((d) => d.kind === 'audiooutput' && d.deviceId !== 'communications'));
+      });
+    read();
+    navigator.mediaDevices.addEventListener('devicechange', read);
+    return () => {
+      live = false;
+      navigator.mediaDevices.removeEventListener('devicechange', read);
+    };
+  }, [inCall]);
+  return outputs;
 }
 
 /** How loud one's own microphone is, about ten times a second, from an analyser of the local stream. */

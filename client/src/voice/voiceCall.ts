@@ -69,6 +69,12 @@ export class VoiceCall {
   private readonly links = new Map<SeatId, Link>();
   /** in-call devices of other seats heard of while this one was not in the call */
   private readonly invitations = new Map<SeatId, string>();
+  /**
+   * In-call devices of later seats, which this device waits for: the earlier seat of two makes
+   * the first offer, so two devices never start with crossing offers (Chromium's implicit
+   * rollback of a first offer can leave the polite side gathering no candidates at all).
+   */
+  private readonly awaiting = new Map<SeatId, { peer: string; mic: Mic }>();
   private readonly listeners = new Set<() => void>();
   private readonly stopListening: () => void;
   private current: VoiceSnapshot = { status: 'idle', invitations: [], remotes: [], problem: null };
@@ -133,13 +139,14 @@ export class VoiceCall {
     this.invitations.clear();
     const call = invited.length > 0 ? 'accept' : 'start';
     await this.send('voice:state', { peer: this.peer, call, mic: this.mic });
-    for (const [seat, peer] of invited) this.linkTo(seat, peer);
+    for (const [seat, peer] of invited) this.meet(seat, peer, 'muted');
     this.changed();
   }
 
   leave(): void {
     if (this.status === 'idle') return;
     void this.send('voice:state', { peer: this.peer, call: 'leave', mic: 'muted' });
+    this.awaiting.clear();
     for (const link of this.links.values()) this.close(link);
     this.links.clear();
     for (const track of this.local?.getTracks() ?? []) track.stop();
@@ -172,7 +179,10 @@ export class VoiceCall {
     this.current = {
       status: this.status,
       invitations: [...this.invitations].map(([seat, peer]) => ({ seat, peer })),
-      remotes: [...this.links.values()].map((l) => ({ ...l.state })),
+      remotes: [
+        ...[...this.links.values()].map((l) => ({ ...l.state })),
+        ...[...this.awaiting].filter(([seat]) => !this.links.has(seat)).map(([seat, { peer, mic }]): RemotePeer => ({ seat, peer, mic, link: 'connecting', stream: null })),
+      ].sort((a, b) => SEAT_ORDER.indexOf(a.seat) - SEAT_ORDER.indexOf(b.seat)),
       problem: this.problem,
     };
     for (const listener of this.listeners) listener();
@@ -192,6 +202,7 @@ export class VoiceCall {
     if (from === this.you) return;
     if (call === 'leave') {
       this.invitations.delete(from);
+      if (this.awaiting.get(from)?.peer === peer) this.awaiting.delete(from);
       const link = this.links.get(from);
       if (link && link.peer === peer) {
         this.close(link);
@@ -206,15 +217,30 @@ export class VoiceCall {
       return;
     }
     const known = this.links.get(from);
-    if (known && known.peer === peer) {
-      known.state.mic = mic;
+    const waited = this.awaiting.get(from);
+    if ((known && known.peer === peer) || waited?.peer === peer) {
+      if (known && known.peer === peer) known.state.mic = mic;
+      if (waited?.peer === peer) waited.mic = mic;
       this.changed();
       return;
     }
     // A device new to us: tell it we are here (once: it knows us after this), then connect.
     void this.send('voice:state', { to: from, peer: this.peer, call: 'accept', mic: this.mic });
-    this.linkTo(from, peer).state.mic = mic;
+    this.meet(from, peer, mic);
     this.changed();
+  }
+
+  /** Connects to an in-call device: the earlier seat offers now, the later one waits for that offer. */
+  private meet(seat: SeatId, peer: string, mic: Mic): void {
+    if (this.politeTo(seat)) {
+      if (this.links.get(seat)?.peer !== peer) this.awaiting.set(seat, { peer, mic });
+      return;
+    }
+    this.linkTo(seat, peer).state.mic = mic;
+  }
+
+  private politeTo(seat: SeatId): boolean {
+    return SEAT_ORDER.indexOf(this.you) > SEAT_ORDER.indexOf(seat);
   }
 
   private linkTo(seat: SeatId, peer: string): Link {
@@ -226,15 +252,16 @@ export class VoiceCall {
       seat,
       peer,
       pc,
-      polite: SEAT_ORDER.indexOf(this.you) > SEAT_ORDER.indexOf(seat),
+      polite: this.politeTo(seat),
       makingOffer: false,
       ignoreOffer: false,
       settingRemoteAnswer: false,
       pending: [],
       restartTimer: null,
       lostTimer: null,
-      state: { seat, peer, mic: 'muted', link: 'connecting', stream: null },
+      state: { seat, peer, mic: this.awaiting.get(seat)?.peer === peer ? this.awaiting.get(seat)!.mic : 'muted', link: 'connecting', stream: null },
     };
+    this.awaiting.delete(seat);
     this.links.set(seat, link);
     for (const track of this.local?.getTracks() ?? []) pc.addTrack(track, this.local!);
     pc.ontrack = ({ streams, track }) => {
@@ -285,8 +312,9 @@ export class VoiceCall {
     if (this.links.get(link.seat) !== link) return;
     link.state.link = 'reconnecting';
     link.lostTimer ??= setTimeout(() => this.lost(link), LOST_AFTER_MS);
-    // Fires negotiationneeded with an offer carrying new ICE credentials.
-    link.pc.restartIce();
+    // The earlier seat restarts (negotiationneeded, an offer with new ICE credentials) and the
+    // other answers it: both restarting at once would cross their offers.
+    if (!link.polite) link.pc.restartIce();
     this.changed();
   }
 
