@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium, SCREENSHOT_DIR, settled } from './browser';
+import { devicesOn } from './browserDevices';
 import { startTestServer, type TestServer } from './testServer';
 
 /** What the voice browser tests share: a fake microphone, the peer connections kept for getStats, a speak-aloud session. */
@@ -156,18 +157,12 @@ export function voiceDevices(options: { relayOnly?: boolean; serverEnv?: () => R
       return context.newPage();
     },
     async aloudSession(viewport) {
+      // The room's first steps are the harness's own (browserDevices.ts), on devices of this kit.
+      const steps = devicesOn(() => browser!, () => kit.server, contexts);
       const sam = await kit.device(viewport);
-      await sam.goto(`${kit.server.url}/start`);
-      await sam.getByLabel('Your first name').fill('Sam');
-      await sam.getByLabel('I have read these').check();
-      await sam.getByRole('button', { name: 'Open our room' }).click();
-      await sam.getByRole('heading', { name: 'Bring your partner in' }).waitFor();
-      const link = await sam.getByLabel('Invite link', { exact: true }).inputValue();
+      const link = await steps.startRoom(sam);
       const alex = await kit.device(viewport);
-      await alex.goto(link);
-      await alex.getByLabel('Your first name').fill('Alex');
-      await alex.getByLabel('I have read these').check();
-      await alex.getByRole('button', { name: 'Come in' }).click();
+      await steps.comeIn(alex, link, 'Alex');
       await alex.getByText('You are both here').waitFor();
       const talkS = sam.locator('section.talk');
       const talkA = alex.locator('section.talk');
