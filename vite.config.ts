@@ -44,6 +44,9 @@ export default defineConfig({
             options: { cacheName: 'assets', expiration: { maxEntries: 60, maxAgeSeconds: 365 * 24 * 60 * 60 } },
           },
         ],
+        // Reminders: the push and notificationclick handlers (client/public/push-sw.js), loaded
+        // by the generated service worker, so Workbox keeps building the precache as before.
+        importScripts: ['push-sw.js'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//, /^\/healthz/],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,

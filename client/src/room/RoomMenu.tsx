@@ -5,6 +5,7 @@ import { seatStore } from '../device/seatStore';
 import { useAction } from '../realtime/useAction';
 import { Link, useRouter } from '../router';
 import { FormError } from '../ui/FormError';
+import { RemindersMenuItem } from '../reminders/RemindersMenuItem';
 import { MoveSeatPanel } from './MoveSeatPanel';
 
 /**
@@ -102,6 +103,7 @@ export function RoomMenu({ room, you }: { room: RoomView; you: SeatId }) {
               <span className="small muted">Make a new invite; the old device is signed out.</span>
             </button>
           ))}
+          {you !== 'counsellor' && <RemindersMenuItem />}
           <Link to={`/help?from=${room.roomId}`} className="menu-item">
             Getting help
           </Link>
