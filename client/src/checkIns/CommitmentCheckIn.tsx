@@ -231,16 +231,20 @@ function AnswerForm({ room, partnerName, c, period, initial, canAct, onDone }: A
 function CounsellorConsent({ room, you, c, canAct }: { room: RoomView; you: PartnerSeat; c: CommitmentCheckIns; canAct: boolean }) {
   const action = useAction();
   const partner: PartnerSeat = you === 'A' ? 'B' : 'A';
-  const mineOn = c.consent[you];
+  // the box shows the choice at once; the server's answer then confirms it (or a refusal puts it back)
+  const [asked, setAsked] = useState<boolean | null>(null);
+  const mineOn = asked ?? c.consent[you];
   const theirsOn = c.consent[partner];
   async function toggle(share: boolean) {
+    setAsked(share);
     const res = await action.request('checkIn:shareWithCounsellor', { commitmentId: c.commitmentId, share });
+    setAsked(null);
     if (res) setCheckIns(room.roomId, res.checkIns);
   }
   return (
     <div className="consent-line">
       <label className="check-line">
-        <input type="checkbox" checked={mineOn} disabled={!canAct || action.busy} onChange={(e) => void toggle(e.target.checked)} /> Show our marks for this to our
+        <input type="checkbox" checked={mineOn} disabled={!canAct} onChange={(e) => void toggle(e.target.checked)} /> Show our marks for this to our
         counsellor (never our words)
       </label>
       <p className="hint">

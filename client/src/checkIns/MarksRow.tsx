@@ -5,8 +5,8 @@ import type { PartnerSeat } from '../../../shared/protocol/identity';
 
 /** How many periods the row shows: eight fit a 320 px phone at full size. */
 export const PERIODS_IN_ROW = 8;
-const CELL = 34;
-const HEIGHT = 50;
+const CELL = 46;
+const HEIGHT = 60;
 
 type Dot = Mark | 'waiting' | 'none';
 
@@ -43,6 +43,9 @@ export function MarksRow({ title, kind, periods, seats, names }: Props) {
     .join('; ')}`;
   return (
     <div className="marks-row">
+      <p className="marks-key" aria-hidden="true">
+        Each {kind === 'daily' ? 'day' : 'week'}: {names[seats[0]]} on the left, {names[seats[1]]} on the right
+      </p>
       <svg role="img" aria-label={summary} viewBox={`0 0 ${width} ${HEIGHT}`} width={width} height={HEIGHT} className="marks-svg">
         {shown.map((p, i) => {
           const x = i * CELL + CELL / 2;
@@ -50,7 +53,7 @@ export function MarksRow({ title, kind, periods, seats, names }: Props) {
             <g key={p.key}>
               {seats.map((seat, j) => {
                 const dot = dotOf(p.answers[seat]);
-                return <circle key={seat} cx={x + (j === 0 ? -7 : 7)} cy={16} r={6} className={`mark-dot mark-${dot}`} />;
+                return <circle key={seat} cx={x + (j === 0 ? -10 : 10)} cy={20} r={8.5} className={`mark-dot mark-${dot}`} />;
               })}
               <text x={x} y={HEIGHT - 6} textAnchor="middle" className="marks-day">
                 {dayLabel(p.lastDay).replace(/^\w+ /, '')}
@@ -98,8 +101,8 @@ export function MarksLegend({ kind }: { kind: RhythmKind }) {
     <ul className="marks-legend" aria-hidden="true">
       {items.map(([dot, words]) => (
         <li key={dot}>
-          <svg viewBox="0 0 14 14" width="14" height="14">
-            <circle cx="7" cy="7" r="5.5" className={`mark-dot mark-${dot}`} />
+          <svg viewBox="0 0 16 16" width="16" height="16">
+            <circle cx="8" cy="8" r="6.5" className={`mark-dot mark-${dot}`} />
           </svg>
           {words}
         </li>
