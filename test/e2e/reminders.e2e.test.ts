@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayOf } from '../../shared/agreements/model';
+import { seriousViolations } from '../support/a11y';
 import { browserTestsCanRun, LAPTOP, PHONE, SCREENSHOT_DIR, settled } from '../support/browser';
 import { browserAndServerPerFile } from '../support/browserHarness';
 import { startLocalPushService, type LocalPushService, type LocalSubscription } from '../support/localPushService';
@@ -71,6 +72,7 @@ describe.skipIf(!run)('reminders on this device', () => {
     await openPanel(page);
     const dialog = page.getByRole('dialog', { name: 'Reminders on this device' });
     await expect(dialog.getByRole('radio', { name: /Just “Common Ground: A reminder”/ }).isChecked()).resolves.toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Turn on reminders' }).click();
     await dialog.getByRole('status').filter({ hasText: 'Reminders are on for this device.' }).waitFor();
     await expect(dialog.getByRole('button', { name: 'Turn off reminders' }).isVisible()).resolves.toBe(true);
@@ -153,6 +155,9 @@ describe.skipIf(!run)('reminders on this device', () => {
         await openPanel(page);
         await settled(page);
         await page.screenshot({ path: `${SCREENSHOT_DIR}/reminders-panel-${name}-${colorScheme}.png`, animations: 'disabled' });
+        // contrast in both schemes, and at the narrowest size nothing wider than the screen
+        expect(await seriousViolations(page)).toEqual([]);
+        if (viewport.width === 320) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
         await context.close();
       }
     }

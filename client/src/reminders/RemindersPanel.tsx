@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { PushSettingsView, ReminderKind, ReminderShow } from '../../../shared/protocol/reminders';
+import { request } from '../realtime/connection';
 import { useAction } from '../realtime/useAction';
 import { FormError } from '../ui/FormError';
 import { browserSubscription, notificationPermission, pushSupport } from './pushSupport';
@@ -43,11 +44,11 @@ export function RemindersPanel({ headingId }: { headingId: string }) {
 
   async function turnOn() {
     setSaid('');
+    // one action: a refusal or the browser's no at any step is the one error shown
     const res = await action.run(async () => {
-      const key = await action.request('push:publicKey', {});
-      if (!key) return null;
-      const device = await browserSubscription(key.publicKey);
-      return action.request('push:subscribe', { ...device, show, kinds });
+      const { publicKey } = await request('push:publicKey', {});
+      const device = await browserSubscription(publicKey);
+      return request('push:subscribe', { ...device, show, kinds });
     });
     if (res) {
       setMine(res.subscription);
