@@ -45,13 +45,13 @@ export const voiceCandidateSchema = z.strictObject({
 /** `candidate: null` says the sender has gathered every candidate. */
 export const voiceIceSchema = z.strictObject({ ...addressed, candidate: voiceCandidateSchema.nullable() });
 
-export const VOICE_CALLS = ['start', 'accept', 'leave'] as const;
+export const VOICE_CALLS = ['start', 'accept', 'leave', 'query'] as const;
 export type VoiceCall = (typeof VOICE_CALLS)[number];
 export const voiceStateSchema = z.strictObject({
   /** left out: every other socket of the room; a seat: that seat's sockets only */
   to: z.enum(SEAT_IDS).optional(),
   peer: voicePeerSchema,
-  /** start: asks the others to talk by voice; accept: is in the call; leave: left it */
+  /** start: asks the others to talk by voice; accept: is in the call; leave: left it; query: asks who is in the call (a device just opened, or back on the network) */
   call: z.enum(VOICE_CALLS),
   /** the sender's microphone after the floor, hold to speak and their own mute */
   mic: z.enum(['open', 'muted']),

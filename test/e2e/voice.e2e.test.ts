@@ -126,6 +126,15 @@ describe.skipIf(!run)('voice between two devices', () => {
     await expect.poll(async () => (await statsOf(alex)).bytesReceived, { timeout: 10_000 }).toBeGreaterThan(afterRestart + 2_000);
     expect((await statsOf(sam)).connection).toBe('connected');
 
+    // A reload: the page asks who is in the call, is invited again, and joins back with one tap.
+    await alex.reload();
+    await barA.getByText('Sam would like to talk by voice.').waitFor();
+    await barA.getByRole('button', { name: 'Join voice' }).click();
+    await barS.getByText('Alex can be heard.').waitFor({ timeout: 20_000 });
+    await expect.poll(async () => (await statsOf(alex)).connection, { timeout: 20_000 }).toBe('connected');
+    const afterReload = (await statsOf(alex)).bytesReceived;
+    await expect.poll(async () => (await statsOf(alex)).bytesReceived, { timeout: 10_000 }).toBeGreaterThan(afterReload + 2_000);
+
     // Mute wins over the floor; leaving ends the call on both sides.
     await barS.getByRole('button', { name: 'Mute' }).click();
     await expect.poll(async () => (await statsOf(sam)).trackEnabled).toBe(false);

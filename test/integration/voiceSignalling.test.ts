@@ -59,6 +59,14 @@ describe('voice signalling between the partners of one room', () => {
     expect(await request(a, 'voice:state', { peer: 'sam-phone-1', call: 'start', mic: 'open' })).toEqual({ ok: true });
     expect(await state).toEqual({ from: 'A', peer: 'sam-phone-1', call: 'start', mic: 'open' });
     expect(await echo).toEqual([]);
+
+    const query = nextEvent<VoiceState>(a, 'voice:state');
+    expect(await request(b, 'voice:state', { peer: 'alex-laptop', call: 'query', mic: 'muted' })).toEqual({ ok: true });
+    expect(await query).toEqual({ from: 'B', peer: 'alex-laptop', call: 'query', mic: 'muted' });
+    const reply = nextEvent<VoiceState>(b, 'voice:state');
+    expect(await request(a, 'voice:state', { to: 'B', peer: 'sam-phone-1', call: 'accept', mic: 'open' })).toEqual({ ok: true });
+    expect(await reply).toEqual({ from: 'A', peer: 'sam-phone-1', call: 'accept', mic: 'open' });
+    expect(await request(a, 'voice:state', { peer: 'sam-phone-1', call: 'hangUp', mic: 'open' })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
   });
 
   it('a socket without a seat is refused NOT_IN_ROOM, and nothing is relayed', async () => {

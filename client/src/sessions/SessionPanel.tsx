@@ -81,7 +81,7 @@ export default function SessionPanel({ room, you, connected, onSessionLive, onBr
       {/* Mounted above both the live session and its break screen, so a time-out mutes the call rather than ending it. */}
       {aloud(state) && (
         <Suspense fallback={null}>
-          <VoiceBar room={room} you={you} state={state} names={names} counsellor={counsellor} />
+          <VoiceBar you={you} state={state} names={names} counsellor={counsellor} />
         </Suspense>
       )}
       {state.phase === 'idle' && <PackLibrary packs={packs} {...common} />}

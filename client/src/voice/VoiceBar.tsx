@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { PartnerSeat, SeatId } from '../../../shared/protocol/identity';
-import type { RoomView } from '../../../shared/protocol/rooms';
 import type { SessionState } from '../../../shared/session/types';
 import { micFor } from '../../../shared/voice/micRule';
 import { VoiceCall } from './voiceCall';
@@ -8,7 +7,6 @@ import { FALLBACK, invitationLine, NOTHING_RECORDED, remoteLine, WHY_MICROPHONE,
 import './voice.css';
 
 export interface VoiceBarProps {
-  room: RoomView;
   you: SeatId;
   /** the session as this seat sees it: the floor sets the microphone (shared/voice/micRule.ts) */
   state: SessionState;
@@ -33,7 +31,7 @@ export default function VoiceBar(props: VoiceBarProps) {
   return call ? <VoiceBarOf call={call} {...props} /> : null;
 }
 
-function VoiceBarOf({ call, room, you, state, names, counsellor }: VoiceBarProps & { call: VoiceCall }) {
+function VoiceBarOf({ call, you, state, names, counsellor }: VoiceBarProps & { call: VoiceCall }) {
   const voice = useSyncExternalStore(
     (onChange) => call.subscribe(onChange),
     () => call.snapshot(),
@@ -44,10 +42,6 @@ function VoiceBarOf({ call, room, you, state, names, counsellor }: VoiceBarProps
   const [holding, setHolding] = useState(false);
   const decision = micFor({ session: state, seat: you, selfMuted, holding });
   useEffect(() => call.setMic(decision.mic), [call, decision.mic, voice.status]);
-
-  // A partner whose device comes back (a reload, a new network) learns that we are in the call.
-  const presence = room.seats.map((s) => `${s.seat}:${s.presence}`).join(',');
-  useEffect(() => call.announce(), [call, presence]);
 
   const seatNames: SeatNames = { ...names, counsellor: counsellor ?? 'Your counsellor' };
   const floorHolder = state.phase === 'active' && state.step.kind === 'speaker-listener' ? names[state.step.speaker] : null;

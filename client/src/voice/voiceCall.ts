@@ -87,10 +87,27 @@ export class VoiceCall {
       'voice:ice': (message) => void this.onIce(message),
       // After a reconnect the server knows this socket again only once it has rejoined; saying
       // where we are then lets a partner who reloaded meanwhile find us.
+      // After a reconnect the server knows this socket again only once it has rejoined, which
+      // it answers with the session's state: then we say where we are, or ask who is in the call.
       connect: () => {
-        if (this.status === 'in') setTimeout(() => this.announce(), 1_000);
+        this.rejoining = true;
+      },
+      'session:state': () => {
+        if (!this.rejoining) return;
+        this.rejoining = false;
+        this.greet();
       },
     });
+    // A device that opens the bar while a call is on (a reload, a late arrival) learns of it.
+    this.greet();
+  }
+
+  private rejoining = false;
+
+  /** In the call: says so again; not in it: asks who is, and each device in it answers. */
+  private greet(): void {
+    if (this.status === 'in') this.announce();
+    else if (this.status === 'idle') void this.send('voice:state', { peer: this.peer, call: 'query', mic: 'muted' });
   }
 
   subscribe(listener: () => void): () => void {
@@ -200,6 +217,10 @@ export class VoiceCall {
   private onState(message: VoiceState): void {
     const { from, peer, call, mic } = message;
     if (from === this.you) return;
+    if (call === 'query') {
+      if (this.status === 'in') void this.send('voice:state', { to: from, peer: this.peer, call: 'accept', mic: this.mic });
+      return;
+    }
     if (call === 'leave') {
       this.invitations.delete(from);
       if (this.awaiting.get(from)?.peer === peer) this.awaiting.delete(from);
