@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/a11y';
-import { browserTestsCanRun, launchChromium, LAPTOP, PHONE, SCREENSHOT_DIR, settled } from '../support/browser';
-import { devicesOn } from '../support/browserDevices';
+import { browserTestsCanRun, LAPTOP, PHONE, SCREENSHOT_DIR, settled } from '../support/browser';
+import { useBrowserHarness } from '../support/browserHarness';
 import { openWorkspaceRoom, partnersComeIn } from '../support/moderatedRoom';
-import { manualClock, startTestServer, type TestServer } from '../support/testServer';
+import { pairOnAgreements } from '../support/pairOnAgreements';
+import { manualClock } from '../support/testServer';
 
 const run = browserTestsCanRun();
 const STARTER = 'We ask before we assume';
@@ -15,26 +15,11 @@ const DAY = 86_400_000;
 const START = Date.UTC(2027, 0, 4, 10);
 
 describe.skipIf(!run)('Check-ins between sessions, over several weeks on the server clock', () => {
-  let browser: Browser;
-  let server: TestServer;
   let clock = manualClock(START);
-  const contexts: BrowserContext[] = [];
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
+  beforeEach(() => {
     clock = manualClock(START);
-    server = await startTestServer({ clock: { now: () => clock.now() } });
   });
-  afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close();
-    await server.destroy();
-  });
-  const h = devicesOn(() => browser, () => server, contexts);
+  const h = useBrowserHarness({ clock: { now: () => clock.now() } });
 
   const card = (page: Page) => page.locator('article.agreement').first();
   const checkIn = (page: Page) => card(page).locator('section.check-in');
@@ -72,12 +57,7 @@ describe.skipIf(!run)('Check-ins between sessions, over several weeks on the ser
   }
 
   it('a couple sets a weekly rhythm, checks in for three weeks and sees the way so far', async () => {
-    const sam = await h.device(PHONE);
-    const link = await h.startRoom(sam);
-    const alex = await h.device(LAPTOP);
-    await h.comeIn(alex, link, 'Alex');
-    await alex.getByText('You are both here').waitFor();
-    await sam.getByRole('button', { name: 'Our agreements' }).click();
+    const [sam, alex] = await pairOnAgreements(h);
     await agreeTogether(sam, alex);
 
     // Sam chooses how often they look at it; Alex sees it too, with who chose it.
@@ -120,6 +100,13 @@ describe.skipIf(!run)('Check-ins between sessions, over several weeks on the ser
     await sam.getByRole('button', { name: 'Our way so far' }).click();
     const way = sam.locator('section.way-so-far');
     await way.getByRole('heading', { name: 'Our way so far' }).waitFor();
+    // Three tabs on a phone, at its narrowest too.
+    for (const width of [320, 390]) {
+      await sam.setViewportSize({ width, height: 720 });
+      await settled(sam);
+      await sam.locator('nav.room-tabs').screenshot({ path: `${SCREENSHOT_DIR}/checkins-tabs-${width}.png` });
+    }
+    await sam.setViewportSize(PHONE);
     await way.getByLabel('Note a small step').fill('We walked before we talked, twice');
     await way.getByRole('button', { name: 'Add this step' }).click();
     await way.getByText('We walked before we talked, twice').waitFor();
@@ -138,7 +125,7 @@ describe.skipIf(!run)('Check-ins between sessions, over several weeks on the ser
 
   it('the counsellor sees the marks both partners chose to share, never their words', async () => {
     const counsellor = await h.device(LAPTOP);
-    const links = await openWorkspaceRoom(counsellor, server.url);
+    const links = await openWorkspaceRoom(counsellor, h.server().url);
     const { jo, rae } = await partnersComeIn(h.device, counsellor, links);
     for (const page of [jo, rae]) await page.getByRole('button', { name: 'Our agreements' }).click();
     await agreeTogether(jo, rae);

@@ -38,10 +38,10 @@ export interface PairInRoom {
 }
 
 /**
- * One Chromium for the test file, a fresh server and fresh devices for each test: the set-up
- * every browser test shares. Call it inside the test file's describe block.
+ * One Chromium for the test file, a fresh server (started with `options`) and fresh devices for
+ * each test: the set-up every browser test shares. Call it inside the test file's describe block.
  */
-export function useBrowserHarness(): BrowserHarness {
+export function useBrowserHarness(options: TestServerOptions = {}): BrowserHarness {
   let browser: Browser;
   let server: TestServer;
   const contexts: BrowserContext[] = [];
@@ -54,7 +54,7 @@ export function useBrowserHarness(): BrowserHarness {
     await browser?.close();
   });
   beforeEach(async () => {
-    server = await startTestServer();
+    server = await startTestServer(options);
   });
   afterEach(async () => {
     for (const c of contexts.splice(0)) await c.close();
