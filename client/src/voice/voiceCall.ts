@@ -65,6 +65,8 @@ export class VoiceCall {
   private problem: string | null = null;
   private local: MediaStream | null = null;
   private iceServers: IceServer[] = [];
+  /** when the TURN credentials in iceServers stop working (ms since epoch), null when there are none */
+  private iceExpiresAt: number | null = null;
   private mic: Mic = 'muted';
   private readonly links = new Map<SeatId, Link>();
   /** in-call devices of other seats heard of while this one was not in the call */
@@ -143,12 +145,7 @@ export class VoiceCall {
       this.changed();
       return;
     }
-    try {
-      this.iceServers = (await request('voice:iceServers', {})).iceServers;
-    } catch {
-      // Without the list, devices on one network still reach each other directly.
-      this.iceServers = [];
-    }
+    await this.fetchIceServers();
     for (const track of this.local.getAudioTracks()) track.enabled = mic === 'open';
     this.mic = mic;
     this.status = 'in';
@@ -158,6 +155,17 @@ export class VoiceCall {
     await this.send('voice:state', { peer: this.peer, call, mic: this.mic });
     for (const [seat, peer] of invited) this.meet(seat, peer, 'muted');
     this.changed();
+  }
+
+  private async fetchIceServers(): Promise<void> {
+    try {
+      const answer = await request('voice:iceServers', {});
+      this.iceServers = answer.iceServers;
+      this.iceExpiresAt = answer.expiresAt;
+    } catch {
+      // Without the list, devices on one network still reach each other directly.
+      if (this.iceExpiresAt === null) this.iceServers = [];
+    }
   }
 
   leave(): void {
@@ -335,8 +343,21 @@ export class VoiceCall {
     link.lostTimer ??= setTimeout(() => this.lost(link), LOST_AFTER_MS);
     // The earlier seat restarts (negotiationneeded, an offer with new ICE credentials) and the
     // other answers it: both restarting at once would cross their offers.
-    if (!link.polite) link.pc.restartIce();
+    if (!link.polite) void this.restartWithFreshCredentials(link);
     this.changed();
+  }
+
+  /** A call longer than the TURN credentials' life gets new ones before it gathers again. */
+  private async restartWithFreshCredentials(link: Link): Promise<void> {
+    if (this.iceExpiresAt !== null && Date.now() > this.iceExpiresAt - 60_000) {
+      await this.fetchIceServers();
+      try {
+        link.pc.setConfiguration({ ...link.pc.getConfiguration(), iceServers: this.iceServers });
+      } catch {
+        // A configuration the connection cannot take keeps the one it has.
+      }
+    }
+    if (this.links.get(link.seat) === link) link.pc.restartIce();
   }
 
   private lost(link: Link): void {
