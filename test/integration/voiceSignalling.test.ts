@@ -144,6 +144,19 @@ describe('voice signalling between the partners of one room', () => {
   });
 });
 
+describe('voice and the event limits', () => {
+  it('voice events count against EVENTS_PER_SECOND like every event', async () => {
+    const server = await s.start({ env: { EVENTS_PER_SECOND: '3' } });
+    const p = await pairUp(server.url);
+    s.sockets.push(...p.sockets);
+    // The join already spent one of this second's events; wait for the next window.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => request(p.a, 'voice:ice', { to: 'B', peer: 'sam-phone-1', candidate: null })));
+    expect(answers.filter((r) => r.ok)).toHaveLength(3);
+    expect(answers.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+  });
+});
+
 describe('voice in a moderated room', () => {
   it('partners and the counsellor reach each other; each partner may call the counsellor', async () => {
     const lee = await registerCounsellor(s.server.url);
