@@ -90,7 +90,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
   );
 
-  const sessions = new SessionService({ turns: storage.turns, roomLogs: storage.roomLogs, packs, clock, log });
+  // Each session that ends counts once in the check-ins (the way so far shows the sessions held).
+  const sessions = new SessionService({ turns: storage.turns, roomLogs: storage.roomLogs, packs, clock, log, onEnded: (roomId, startedAt) => checkIns.sessionEnded(roomId, startedAt) });
 
   const app = express();
   app.disable('x-powered-by');

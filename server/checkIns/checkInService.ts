@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addNote, answer, bothConsented, setCounsellorConsent, setRhythm } from '../../shared/checkIns/commands';
+import { addNote, answer, bothConsented, recordSession, setCounsellorConsent, setRhythm } from '../../shared/checkIns/commands';
 import { emptyCheckIns, type CheckInState, type Mark, type RhythmKind, type Weekday } from '../../shared/checkIns/model';
 import { counsellorView, partnerView, type CheckInView, type CommitmentInForce, type CounsellorCommitmentMarks } from '../../shared/checkIns/view';
 import { AppError, ErrorCode } from '../../shared/protocol/errors';
@@ -72,6 +72,24 @@ export class CheckInService {
     }
     const wanted = commitmentId === undefined ? inForce : inForce.filter((c) => c.id === commitmentId);
     return counsellorView(state, wanted, this.deps.clock.now());
+  }
+
+  /** [CI-14] A guided session of the room ended (called by the session service, once per node that saw it). */
+  sessionEnded(roomId: string, startedAt: number): Promise<void> {
+    return this.lock.run(roomId, async () => {
+      for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+        const stored = await this.deps.store.get<CheckInState>(roomId);
+        const current = stored?.state ?? emptyCheckIns();
+        const next = recordSession(current, startedAt);
+        if (next === current) return;
+        const version = stored?.version ?? 0;
+        if (await this.deps.store.compareAndSet(roomId, version, { version: version + 1, state: next })) {
+          this.deps.changed(roomId, this.deps.clock.now());
+          return;
+        }
+      }
+      throw new AppError(ErrorCode.VERSION_CONFLICT);
+    });
   }
 
   private async read(roomId: string): Promise<CheckInState> {

@@ -41,6 +41,8 @@ export interface SessionServiceDeps {
   log: Logger;
   /** compare-and-set attempts before giving up with VERSION_CONFLICT */
   maxAttempts?: number;
+  /** told once a stored command ended a session (the check-ins count the sessions held) */
+  onEnded?: (roomId: string, startedAt: number) => Promise<void>;
 }
 
 export interface Applied {
@@ -113,6 +115,7 @@ export class SessionService {
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly maxAttempts: number;
+  private readonly onEnded: SessionServiceDeps['onEnded'];
   /**
    * The last state this node read or stored per room, so that a command usually costs one
    * store round trip (the compare-and-set) instead of a read and a write. Only a hint: the
@@ -127,6 +130,7 @@ export class SessionService {
     this.clock = deps.clock;
     this.log = deps.log;
     this.maxAttempts = deps.maxAttempts ?? 25;
+    this.onEnded = deps.onEnded;
   }
 
   async get(roomId: string): Promise<SessionState> {
@@ -168,6 +172,7 @@ export class SessionService {
       }
       this.latest.set(roomId, result.state);
       const { sessionId, appended } = await this.keepTranscript(roomId, previous, result.state, result.events, now);
+      if (previous.phase !== 'ended' && result.state.phase === 'ended') await this.countEnded(roomId, result.state.summary.startedAt);
       return { previous, state: result.state, events: result.events, sessionId, appended };
     }
     throw new AppError(ErrorCode.VERSION_CONFLICT);
@@ -213,6 +218,15 @@ export class SessionService {
     if (state.phase === 'ended' && !state.summary.recordKept) return null;
     const entries = (await this.roomLogs.list(roomId, sessionId)) as TranscriptEntry[];
     return { sessionId, entries };
+  }
+
+  /** The session is stored as ended whatever happens here: a failure to count it is logged, not thrown. */
+  private async countEnded(roomId: string, startedAt: number): Promise<void> {
+    try {
+      await this.onEnded?.(roomId, startedAt);
+    } catch (err) {
+      this.log.warn({ roomId, err: err instanceof Error ? err.message : 'unknown' }, 'ended session not counted');
+    }
   }
 
   private async keepTranscript(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addNote, answer, bothConsented, setCounsellorConsent, setRhythm } from './commands';
+import { addNote, answer, bothConsented, recordSession, setCounsellorConsent, setRhythm } from './commands';
 import { emptyCheckIns, MAX_ANSWERS, type CheckInState, type Mark } from './model';
 import { checkInsDueAt, counsellorView, partnerView } from './view';
 import { celebrationLine, checkInQuestion, markWords, rhythmWords } from './wording';
@@ -130,6 +130,16 @@ describe('streaks and the warm line', () => {
     expect(celebrationLine('daily', 4)).toContain('4 days in a row');
     expect(rhythmWords({ kind: 'weekly', weekday: 'sunday' })).toBe('We look at this together every Sunday.');
     for (const line of [celebrationLine('weekly', 2), markWords('struggled', 'weekly'), rhythmWords(null)]) expect(line).not.toMatch(/broke|fail|lost|missed/i);
+  });
+});
+
+describe('sessions held', () => {
+  it('[CI-14] each ended session counts once, by its start', () => {
+    let s = recordSession(emptyCheckIns(), 100);
+    s = recordSession(s, 100);
+    s = recordSession(s, 200);
+    expect(partnerView(s, 'A', commitments, start).sessionsHeld).toBe(2);
+    expect(partnerView(emptyCheckIns(), 'A', commitments, start).sessionsHeld).toBe(0);
   });
 });
 

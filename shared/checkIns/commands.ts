@@ -1,6 +1,6 @@
 import { AppError } from '../protocol/errors';
 import type { PartnerSeat } from '../protocol/identity';
-import { MAX_ANSWERS, MAX_NOTES, type CheckInState, type Mark, type RhythmKind, type SmallStep, type Weekday } from './model';
+import { MAX_ANSWERS, MAX_NOTES, MAX_SESSIONS, type CheckInState, type Mark, type RhythmKind, type SmallStep, type Weekday } from './model';
 import { openPeriods, periodOfKey } from './periods';
 
 /**
@@ -76,6 +76,13 @@ export function setCounsellorConsent(
   if (input.share) next[input.seat] = input.now;
   else delete next[input.seat];
   return { ...state, counsellorConsent: { ...state.counsellorConsent, [input.commitmentId]: next } };
+}
+
+/** [CI-14] A guided session ended: counted once by when it started. */
+export function recordSession(state: CheckInState, startedAt: number): CheckInState {
+  const sessions = state.sessions ?? [];
+  if (sessions.includes(startedAt)) return state;
+  return { ...state, sessions: [...sessions, startedAt].slice(-MAX_SESSIONS) };
 }
 
 /** [CI-12] Both partners said yes for this commitment. */

@@ -37,6 +37,8 @@ import type { PartnerSeat } from '../protocol/identity';
  *   commitment, and then the marks of revealed periods only: never words, never an answer
  *   the other partner has not seen yet. Either partner may take their consent back.
  * - CI-13 Bounded: at most MAX_ANSWERS answers (the oldest go first) and MAX_NOTES notes.
+ * - CI-14 Sessions held: each guided session that ends in the room counts once (by its start),
+ *   whoever ended it and however many nodes saw it end.
  */
 
 export const RHYTHM_KINDS = ['daily', 'weekly', 'none'] as const;
@@ -52,6 +54,7 @@ export const MAX_WORDS = 500;
 export const MAX_NOTE = 200;
 export const MAX_ANSWERS = 5000;
 export const MAX_NOTES = 300;
+export const MAX_SESSIONS = 1000;
 /** The zone's clock hour a period's check-in is due at, on its last day. */
 export const CHECK_IN_HOUR = 19;
 
@@ -93,6 +96,8 @@ export interface CheckInState {
   notes: SmallStep[];
   /** per commitment, when each partner agreed to show its marks to the counsellor */
   counsellorConsent: Record<string, Partial<Record<PartnerSeat, number>>>;
+  /** [CI-14] when each guided session that ended here had started (its id), at most MAX_SESSIONS; absent in states stored before it */
+  sessions?: number[];
 }
 
 export function emptyCheckIns(): CheckInState {

@@ -44,6 +44,8 @@ export interface CommitmentCheckIns {
 export interface CheckInView {
   commitments: CommitmentCheckIns[];
   notes: SmallStep[];
+  /** [CI-14] guided sessions held in the room */
+  sessionsHeld: number;
 }
 
 export interface CommitmentInForce {
@@ -114,7 +116,7 @@ export function partnerView(state: CheckInState, reader: PartnerSeat, inForce: r
     const recent = latest !== undefined && periods.indexOf(latest) >= periods.length - 2 && latest.bothKept;
     return { ...base, periods, openKeys: open, streak, celebration: recent ? celebrationLine(rhythm.kind, streak) : null };
   });
-  return { commitments, notes: state.notes.filter((n) => n.commitmentId === null || ids.has(n.commitmentId)) };
+  return { commitments, notes: state.notes.filter((n) => n.commitmentId === null || ids.has(n.commitmentId)), sessionsHeld: state.sessions?.length ?? 0 };
 }
 
 export interface CounsellorPeriod {

@@ -208,6 +208,17 @@ describe('check-ins between sessions', () => {
     expect(res.ok === false && res.error.code).toBe('FORBIDDEN');
   });
 
+  it('[CI-14] a guided session that ends counts once in the sessions held', async () => {
+    const c = await couple();
+    expect((await view(c.a)).sessionsHeld).toBe(0);
+    expect((await request(c.a, 'session:command', { type: 'propose', packId: 'weekly-check-in', mode: 'aloud' })).ok).toBe(true);
+    expect((await request(c.b, 'session:command', { type: 'accept' })).ok).toBe(true);
+    const changed = nextEvent(c.b, 'checkIn:changed');
+    expect((await request(c.a, 'session:command', { type: 'endSession' })).ok).toBe(true);
+    await changed;
+    expect((await view(c.b)).sessionsHeld).toBe(1);
+  });
+
   it('deleting the room deletes its check-ins from the store', async () => {
     const c = await couple();
     await weekly(c);

@@ -34,14 +34,13 @@ export default function OurWaySoFar({ room, you, connected }: Props) {
   useSocketEvent('agreements:records', setRecords);
   const partner: PartnerSeat = you === 'A' ? 'B' : 'A';
   const names: Record<PartnerSeat, string> = { [you]: 'You', [partner]: nameOf(room, partner) } as Record<PartnerSeat, string>;
-  const sessions = new Set((records?.provenance ?? []).flatMap((p) => (p.session ? [p.session.startedAt] : []))).size;
   const renewed = (records?.history ?? []).filter((h) => h.endedBy === 'replaced').length;
 
   return (
     <section className="card way-so-far" aria-labelledby="way-title">
       <h2 id="way-title">Our way so far</h2>
       <p className="muted">Trust comes back in small steps, kept week after week. Ups and downs are part of it.</p>
-      {records && (
+      {records && view && (
         <ul className="way-figures">
           <li>
             <strong>{records.commitments.length}</strong> {records.commitments.length === 1 ? 'agreement' : 'agreements'} you both hold
@@ -50,7 +49,7 @@ export default function OurWaySoFar({ room, you, connected }: Props) {
             <strong>{renewed}</strong> looked at again and renewed together
           </li>
           <li>
-            <strong>{sessions}</strong> guided {sessions === 1 ? 'session' : 'sessions'} that led to an agreement
+            <strong>{view.sessionsHeld}</strong> guided {view.sessionsHeld === 1 ? 'session' : 'sessions'} held
           </li>
         </ul>
       )}
