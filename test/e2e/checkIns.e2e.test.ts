@@ -109,7 +109,7 @@ describe.skipIf(!run)('Check-ins between sessions, over several weeks on the ser
     await sam.setViewportSize(PHONE);
     await way.getByLabel('Note a small step').fill('We walked before we talked, twice');
     await way.getByRole('button', { name: 'Add this step' }).click();
-    await way.getByText('We walked before we talked, twice').waitFor();
+    await way.locator('.small-steps-list').getByText('We walked before we talked, twice').waitFor();
     const row = way.getByRole('img', { name: new RegExp(`^${STARTER}:`) });
     const label = (await row.getAttribute('aria-label')) ?? '';
     expect(label).toContain('You kept it, Alex kept it');
@@ -120,7 +120,7 @@ describe.skipIf(!run)('Check-ins between sessions, over several weeks on the ser
     expect(await seriousViolations(sam)).toEqual([]);
     await pictures(sam, 'checkins-way', way);
     // On the laptop the way so far shows below the agreements, the small step there too.
-    await alex.locator('section.way-so-far').getByText('We walked before we talked, twice').waitFor();
+    await alex.locator('section.way-so-far .small-steps-list').getByText('We walked before we talked, twice').waitFor();
   });
 
   it('the counsellor sees the marks both partners chose to share, never their words', async () => {

@@ -8,13 +8,12 @@ import './checkIns.css';
 
 /**
  * In the counsellor's workspace, before the next session: the check-in marks of the agreements
- * both partners chose to share, never their words (the server sends none). `refreshKey` asks
- * again when the room's summary changes.
+ * both partners chose to share, never their words (the server sends none), as they were when the
+ * workspace opened.
  */
-export function CounsellorMarks({ roomId, names, connected, refreshKey }: { roomId: string; names: Record<PartnerSeat, string>; connected: boolean; refreshKey?: string }) {
+export function CounsellorMarks({ roomId, names, connected }: { roomId: string; names: Record<PartnerSeat, string>; connected: boolean }) {
   const [shared, setShared] = useState<CounsellorCommitmentMarks[] | null>(null);
   useRequest('checkIn:counsellorMarks', { roomId }, { enabled: connected, onResult: (res) => setShared(res.commitments) });
-  void refreshKey;
   if (!shared || shared.length === 0) return null;
   return (
     <section className="cn-check-ins" aria-label="Check-ins they share with you">
