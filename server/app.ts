@@ -25,7 +25,7 @@ import { CheckInService } from './checkIns/checkInService';
 import { roomChannel, type RealtimeModule } from './realtime/realtimeModule';
 import { createRoomHandlers } from './realtime/roomHandlers';
 import { createSessionHandlers } from './realtime/sessionHandlers';
-import { createCounsellorHandlers } from './realtime/counsellorHandlers';
+import { counsellorChannel, createCounsellorHandlers } from './realtime/counsellorHandlers';
 import { createVoiceHandlers } from './realtime/voiceHandlers';
 import { createCheckInHandlers } from './realtime/checkInHandlers';
 import { createReminderHandlers } from './realtime/reminderHandlers';
@@ -162,6 +162,13 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     agreements: agreementRecords,
     clock,
     changed: (roomId, at) => io.to(roomChannel(roomId)).emit('checkIn:changed', { at }),
+    // the owner's workspace hears only that what it may see changed
+    sharedChanged: (roomId) => {
+      counsellors
+        .ownerOf(roomId)
+        .then((owner) => owner && void io.to(counsellorChannel(owner)).emit('checkIn:shared', { roomId }))
+        .catch(() => undefined);
+    },
   });
   modules.push(createCheckInHandlers({ dispatcher, checkIns, rooms, counsellors }));
   // Reminders by Web Push: the same VAPID keys on every node, each reminder claimed once in the store.

@@ -16,6 +16,8 @@ export interface CheckInDeps {
   clock: Clock;
   /** called after every stored change, to tell the room's devices to ask again */
   changed: (roomId: string, at: number) => void;
+  /** called when a stored change altered what the room's counsellor may see (CI-12) */
+  sharedChanged?: (roomId: string) => void;
   maxAttempts?: number;
   newId?: () => string;
 }
@@ -118,6 +120,9 @@ export class CheckInService {
         const version = stored?.version ?? 0;
         if (await this.deps.store.compareAndSet(roomId, version, { version: version + 1, state: next })) {
           this.deps.changed(roomId, now);
+          if (this.deps.sharedChanged && JSON.stringify(counsellorView(current, commitments, now)) !== JSON.stringify(counsellorView(next, commitments, now))) {
+            this.deps.sharedChanged(roomId);
+          }
           return partnerView(next, partner, commitments, now);
         }
       }

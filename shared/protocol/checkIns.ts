@@ -46,4 +46,10 @@ export interface CheckInServerEvents {
    * changed, so each device asks `checkIn:get` for the view its seat may have.
    */
   'checkIn:changed': (info: { at: number }) => void;
+  /**
+   * To the owning counsellor's channel (their workspace) only, when a command changed what
+   * `checkIn:counsellorMarks` answers for the room: a consent given or taken back, an answer
+   * revealed on a shared commitment. Nothing else of the room's check-ins is told to them.
+   */
+  'checkIn:shared': (info: { roomId: string }) => void;
 }

@@ -145,7 +145,7 @@ describe.skipIf(!run)('Check-ins between sessions, over several weeks on the ser
     await checkIn(rae).getByText('You both said yes: your counsellor sees the marks, not the words.').waitFor();
     await pictures(rae, 'checkins-consent', checkIn(rae));
 
-    await counsellor.reload();
+    // The workspace hears that what it may see changed, and shows it without a reload.
     const shared = counsellor.locator('.cn-check-ins');
     await shared.getByText('Check-ins they share with you').waitFor();
     const label = (await shared.getByRole('img').getAttribute('aria-label')) ?? '';

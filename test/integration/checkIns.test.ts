@@ -179,8 +179,10 @@ describe('check-ins between sessions', () => {
     expect((await request(c.a, 'checkIn:shareWithCounsellor', { commitmentId: c.commitmentId, share: true })).ok).toBe(true);
     const one = await ask();
     expect(one.ok === false && one.error.code).toBe('CHECK_IN_NOT_SHARED');
+    const told = nextEvent<{ roomId: string }>(c.lee.socket, 'checkIn:shared');
     const both = await request<{ checkIns: CheckInView }>(c.b, 'checkIn:shareWithCounsellor', { commitmentId: c.commitmentId, share: true });
     if (!both.ok) throw new Error(both.error.code);
+    expect(await told).toEqual({ roomId: c.roomId });
     expect(both.checkIns.commitments[0]!.consent).toEqual({ A: true, B: true });
     const marks = await ask();
     if (!marks.ok) throw new Error(marks.error.code);
