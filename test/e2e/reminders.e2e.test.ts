@@ -143,6 +143,18 @@ describe.skipIf(!run)('reminders on this device', () => {
     await context.close();
   });
 
+  it('offline before the panel was ever loaded, the menu says reminders can be set up once online, and the room stays', async () => {
+    const { context, page } = await deviceWithPush(PHONE);
+    await openRoom(page);
+    await context.setOffline(true);
+    await page.locator('summary', { hasText: 'Room' }).click();
+    await page.getByRole('button', { name: /^Reminders on this device/ }).click();
+    await page.getByRole('status').filter({ hasText: 'Reminders can be set up once this device is online again.' }).waitFor();
+    await expect(page.getByRole('heading', { name: 'Bring your partner in' }).isVisible()).resolves.toBe(true);
+    await context.setOffline(false);
+    await context.close();
+  });
+
   it('screenshots of the panel at 320, 390x844 and 1280x800, light and dark', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const [name, viewport] of [

@@ -1,13 +1,32 @@
-import { useRef, useState } from 'react';
-import { createPortal } from 'react-dom';
-import { RemindersPanel } from './RemindersPanel';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 
-/**
- * The room menu's "Reminders on this device": its item and its dialog, which lives on the page
- * (a portal) rather than inside the menu, so folding the menu away does not hide it.
- */
+// The dialog loads when first opened: most visits never open it, so the room does not carry it.
+// Offline before it was ever loaded, the menu item says so instead of taking the room down with it.
+// (The import stands alone so that Vite's preloading of its CSS is inside what the catch covers.)
+const loadDialog = () => import('./RemindersDialog');
+const RemindersDialog = lazy(() =>
+  loadDialog().then(
+    (m) => ({ default: m.RemindersDialog }),
+    () => ({ default: NotLoaded }),
+  ),
+);
+
+function NotLoaded(_props: { onClose: () => void }) {
+  const line = useRef<HTMLParagraphElement>(null);
+  // said in the menu, under its item: the menu opens again to show it
+  useEffect(() => {
+    const menu = line.current?.closest('details');
+    if (menu) menu.open = true;
+  }, []);
+  return (
+    <p ref={line} className="small menu-item" role="status">
+      Reminders can be set up once this device is online again.
+    </p>
+  );
+}
+
+/** The room menu's "Reminders on this device": its item, and its dialog once asked for. */
 export function RemindersMenuItem() {
-  const dialog = useRef<HTMLDialogElement>(null);
   const item = useRef<HTMLButtonElement>(null);
   const [open, setOpen] = useState(false);
 
@@ -15,8 +34,6 @@ export function RemindersMenuItem() {
     const menu = item.current?.closest('details');
     if (menu) menu.open = false;
     setOpen(true);
-    // the dialog is in the page once React has rendered it
-    requestAnimationFrame(() => dialog.current?.showModal());
   }
 
   return (
@@ -25,26 +42,16 @@ export function RemindersMenuItem() {
         Reminders on this device
         <span className="small muted">Gentle reminders between sessions, if you want them.</span>
       </button>
-      {createPortal(
-        <dialog
-          ref={dialog}
-          className="dialog reminders-dialog"
-          aria-labelledby="reminders-title"
-          onClose={() => {
-            setOpen(false);
-            item.current?.closest('details')?.querySelector('summary')?.focus();
-          }}
-        >
-          <h2 id="reminders-title">Reminders on this device</h2>
-          {open ? <RemindersPanel headingId="reminders-title" /> : null}
-          <div className="actions">
-            <button type="button" className="button secondary small" onClick={() => dialog.current?.close()}>
-              Close
-            </button>
-          </div>
-        </dialog>,
-        document.body,
-      )}
+      {open ? (
+        <Suspense fallback={null}>
+          <RemindersDialog
+            onClose={() => {
+              setOpen(false);
+              item.current?.closest('details')?.querySelector('summary')?.focus();
+            }}
+          />
+        </Suspense>
+      ) : null}
     </>
   );
 }
