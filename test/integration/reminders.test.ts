@@ -79,6 +79,22 @@ describe('subscribing this device', () => {
     // subscribing again replaces the device's choice
     await subscribe(a, 'neutral', ['checkIns']);
     expect(await request(a, 'push:mine', {})).toMatchObject({ ok: true, subscription: { show: 'neutral', kinds: ['checkIns'] } });
+
+    // a partner of another room reaches nothing of this one: its events act on its own room only
+    const elsewhere = await pair();
+    await subscribe(elsewhere.a);
+    expect(await request(elsewhere.a, 'push:unsubscribe', {})).toEqual({ ok: true, removed: true });
+    expect(await request(a, 'push:mine', {})).toMatchObject({ ok: true, subscription: { show: 'neutral' } });
+  });
+
+  it('a seat subscribes and unsubscribes at most 30 times an hour', async () => {
+    const { a, b } = await pair();
+    const device = push.subscribe();
+    for (let i = 0; i < 30; i++) expect((await request(a, 'push:subscribe', { ...device, show: 'neutral', kinds: ['reviews'] })).ok).toBe(true);
+    expect(await request(a, 'push:unsubscribe', {})).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    // the other seat has its own count; reading one's choice is not counted
+    expect(await request(a, 'push:mine', {})).toMatchObject({ ok: true });
+    expect((await request(b, 'push:subscribe', { ...push.subscribe(), show: 'neutral', kinds: ['reviews'] })).ok).toBe(true);
   });
 
   it('refuses without a seat, for the counsellor, and a payload that is not a push subscription', async () => {
@@ -245,6 +261,23 @@ describe('subscriptions go with the room and the device', () => {
     const left = await pushKeysOnDisk(s.server.dataDir);
     expect(left.filter((k) => k.startsWith(`push:sub:${p.roomId}:B:`))).toEqual([]);
     expect(left.filter((k) => k.startsWith(`push:sub:${p.roomId}:A:`))).toHaveLength(1);
+  });
+
+  it('moving one\'s own seat to a new phone takes the reminders away from the old phone once the new one is in', async () => {
+    const p = await pair();
+    await subscribe(p.a);
+    const moved = await request<{ invite: { token: string } }>(p.a, 'room:reinvite', { seat: 'A' });
+    expect(moved.ok).toBe(true);
+    // the old phone stays in until the new one claims the seat: its reminders too
+    expect(await request(p.a, 'push:mine', {})).toMatchObject({ ok: true, subscription: { show: 'neutral' } });
+    const phone = await connectClient(s.server.url);
+    s.sockets.push(phone);
+    const claimed = await request(phone, 'invite:claim', { invite: moved.ok ? moved.invite.token : '', displayName: 'Sam', acceptedGroundRules: true });
+    expect(claimed.ok).toBe(true);
+    await reviewDueToday(p.b);
+    expect(await s.server.app.reminders.tick()).toMatchObject({ sent: 0 });
+    await s.server.stop();
+    expect((await pushKeysOnDisk(s.server.dataDir)).filter((k) => k.startsWith(`push:sub:${p.roomId}:A:`))).toEqual([]);
   });
 
   it('a subscription left behind by a seat now on another device is dropped by the scheduler, on any node', async () => {
