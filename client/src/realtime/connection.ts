@@ -16,10 +16,11 @@ export function getSocket(): AppSocket {
       // websocket first: one long-lived connection, which multi-node setups prefer too
       transports: ['websocket', 'polling'],
       reconnectionDelayMax: 5000,
-      // A handshake that has not finished in 5 s counts as failed (Socket.IO waits 20 s): on a
+      // A handshake that has not finished in 10 s counts as failed (Socket.IO waits 20 s): on a
       // network that swallows packets the room then opens as last seen, saying it is not
-      // connected, within moments; the next attempt follows by itself.
-      timeout: 5000,
+      // connected, soon; the next attempt follows by itself. A slow mobile link, a few round
+      // trips of a second or so, still connects well within it.
+      timeout: 10_000,
     });
   }
   // After the server closed the connection on purpose (the room was deleted, the seat moved),

@@ -31,6 +31,10 @@ let noticeId = 0;
  * Answers to `room:join` after which this device can never come back to the room with what it
  * holds: the room is gone, or the seat is no longer this device's. It forgets the room at once.
  */
+/** Refusals of room:join that pass by themselves: the join is tried again after JOIN_RETRY_MS. */
+const JOIN_TRIED_AGAIN = new Set(['RATE_LIMITED', 'INTERNAL']);
+const JOIN_RETRY_MS = 3000;
+
 const FORGET_ON_JOIN: Record<string, ForgetReason> = {
   ROOM_NOT_FOUND: 'deleted',
   TOKEN_REVOKED: 'signed-out',
@@ -131,7 +135,9 @@ export function useRoomConnection(roomId: string): RoomConnection {
       setRoom({ ...stored.lastView, seats: stored.lastView.seats.map((s) => ({ ...s, presence: 'gone' as const })) });
     };
 
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
     const join = async () => {
+      clearTimeout(retryTimer);
       setStatus('connecting');
       try {
         const res = await request('room:join', { roomId, deviceToken: stored.deviceToken });
@@ -139,15 +145,27 @@ export function useRoomConnection(roomId: string): RoomConnection {
         youRef.current = res.you;
         setYou(res.you);
         applyView(res.room);
+        setProblem(null);
         setStatus('joined');
         seatStore.update(roomId, { joinedAt: Date.now() });
         if (document.visibilityState === 'hidden') void request('presence:set', { presence: 'away' }).catch(() => undefined);
       } catch (err) {
         if (stopped) return;
         const code = codeOf(err);
-        const forget = code ? FORGET_ON_JOIN[code] : undefined;
+        // A join that only did not get through (no answer, too many at once, a fault) is tried
+        // again: the room stays as last seen, saying it is not connected, instead of a problem
+        // page that nothing would clear once the next try succeeds.
+        if (code === null || JOIN_TRIED_AGAIN.has(code)) {
+          setStatus('offline');
+          openOffline();
+          retryTimer = setTimeout(() => {
+            if (!stopped && socket.connected) void join();
+          }, JOIN_RETRY_MS);
+          return;
+        }
+        const forget = FORGET_ON_JOIN[code];
         if (forget) void forgetRoomOnDevice(roomId, forget);
-        setProblem(code ?? 'UNREACHABLE');
+        setProblem(code);
         setStatus('problem');
       }
     };
@@ -216,6 +234,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
 
     return () => {
       stopped = true;
+      clearTimeout(retryTimer);
       for (const timer of graceTimers.values()) clearTimeout(timer);
       unlisten();
       unforgotten();

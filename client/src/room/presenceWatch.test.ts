@@ -65,6 +65,14 @@ describe('presence without alarm', () => {
     expect(play([[0, 'here'], [1000, 'gone', -50]], 1000 + PRESENCE_GRACE_MS - 250).lines).toEqual([]);
   });
 
+  it('a state without the silence that came before the drop\'s own: the grace still counts from the silence', () => {
+    let watch = onPresence(undefined, 'here', 'Alex', 0).watch;
+    watch = onPresence(watch, 'away', 'Alex', 11_000).watch;
+    const dropped = onPresence(watch, 'gone', 'Alex', 12_000, 9_000);
+    expect(dropped.wakeAt).toBe(13_000);
+    expect(onGraceOver(dropped.watch, 'Alex', 13_000).notice).toBe('Alex’s connection dropped. Their place here is kept.');
+  });
+
   it('the room shows them here while a departure waits out its grace', () => {
     const left = onPresence(onPresence(undefined, 'here', 'Alex', 0).watch, 'gone', 'Alex', 1000).watch;
     expect(calmPresence(left, 'gone')).toBe('here');

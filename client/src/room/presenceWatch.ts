@@ -51,8 +51,11 @@ export function onPresence(watch: SeatWatch | undefined, presence: Presence, nam
     const leftAt = now - Math.min(Math.max(0, silentForMs), PRESENCE_GRACE_MS);
     return { watch: { ...watch, last: presence, leftAt, told: false, linkLost: silentForMs > 0 }, notice: null, wakeAt: leftAt + PRESENCE_GRACE_MS };
   }
-  // From away to gone or back: still not here. One line is enough, so nothing more is said.
-  const next = { ...watch, last: presence, linkLost: presence === 'gone' && (silentForMs > 0 || Boolean(watch.linkLost)) };
+  // From away to gone or back: still not here. One line is enough, so nothing more is said. A
+  // state sent for another reason may have come first: the drop's own silence, once told, still
+  // moves the start of an untold departure back.
+  const leftAt = !watch.told && watch.leftAt !== null && silentForMs > 0 ? Math.min(watch.leftAt, now - Math.min(silentForMs, PRESENCE_GRACE_MS)) : watch.leftAt;
+  const next = { ...watch, last: presence, leftAt, linkLost: presence === 'gone' && (silentForMs > 0 || Boolean(watch.linkLost)) };
   return { watch: next, notice: null, wakeAt: next.told || next.leftAt === null ? null : next.leftAt + PRESENCE_GRACE_MS };
 }
 
