@@ -37,6 +37,29 @@ describe.skipIf(!composeAvailable())('docker-compose.yml', () => {
     expect(nginx).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
   });
 
+  it('coturn relays UDP only, to no internal address, within quotas, and writes no log', () => {
+    const res = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(res.status).toBe(0);
+    const config = res.stdout;
+    for (const flag of ['--no-tcp-relay', '--no-multicast-peers', '--user-quota=4', '--total-quota=', '--no-stdout-log', '--log-file=/dev/null']) expect(config).toContain(flag);
+    expect(config).not.toContain('--log-file=stdout');
+    for (const range of [
+      '10.0.0.0-10.255.255.255',
+      '100.64.0.0-100.127.255.255',
+      '127.0.0.0-127.255.255.255',
+      '169.254.0.0-169.254.255.255',
+      '172.16.0.0-172.31.255.255',
+      '192.0.0.0-192.0.0.255',
+      '192.168.0.0-192.168.255.255',
+      '198.18.0.0-198.19.255.255',
+      '224.0.0.0-255.255.255.255',
+      '::1',
+      'fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+      'fe80::-febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+    ])
+      expect(config).toContain(`--denied-peer-ip=${range}`);
+  });
+
   it('the Dockerfile is multi-stage, runs as a non-root user and has a health check', () => {
     const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
     expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(3);
