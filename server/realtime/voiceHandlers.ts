@@ -2,7 +2,7 @@ import { AppError, ErrorCode } from '../../shared/protocol/errors';
 import type { SeatId } from '../../shared/protocol/identity';
 import type { RoomService } from '../rooms/roomService';
 import type { Clock } from '../util/clock';
-import { iceServersFor, type IceConfig } from '../voice/iceServers';
+import { IceServerMint, type IceConfig } from '../voice/iceServers';
 import type { AppServer, AppSocket, EventDispatcher } from './eventDispatcher';
 import { roomChannel, seatChannel, type RealtimeModule } from './realtimeModule';
 
@@ -27,6 +27,7 @@ const NO_COUNSELLOR = 'This room has no counsellor to call.';
  */
 export function createVoiceHandlers(deps: VoiceHandlerDeps): RealtimeModule {
   const { io, dispatcher, rooms, ice, clock } = deps;
+  const mint = new IceServerMint(ice);
 
   function seated(socket: AppSocket): { roomId: string; seat: SeatId } {
     const { roomId, seat } = socket.data;
@@ -73,7 +74,7 @@ export function createVoiceHandlers(deps: VoiceHandlerDeps): RealtimeModule {
       });
       dispatcher.on('voice:iceServers', async (socket) => {
         const { roomId, seat } = seated(socket);
-        return iceServersFor(ice, roomId, seat, clock.now());
+        return mint.for(roomId, seat, clock.now());
       });
     },
   };
