@@ -120,6 +120,8 @@ describe.skipIf(!run)('Our agreements over time: versions, copies, offline (phon
     await diff.waitFor();
     expect(await old.count()).toBe(0);
     const words = diff.locator('.diff-fields > div', { hasText: 'Words' });
+    // the comparison's code loads with the first one opened
+    await words.locator('ins').first().waitFor();
     expect(await words.locator('del').count()).toBe(0);
     expect((await words.locator('ins').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(['added: We check in on Sundays.']);
     expect(await words.locator('dd').textContent()).toContain(STARTER_BODY);

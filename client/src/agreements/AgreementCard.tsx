@@ -19,7 +19,9 @@ import type { SocketIOProvider } from './socketIOProvider';
 import { TextLines } from './TextLines';
 import { useAction } from '../realtime/useAction';
 import { FormError } from '../ui/FormError';
-import { WordChanges } from './WordChanges';
+
+// The word-by-word comparison (jsdiff) shows only once a commitment's words change: it loads then.
+const WordChanges = lazy(() => import('./WordChanges').then((m) => ({ default: m.WordChanges })));
 
 // Check-ins load in their own chunk, once a card of an agreement both hold shows.
 const CommitmentCheckIn = lazy(() => import('../checkIns/CommitmentCheckIn'));
@@ -100,7 +102,11 @@ export const AgreementCard = memo(function AgreementCard({ view, doc, provider, 
           What {youBoth(reader)} agreed stays in force until {reader.you === 'counsellor' ? 'they' : 'you'} both agree to the new words.
         </p>
       )}
-      {commitment && view.changedSinceAgreed && view.inDocument && <WordChanges commitment={commitment} draft={view} />}
+      {commitment && view.changedSinceAgreed && view.inDocument && (
+        <Suspense fallback={null}>
+          <WordChanges commitment={commitment} draft={view} />
+        </Suspense>
+      )}
       {commitment && !view.inDocument && <p className="hint">The draft was removed; what {youBoth(reader)} agreed stays.</p>}
       {commitment && (you === 'A' || you === 'B') && (
         <Suspense fallback={null}>

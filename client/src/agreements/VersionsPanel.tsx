@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import {
   categoryLabels,
   diffVersions,
@@ -15,7 +15,9 @@ import { formatDay, formatShortDay } from './people';
 import { TextLines } from './TextLines';
 import { useAction } from '../realtime/useAction';
 import { FormError } from '../ui/FormError';
-import { WordDiff } from './WordChanges';
+
+// Loaded with the first comparison opened, not with the agreements.
+const WordDiff = lazy(() => import('./WordChanges').then((m) => ({ default: m.WordDiff })));
 
 const fieldNames: Record<DiffField, string> = {
   title: 'Title',
@@ -225,7 +227,9 @@ function VersionDiffView({ version, agreements }: { version: VersionRecord; agre
                       {(f.field === 'title' || f.field === 'body') && f.before && f.after ? (
                         // words are compared as words: only what was added or removed is marked
                         <dd className="word-changes">
-                          <WordDiff before={f.before} after={f.after} />
+                          <Suspense fallback={null}>
+                            <WordDiff before={f.before} after={f.after} />
+                          </Suspense>
                         </dd>
                       ) : (
                         <dd>
