@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SeatId } from '../protocol/identity';
 import type { SessionState } from '../session/types';
-import { micFor, type Mic, type MicReason } from './micRule';
+import { micFor, playbackMuted, type Mic, type MicReason } from './micRule';
 
 /** Only the fields the rule reads; the rest of a snapshot does not change its answer. */
 const active = (step: object) => ({ phase: 'active', version: 3, updatedAt: 0, step }) as unknown as SessionState;
@@ -80,6 +80,15 @@ describe('[MR8] one’s own mute always wins', () => {
       for (const holding of [false, true]) {
         expect(micFor({ session: states[name]!, seat, selfMuted: true, holding })).toEqual({ mic: 'muted', reason: 'selfMuted' });
       }
+    }
+  });
+
+  it('MR9: during a time-out the receiving device plays no partner, whatever they send; the counsellor is still heard', () => {
+    for (const from of ['A', 'B'] as const) expect(playbackMuted(states.paused!, from)).toBe(true);
+    expect(playbackMuted(states.paused!, 'counsellor')).toBe(false);
+    for (const [name, session] of Object.entries(states)) {
+      if (name === 'paused') continue;
+      for (const from of ['A', 'B', 'counsellor'] as const) expect(playbackMuted(session, from)).toBe(false);
     }
   });
 });

@@ -17,6 +17,9 @@ import type { SessionState } from '../session/types';
  *   but not a time-out, which is a promise of quiet.
  * - [MR7] The counsellor's microphone follows their own mute only.
  * - [MR8] One's own mute always wins: nobody is opened against their will.
+ * - [MR9] A time-out is quiet on the receiving side too: while the session is paused every device
+ *   plays no partner's audio, whatever that partner's device sends (an old app, a script), so
+ *   the quiet of MR5 does not rest on the sender alone. The counsellor is still heard (MR7).
  */
 export type Mic = 'open' | 'muted';
 
@@ -82,6 +85,11 @@ export function micFor({ session, seat, selfMuted, holding }: MicInput): MicDeci
   const floor = floorMic(session, seat);
   if (floor.mic === 'muted' && holding && floor.reason !== 'timeOut') return open('holding');
   return floor;
+}
+
+/** Whether this device plays what `from` sends, at this moment of the session (MR9). */
+export function playbackMuted(session: SessionState, from: SeatId): boolean {
+  return session.phase === 'paused' && from !== 'counsellor';
 }
 
 function exhaustive(value: never): never {

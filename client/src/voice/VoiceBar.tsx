@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { PartnerSeat, SeatId } from '../../../shared/protocol/identity';
 import type { SessionState } from '../../../shared/session/types';
-import { micFor } from '../../../shared/voice/micRule';
+import { micFor, playbackMuted } from '../../../shared/voice/micRule';
 import { VoiceCall } from './voiceCall';
 import { FALLBACK, invitationLine, NOTHING_RECORDED, remoteLine, WHY_MICROPHONE, yourMicLine, type SeatNames } from './voiceWords';
 import './voice.css';
@@ -96,7 +96,7 @@ function VoiceBarOf({ call, you, state, names, counsellor }: VoiceBarProps & { c
               <li key={remote.seat} className={`voice-other link-${remote.link} mic-${remote.mic}`}>
                 <span className="mic-dot" aria-hidden="true" />
                 {remoteLine(remote, seatNames)}
-                <RemoteAudio stream={remote.stream} sink={sink} />
+                <RemoteAudio stream={remote.stream} sink={sink} muted={playbackMuted(state, remote.seat)} />
               </li>
             ))}
           </ul>
@@ -155,8 +155,11 @@ function VoiceBarOf({ call, you, state, names, counsellor }: VoiceBarProps & { c
   );
 }
 
-/** Plays one other device's audio through the chosen output (`''`: the device's default); never shown. */
-function RemoteAudio({ stream, sink }: { stream: MediaStream | null; sink: string }) {
+/**
+ * Plays one other device's audio through the chosen output (`''`: the device's default); never
+ * shown. `muted` silences it here whatever the sender does (a time-out, MR9).
+ */
+function RemoteAudio({ stream, sink, muted }: { stream: MediaStream | null; sink: string; muted: boolean }) {
   const audio = useRef<HTMLAudioElement>(null);
   useEffect(() => {
     if (!audio.current) return;
@@ -167,7 +170,11 @@ function RemoteAudio({ stream, sink }: { stream: MediaStream | null; sink: strin
     const element = audio.current as (HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> }) | null;
     void element?.setSinkId?.(sink).catch(() => undefined);
   }, [sink]);
-  return <audio ref={audio} autoPlay playsInline className="voice-audio" />;
+  // Also set on the element itself, so a change while it lives always reaches it.
+  useEffect(() => {
+    if (audio.current) audio.current.muted = muted;
+  }, [muted]);
+  return <audio ref={audio} autoPlay playsInline muted={muted} className="voice-audio" />;
 }
 
 /**
