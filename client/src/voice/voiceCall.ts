@@ -68,6 +68,8 @@ export class VoiceCall {
   /** when the TURN credentials in iceServers stop working (ms since epoch), null when there are none */
   private iceExpiresAt: number | null = null;
   private mic: Mic = 'muted';
+  /** counts join() calls, so a join overtaken by a leave and a new join stops where it is */
+  private joinAttempt = 0;
   private readonly links = new Map<SeatId, Link>();
   /** in-call devices of other seats heard of while this one was not in the call */
   private readonly invitations = new Map<SeatId, string>();
@@ -131,28 +133,49 @@ export class VoiceCall {
     return [...this.links.values()].map((l) => l.pc);
   }
 
-  /** Starts voice or accepts an invitation: asks the browser for the microphone only now. */
+  /**
+   * Starts voice or accepts an invitation: asks the browser for the microphone only now. After
+   * each wait it checks the call is still wanted (a leave, or the bar going away, meanwhile stops
+   * the microphone just given), and it opens the track as the floor says then (setMic keeps
+   * `this.mic`), not as it said at the tap.
+   */
   async join(mic: Mic): Promise<void> {
     if (this.status !== 'idle') return;
     this.status = 'asking';
     this.problem = null;
+    this.mic = mic;
+    const attempt = ++this.joinAttempt;
+    const wanted = () => this.status === 'asking' && attempt === this.joinAttempt;
     this.changed();
+    let local: MediaStream;
     try {
-      this.local = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true }, video: false });
+      local = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true }, video: false });
     } catch (err) {
+      if (!wanted()) return;
       this.status = 'idle';
       this.problem = microphoneProblem(err);
       this.changed();
       return;
     }
+    if (!wanted()) {
+      for (const track of local.getTracks()) track.stop();
+      return;
+    }
+    this.local = local;
     await this.fetchIceServers();
-    for (const track of this.local.getAudioTracks()) track.enabled = mic === 'open';
-    this.mic = mic;
+    if (!wanted()) {
+      for (const track of local.getTracks()) track.stop();
+      if (this.local === local) this.local = null;
+      return;
+    }
+    for (const track of local.getAudioTracks()) track.enabled = this.mic === 'open';
     this.status = 'in';
     const invited = [...this.invitations];
     this.invitations.clear();
     const call = invited.length > 0 ? 'accept' : 'start';
+    this.changed();
     await this.send('voice:state', { peer: this.peer, call, mic: this.mic });
+    if (this.status !== 'in' || attempt !== this.joinAttempt) return;
     for (const [seat, peer] of invited) this.meet(seat, peer, 'muted');
     this.changed();
   }
