@@ -1,7 +1,7 @@
 import type { SeatId } from '../../../shared/protocol/identity';
 import type { IceServer, VoiceCandidate, VoiceDescription, VoiceIce, VoiceState } from '../../../shared/protocol/voice';
 import type { Mic } from '../../../shared/voice/micRule';
-import { listen, request } from '../realtime/connection';
+import { codeOf, listen, request, type PayloadOf } from '../realtime/connection';
 
 /**
  * One device's voice call: a native RTCPeerConnection to each other seat in the call (two or
@@ -35,6 +35,16 @@ export interface VoiceSnapshot {
 /** A link that stays disconnected this long is restarted; one restarting this long is given up as lost. */
 const RESTART_AFTER_MS = 2_500;
 const LOST_AFTER_MS = 20_000;
+/**
+ * A link not connected this long after it was made (its offer or answer lost on the way) is
+ * tried again: the earlier seat restarts it, the later one says again it is in the call. After
+ * CONNECT_TRIES of them it is given up as lost.
+ */
+const CONNECT_WITHIN_MS = 10_000;
+const CONNECT_TRIES = 3;
+/** A signalling message refused as RATE_LIMITED is sent once more after this long. */
+const RATE_LIMITED_RETRY_MS = 1_000;
+type VoiceEvent = 'voice:state' | 'voice:offer' | 'voice:answer' | 'voice:ice';
 const SEAT_ORDER: readonly SeatId[] = ['A', 'B', 'counsellor'];
 
 function randomPeerId(): string {
@@ -56,6 +66,9 @@ interface Link {
   pending: VoiceCandidate[];
   restartTimer: ReturnType<typeof setTimeout> | null;
   lostTimer: ReturnType<typeof setTimeout> | null;
+  /** runs until the link first connects (CONNECT_WITHIN_MS) */
+  connectTimer: ReturnType<typeof setTimeout> | null;
+  connectTries: number;
   state: RemotePeer;
 }
 
@@ -236,12 +249,18 @@ export class VoiceCall {
     for (const listener of this.listeners) listener();
   }
 
-  private async send(event: 'voice:state' | 'voice:offer' | 'voice:answer' | 'voice:ice', payload: never | object): Promise<void> {
-    try {
-      await request(event, payload as never);
-    } catch {
-      // A lost signalling message is met by the next: a restart offers again, and the other
-      // side's state is sent again on every reconnect.
+  private async send<E extends VoiceEvent>(event: E, payload: PayloadOf<E>): Promise<void> {
+    // A lost message is otherwise met by the next: a link not connected in time is tried again,
+    // a restart offers again, and the other side's state is sent again on every reconnect.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await request(event, payload);
+        return;
+      } catch (err) {
+        // A burst (a restart's candidates) can pass the event limit: one more try once it has passed.
+        if (codeOf(err) !== 'RATE_LIMITED' || attempt > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, RATE_LIMITED_RETRY_MS));
+      }
     }
   }
 
@@ -285,10 +304,22 @@ export class VoiceCall {
   /** Connects to an in-call device: the earlier seat offers now, the later one waits for that offer. */
   private meet(seat: SeatId, peer: string, mic: Mic): void {
     if (this.politeTo(seat)) {
-      if (this.links.get(seat)?.peer !== peer) this.awaiting.set(seat, { peer, mic });
+      if (this.links.get(seat)?.peer !== peer) {
+        this.awaiting.set(seat, { peer, mic });
+        this.remindAwaited(seat, peer, 1);
+      }
       return;
     }
     this.linkTo(seat, peer).state.mic = mic;
+  }
+
+  /** No offer from an awaited device in time (our accept, or its offer, lost): say again that we are here. */
+  private remindAwaited(seat: SeatId, peer: string, tries: number): void {
+    setTimeout(() => {
+      if (this.status !== 'in' || this.awaiting.get(seat)?.peer !== peer || this.links.get(seat)?.peer === peer) return;
+      void this.send('voice:state', { to: seat, peer: this.peer, call: 'accept', mic: this.mic });
+      if (tries < CONNECT_TRIES) this.remindAwaited(seat, peer, tries + 1);
+    }, CONNECT_WITHIN_MS);
   }
 
   private politeTo(seat: SeatId): boolean {
@@ -311,6 +342,8 @@ export class VoiceCall {
       pending: [],
       restartTimer: null,
       lostTimer: null,
+      connectTimer: null,
+      connectTries: 0,
       state: { seat, peer, mic: this.awaiting.get(seat)?.peer === peer ? this.awaiting.get(seat)!.mic : 'muted', link: 'connecting', stream: null },
     };
     this.awaiting.delete(seat);
@@ -334,6 +367,7 @@ export class VoiceCall {
         link.makingOffer = false;
       }
     };
+    link.connectTimer = setTimeout(() => void this.notConnected(link), CONNECT_WITHIN_MS);
     pc.onconnectionstatechange = () => this.onLinkState(link);
     pc.oniceconnectionstatechange = () => {
       if (pc.iceConnectionState === 'failed') this.restart(link);
@@ -381,6 +415,33 @@ export class VoiceCall {
       }
     }
     if (this.links.get(link.seat) === link) link.pc.restartIce();
+  }
+
+  /** The link did not connect in time: try again, from the side whose turn it is. */
+  private async notConnected(link: Link): Promise<void> {
+    link.connectTimer = null;
+    if (this.links.get(link.seat) !== link || link.pc.connectionState === 'connected') return;
+    link.connectTries += 1;
+    if (link.connectTries > CONNECT_TRIES) {
+      link.state.link = 'lost';
+      this.changed();
+      return;
+    }
+    link.connectTimer = setTimeout(() => void this.notConnected(link), CONNECT_WITHIN_MS);
+    if (link.polite) {
+      // The earlier seat may never have heard of us: say again that we are in the call.
+      void this.send('voice:state', { to: link.seat, peer: this.peer, call: 'accept', mic: this.mic });
+      return;
+    }
+    // An offer nobody answered is taken back, so the restart's new offer can go out.
+    if (link.pc.signalingState === 'have-local-offer') {
+      try {
+        await link.pc.setLocalDescription({ type: 'rollback' });
+      } catch {
+        // Nothing to take back after all: the restart below offers again either way.
+      }
+    }
+    if (this.links.get(link.seat) === link) void this.restartWithFreshCredentials(link);
   }
 
   private lost(link: Link): void {
@@ -456,8 +517,10 @@ export class VoiceCall {
 function clearTimers(link: Link): void {
   if (link.restartTimer) clearTimeout(link.restartTimer);
   if (link.lostTimer) clearTimeout(link.lostTimer);
+  if (link.connectTimer) clearTimeout(link.connectTimer);
   link.restartTimer = null;
   link.lostTimer = null;
+  link.connectTimer = null;
 }
 
 function candidateOf(candidate: RTCIceCandidate): VoiceCandidate {
