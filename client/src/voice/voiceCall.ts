@@ -44,6 +44,12 @@ const CONNECT_WITHIN_MS = 10_000;
 const CONNECT_TRIES = 3;
 /** A signalling message refused as RATE_LIMITED is sent once more after this long. */
 const RATE_LIMITED_RETRY_MS = 1_000;
+/**
+ * What another device can make this one do is bounded, so a script in the room cannot make it
+ * flood: a `query` from one (seat, peer) is answered at most once in this window, and one new
+ * peer id per seat is taken in it (a newer one waits for the window's end, the latest kept).
+ */
+const PEER_WINDOW_MS = 5_000;
 type VoiceEvent = 'voice:state' | 'voice:offer' | 'voice:answer' | 'voice:ice';
 const SEAT_ORDER: readonly SeatId[] = ['A', 'B', 'counsellor'];
 
@@ -92,6 +98,11 @@ export class VoiceCall {
    * rollback of a first offer can leave the polite side gathering no candidates at all).
    */
   private readonly awaiting = new Map<SeatId, { peer: string; mic: Mic }>();
+  /** when each (seat, peer)'s query was last answered */
+  private readonly queryAnsweredAt = new Map<string, number>();
+  /** when each seat's last new peer id was taken, and the newest one waiting for the window's end */
+  private readonly newPeerAt = new Map<SeatId, number>();
+  private readonly newPeerLater = new Map<SeatId, { message: VoiceState; timer: ReturnType<typeof setTimeout> }>();
   private readonly listeners = new Set<() => void>();
   private readonly stopListening: () => void;
   private current: VoiceSnapshot = { status: 'idle', invitations: [], remotes: [], problem: null };
@@ -208,6 +219,8 @@ export class VoiceCall {
     if (this.status === 'idle') return;
     void this.send('voice:state', { peer: this.peer, call: 'leave', mic: 'muted' });
     this.awaiting.clear();
+    for (const { timer } of this.newPeerLater.values()) clearTimeout(timer);
+    this.newPeerLater.clear();
     for (const link of this.links.values()) this.close(link);
     this.links.clear();
     for (const track of this.local?.getTracks() ?? []) track.stop();
@@ -268,10 +281,15 @@ export class VoiceCall {
     const { from, peer, call, mic } = message;
     if (from === this.you) return;
     if (call === 'query') {
-      if (this.status === 'in') void this.send('voice:state', { to: from, peer: this.peer, call: 'accept', mic: this.mic });
+      if (this.status === 'in' && this.firstQueryInWindow(from, peer)) void this.send('voice:state', { to: from, peer: this.peer, call: 'accept', mic: this.mic });
       return;
     }
     if (call === 'leave') {
+      const later = this.newPeerLater.get(from);
+      if (later?.message.peer === peer) {
+        clearTimeout(later.timer);
+        this.newPeerLater.delete(from);
+      }
       this.invitations.delete(from);
       if (this.awaiting.get(from)?.peer === peer) this.awaiting.delete(from);
       const link = this.links.get(from);
@@ -295,10 +313,45 @@ export class VoiceCall {
       this.changed();
       return;
     }
+    if (!this.takesNewPeer(message)) return;
     // A device new to us: tell it we are here (once: it knows us after this), then connect.
     void this.send('voice:state', { to: from, peer: this.peer, call: 'accept', mic: this.mic });
     this.meet(from, peer, mic);
     this.changed();
+  }
+
+  private firstQueryInWindow(seat: SeatId, peer: string): boolean {
+    const now = Date.now();
+    const key = `${seat}/${peer}`;
+    const last = this.queryAnsweredAt.get(key);
+    if (last !== undefined && now - last < PEER_WINDOW_MS) return false;
+    if (this.queryAnsweredAt.size >= 64) {
+      for (const [k, at] of this.queryAnsweredAt) if (now - at >= PEER_WINDOW_MS) this.queryAnsweredAt.delete(k);
+    }
+    this.queryAnsweredAt.set(key, now);
+    return true;
+  }
+
+  /** One new peer id per seat in PEER_WINDOW_MS; a newer one is handled at the window's end (the latest only). */
+  private takesNewPeer(message: VoiceState): boolean {
+    const { from } = message;
+    const now = Date.now();
+    const last = this.newPeerAt.get(from);
+    if (last === undefined || now - last >= PEER_WINDOW_MS) {
+      this.newPeerAt.set(from, now);
+      return true;
+    }
+    const later = this.newPeerLater.get(from);
+    if (later) later.message = message;
+    else {
+      const timer = setTimeout(() => {
+        const waiting = this.newPeerLater.get(from);
+        this.newPeerLater.delete(from);
+        if (waiting) this.onState(waiting.message);
+      }, last + PEER_WINDOW_MS - now);
+      this.newPeerLater.set(from, { message, timer });
+    }
+    return false;
   }
 
   /** Connects to an in-call device: the earlier seat offers now, the later one waits for that offer. */
