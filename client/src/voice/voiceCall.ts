@@ -42,6 +42,9 @@ const LOST_AFTER_MS = 20_000;
  */
 const CONNECT_WITHIN_MS = 10_000;
 const CONNECT_TRIES = 3;
+/** TURN credentials are renewed this long before they expire (the server mints new ones from then). */
+const ICE_REFRESH_BEFORE_MS = 60_000;
+const ICE_REFRESH_MIN_MS = 5_000;
 /** A signalling message refused as RATE_LIMITED is sent once more after this long. */
 const RATE_LIMITED_RETRY_MS = 1_000;
 /**
@@ -86,6 +89,7 @@ export class VoiceCall {
   private iceServers: IceServer[] = [];
   /** when the TURN credentials in iceServers stop working (ms since epoch), null when there are none */
   private iceExpiresAt: number | null = null;
+  private iceRefreshTimer: ReturnType<typeof setTimeout> | null = null;
   private mic: Mic = 'muted';
   /** counts join() calls, so a join overtaken by a leave and a new join stops where it is */
   private joinAttempt = 0;
@@ -213,6 +217,39 @@ export class VoiceCall {
       // Without the list, devices on one network still reach each other directly.
       if (this.iceExpiresAt === null) this.iceServers = [];
     }
+    this.scheduleIceRefresh();
+  }
+
+  /**
+   * While in the call, new TURN credentials are fetched a minute before the old ones expire and
+   * given to every link, on both sides of each: an ICE restart later, from either seat, then
+   * gathers relay candidates with credentials coturn still takes.
+   */
+  private scheduleIceRefresh(): void {
+    if (this.iceRefreshTimer) clearTimeout(this.iceRefreshTimer);
+    this.iceRefreshTimer = null;
+    if (this.iceExpiresAt === null || this.status === 'idle') return;
+    // At least a few seconds: a device whose clock runs behind the server's gets the same credential for a while.
+    const delay = Math.max(ICE_REFRESH_MIN_MS, this.iceExpiresAt - ICE_REFRESH_BEFORE_MS - Date.now());
+    this.iceRefreshTimer = setTimeout(() => void this.refreshIceServers(), delay);
+  }
+
+  private async refreshIceServers(): Promise<void> {
+    this.iceRefreshTimer = null;
+    if (this.status !== 'in') return;
+    await this.fetchIceServers();
+    this.applyIceServers();
+  }
+
+  /** Gives every link the current servers; a link restarting later gathers with them. */
+  private applyIceServers(): void {
+    for (const link of this.links.values()) {
+      try {
+        link.pc.setConfiguration({ ...link.pc.getConfiguration(), iceServers: this.iceServers });
+      } catch {
+        // A configuration the connection cannot take keeps the one it has.
+      }
+    }
   }
 
   leave(): void {
@@ -226,6 +263,8 @@ export class VoiceCall {
     for (const track of this.local?.getTracks() ?? []) track.stop();
     this.local = null;
     this.status = 'idle';
+    if (this.iceRefreshTimer) clearTimeout(this.iceRefreshTimer);
+    this.iceRefreshTimer = null;
     this.changed();
   }
 
@@ -449,6 +488,8 @@ export class VoiceCall {
     if (link.restartTimer) clearTimeout(link.restartTimer);
     link.restartTimer = null;
     if (this.links.get(link.seat) !== link) return;
+    // The polite side answers the restart's offer: its own credentials must still work too.
+    if (link.polite && this.iceExpiresAt !== null && Date.now() > this.iceExpiresAt - ICE_REFRESH_BEFORE_MS) void this.fetchIceServers().then(() => this.applyIceServers());
     link.state.link = 'reconnecting';
     link.lostTimer ??= setTimeout(() => this.lost(link), LOST_AFTER_MS);
     // The earlier seat restarts (negotiationneeded, an offer with new ICE credentials) and the
@@ -459,13 +500,10 @@ export class VoiceCall {
 
   /** A call longer than the TURN credentials' life gets new ones before it gathers again. */
   private async restartWithFreshCredentials(link: Link): Promise<void> {
-    if (this.iceExpiresAt !== null && Date.now() > this.iceExpiresAt - 60_000) {
+    // The refresh timer normally got there first; this covers a device that slept through it.
+    if (this.iceExpiresAt !== null && Date.now() > this.iceExpiresAt - ICE_REFRESH_BEFORE_MS) {
       await this.fetchIceServers();
-      try {
-        link.pc.setConfiguration({ ...link.pc.getConfiguration(), iceServers: this.iceServers });
-      } catch {
-        // A configuration the connection cannot take keeps the one it has.
-      }
+      this.applyIceServers();
     }
     if (this.links.get(link.seat) === link) link.pc.restartIce();
   }
