@@ -35,13 +35,23 @@ export function createVoiceHandlers(deps: VoiceHandlerDeps): RealtimeModule {
     return { roomId, seat };
   }
 
+  /** The socket's room; one deleted or expired since the socket joined is NOT_IN_ROOM, as for every voice event. */
+  async function liveRoomOf(roomId: string) {
+    try {
+      return await rooms.getLiveRoom(roomId);
+    } catch (err) {
+      if (err instanceof AppError && err.code === ErrorCode.ROOM_NOT_FOUND) throw new AppError(ErrorCode.NOT_IN_ROOM);
+      throw err;
+    }
+  }
+
   /** The sender's room and seat, once `to` is another seat that room has. */
   async function addressed(socket: AppSocket, to: SeatId): Promise<{ roomId: string; seat: SeatId }> {
     const from = seated(socket);
     if (to === from.seat) throw new AppError(ErrorCode.FORBIDDEN, NOT_YOURSELF);
     // Only a partner can name a counsellor seat their room may not have; the counsellor's own room is moderated.
     if (to === 'counsellor') {
-      const room = await rooms.getLiveRoom(from.roomId);
+      const room = await liveRoomOf(from.roomId);
       if (room.mode !== 'moderated') throw new AppError(ErrorCode.FORBIDDEN, NO_COUNSELLOR);
     }
     return from;

@@ -10,15 +10,21 @@ import { SEAT_IDS, type SeatId } from './identity';
  * seat, so no device can speak for another.
  */
 
-/** The longest session description passed on, in characters (SDP is ASCII): an audio offer is about 1–4 KB. */
+/** The longest session description passed on, in Unicode code points (SDP is ASCII): an audio offer is about 1–4 KB. */
 export const VOICE_SDP_MAX = 16_384;
-/** The longest ICE candidate line passed on. */
+/** The longest ICE candidate line passed on, in code points. */
 export const VOICE_CANDIDATE_MAX = 1_024;
 
 /** Refused with VOICE_SIGNAL_TOO_LARGE, not INVALID_PAYLOAD: a program can tell "too big" from "wrong". */
 const tooLarge = { refusal: ErrorCode.VOICE_SIGNAL_TOO_LARGE };
+/**
+ * At most `max` Unicode code points, as docs/protocol.md says. UTF-16 units are never fewer than
+ * code points, so only a string longer than `max` in units is counted again (cheap for the rest).
+ */
+const withinCodePoints = (value: string, max: number) => value.length <= max || [...value].length <= max;
+const upTo = (max: number) => z.string().refine((value) => withinCodePoints(value, max), `At most ${max} characters.`);
 const bounded = (max: number, what: string) =>
-  z.string().refine((value) => value.length <= max, { message: `The ${what} is longer than ${max} characters.`, params: tooLarge });
+  z.string().refine((value) => withinCodePoints(value, max), { message: `The ${what} is longer than ${max} characters.`, params: tooLarge });
 
 /** One call's end on one device: chosen at random when the device joins voice, so two tabs of a seat are told apart. */
 export const voicePeerSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Not a voice peer id.');
@@ -38,9 +44,9 @@ export const voiceDescriptionSchema = z.strictObject({
 
 export const voiceCandidateSchema = z.strictObject({
   candidate: bounded(VOICE_CANDIDATE_MAX, 'candidate'),
-  sdpMid: z.string().max(64).nullable().optional(),
+  sdpMid: upTo(64).nullable().optional(),
   sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
-  usernameFragment: z.string().max(256).nullable().optional(),
+  usernameFragment: upTo(256).nullable().optional(),
 });
 /** `candidate: null` says the sender has gathered every candidate. */
 export const voiceIceSchema = z.strictObject({ ...addressed, candidate: voiceCandidateSchema.nullable() });

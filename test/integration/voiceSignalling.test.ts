@@ -5,6 +5,7 @@ import { counsellorEnters, createModeratedRoom, partnerJoins, registerCounsellor
 import { serverPerTest } from '../support/serverPerTest';
 import { pairUp } from '../support/sessionClient';
 import { connectClient, nextEvent, request, type ClientSocket } from '../support/socketClient';
+import { manualClock } from '../support/testServer';
 import { turnCredential } from '../../server/voice/iceServers';
 
 /**
@@ -141,6 +142,29 @@ describe('voice signalling between the partners of one room', () => {
     expect(turn.credential).toBe(turnCredential('a-test-secret-of-some-length', turn.username!));
     const forB = await request<IceServers>(b, 'voice:iceServers', {});
     expect(forB.ok && forB.iceServers[1]!.username).not.toBe(turn.username);
+    // Asking again gets the same credential (until a minute before its expiry), so no new TURN user is minted.
+    const again = await request<IceServers>(a, 'voice:iceServers', {});
+    expect(again).toEqual(res);
+  });
+});
+
+describe('voice in a room that has expired since the socket joined', () => {
+  it('to: counsellor deletes it then: room:deleted (by: null) and a disconnect, never ROOM_NOT_FOUND', async () => {
+    const clock = manualClock(Date.now());
+    const server = await s.start({ clock, env: { ROOM_TTL_DAYS: '1' } });
+    const lee = await registerCounsellor(server.url);
+    s.sockets.push(lee.socket);
+    const created = await createModeratedRoom(lee);
+    const jo = await partnerJoins(server.url, created, 'A', 'Jo');
+    s.sockets.push(jo.socket);
+    clock.advance(2 * 24 * 60 * 60 * 1000);
+    const deleted = nextEvent<{ code: string; by: unknown }>(jo.socket, 'room:deleted');
+    const answer = request(jo.socket, 'voice:offer', { to: 'counsellor', peer: 'jo-phone-1', sdp: SDP }).catch((err: Error) => err.message);
+    expect(await deleted).toMatchObject({ code: 'ROOM_DELETED', by: null });
+    // The server disconnects the socket; an ack that still gets out first is NOT_IN_ROOM.
+    const settled = await answer;
+    if (typeof settled === 'string') expect(settled).toMatch(/disconnected/);
+    else expect(settled).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
   });
 });
 
