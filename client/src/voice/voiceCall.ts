@@ -107,6 +107,8 @@ export class VoiceCall {
   /** when each seat's last new peer id was taken, and the newest one waiting for the window's end */
   private readonly newPeerAt = new Map<SeatId, number>();
   private readonly newPeerLater = new Map<SeatId, { message: VoiceState; timer: ReturnType<typeof setTimeout> }>();
+  /** set by a reconnect until the server's first session:state after it (the rejoin's) */
+  private rejoining = false;
   private readonly listeners = new Set<() => void>();
   private readonly stopListening: () => void;
   private current: VoiceSnapshot = { status: 'idle', invitations: [], remotes: [], problem: null };
@@ -117,8 +119,6 @@ export class VoiceCall {
       'voice:offer': (message) => void this.onDescription(message, 'offer'),
       'voice:answer': (message) => void this.onDescription(message, 'answer'),
       'voice:ice': (message) => void this.onIce(message),
-      // After a reconnect the server knows this socket again only once it has rejoined; saying
-      // where we are then lets a partner who reloaded meanwhile find us.
       // After a reconnect the server knows this socket again only once it has rejoined, which
       // it answers with the session's state: then we say where we are, or ask who is in the call.
       connect: () => {
@@ -133,8 +133,6 @@ export class VoiceCall {
     // A device that opens the bar while a call is on (a reload, a late arrival) learns of it.
     this.greet();
   }
-
-  private rejoining = false;
 
   /** In the call: says so again; not in it: asks who is, and each device in it answers. */
   private greet(): void {
