@@ -106,12 +106,18 @@ describe.skipIf(!run)('voice between two devices', () => {
     await expect.poll(async () => (await statsOf(alex)).inboundLevel, { timeout: 10_000 }).toBeLessThan(0.001);
     await barA.getByText('Both microphones are off for the time-out. Voice comes back when you are both back.').waitFor();
     expect((await statsOf(alex)).connection).toBe('connected');
+    // The receiving side is quiet too (MR9): each device's audio of the other is muted, whatever the sender does.
+    const playbackMuted = (page: typeof sam) => page.evaluate(() => [...document.querySelectorAll<HTMLAudioElement>('audio.voice-audio')].map((a) => a.muted));
+    await expect.poll(() => playbackMuted(sam)).toEqual([true]);
+    await expect.poll(() => playbackMuted(alex)).toEqual([true]);
     await shot(sam, 'time-out');
     await shot(alex, 'time-out-partner');
     await sam.getByRole('button', { name: 'I’m back', exact: true }).click();
     await barS.getByText('Your microphone is on: say back what you heard.').waitFor();
     await expect.poll(async () => (await statsOf(sam)).trackEnabled).toBe(true);
     await expect.poll(async () => (await statsOf(alex)).trackEnabled).toBe(true);
+    await expect.poll(() => playbackMuted(sam)).toEqual([false]);
+    await expect.poll(() => playbackMuted(alex)).toEqual([false]);
 
     // An ICE restart (what the app does when a link fails) renegotiates new ICE credentials through the signalling, and audio keeps coming.
     // Sam's is the earlier seat, the one that restarts.
