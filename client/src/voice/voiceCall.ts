@@ -45,6 +45,7 @@ const CONNECT_TRIES = 3;
 /** TURN credentials are renewed this long before they expire (the server mints new ones from then). */
 const ICE_REFRESH_BEFORE_MS = 60_000;
 const ICE_REFRESH_MIN_MS = 5_000;
+const ICE_REFRESH_MAX_MS = 24 * 60 * 60 * 1000;
 /** A signalling message refused as RATE_LIMITED is sent once more after this long. */
 const RATE_LIMITED_RETRY_MS = 1_000;
 /**
@@ -228,7 +229,8 @@ export class VoiceCall {
     this.iceRefreshTimer = null;
     if (this.iceExpiresAt === null || this.status === 'idle') return;
     // At least a few seconds: a device whose clock runs behind the server's gets the same credential for a while.
-    const delay = Math.max(ICE_REFRESH_MIN_MS, this.iceExpiresAt - ICE_REFRESH_BEFORE_MS - Date.now());
+    // At most a day: setTimeout fires at once past 2^31 ms, which a long TURN_CREDENTIAL_TTL_SECONDS would reach.
+    const delay = Math.min(ICE_REFRESH_MAX_MS, Math.max(ICE_REFRESH_MIN_MS, this.iceExpiresAt - ICE_REFRESH_BEFORE_MS - Date.now()));
     this.iceRefreshTimer = setTimeout(() => void this.refreshIceServers(), delay);
   }
 
