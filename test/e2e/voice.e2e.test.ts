@@ -151,6 +151,35 @@ describe.skipIf(!run)('voice between two devices', () => {
     await expect.poll(() => barA.getByText('Waiting for the others to join…').isVisible()).toBe(true);
   });
 
+  it('a first offer lost on the way: the earlier seat restarts the link after 10 s and the call connects', { timeout: 90_000 }, async () => {
+    const { sam, alex, talkS, talkA } = await aloudSession(PHONE);
+    // Sam's device drops its first voice:offer frame before it leaves the browser (its ack never comes).
+    await sam.evaluate(() => {
+      const send = WebSocket.prototype.send;
+      let dropped = false;
+      WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+        if (!dropped && typeof data === 'string' && data.includes('"voice:offer"')) {
+          dropped = true;
+          (window as unknown as { __offerDropped: boolean }).__offerDropped = true;
+          return;
+        }
+        send.call(this, data);
+      };
+    });
+    await talkS.locator('.voice-bar').getByRole('button', { name: 'Start voice' }).click();
+    await talkA.locator('.voice-bar').getByText('Sam would like to talk by voice.').waitFor();
+    const joinedAt = Date.now();
+    await talkA.locator('.voice-bar').getByRole('button', { name: 'Join voice' }).click();
+    await sam.waitForTimeout(5_000);
+    expect(await sam.evaluate(() => (window as unknown as { __offerDropped?: boolean }).__offerDropped)).toBe(true);
+    expect((await statsOf(sam)).connection).not.toBe('connected');
+    await expect.poll(async () => (await statsOf(sam)).connection, { timeout: 20_000 }).toBe('connected');
+    await expect.poll(async () => (await statsOf(alex)).connection, { timeout: 20_000 }).toBe('connected');
+    console.log(`voice: connected ${Date.now() - joinedAt} ms after "Join voice" with the first offer lost`);
+    const before = (await statsOf(alex)).bytesReceived;
+    await expect.poll(async () => (await statsOf(alex)).bytesReceived, { timeout: 10_000 }).toBeGreaterThan(before + 2_000);
+  });
+
   it('the voice states at laptop size', { timeout: 90_000 }, async () => {
     const { sam, alex, talkS, talkA } = await aloudSession(LAPTOP);
     await talkS.locator('.voice-bar').getByRole('button', { name: 'Start voice' }).click();
