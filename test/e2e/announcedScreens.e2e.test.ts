@@ -258,10 +258,14 @@ describe.skipIf(!run)('connection state you can trust', () => {
     const shownOffline = Date.now() - wentOffline;
     await expect.poll(() => sam.locator('.presence').textContent(), { timeout: 15_000, interval: 250 }).toMatch(/Alex.*(away for a moment|not in the room)/);
     const partnerSawAway = Date.now() - wentOffline;
-    // and one calm line, also when Alex came in only moments ago (Chromium's offline mode closes
-    // the socket, so the server hears a close, as from a closed tab; a link that dies silently
-    // reads "Alex’s connection dropped", test/integration/deadLink.test.ts and presenceWatch.test.ts)
-    await sam.locator('.notices').getByText('Alex has left the room for now.').waitFor({ timeout: 2_000 });
+    // and one calm line, also when Alex came in only moments ago. Chromium's offline mode mostly
+    // closes the socket (the server hears a close, as from a closed tab: "has left the room"), and
+    // sometimes leaves it silent until the ping finds it dead ("connection dropped", as in
+    // test/integration/deadLink.test.ts).
+    await sam
+      .locator('.notices')
+      .getByText(/^Alex has left the room for now\.$|^Alex’s connection dropped\. Their place here is kept\.$/)
+      .waitFor({ timeout: 2_000 });
     console.log(`offline shown after ${shownOffline} ms; partner saw "away" after ${partnerSawAway} ms`);
     expect(shownOffline).toBeLessThan(5_000);
     // The server sees a dead link within 12 s (pings every 4 s, 8 s to answer) and says how long
