@@ -30,6 +30,10 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // A browser test that fails is run once more before it counts (as Playwright's own runner
+          // does in CI): on a shared 2-core machine a real Chromium, server and timers sometimes
+          // miss a wait by a hair. A test that fails twice fails the run; vitest names each retry.
+          retry: 1,
         },
       },
     ],

@@ -209,7 +209,8 @@ describe.skipIf(!run)('every failure page says what happened and what to do, for
     await problemSays(sam, /deleted/, /Everything in it/, 'room-deleted');
   });
 
-  it('the server unreachable: the room says it is reconnecting, and an invite opened meanwhile says the server is not answering', async () => {
+  // Three devices and a server that stops: on a loaded machine its waits add up past the default minute.
+  it('the server unreachable: the room says it is reconnecting, and an invite opened meanwhile says the server is not answering', { timeout: 150_000 }, async () => {
     const sam = await h.device(PHONE);
     const link = await h.startRoom(sam);
     // a stranger's tab that has loaded the app; the server stops before their invite is asked about
@@ -235,10 +236,11 @@ describe.skipIf(!run)('every failure page says what happened and what to do, for
     // within a few seconds, not after the answer's 15 s timeout.
     const pressed = Date.now();
     await joiner.getByRole('button', { name: 'Join the room' }).click();
-    await joiner.getByRole('alert').getByText('We could not reach the server. Check your connection and try again.').waitFor({ timeout: 8_000 });
+    // at the next failed attempt to connect (Socket.IO's backoff: up to 7.5 s), at most after the 8 s wait
+    await joiner.getByRole('alert').getByText('We could not reach the server. Check your connection and try again.').waitFor({ timeout: 12_000 });
     const told = Date.now() - pressed;
     console.log(`joining with a code while the server is down: told after ${told} ms`);
-    expect(told).toBeLessThan(8_000);
+    expect(told).toBeLessThan(12_000);
   });
 });
 
